@@ -1,0 +1,116 @@
+package network.deai.contracts.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.List;
+import network.deai.contracts.anvil.Anvil;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.TransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+
+/** A real anvil chain for tests: funded accounts, fast receipt polling, block mining. */
+public final class LocalChain implements AutoCloseable {
+  /** Chain id used by the tests (anvil's default). */
+  public static final long CHAIN_ID = 31337;
+
+  private static final int ACCOUNTS = 30;
+
+  private final Anvil anvil;
+  private final Web3j web3j;
+  private final List<Credentials> accounts;
+
+  private LocalChain(Anvil anvil) {
+    this.anvil = anvil;
+    this.web3j = Web3j.build(new HttpService(anvil.rpcUrl()));
+    this.accounts = anvil.privateKeys().stream().map(Credentials::create).toList();
+  }
+
+  /** Starts anvil with automine. */
+  public static LocalChain start() {
+    return new LocalChain(Anvil.start(ACCOUNTS, CHAIN_ID, 0));
+  }
+
+  /** The web3j client connected to this chain. */
+  public Web3j web3j() {
+    return web3j;
+  }
+
+  /** The JSON-RPC URL. */
+  public String rpcUrl() {
+    return anvil.rpcUrl();
+  }
+
+  /** Funded account {@code index} (0 deploys contracts by convention). */
+  public Credentials account(int index) {
+    return accounts.get(index);
+  }
+
+  /** Number of funded accounts. */
+  public int accountCount() {
+    return accounts.size();
+  }
+
+  /** A transaction manager for {@code credentials} that polls receipts every 10 ms. */
+  public TransactionManager transactionManager(Credentials credentials) {
+    return new RawTransactionManager(
+        web3j,
+        credentials,
+        CHAIN_ID,
+        new PollingTransactionReceiptProcessor(web3j, 10, 3000));
+  }
+
+  /** Mines {@code blocks} empty blocks (anvil_mine; tests only). */
+  public void mine(long blocks) {
+    send(
+        new Request<>(
+            "anvil_mine",
+            List.of("0x" + Long.toHexString(blocks)),
+            new HttpService(anvil.rpcUrl()),
+            MineResponse.class));
+  }
+
+  /** The latest block number. */
+  public long blockNumber() {
+    try {
+      return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The wei balance of an address at the latest block. */
+  public BigInteger balance(String address) {
+    try {
+      return web3j.ethGetBalance(address, DefaultBlockParameterName.LATEST).send().getBalance();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void send(Request<?, ? extends Response<?>> request) {
+    try {
+      Response<?> response = request.send();
+      if (response.hasError()) {
+        throw new IllegalStateException(request.getMethod() + ": " + response.getError().getMessage());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Response of {@code anvil_mine}. */
+  public static final class MineResponse extends Response<Object> {}
+
+  @Override
+  public void close() {
+    web3j.shutdown();
+    anvil.close();
+  }
+}

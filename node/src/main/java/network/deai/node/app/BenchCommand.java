@@ -1,0 +1,19 @@
+package network.deai.node.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Groups the benchmark commands; each prints a table and ends with {@code <name> <value>} lines. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks and experiments that print numbers (see each subcommand's --help).",
+    subcommands = {CommandLine.HelpCommand.class})
+final class BenchCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,30 @@
+package network.deai.node.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code deai} command line. */
+@Command(
+    name = "deai",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Verified decentralised AI compute: GPU providers run workers that commit-then-reveal their"
+          + " results on chain; the contract cross-validates replicas, pays agreeing ones and"
+          + " slashes cheaters.",
+      ""
+    },
+    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class DeaiCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DeaiCommand()).execute(args));
+  }
+}
