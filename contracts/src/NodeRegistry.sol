@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {INodeRegistry} from "./interfaces/INodeRegistry.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+/// @notice Node identities, stakes and the per-class available sets. Abstract: the task manager
+/// inherits it so that selection, slashing and crediting touch storage without external calls.
+abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
+    /// @notice Longest endpoint accepted, in bytes.
+    uint256 public constant MAX_ENDPOINT_LENGTH = 256;
+
+    /// @dev Hot fields share one slot so that assignment, release and crediting each cost one
+    /// write: stake, owed credit, the active task and the replica index within it.
+    struct NodeRecord {
+        uint96 stake;
+        uint96 owed;
+        uint40 activeTask;
+        uint8 status;
+        uint8 activeIndex;
+        uint32 gpuClass;
+        uint32 vramMiB;
+        uint64 exitBlock;
+        uint32 slashCount;
+        string endpoint;
+    }
+
+    uint256 private immutable _NODE_STAKE;
+    uint256 private immutable _SLASH_AMOUNT;
+    uint256 private immutable _NO_SHOW_AMOUNT;
+    uint256 private immutable _UNBONDING_BLOCKS;
+
+    mapping(address node => NodeRecord) internal _nodes;
+    /// @dev Available set per class; slots past the count are left dirty so that re-adding a node
+    /// writes a non-zero slot (cheaper than a fresh one).
+    mapping(uint32 gpuClass => mapping(uint256 index => address)) internal _available;
+    mapping(uint32 gpuClass => uint256) internal _availableCounts;
+
+    constructor(uint256 nodeStake_, uint256 slashAmount_, uint256 noShowAmount_, uint256 unbondingBlocks_) {
+        if (
+            nodeStake_ == 0 || nodeStake_ > type(uint96).max || slashAmount_ == 0 || noShowAmount_ < slashAmount_
+                || noShowAmount_ > nodeStake_
+        ) {
+            revert NodeRegistryInvalidConfig(nodeStake_, slashAmount_, noShowAmount_);
+        }
+        _NODE_STAKE = nodeStake_;
+        _SLASH_AMOUNT = slashAmount_;
+        _NO_SHOW_AMOUNT = noShowAmount_;
+        _UNBONDING_BLOCKS = unbondingBlocks_;
+    }
+
+    /// @inheritdoc INodeRegistry
+    function register(uint32 gpuClass, uint32 vramMiB, string calldata endpoint) external payable nonReentrant {
+        if (msg.value != _NODE_STAKE) revert NodeRegistryWrongStake(msg.value, _NODE_STAKE);
+        if (bytes(endpoint).length > MAX_ENDPOINT_LENGTH) {
+            revert NodeRegistryEndpointTooLong(bytes(endpoint).length, MAX_ENDPOINT_LENGTH);
+        }
+        NodeRecord storage node = _nodes[msg.sender];
+        uint8 status = node.status;
+        if (status != uint8(NodeStatus.None)) {
+            revert NodeRegistryAlreadyRegistered(msg.sender);
+        }
+        node.stake = uint96(msg.value);
+        node.status = uint8(NodeStatus.Active);
+        node.gpuClass = gpuClass;
+        node.vramMiB = vramMiB;
+        node.exitBlock = 0;
+        node.endpoint = endpoint;
+        _pushAvailable(gpuClass, msg.sender);
+        emit NodeRegistered(msg.sender, gpuClass, vramMiB, endpoint, msg.value);
+        _onNodeAvailable();
+    }
+
+    /// @inheritdoc INodeRegistry
+    function requestExit() external {
+        NodeRecord storage node = _nodes[msg.sender];
+        uint8 status = node.status;
+        if (status != uint8(NodeStatus.Active) && status != uint8(NodeStatus.Deactivated)) {
+            revert NodeRegistryNotRegistered(msg.sender, status);
+        }
+        if (node.activeTask != 0) revert NodeRegistryNodeBusy(msg.sender, node.activeTask);
+        uint64 exitBlock = uint64(block.number + _UNBONDING_BLOCKS);
+        node.status = uint8(NodeStatus.Exiting);
+        node.exitBlock = exitBlock;
+        emit NodeExitRequested(msg.sender, exitBlock);
+    }
+
+    /// @inheritdoc INodeRegistry
+    function withdrawStake() external nonReentrant {
+        NodeRecord storage node = _nodes[msg.sender];
+        if (node.status != uint8(NodeStatus.Exiting)) revert NodeRegistryNotRegistered(msg.sender, node.status);
+        if (block.number < node.exitBlock) revert NodeRegistryUnbonding(msg.sender, node.exitBlock, block.number);
+        uint256 amount = node.stake;
+        node.stake = 0;
+        node.status = uint8(NodeStatus.Exited);
+        emit NodeStakeWithdrawn(msg.sender, amount);
+        _send(msg.sender, amount);
+    }
+
+    /// @inheritdoc INodeRegistry
+    function getNode(address node) external view returns (NodeInfo memory info) {
+        NodeRecord storage n = _nodes[node];
+        info = NodeInfo({
+            stake: n.stake,
+            gpuClass: n.gpuClass,
+            vramMiB: n.vramMiB,
+            status: n.status,
+            activeTask: n.activeTask,
+            exitBlock: n.exitBlock,
+            endpoint: n.endpoint,
+            owed: n.owed,
+            slashCount: n.slashCount
+        });
+    }
+
+    /// @inheritdoc INodeRegistry
+    function nodeStake() external view returns (uint256) {
+        return _NODE_STAKE;
+    }
+
+    /// @inheritdoc INodeRegistry
+    function slashAmount() external view returns (uint256) {
+        return _SLASH_AMOUNT;
+    }
+
+    /// @inheritdoc INodeRegistry
+    function noShowAmount() external view returns (uint256) {
+        return _NO_SHOW_AMOUNT;
+    }
+
+    /// @inheritdoc INodeRegistry
+    function unbondingBlocks() external view returns (uint256) {
+        return _UNBONDING_BLOCKS;
+    }
+
+    /// @inheritdoc INodeRegistry
+    function availableCount(uint32 gpuClass) external view returns (uint256) {
+        return _availableCounts[gpuClass];
+    }
+
+    /// @dev Called after a node joins an available set; the task manager starts queued tasks.
+    function _onNodeAvailable() internal virtual;
+
+    /// @dev Sends wei, reverting if the recipient refuses it.
+    function _send(address to, uint256 amount) internal virtual;
+
+    function _pushAvailable(uint32 gpuClass, address node) internal {
+        uint256 count = _availableCounts[gpuClass];
+        _available[gpuClass][count] = node;
+        _availableCounts[gpuClass] = count + 1;
+    }
+
+    /// @dev Penalty amounts, for the task manager.
+    function _penalty(bool noShow) internal view returns (uint256) {
+        return noShow ? _NO_SHOW_AMOUNT : _SLASH_AMOUNT;
+    }
+
+    function _minimumStake() internal view returns (uint256) {
+        return _NODE_STAKE;
+    }
+}
