@@ -253,8 +253,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (p.replicas == 0 || p.replicas > MAX_REPLICAS) revert TaskManagerInvalidReplicas(p.replicas, MAX_REPLICAS);
         quorum = p.quorum == 0 ? p.replicas / 2 + 1 : p.quorum;
         if (quorum > p.replicas) revert TaskManagerInvalidQuorum(quorum, p.replicas);
-        if (p.commitWindow == 0 || p.revealWindow == 0 || p.commitWindow > MAX_WINDOW || p.revealWindow > MAX_WINDOW)
-        {
+        if (p.commitWindow == 0 || p.revealWindow == 0 || p.commitWindow > MAX_WINDOW || p.revealWindow > MAX_WINDOW) {
             revert TaskManagerInvalidWindow(p.commitWindow, p.revealWindow);
         }
         bool exactOk = p.mode == uint8(Mode.Exact) && p.maxDistance == 0;
@@ -341,7 +340,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
         t.groupMask = uint16(groupMask);
         _applyOutcomes(taskId, t);
         emit TaskFinalized(
-            taskId, uint8(outcome), groupMask == 0 ? bytes32(0) : t.words[representative], uint8(Popcount.count(groupMask))
+            taskId,
+            uint8(outcome),
+            groupMask == 0 ? bytes32(0) : t.words[representative],
+            uint8(Popcount.count(groupMask))
         );
     }
 

@@ -113,7 +113,9 @@ contract NodeRegistryTest is TaskManagerFixture {
     }
 
     function test_RevertWhen_constructorNoShowBelowSlash() public {
-        vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeRegistryInvalidConfig.selector, STAKE, SLASH, SLASH - 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(INodeRegistry.NodeRegistryInvalidConfig.selector, STAKE, SLASH, SLASH - 1)
+        );
         new TaskManager(STAKE, SLASH, SLASH - 1, UNBONDING);
     }
 

@@ -149,7 +149,9 @@ contract TaskManagerTest is TaskManagerFixture {
         bytes32 committed = commitmentOf(taskId, w[0], GOOD, GOOD, saltOf(w[0]));
         bytes32 computed = commitmentOf(taskId, w[0], BAD, BAD, saltOf(w[0]));
         vm.expectRevert(
-            abi.encodeWithSelector(ITaskManager.TaskManagerCommitmentMismatch.selector, taskId, w[0], committed, computed)
+            abi.encodeWithSelector(
+                ITaskManager.TaskManagerCommitmentMismatch.selector, taskId, w[0], committed, computed
+            )
         );
         doReveal(taskId, w[0], BAD, BAD);
     }
@@ -169,7 +171,9 @@ contract TaskManagerTest is TaskManagerFixture {
 
     function test_RevertWhen_exactFingerprintIsNotDigest() public {
         (uint256 taskId, address[] memory w) = committedTask(GOOD, GOOD, GOOD);
-        vm.expectRevert(abi.encodeWithSelector(ITaskManager.TaskManagerFingerprintNotDigest.selector, taskId, GOOD, BAD));
+        vm.expectRevert(
+            abi.encodeWithSelector(ITaskManager.TaskManagerFingerprintNotDigest.selector, taskId, GOOD, BAD)
+        );
         doReveal(taskId, w[0], GOOD, BAD);
     }
 
@@ -330,7 +334,10 @@ contract TaskManagerTest is TaskManagerFixture {
         tm.finalize(taskId);
         vm.expectRevert(
             abi.encodeWithSelector(
-                ITaskManager.TaskManagerNotFinalizable.selector, taskId, uint8(ITaskManager.TaskState.Settled), block.number
+                ITaskManager.TaskManagerNotFinalizable.selector,
+                taskId,
+                uint8(ITaskManager.TaskState.Settled),
+                block.number
             )
         );
         tm.finalize(taskId);
@@ -346,8 +353,12 @@ contract TaskManagerTest is TaskManagerFixture {
         uint256 second = createExact(3);
         assertEq(tm.getTask(second).state, uint256(ITaskManager.TaskState.Queued), "queued");
         address[] memory w = replicasOf(first);
-        for (uint256 i = 0; i < 3; ++i) doCommit(first, w[i], GOOD, GOOD);
-        for (uint256 i = 0; i < 3; ++i) doReveal(first, w[i], GOOD, GOOD);
+        for (uint256 i = 0; i < 3; ++i) {
+            doCommit(first, w[i], GOOD, GOOD);
+        }
+        for (uint256 i = 0; i < 3; ++i) {
+            doReveal(first, w[i], GOOD, GOOD);
+        }
         tm.finalize(first);
 
         assertEq(tm.getTask(second).state, uint256(ITaskManager.TaskState.Committing), "drained");

@@ -37,7 +37,11 @@ abstract contract TaskManagerFixture is BaseTest {
         tm.register{value: STAKE}(GPU, 24576, "http://127.0.0.1:9000");
     }
 
-    function params(uint8 replicas, uint8 mode, uint16 maxDistance) internal pure returns (ITaskManager.TaskParams memory) {
+    function params(uint8 replicas, uint8 mode, uint16 maxDistance)
+        internal
+        pure
+        returns (ITaskManager.TaskParams memory)
+    {
         return ITaskManager.TaskParams({
             kind: 0,
             specDigest: keccak256("spec"),
