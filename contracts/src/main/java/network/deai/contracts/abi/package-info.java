@@ -1,4 +1,7 @@
-/** Canonical on-chain encodings shared by every module: words, commitments, fingerprints' on-chain form. */
+/**
+ * Canonical on-chain encodings shared by every module: words, commitments, fingerprints' on-chain
+ * form.
+ */
 @NullMarked
 package network.deai.contracts.abi;
 

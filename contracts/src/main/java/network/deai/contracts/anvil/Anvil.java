@@ -79,10 +79,7 @@ public final class Anvil implements AutoCloseable {
   private static List<String> awaitReady(Process process) throws IOException {
     CompletableFuture<List<String>> ready = new CompletableFuture<>();
     Thread reader =
-        Thread.ofPlatform()
-            .name("anvil-output")
-            .daemon()
-            .start(() -> readOutput(process, ready));
+        Thread.ofPlatform().name("anvil-output").daemon().start(() -> readOutput(process, ready));
     try {
       return ready.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {

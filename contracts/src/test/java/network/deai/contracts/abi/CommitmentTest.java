@@ -19,8 +19,7 @@ class CommitmentTest {
 
   @Test
   void tagIsKeccakOfVersionString() {
-    assertThat(Commitment.COMMIT_TAG.toHex())
-        .isEqualTo(Hash.sha3String("deai.commit.v1"));
+    assertThat(Commitment.COMMIT_TAG.toHex()).isEqualTo(Hash.sha3String("deai.commit.v1"));
   }
 
   @Test
@@ -32,8 +31,7 @@ class CommitmentTest {
       Bytes32 fingerprint = randomWord(random);
       Bytes32 salt = randomWord(random);
 
-      Bytes32 ours =
-          Commitment.compute(31337, MANAGER, taskId, WORKER, digest, fingerprint, salt);
+      Bytes32 ours = Commitment.compute(31337, MANAGER, taskId, WORKER, digest, fingerprint, salt);
 
       assertThat(ours.toHex()).isEqualTo(viaWeb3j(31337, taskId, digest, fingerprint, salt));
     }
@@ -43,8 +41,7 @@ class CommitmentTest {
   void changesWhenAnyFieldChanges() {
     Bytes32 digest = Bytes32.fromLongs(1, 2, 3, 4);
     Bytes32 salt = Bytes32.fromLongs(9, 9, 9, 9);
-    Bytes32 base =
-        Commitment.compute(1, MANAGER, BigInteger.ONE, WORKER, digest, digest, salt);
+    Bytes32 base = Commitment.compute(1, MANAGER, BigInteger.ONE, WORKER, digest, digest, salt);
 
     assertThat(Commitment.compute(2, MANAGER, BigInteger.ONE, WORKER, digest, digest, salt))
         .isNotEqualTo(base);

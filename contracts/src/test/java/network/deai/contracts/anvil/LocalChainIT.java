@@ -17,8 +17,7 @@ class LocalChainIT {
     assertThat(chain.web3j().ethChainId().send().getChainId())
         .isEqualTo(BigInteger.valueOf(LocalChain.CHAIN_ID));
     assertThat(chain.accountCount()).isEqualTo(30);
-    assertThat(chain.balance(chain.account(29).getAddress()))
-        .isGreaterThan(BigInteger.TEN.pow(21));
+    assertThat(chain.balance(chain.account(29).getAddress())).isGreaterThan(BigInteger.TEN.pow(21));
   }
 
   @Test

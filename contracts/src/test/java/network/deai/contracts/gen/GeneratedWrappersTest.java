@@ -35,8 +35,7 @@ class GeneratedWrappersTest {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
         if (name.endsWith(".class") && !name.contains("$")) {
-          Class<?> type =
-              Class.forName("network.deai.contracts.gen." + name.replace(".class", ""));
+          Class<?> type = Class.forName("network.deai.contracts.gen." + name.replace(".class", ""));
           if (Contract.class.isAssignableFrom(type)) {
             classes.add(type);
           }

@@ -60,10 +60,7 @@ public final class LocalChain implements AutoCloseable {
   /** A transaction manager for {@code credentials} that polls receipts every 10 ms. */
   public TransactionManager transactionManager(Credentials credentials) {
     return new RawTransactionManager(
-        web3j,
-        credentials,
-        CHAIN_ID,
-        new PollingTransactionReceiptProcessor(web3j, 10, 3000));
+        web3j, credentials, CHAIN_ID, new PollingTransactionReceiptProcessor(web3j, 10, 3000));
   }
 
   /** Mines {@code blocks} empty blocks (anvil_mine; tests only). */
@@ -98,7 +95,8 @@ public final class LocalChain implements AutoCloseable {
     try {
       Response<?> response = request.send();
       if (response.hasError()) {
-        throw new IllegalStateException(request.getMethod() + ": " + response.getError().getMessage());
+        throw new IllegalStateException(
+            request.getMethod() + ": " + response.getError().getMessage());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

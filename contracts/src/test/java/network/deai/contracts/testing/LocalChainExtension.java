@@ -35,7 +35,8 @@ public final class LocalChainExtension implements BeforeAllCallback, ParameterRe
             : context;
     return classContext
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent("chain", key -> new ClosableChain(LocalChain.start()), ClosableChain.class)
+        .getOrComputeIfAbsent(
+            "chain", key -> new ClosableChain(LocalChain.start()), ClosableChain.class)
         .chain();
   }
 

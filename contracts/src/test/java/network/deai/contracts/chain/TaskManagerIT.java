@@ -1,0 +1,231 @@
+package network.deai.contracts.chain;
+
+import static network.deai.contracts.testing.TaskManagerDriver.NO_SHOW;
+import static network.deai.contracts.testing.TaskManagerDriver.SLASH;
+import static network.deai.contracts.testing.TaskManagerDriver.STAKE;
+import static network.deai.contracts.testing.TaskManagerDriver.ether;
+import static network.deai.contracts.testing.TaskManagerDriver.params;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.util.List;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.contracts.testing.LocalChain;
+import network.deai.contracts.testing.LocalChainExtension;
+import network.deai.contracts.testing.TaskManagerDriver;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+@ExtendWith(LocalChainExtension.class)
+class TaskManagerIT {
+  private static final Bytes32 GOOD = Bytes32.fromLongs(7, 7, 7, 7);
+  private static final Bytes32 BAD = Bytes32.fromLongs(6, 6, 6, 6);
+  private static final BigInteger FEE = ether(3);
+  private static final int WINDOW = 4;
+
+  private LocalChain chain;
+  private TaskManagerDriver tm;
+  private Credentials requester;
+
+  @BeforeEach
+  void deploy(LocalChain chain) {
+    this.chain = chain;
+    this.tm = TaskManagerDriver.deploy(chain);
+    this.requester = chain.account(29);
+    for (int i = 1; i <= 3; i++) {
+      tm.register(chain.account(i));
+    }
+  }
+
+  @Test
+  void exactLifecyclePaysAllThreeReplicas() {
+    BigInteger taskId = create(0, 0);
+    List<Credentials> workers = workers(taskId);
+
+    for (Credentials w : workers) {
+      tm.commit(w, taskId, GOOD, GOOD);
+    }
+    for (Credentials w : workers) {
+      tm.reveal(w, taskId, GOOD, GOOD);
+    }
+    TransactionReceipt receipt = tm.finalizeTask(taskId);
+
+    assertThat(TaskManager.getTaskFinalizedEvents(receipt))
+        .singleElement()
+        .satisfies(e -> assertThat(e.state).isEqualTo(BigInteger.valueOf(3)))
+        .satisfies(e -> assertThat(e.verdictFingerprint).isEqualTo(GOOD.toArray()));
+    assertThat(TaskManager.getReplicaPaidEvents(receipt)).hasSize(3);
+    for (Credentials w : workers) {
+      assertThat(tm.owed(w.getAddress())).isEqualTo(FEE.divide(BigInteger.valueOf(3)));
+    }
+    assertBooksBalance(taskId);
+  }
+
+  @Test
+  void similarLifecycleSlashesTheFarReplica() {
+    BigInteger taskId = create(1, 3);
+    List<Credentials> workers = workers(taskId);
+    Bytes32 near = Bytes32.fromLongs(7, 7, 7, 7 ^ 0b101);
+    Bytes32 far = Bytes32.fromLongs(~7L, ~7L, ~7L, ~7L);
+    Bytes32[] fingerprints = {GOOD, near, far};
+
+    for (int i = 0; i < 3; i++) {
+      tm.commit(workers.get(i), taskId, BAD, fingerprints[i]);
+    }
+    for (int i = 0; i < 3; i++) {
+      tm.reveal(workers.get(i), taskId, BAD, fingerprints[i]);
+    }
+    TransactionReceipt receipt = tm.finalizeTask(taskId);
+
+    assertThat(TaskManager.getReplicaSlashedEvents(receipt))
+        .singleElement()
+        .satisfies(e -> assertThat(e.worker).isEqualToIgnoringCase(workers.get(2).getAddress()))
+        .satisfies(e -> assertThat(e.reason).isEqualTo(BigInteger.ONE));
+    assertThat(tm.node(workers.get(2).getAddress()).stake).isEqualTo(STAKE.subtract(SLASH));
+    assertThat(tm.task(taskId).groupMask).isEqualTo(BigInteger.valueOf(3));
+    assertThat(tm.owed(requester.getAddress())).isEqualTo(SLASH);
+    assertBooksBalance(taskId);
+  }
+
+  @Test
+  void wrongReplicaIsSlashedInExactMode() {
+    BigInteger taskId = create(0, 0);
+    List<Credentials> workers = workers(taskId);
+    Bytes32[] results = {GOOD, BAD, GOOD};
+    for (int i = 0; i < 3; i++) {
+      tm.commit(workers.get(i), taskId, results[i], results[i]);
+    }
+    for (int i = 0; i < 3; i++) {
+      tm.reveal(workers.get(i), taskId, results[i], results[i]);
+    }
+    tm.finalizeTask(taskId);
+
+    assertThat(tm.node(workers.get(1).getAddress()).stake).isEqualTo(STAKE.subtract(SLASH));
+    assertThat(tm.owed(workers.get(0).getAddress())).isEqualTo(FEE.divide(BigInteger.TWO));
+    assertThat(tm.owed(workers.get(1).getAddress())).isZero();
+  }
+
+  @Test
+  void noShowIsPenalisedAfterTheDeadlinesPass() {
+    BigInteger taskId = create(0, 0);
+    List<Credentials> workers = workers(taskId);
+    tm.commit(workers.get(0), taskId, GOOD, GOOD);
+    tm.commit(workers.get(1), taskId, GOOD, GOOD);
+    long commitDeadline = tm.task(taskId).commitDeadline.longValueExact();
+    chain.mine(commitDeadline - chain.blockNumber()); // the next transaction lands after it
+    tm.reveal(workers.get(0), taskId, GOOD, GOOD);
+    tm.reveal(workers.get(1), taskId, GOOD, GOOD);
+
+    TransactionReceipt receipt = tm.finalizeTask(taskId);
+
+    assertThat(TaskManager.getReplicaSlashedEvents(receipt))
+        .singleElement()
+        .satisfies(e -> assertThat(e.amount).isEqualTo(NO_SHOW))
+        .satisfies(e -> assertThat(e.reason).isEqualTo(BigInteger.TWO));
+    assertBooksBalance(taskId);
+  }
+
+  @Test
+  void disagreementRefundsTheRequester() {
+    BigInteger taskId = create(0, 0);
+    List<Credentials> workers = workers(taskId);
+    Bytes32[] results = {GOOD, BAD, Bytes32.fromLongs(5, 5, 5, 5)};
+    for (int i = 0; i < 3; i++) {
+      tm.commit(workers.get(i), taskId, results[i], results[i]);
+    }
+    for (int i = 0; i < 3; i++) {
+      tm.reveal(workers.get(i), taskId, results[i], results[i]);
+    }
+    tm.finalizeTask(taskId);
+
+    assertThat(tm.task(taskId).state).isEqualTo(BigInteger.valueOf(4));
+    assertThat(tm.owed(requester.getAddress())).isEqualTo(FEE);
+    BigInteger before = chain.balance(requester.getAddress());
+    TransactionReceipt withdrawal = send(tm.as(requester).withdraw());
+    BigInteger gasCost =
+        withdrawal
+            .getGasUsed()
+            .multiply(
+                withdrawal.getEffectiveGasPrice() == null
+                    ? BigInteger.ZERO
+                    : new BigInteger(withdrawal.getEffectiveGasPrice().substring(2), 16));
+    assertThat(chain.balance(requester.getAddress())).isEqualTo(before.add(FEE).subtract(gasCost));
+  }
+
+  @Test
+  void queuedTaskStartsWhenNodesAreFreed() {
+    BigInteger first = create(0, 0);
+    BigInteger second = create(0, 0);
+    assertThat(tm.task(second).state).isZero();
+
+    List<Credentials> workers = workers(first);
+    for (Credentials w : workers) {
+      tm.commit(w, first, GOOD, GOOD);
+    }
+    for (Credentials w : workers) {
+      tm.reveal(w, first, GOOD, GOOD);
+    }
+    TransactionReceipt receipt = tm.finalizeTask(first);
+
+    assertThat(TaskManager.getTaskStartedEvents(receipt))
+        .singleElement()
+        .satisfies(e -> assertThat(e.taskId).isEqualTo(second));
+    assertThat(tm.task(second).state).isEqualTo(BigInteger.ONE);
+  }
+
+  @Test
+  void decodesCustomErrorsOfRejectedCalls() {
+    BigInteger taskId = create(0, 0);
+    Credentials stranger = chain.account(20);
+
+    assertThat(tm.revertOf(stranger, tm.as(stranger).commit(taskId, GOOD.toArray())))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.name()).isEqualTo("TaskManagerNotReplica");
+              assertThat(e.args()).containsExactly(taskId, stranger.getAddress());
+            });
+    assertThat(
+            tm.revertOf(
+                stranger,
+                tm.as(stranger).register(BigInteger.ONE, BigInteger.ONE, "", BigInteger.ONE),
+                BigInteger.ONE))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.name()).isEqualTo("NodeRegistryWrongStake");
+              assertThat(e.args()).containsExactly(BigInteger.ONE, STAKE);
+            });
+    assertThat(tm.revertOf(stranger, tm.as(stranger).finalize(taskId)))
+        .hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("TaskManagerNotFinalizable"));
+  }
+
+  private BigInteger create(int mode, int maxDistance) {
+    return tm.taskIdOf(tm.createTask(requester, params(3, mode, maxDistance, WINDOW), FEE));
+  }
+
+  private List<Credentials> workers(BigInteger taskId) {
+    return tm.replicas(taskId).stream().map(tm::credentialsOf).toList();
+  }
+
+  private void assertBooksBalance(BigInteger taskId) {
+    BigInteger total = tm.owed(requester.getAddress());
+    for (int i = 1; i <= 3; i++) {
+      String node = chain.account(i).getAddress();
+      total = total.add(tm.node(node).stake).add(tm.owed(node));
+    }
+    assertThat(tm.task(taskId).state.intValue()).isGreaterThanOrEqualTo(3);
+    assertThat(chain.balance(tm.address())).isEqualTo(total);
+  }
+
+  private static TransactionReceipt send(
+      org.web3j.protocol.core.RemoteFunctionCall<TransactionReceipt> call) {
+    try {
+      return call.send();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
