@@ -3,7 +3,9 @@ package network.deai.node.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Groups the benchmark commands; each prints a table and ends with {@code <name> <value>} lines. */
+/**
+ * Groups the benchmark commands; each prints a table and ends with {@code <name> <value>} lines.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
