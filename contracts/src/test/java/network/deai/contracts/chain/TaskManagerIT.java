@@ -46,13 +46,7 @@ class TaskManagerIT {
     BigInteger taskId = create(0, 0);
     List<Credentials> workers = workers(taskId);
 
-    for (Credentials w : workers) {
-      tm.commit(w, taskId, GOOD, GOOD);
-    }
-    for (Credentials w : workers) {
-      tm.reveal(w, taskId, GOOD, GOOD);
-    }
-    TransactionReceipt receipt = tm.finalizeTask(taskId);
+    TransactionReceipt receipt = commitRevealFinalize(taskId, workers, GOOD, GOOD, GOOD);
 
     assertThat(TaskManager.getTaskFinalizedEvents(receipt))
         .singleElement()
@@ -95,14 +89,7 @@ class TaskManagerIT {
   void wrongReplicaIsSlashedInExactMode() {
     BigInteger taskId = create(0, 0);
     List<Credentials> workers = workers(taskId);
-    Bytes32[] results = {GOOD, BAD, GOOD};
-    for (int i = 0; i < 3; i++) {
-      tm.commit(workers.get(i), taskId, results[i], results[i]);
-    }
-    for (int i = 0; i < 3; i++) {
-      tm.reveal(workers.get(i), taskId, results[i], results[i]);
-    }
-    tm.finalizeTask(taskId);
+    commitRevealFinalize(taskId, workers, GOOD, BAD, GOOD);
 
     assertThat(tm.node(workers.get(1).getAddress()).stake).isEqualTo(STAKE.subtract(SLASH));
     assertThat(tm.owed(workers.get(0).getAddress())).isEqualTo(FEE.divide(BigInteger.TWO));
@@ -133,19 +120,12 @@ class TaskManagerIT {
   void disagreementRefundsTheRequester() {
     BigInteger taskId = create(0, 0);
     List<Credentials> workers = workers(taskId);
-    Bytes32[] results = {GOOD, BAD, Bytes32.fromLongs(5, 5, 5, 5)};
-    for (int i = 0; i < 3; i++) {
-      tm.commit(workers.get(i), taskId, results[i], results[i]);
-    }
-    for (int i = 0; i < 3; i++) {
-      tm.reveal(workers.get(i), taskId, results[i], results[i]);
-    }
-    tm.finalizeTask(taskId);
+    commitRevealFinalize(taskId, workers, GOOD, BAD, Bytes32.fromLongs(5, 5, 5, 5));
 
     assertThat(tm.task(taskId).state).isEqualTo(BigInteger.valueOf(4));
     assertThat(tm.owed(requester.getAddress())).isEqualTo(FEE);
     BigInteger before = chain.balance(requester.getAddress());
-    TransactionReceipt withdrawal = send(tm.as(requester).withdraw());
+    TransactionReceipt withdrawal = TaskManagerDriver.send(tm.as(requester).withdraw());
     BigInteger gasCost =
         withdrawal
             .getGasUsed()
@@ -162,14 +142,7 @@ class TaskManagerIT {
     BigInteger second = create(0, 0);
     assertThat(tm.task(second).state).isZero();
 
-    List<Credentials> workers = workers(first);
-    for (Credentials w : workers) {
-      tm.commit(w, first, GOOD, GOOD);
-    }
-    for (Credentials w : workers) {
-      tm.reveal(w, first, GOOD, GOOD);
-    }
-    TransactionReceipt receipt = tm.finalizeTask(first);
+    TransactionReceipt receipt = commitRevealFinalize(first, workers(first), GOOD, GOOD, GOOD);
 
     assertThat(TaskManager.getTaskStartedEvents(receipt))
         .singleElement()
@@ -202,6 +175,20 @@ class TaskManagerIT {
         .hasValueSatisfying(e -> assertThat(e.name()).isEqualTo("TaskManagerNotFinalizable"));
   }
 
+  /**
+   * EXACT-mode round: replica i commits and reveals {@code results[i]}, then a keeper finalizes.
+   */
+  private TransactionReceipt commitRevealFinalize(
+      BigInteger taskId, List<Credentials> workers, Bytes32... results) {
+    for (int i = 0; i < workers.size(); i++) {
+      tm.commit(workers.get(i), taskId, results[i], results[i]);
+    }
+    for (int i = 0; i < workers.size(); i++) {
+      tm.reveal(workers.get(i), taskId, results[i], results[i]);
+    }
+    return tm.finalizeTask(taskId);
+  }
+
   private BigInteger create(int mode, int maxDistance) {
     return tm.taskIdOf(tm.createTask(requester, params(3, mode, maxDistance, WINDOW), FEE));
   }
@@ -218,14 +205,5 @@ class TaskManagerIT {
     }
     assertThat(tm.task(taskId).state.intValue()).isGreaterThanOrEqualTo(3);
     assertThat(chain.balance(tm.address())).isEqualTo(total);
-  }
-
-  private static TransactionReceipt send(
-      org.web3j.protocol.core.RemoteFunctionCall<TransactionReceipt> call) {
-    try {
-      return call.send();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -33,7 +33,7 @@ public final class GasReport {
           report,
           "lifecycle3-similar",
           lifecycle(tm, requester, 1, result, Bytes32.fromLongs(1, 2, 3, 4)));
-      TransactionReceipt withdrawal = send(tm.as(chain.account(1)).withdraw());
+      TransactionReceipt withdrawal = TaskManagerDriver.send(tm.as(chain.account(1)).withdraw());
       report.put("withdraw", withdrawal.getGasUsed().longValueExact());
       report.forEach((name, gas) -> System.out.println(name + " " + gas));
     }
@@ -71,14 +71,5 @@ public final class GasReport {
     steps.put("reveal3", reveals);
     steps.put("finalize", tm.finalizeTask(taskId).getGasUsed().longValueExact());
     return steps;
-  }
-
-  private static TransactionReceipt send(
-      org.web3j.protocol.core.RemoteFunctionCall<TransactionReceipt> call) {
-    try {
-      return call.send();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -227,7 +227,8 @@ public final class TaskManagerDriver {
     throw new IllegalArgumentException("no funded account " + address);
   }
 
-  private static TransactionReceipt send(RemoteFunctionCall<TransactionReceipt> call) {
+  /** Sends a transaction and fails unless its receipt reports success. */
+  public static TransactionReceipt send(RemoteFunctionCall<TransactionReceipt> call) {
     try {
       TransactionReceipt receipt = call.send();
       if (!receipt.isStatusOK()) {
