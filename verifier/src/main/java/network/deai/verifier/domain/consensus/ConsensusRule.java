@@ -1,0 +1,64 @@
+package network.deai.verifier.domain.consensus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.verifier.domain.fingerprint.Hamming;
+
+/**
+ * The verdict rule exactly as TaskManager's {@code Verdicts.best}: for every revealed replica count
+ * the revealed peers that agree with it; the replica with the most (lowest index on ties) and its
+ * agreeing peers form the group, which is the verdict if it has at least {@code quorum} members.
+ */
+public final class ConsensusRule {
+  private ConsensusRule() {}
+
+  /** The contract's default quorum: a majority of {@code replicas}. */
+  public static int defaultQuorum(int replicas) {
+    return replicas / 2 + 1;
+  }
+
+  /**
+   * Applies the rule.
+   *
+   * @param revealed fingerprint of replica i at index i; empty where it did not reveal
+   */
+  public static Verdict verdict(
+      List<Optional<Bytes32>> revealed, Mode mode, int maxDistance, int quorum) {
+    if (quorum < 1 || quorum > revealed.size()) {
+      throw new IllegalArgumentException(
+          "quorum must be in 1.." + revealed.size() + ", got " + quorum);
+    }
+    int bestIndex = -1;
+    List<Integer> bestGroup = List.of();
+    for (int i = 0; i < revealed.size(); i++) {
+      Optional<Bytes32> mine = revealed.get(i);
+      if (mine.isEmpty()) {
+        continue;
+      }
+      List<Integer> group = new ArrayList<>();
+      for (int j = 0; j < revealed.size(); j++) {
+        Optional<Bytes32> theirs = revealed.get(j);
+        if (j == i || (theirs.isPresent() && agree(mine.get(), theirs.get(), mode, maxDistance))) {
+          group.add(j);
+        }
+      }
+      if (group.size() > bestGroup.size()) {
+        bestIndex = i;
+        bestGroup = group;
+      }
+    }
+    if (bestIndex < 0 || bestGroup.size() < quorum) {
+      return new Verdict.NoConsensus();
+    }
+    return new Verdict.Agreed(bestIndex, bestGroup, revealed.get(bestIndex).orElseThrow());
+  }
+
+  private static boolean agree(Bytes32 a, Bytes32 b, Mode mode, int maxDistance) {
+    return switch (mode) {
+      case EXACT -> a.equals(b);
+      case SIMILAR -> Hamming.agree(a, b, maxDistance);
+    };
+  }
+}
