@@ -16,11 +16,10 @@ import java.util.SplittableRandom;
 public record DataSplit(Dataset train, Dataset validation, Dataset test) {
 
   /**
-   * Splits every class separately so each part keeps the class proportions: per class, its rows
-   * are shuffled with a {@link SplittableRandom} seeded by {@code seed}, the first {@code
-   * round(count × trainFraction)} go to train, the next {@code round(count ×
-   * validationFraction)} to validation and the rest to test. Each part is then shuffled, so no
-   * part is sorted by class.
+   * Splits every class separately so each part keeps the class proportions: per class, its rows are
+   * shuffled with a {@link SplittableRandom} seeded by {@code seed}, the first {@code round(count ×
+   * trainFraction)} go to train, the next {@code round(count × validationFraction)} to validation
+   * and the rest to test. Each part is then shuffled, so no part is sorted by class.
    *
    * @throws IllegalArgumentException unless both fractions are positive and sum to less than 1
    */
@@ -37,7 +36,8 @@ public record DataSplit(Dataset train, Dataset validation, Dataset test) {
     for (int[] rows : byClass) {
       Sampler.shuffle(rng, rows);
       int train = (int) (rows.length * trainFraction + 0.5);
-      int validation = Math.min(rows.length - train, (int) (rows.length * validationFraction + 0.5));
+      int validation =
+          Math.min(rows.length - train, (int) (rows.length * validationFraction + 0.5));
       for (int i = 0; i < rows.length; i++) {
         int part = i < train ? 0 : i < train + validation ? 1 : 2;
         parts[part][counts[part]++] = rows[i];

@@ -15,7 +15,8 @@ import java.util.Arrays;
  * @param y labels, one per row
  * @param classes number of classes, at least 2
  */
-@SuppressWarnings("ArrayRecordComponent") // a value view over large arrays; copying would cost
+@SuppressWarnings(
+    "ArrayRecordComponent") // a view over large arrays; copying each subset would cost
 public record Dataset(float[][] x, int[] y, int classes) {
 
   /** Checks the shape and the labels. */
@@ -81,7 +82,14 @@ public record Dataset(float[][] x, int[] y, int classes) {
 
   @Override
   public String toString() {
-    return "Dataset[rows=" + size() + ", features=" + features() + ", classes=" + classes
-        + ", counts=" + Arrays.toString(classCounts()) + "]";
+    return "Dataset[rows="
+        + size()
+        + ", features="
+        + features()
+        + ", classes="
+        + classes
+        + ", counts="
+        + Arrays.toString(classCounts())
+        + "]";
   }
 }

@@ -54,7 +54,9 @@ public final class DigitsDataset {
     }
   }
 
-  /** The bundled data split 60 / 20 / 20, stratified by label (see {@link DataSplit#stratified}). */
+  /**
+   * The bundled data split 60 / 20 / 20, stratified by label (see {@link DataSplit#stratified}).
+   */
   public static DataSplit split(long seed) {
     return DataSplit.stratified(load(), 0.6, 0.2, seed);
   }
@@ -72,7 +74,8 @@ public final class DigitsDataset {
       }
       String[] fields = line.split(",", -1);
       if (fields.length != FEATURES + 1) {
-        throw new IllegalStateException(RESOURCE + " row " + row + " has " + fields.length + " fields");
+        throw new IllegalStateException(
+            RESOURCE + " row " + row + " has " + fields.length + " fields");
       }
       x[row] = new float[FEATURES];
       for (int j = 0; j < FEATURES; j++) {

@@ -57,10 +57,10 @@ final class Logits {
     }
   }
 
-  static float[] toFloat(double[] values, double scale) {
+  static float[] toFloat(double[] values, double divisor) {
     float[] result = new float[values.length];
     for (int i = 0; i < values.length; i++) {
-      result[i] = (float) (values[i] * scale);
+      result[i] = (float) (values[i] / divisor);
     }
     return result;
   }

@@ -32,6 +32,6 @@ public sealed interface Model permits SoftmaxModel, MlpModel {
   /** Gradient of {@link #loss} with respect to the parameters; {@code batch} not empty. */
   float[] gradient(float[] params, Dataset batch);
 
-  /** The predicted class of one row of features. */
-  int predict(float[] params, float[] features);
+  /** The predicted class of one row of features (argmax of the logits). */
+  int predict(float[] params, float[] row);
 }

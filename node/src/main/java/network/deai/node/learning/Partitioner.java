@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * Splits a data set into client shards, IID or label-skewed (non-IID).
  *
  * <p>Guarantees: every row of the input lands in exactly one shard; each shard lists its rows in
- * ascending index order; the result is a pure function of the arguments (same seed, same shards,
- * on every JVM).
+ * ascending index order; the result is a pure function of the arguments (same seed, same shards, on
+ * every JVM).
  */
 public final class Partitioner {
 
@@ -58,8 +58,9 @@ public final class Partitioner {
    * holding {@code rows / shards} or more are given proportion 0 (the rest renormalised), and the
    * class is cut at the cumulative proportions. The whole draw is repeated (the generator running
    * on) until every shard has {@code minPerShard} rows; after {@value #MAX_DIRICHLET_ATTEMPTS}
-   * failed draws, the last one is repaired by moving rows, one at a time, from the largest shard
-   * (lowest index on ties) to the smallest. Gamma draws use Marsaglia–Tsang ({@link Sampler}).
+   * failed draws, the last one is repaired by moving the highest-index row of the largest shard to
+   * the smallest (lowest shard index on ties), one row at a time. Gamma draws use Marsaglia–Tsang
+   * ({@link Sampler}); if every draw of a class is 0 the class is spread evenly.
    *
    * @throws IllegalArgumentException if {@code shards × minPerShard > rows} or alpha is not
    *     positive

@@ -5,10 +5,10 @@ import java.util.random.RandomGenerator;
 /**
  * Seeded sampling that is bitwise reproducible on every JVM.
  *
- * <p>Every method draws only through {@link RandomGenerator#nextLong()} and uses {@link
- * StrictMath} for transcendental functions, so the samples depend on nothing but the generator's
- * sequence of longs. (The JDK's own {@code nextGaussian} and bounded {@code nextInt} are not used:
- * their algorithms are not specified and have changed between releases.) Seed a {@link
+ * <p>Every method draws only through {@link RandomGenerator#nextLong()} and uses {@link StrictMath}
+ * for transcendental functions, so the samples depend on nothing but the generator's sequence of
+ * longs. (The JDK's own {@code nextGaussian} and bounded {@code nextInt} are not used: their
+ * algorithms are not specified and have changed between releases.) Seed a {@link
  * java.util.SplittableRandom} to get a fixed sequence.
  */
 public final class Sampler {
