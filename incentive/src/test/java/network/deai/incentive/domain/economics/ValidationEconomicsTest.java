@@ -31,7 +31,7 @@ class ValidationEconomicsTest {
     assertThat(some)
         .isInstanceOfSatisfying(
             Replication.Deterred.class, d -> assertThat(d.replicas()).isEqualTo(5));
-    assertThat(ValidationEconomics.minimumReplicas(new Inputs(1, 10, 0.6), 16))
+    assertThat(ValidationEconomics.minimumReplicas(new Inputs(1, 1, 0.6), 16))
         .isInstanceOfSatisfying(
             Replication.NotDeterred.class, n -> assertThat(n.reason()).contains("half or more"));
     assertThat(ValidationEconomics.minimumReplicas(new Inputs(1, 0, 0), 16))
