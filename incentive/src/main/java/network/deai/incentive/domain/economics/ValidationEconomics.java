@@ -52,7 +52,8 @@ public final class ValidationEconomics {
     for (int r = 1; r <= maxReplicas; r++) {
       double caught = probabilityCaught(r, in.colludingShare());
       best = Math.max(best, caught);
-      if (caught * in.slash() >= (1 - caught) * in.costOfWork()) {
+      boolean slashBites = in.slash() > 0 || in.costOfWork() == 0;
+      if (slashBites && caught * in.slash() >= (1 - caught) * in.costOfWork()) {
         return new Replication.Deterred(r, caught);
       }
     }
