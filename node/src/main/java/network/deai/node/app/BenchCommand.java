@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks and experiments that print numbers (see each subcommand's --help).",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchRobustnessCommand.class,
+      BenchShapleyCommand.class,
+      BenchAggregationCommand.class,
+      BenchCalibrationCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
 
