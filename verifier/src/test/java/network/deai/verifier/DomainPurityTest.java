@@ -1,24 +1,11 @@
 package network.deai.verifier;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import network.deai.contracts.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 class DomainPurityTest {
   @Test
   void domainStaysFreeOfIoAndFrameworks() {
-    noClasses()
-        .that()
-        .resideInAPackage("network.deai.verifier.domain..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "org.web3j..", "io.vertx..", "java.net..", "java.nio.file..", "org.bouncycastle..")
-        .check(
-            new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("network.deai.verifier"));
+    ArchitectureRules.assertPure("network.deai.verifier.domain");
   }
 }
