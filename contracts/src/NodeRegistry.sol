@@ -11,13 +11,15 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
     uint256 public constant MAX_ENDPOINT_LENGTH = 256;
 
     /// @dev Hot fields share one slot so that assignment, release and crediting each cost one
-    /// write: stake, owed credit, the active task and the replica index within it.
+    /// write: stake, owed credit, the active task, the replica index within it and the node's
+    /// compact id (tasks store 24-bit ids, eight to a slot, instead of one address per slot).
     struct NodeRecord {
-        uint96 stake;
-        uint96 owed;
+        uint88 stake;
+        uint88 owed;
         uint40 activeTask;
         uint8 status;
         uint8 activeIndex;
+        uint24 id;
         uint32 gpuClass;
         uint32 vramMiB;
         uint64 exitBlock;
@@ -30,7 +32,12 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
     uint256 private immutable _NO_SHOW_AMOUNT;
     uint256 private immutable _UNBONDING_BLOCKS;
 
+    /// @notice Most identities ever registered (ids are 24 bits; 0 is unused).
+    uint256 public constant MAX_NODES = type(uint24).max;
+
     mapping(address node => NodeRecord) internal _nodes;
+    mapping(uint24 id => address node) internal _nodeAddresses;
+    uint24 private _nodeCount;
     /// @dev Available set per class; slots past the count are left dirty so that re-adding a node
     /// writes a non-zero slot (cheaper than a fresh one).
     mapping(uint32 gpuClass => mapping(uint256 index => address)) internal _available;
@@ -38,7 +45,7 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
 
     constructor(uint256 nodeStake_, uint256 slashAmount_, uint256 noShowAmount_, uint256 unbondingBlocks_) {
         if (
-            nodeStake_ == 0 || nodeStake_ > type(uint96).max || slashAmount_ == 0 || noShowAmount_ < slashAmount_
+            nodeStake_ == 0 || nodeStake_ > type(uint88).max || slashAmount_ == 0 || noShowAmount_ < slashAmount_
                 || noShowAmount_ > nodeStake_
         ) {
             revert NodeRegistryInvalidConfig(nodeStake_, slashAmount_, noShowAmount_);
@@ -60,7 +67,10 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
         if (status != uint8(NodeStatus.None)) {
             revert NodeRegistryAlreadyRegistered(msg.sender);
         }
-        node.stake = uint96(msg.value);
+        uint24 id = ++_nodeCount; // reverts on overflow after MAX_NODES identities
+        node.stake = uint88(msg.value);
+        node.id = id;
+        _nodeAddresses[id] = msg.sender;
         node.status = uint8(NodeStatus.Active);
         node.gpuClass = gpuClass;
         node.vramMiB = vramMiB;

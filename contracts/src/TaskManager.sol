@@ -19,7 +19,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @notice Longest commit or reveal window, in blocks.
     uint256 public constant MAX_WINDOW = type(uint24).max;
 
-    /// @dev Slot 0: requester .. representative. Slot 1: fee .. groupMask.
+    /// @dev Slot 0: requester .. representative. Slot 1: fee .. groupMask. Then the packed
+    /// replica ids (one slot for up to 8 replicas) and one word per replica.
     struct TaskRecord {
         address requester;
         uint8 state;
@@ -38,7 +39,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint24 revealWindow;
         uint32 gpuClass;
         uint16 groupMask;
-        address[MAX_REPLICAS] workers;
+        /// @dev Replica i's node id sits in bits 24·(i % 8) of word i / 8.
+        uint256[2] workerIds;
         /// @dev The commitment until the replica reveals, then its fingerprint.
         bytes32[MAX_REPLICAS] words;
     }
@@ -199,7 +201,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (t.state == uint8(TaskState.Queued)) return new address[](0);
         workers = new address[](t.replicas);
         for (uint256 i = 0; i < workers.length; ++i) {
-            workers[i] = t.workers[i];
+            workers[i] = _workerAt(t, i);
         }
     }
 
@@ -210,7 +212,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
             revert TaskManagerInvalidReplicaIndex(taskId, index);
         }
         uint256 bit = 1 << index;
-        r.worker = t.workers[index];
+        r.worker = _workerAt(t, index);
         r.committed = t.committedMask & bit != 0;
         r.revealed = t.revealedMask & bit != 0;
         if (r.revealed) r.fingerprint = t.words[index];
@@ -272,6 +274,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint256 nonce = c.nonce++;
         bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), taskId, t.requester, nonce));
         address[] memory picked = new address[](r);
+        uint256[2] memory ids;
         uint256 got;
         for (uint256 draw = 0; got < r && count > 0; ++draw) {
             uint256 index = uint256(keccak256(abi.encode(seed, draw))) % count;
@@ -282,6 +285,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
             if (n.status != uint8(NodeStatus.Active) || n.activeTask != 0) continue;
             n.activeTask = uint40(taskId);
             n.activeIndex = uint8(got);
+            ids[got / 8] |= uint256(n.id) << (24 * (got % 8));
             picked[got++] = node;
         }
         if (got < r) {
@@ -293,9 +297,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
             return false;
         }
         _availableCounts[gpuClass] = count;
-        for (uint256 k = 0; k < r; ++k) {
-            t.workers[k] = picked[k];
-        }
+        t.workerIds[0] = ids[0];
+        if (r > 8) t.workerIds[1] = ids[1];
         uint32 commitDeadline = uint32(block.number + t.commitWindow);
         t.state = uint8(TaskState.Committing);
         t.commitDeadline = commitDeadline;
@@ -353,12 +356,12 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint256 minimumStake = _minimumStake();
         uint32 gpuClass = t.gpuClass;
         for (uint256 i = 0; i < t.replicas; ++i) {
-            address worker = t.workers[i];
+            address worker = _workerAt(t, i);
             NodeRecord storage n = _nodes[worker];
             (uint8 outcome, uint256 penalty) = _outcome(t, 1 << i);
             n.activeTask = 0;
             if (penalty != 0) {
-                n.stake -= SafeCast.toUint96(penalty);
+                n.stake -= SafeCast.toUint88(penalty);
                 ++n.slashCount;
                 emit ReplicaSlashed(
                     taskId,
@@ -367,7 +370,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
                     uint8(outcome == uint8(ReplicaOutcome.SlashedWrong) ? SlashReason.WrongResult : SlashReason.NoShow)
                 );
             } else if (outcome == uint8(ReplicaOutcome.Paid)) {
-                n.owed += SafeCast.toUint96(perMember);
+                n.owed += SafeCast.toUint88(perMember);
                 emit ReplicaPaid(taskId, worker, perMember);
             }
             if (n.stake < minimumStake) {
@@ -434,6 +437,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint256 deadline =
             t.state == uint8(TaskState.Revealing) ? t.revealDeadline : uint256(t.commitDeadline) + t.revealWindow;
         return block.number > deadline;
+    }
+
+    function _workerAt(TaskRecord storage t, uint256 index) private view returns (address) {
+        return _nodeAddresses[uint24(t.workerIds[index / 8] >> (24 * (index % 8)))];
     }
 
     function _replicaIndex(uint256 taskId) private view returns (uint256) {
