@@ -31,6 +31,24 @@ contract TaskManagerTest is TaskManagerFixture {
         assertEq(address(tm).balance, 3 * STAKE + FEE, "escrow");
     }
 
+    function test_createTask_packsMoreThanEightReplicas() public {
+        for (uint256 i = 3; i < 12; ++i) {
+            nodes.push(registerNode(string.concat("node", vm.toString(i))));
+        }
+        vm.prank(requester);
+        uint256 taskId = tm.createTask{value: FEE}(params(12, 0, 0));
+
+        address[] memory workers = replicasOf(taskId);
+        assertEq(workers.length, 12, "replicas");
+        for (uint256 i = 0; i < workers.length; ++i) {
+            assertEq(tm.getNode(workers[i]).activeTask, taskId, "worker is assigned");
+            assertEq(tm.getReplica(taskId, i).worker, workers[i], "replica view");
+            for (uint256 j = 0; j < i; ++j) {
+                assertTrue(workers[i] != workers[j], "distinct");
+            }
+        }
+    }
+
     function test_createTask_queuesWhenTooFewNodesAndStartsOnRegistration() public {
         vm.prank(requester);
         vm.expectEmit();
