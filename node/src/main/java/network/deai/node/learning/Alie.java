@@ -47,17 +47,9 @@ public record Alie(double z) implements Attack {
 
   @Override
   public float[] craft(float[] ownUpdate, List<float[]> benignUpdates, RandomGenerator rng) {
-    int length = ParameterVectors.commonLength(benignUpdates);
-    if (length != ownUpdate.length) {
-      throw new IllegalArgumentException("benign updates do not match the own update in length");
-    }
     int k = benignUpdates.size();
-    double[] mean = new double[length];
-    for (float[] update : benignUpdates) {
-      for (int i = 0; i < length; i++) {
-        mean[i] += update[i];
-      }
-    }
+    double[] mean = ParameterVectors.benignSum(ownUpdate, benignUpdates);
+    int length = mean.length;
     for (int i = 0; i < length; i++) {
       mean[i] /= k;
     }

@@ -28,16 +28,8 @@ public record Ipm(double epsilon) implements Attack {
 
   @Override
   public float[] craft(float[] ownUpdate, List<float[]> benignUpdates, RandomGenerator rng) {
-    int length = ParameterVectors.commonLength(benignUpdates);
-    if (length != ownUpdate.length) {
-      throw new IllegalArgumentException("benign updates do not match the own update in length");
-    }
-    double[] sum = new double[length];
-    for (float[] update : benignUpdates) {
-      for (int i = 0; i < length; i++) {
-        sum[i] += update[i];
-      }
-    }
+    double[] sum = ParameterVectors.benignSum(ownUpdate, benignUpdates);
+    int length = sum.length;
     float[] result = new float[length];
     for (int i = 0; i < length; i++) {
       result[i] = (float) (-epsilon * (sum[i] / benignUpdates.size()));

@@ -43,6 +43,24 @@ public final class ParameterVectors {
   }
 
   /** The length shared by all {@code vectors}. */
+  /**
+   * Coordinate-wise sum of the benign updates in double, in list order, after checking that they
+   * all have the attacker's own update's length.
+   */
+  static double[] benignSum(float[] ownUpdate, List<float[]> benignUpdates) {
+    int length = commonLength(benignUpdates);
+    if (length != ownUpdate.length) {
+      throw new IllegalArgumentException("benign updates do not match the own update in length");
+    }
+    double[] sum = new double[length];
+    for (float[] update : benignUpdates) {
+      for (int i = 0; i < length; i++) {
+        sum[i] += update[i];
+      }
+    }
+    return sum;
+  }
+
   static int commonLength(List<float[]> vectors) {
     if (vectors.isEmpty()) {
       throw new IllegalArgumentException("no vectors");
