@@ -42,7 +42,6 @@ public final class ParameterVectors {
     return result;
   }
 
-  /** The length shared by all {@code vectors}. */
   /**
    * Coordinate-wise sum of the benign updates in double, in list order, after checking that they
    * all have the attacker's own update's length.
@@ -61,6 +60,7 @@ public final class ParameterVectors {
     return sum;
   }
 
+  /** The length shared by all {@code vectors}. */
   static int commonLength(List<float[]> vectors) {
     if (vectors.isEmpty()) {
       throw new IllegalArgumentException("no vectors");
