@@ -3,9 +3,10 @@ package network.deai.node;
 import network.deai.contracts.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
-class LearningPurityTest {
+class PurityTest {
   @Test
-  void learningStaysFreeOfIoAndFrameworks() {
+  void learningAndDomainStayFreeOfIoAndFrameworks() {
     ArchitectureRules.assertPure("network.deai.node.learning");
+    ArchitectureRules.assertPure("network.deai.node.domain");
   }
 }

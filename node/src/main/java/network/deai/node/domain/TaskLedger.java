@@ -1,0 +1,65 @@
+package network.deai.node.domain;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The per-task state folded from journal entries, in order: what a restarted worker must still do.
+ * Pure; the journal feeds it.
+ */
+public final class TaskLedger {
+  /** How far a task got. */
+  public enum Stage {
+    PREPARED,
+    COMMITTED,
+    REVEALED,
+    CLOSED
+  }
+
+  /** One task's progress: its stage and the prepared result, when there is one. */
+  public record Progress(Stage stage, Optional<JournalEntry.ResultPrepared> prepared) {}
+
+  private final Map<BigInteger, Progress> tasks = new LinkedHashMap<>();
+
+  /** Folds entries in journal order. */
+  public static TaskLedger of(List<JournalEntry> entries) {
+    TaskLedger ledger = new TaskLedger();
+    entries.forEach(ledger::apply);
+    return ledger;
+  }
+
+  /** Applies one entry. */
+  public void apply(JournalEntry entry) {
+    Optional<JournalEntry.ResultPrepared> prepared =
+        Optional.ofNullable(tasks.get(entry.taskId())).flatMap(Progress::prepared);
+    Progress next =
+        switch (entry) {
+          case JournalEntry.ResultPrepared p -> new Progress(Stage.PREPARED, Optional.of(p));
+          case JournalEntry.CommitSent c -> new Progress(Stage.COMMITTED, prepared);
+          case JournalEntry.RevealSent r -> new Progress(Stage.REVEALED, prepared);
+          case JournalEntry.TaskClosed c -> new Progress(Stage.CLOSED, prepared);
+        };
+    tasks.put(entry.taskId(), next);
+  }
+
+  /** The task's progress, if the journal mentions it. */
+  public Optional<Progress> progress(BigInteger taskId) {
+    return Optional.ofNullable(tasks.get(taskId));
+  }
+
+  /** Tasks not closed yet, in first-seen order: the work a restarted worker resumes. */
+  public List<BigInteger> unfinished() {
+    List<BigInteger> open = new ArrayList<>();
+    tasks.forEach(
+        (id, progress) -> {
+          if (progress.stage() != Stage.CLOSED) {
+            open.add(id);
+          }
+        });
+    return open;
+  }
+}
