@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
           + " slashes cheaters.",
       ""
     },
-    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class DeaiCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
 
