@@ -25,6 +25,19 @@ public final class DeaiCommand implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new DeaiCommand()).execute(args));
+    System.exit(
+        new CommandLine(new DeaiCommand())
+            .setExecutionExceptionHandler(DeaiCommand::report)
+            .execute(args));
+  }
+
+  /** Bad input and I/O trouble get one clear line and exit status 2, not a stack trace. */
+  private static int report(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) throws Exception {
+    if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+      commandLine.getErr().println("deai: " + e.getMessage());
+      return 2;
+    }
+    throw e;
   }
 }
