@@ -73,6 +73,16 @@ public final class LocalChain implements AutoCloseable {
             MineResponse.class));
   }
 
+  /** Turns anvil's automine on or off (evm_setAutomine; tests only). */
+  public void setAutomine(boolean enabled) {
+    send(
+        new Request<>(
+            "evm_setAutomine",
+            List.of(enabled),
+            new HttpService(anvil.rpcUrl()),
+            MineResponse.class));
+  }
+
   /** The latest block number. */
   public long blockNumber() {
     try {

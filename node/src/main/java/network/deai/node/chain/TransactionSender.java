@@ -1,0 +1,191 @@
+package network.deai.node.chain;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * The one sender for a key: it owns the nonce, signs, persists the signed bytes to an outbox
+ * (fsynced) and only then broadcasts. A restarted sender re-broadcasts the same bytes for every
+ * transaction still in the outbox, so a crash can neither lose nor double a transaction; "already
+ * known" answers count as success. Receipts are polled every {@code pollInterval} (web3j's default
+ * processor waits about a second per transaction on anvil).
+ */
+public final class TransactionSender {
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionSender.class);
+
+  private final Web3j web3j;
+  private final Credentials credentials;
+  private final long chainId;
+  private final Path outbox;
+  private final Duration pollInterval;
+  private BigInteger nextNonce;
+
+  /** A transaction that was signed, persisted and broadcast. */
+  public record Sent(String hash, BigInteger nonce) {}
+
+  private TransactionSender(
+      Web3j web3j,
+      Credentials credentials,
+      long chainId,
+      Path outbox,
+      Duration pollInterval,
+      BigInteger nextNonce) {
+    this.web3j = web3j;
+    this.credentials = credentials;
+    this.chainId = chainId;
+    this.outbox = outbox;
+    this.pollInterval = pollInterval;
+    this.nextNonce = nextNonce;
+  }
+
+  /** Opens the sender, re-broadcasting whatever its outbox still holds. */
+  public static TransactionSender open(
+      Web3j web3j, Credentials credentials, long chainId, Path outbox, Duration pollInterval) {
+    try {
+      Files.createDirectories(outbox);
+      BigInteger chainNonce =
+          web3j
+              .ethGetTransactionCount(credentials.getAddress(), DefaultBlockParameterName.PENDING)
+              .send()
+              .getTransactionCount();
+      java.util.NavigableMap<BigInteger, String> pending = readOutbox(outbox);
+      BigInteger next =
+          pending.isEmpty() ? chainNonce : chainNonce.max(pending.lastKey().add(BigInteger.ONE));
+      TransactionSender sender =
+          new TransactionSender(web3j, credentials, chainId, outbox, pollInterval, next);
+      for (var entry : pending.entrySet()) {
+        if (entry.getKey().compareTo(chainNonce) < 0 && sender.minedOrKnown(entry.getValue())) {
+          continue;
+        }
+        LOG.info("re-broadcasting transaction with nonce {} from the outbox", entry.getKey());
+        sender.broadcast(entry.getValue());
+      }
+      return sender;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot open transaction sender for " + credentials.getAddress(), e);
+    }
+  }
+
+  /** Signs, persists and broadcasts a call; returns once the node has accepted it. */
+  public synchronized Sent send(String to, BigInteger value, String data, BigInteger gasLimit) {
+    try {
+      BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
+      gasPrice = gasPrice.add(gasPrice.shiftRight(2)).max(BigInteger.ONE);
+      RawTransaction tx =
+          RawTransaction.createTransaction(nextNonce, gasPrice, gasLimit, to, value, data);
+      String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
+      persist(nextNonce, raw);
+      Sent sent = new Sent(broadcast(raw), nextNonce);
+      nextNonce = nextNonce.add(BigInteger.ONE);
+      return sent;
+    } catch (IOException e) {
+      throw new UncheckedIOException("sending transaction failed", e);
+    }
+  }
+
+  /** Polls for the receipt; clears the outbox entry once mined. */
+  public Optional<TransactionReceipt> awaitReceipt(Sent sent, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (System.nanoTime() < deadline) {
+        Optional<TransactionReceipt> receipt =
+            web3j.ethGetTransactionReceipt(sent.hash()).send().getTransactionReceipt();
+        if (receipt.isPresent()) {
+          Files.deleteIfExists(outbox.resolve(sent.nonce() + ".tx"));
+          return receipt;
+        }
+        Thread.sleep(pollInterval.toMillis());
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("receipt polling failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** Signed transactions still waiting for a receipt, by nonce. */
+  public List<BigInteger> pendingNonces() {
+    try {
+      return new ArrayList<>(readOutbox(outbox).keySet());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private String broadcast(String raw) throws IOException {
+    String hash = Hash.sha3(raw);
+    EthSendTransaction response = web3j.ethSendRawTransaction(raw).send();
+    if (response.hasError()) {
+      String message = response.getError().getMessage().toLowerCase(Locale.ROOT);
+      if (message.contains("already known") || message.contains("already imported")) {
+        return hash;
+      }
+      throw new IllegalStateException(
+          "node rejected transaction " + hash + ": " + response.getError().getMessage());
+    }
+    return hash;
+  }
+
+  private boolean minedOrKnown(String raw) throws IOException {
+    return web3j
+        .ethGetTransactionReceipt(Hash.sha3(raw))
+        .send()
+        .getTransactionReceipt()
+        .isPresent();
+  }
+
+  private void persist(BigInteger nonce, String raw) throws IOException {
+    Path tmp = outbox.resolve(nonce + ".tx.tmp");
+    Files.writeString(
+        tmp,
+        raw,
+        StandardCharsets.US_ASCII,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.SYNC);
+    Files.move(tmp, outbox.resolve(nonce + ".tx"), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static java.util.NavigableMap<BigInteger, String> readOutbox(Path outbox)
+      throws IOException {
+    java.util.NavigableMap<BigInteger, String> pending = new TreeMap<>();
+    try (Stream<Path> files = Files.list(outbox)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.matches("[0-9]+\\.tx")) {
+          pending.put(
+              new BigInteger(name.substring(0, name.length() - 3)), Files.readString(f).strip());
+        }
+      }
+    }
+    return pending;
+  }
+}
