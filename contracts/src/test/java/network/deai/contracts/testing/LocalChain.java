@@ -83,6 +83,37 @@ public final class LocalChain implements AutoCloseable {
             MineResponse.class));
   }
 
+  /** Takes an anvil state snapshot and returns its id (evm_snapshot; tests only). */
+  public String snapshot() {
+    return String.valueOf(
+        call(
+            new Request<>(
+                "evm_snapshot", List.of(), new HttpService(anvil.rpcUrl()), MineResponse.class)));
+  }
+
+  /** Reverts to a snapshot, dropping the blocks after it (evm_revert; tests only). */
+  public void revert(String snapshotId) {
+    call(
+        new Request<>(
+            "evm_revert",
+            List.of(snapshotId),
+            new HttpService(anvil.rpcUrl()),
+            MineResponse.class));
+  }
+
+  private static Object call(Request<?, ? extends Response<?>> request) {
+    try {
+      Response<?> response = request.send();
+      if (response.hasError()) {
+        throw new IllegalStateException(
+            request.getMethod() + ": " + response.getError().getMessage());
+      }
+      return response.getResult();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The latest block number. */
   public long blockNumber() {
     try {
@@ -102,15 +133,7 @@ public final class LocalChain implements AutoCloseable {
   }
 
   private static void send(Request<?, ? extends Response<?>> request) {
-    try {
-      Response<?> response = request.send();
-      if (response.hasError()) {
-        throw new IllegalStateException(
-            request.getMethod() + ": " + response.getError().getMessage());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    call(request);
   }
 
   /** Response of {@code anvil_mine}. */
