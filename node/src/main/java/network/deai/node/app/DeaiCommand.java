@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
           + " slashes cheaters.",
       ""
     },
-    subcommands = {KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      KeysCommand.class,
+      NodeCommand.class,
+      ChainCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class DeaiCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
 

@@ -130,6 +130,32 @@ public final class TransactionSender {
     }
   }
 
+  /**
+   * Drops outbox entries whose transactions are mined, re-broadcasting the rest; returns how many
+   * are still pending. Called periodically so the outbox only holds unconfirmed transactions.
+   */
+  public synchronized int settle() {
+    try {
+      java.util.NavigableMap<BigInteger, String> pending = readOutbox(outbox);
+      int left = 0;
+      for (var entry : pending.entrySet()) {
+        if (minedOrKnown(entry.getValue())) {
+          Files.deleteIfExists(outbox.resolve(entry.getKey() + ".tx"));
+        } else {
+          left++;
+        }
+      }
+      return left;
+    } catch (IOException e) {
+      throw new UncheckedIOException("settling the outbox failed", e);
+    }
+  }
+
+  /** The account that signs. */
+  public String address() {
+    return credentials.getAddress();
+  }
+
   /** Signed transactions still waiting for a receipt, by nonce. */
   public List<BigInteger> pendingNonces() {
     try {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -51,10 +50,7 @@ public final class CanonicalJson {
   }
 
   private static void writeObject(JsonNode node, StringBuilder out) {
-    List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      fields.add(it.next());
-    }
+    List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
     fields.sort(Map.Entry.comparingByKey());
     out.append('{');
     for (int i = 0; i < fields.size(); i++) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class TaskLedger {
   /** How far a task got. */
   public enum Stage {
+    ASSIGNED,
     PREPARED,
     COMMITTED,
     REVEALED,
@@ -38,6 +39,10 @@ public final class TaskLedger {
         Optional.ofNullable(tasks.get(entry.taskId())).flatMap(Progress::prepared);
     Progress next =
         switch (entry) {
+          case JournalEntry.TaskAssigned a ->
+              new Progress(stageOr(entry, Stage.ASSIGNED), prepared);
+          case JournalEntry.ExecutionRejected r ->
+              new Progress(stageOr(entry, Stage.ASSIGNED), prepared);
           case JournalEntry.ResultPrepared p -> new Progress(Stage.PREPARED, Optional.of(p));
           case JournalEntry.CommitSent c -> new Progress(Stage.COMMITTED, prepared);
           case JournalEntry.RevealSent r -> new Progress(Stage.REVEALED, prepared);
@@ -46,9 +51,21 @@ public final class TaskLedger {
     tasks.put(entry.taskId(), next);
   }
 
+  private Stage stageOr(JournalEntry entry, Stage fallback) {
+    Progress known = tasks.get(entry.taskId());
+    return known == null ? fallback : known.stage();
+  }
+
   /** The task's progress, if the journal mentions it. */
   public Optional<Progress> progress(BigInteger taskId) {
     return Optional.ofNullable(tasks.get(taskId));
+  }
+
+  /** Every task's stage, in first-seen order. */
+  public Map<BigInteger, Stage> stages() {
+    Map<BigInteger, Stage> stages = new LinkedHashMap<>();
+    tasks.forEach((id, progress) -> stages.put(id, progress.stage()));
+    return stages;
   }
 
   /** Tasks not closed yet, in first-seen order: the work a restarted worker resumes. */

@@ -24,6 +24,12 @@ final class JournalCodec {
     ObjectNode json = MAPPER.createObjectNode();
     json.put("taskId", entry.taskId().toString());
     switch (entry) {
+      case JournalEntry.TaskAssigned a -> json.put("type", "TaskAssigned");
+      case JournalEntry.ExecutionRejected r -> {
+        json.put("type", "ExecutionRejected");
+        json.put("code", r.code());
+        json.put("detail", r.detail());
+      }
       case JournalEntry.ResultPrepared p -> {
         json.put("type", "ResultPrepared");
         json.put("resultDigest", p.resultDigest().toHex());
@@ -58,6 +64,9 @@ final class JournalCodec {
     JsonNode json = MAPPER.readTree(line.substring(9));
     BigInteger taskId = new BigInteger(text(json, "taskId"));
     return switch (text(json, "type")) {
+      case "TaskAssigned" -> new JournalEntry.TaskAssigned(taskId);
+      case "ExecutionRejected" ->
+          new JournalEntry.ExecutionRejected(taskId, text(json, "code"), text(json, "detail"));
       case "ResultPrepared" ->
           new JournalEntry.ResultPrepared(
               taskId,

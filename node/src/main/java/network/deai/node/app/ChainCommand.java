@@ -1,0 +1,80 @@
+package network.deai.node.app;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import network.deai.node.chain.ContractDeployer;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.utils.Convert;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deai chain deploy}: deploys the TaskManager on any JSON-RPC chain. */
+@Command(
+    name = "chain",
+    mixinStandardHelpOptions = true,
+    description = "Chain operations that need no running node.",
+    subcommands = {ChainCommand.Deploy.class, CommandLine.HelpCommand.class})
+final class ChainCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(
+      name = "deploy",
+      mixinStandardHelpOptions = true,
+      description = "Deploy the TaskManager contract and print its address.")
+  static final class Deploy implements Callable<Integer> {
+    @Option(names = "--rpc-url", defaultValue = "${DEAI_RPC_URL:-http://127.0.0.1:8545}")
+    String rpcUrl = "http://127.0.0.1:8545";
+
+    @Option(
+        names = "--private-key-file",
+        required = true,
+        description = "File holding the deployer's private key (64 hex digits).")
+    Path keyFile = Path.of("");
+
+    @Option(names = "--stake-ether", defaultValue = "10", description = "Node stake (ether).")
+    String stake = "10";
+
+    @Option(names = "--slash-ether", defaultValue = "1", description = "Wrong-result slash.")
+    String slash = "1";
+
+    @Option(names = "--no-show-ether", defaultValue = "2", description = "No-show slash.")
+    String noShow = "2";
+
+    @Option(names = "--unbonding-blocks", defaultValue = "10")
+    long unbonding = 10;
+
+    @Override
+    public Integer call() throws Exception {
+      Credentials deployer = Credentials.create(Files.readString(keyFile).strip());
+      Web3j web3j = NodeRuntime.connect(rpcUrl);
+      try {
+        long chainId = web3j.ethChainId().send().getChainId().longValueExact();
+        String address =
+            ContractDeployer.deploy(
+                web3j,
+                deployer,
+                chainId,
+                new ContractDeployer.Parameters(
+                    ether(stake), ether(slash), ether(noShow), unbonding));
+        System.out.println("chain_id " + chainId);
+        System.out.println("contract " + address);
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+
+    private static BigInteger ether(String amount) {
+      return Convert.toWei(amount, Convert.Unit.ETHER).toBigIntegerExact();
+    }
+  }
+}

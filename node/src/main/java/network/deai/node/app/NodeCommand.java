@@ -1,0 +1,151 @@
+package network.deai.node.app;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import network.deai.node.chain.Keystore;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TransactionSender;
+import org.jspecify.annotations.Nullable;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deai node register|run}: the GPU provider's side. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a worker node. Configuration comes from a TOML file (--config or $DEAI_CONFIG) with"
+          + " DEAI_<KEY> environment overrides, e.g. DEAI_RPC_URL for rpc_url.",
+      "Keys: rpc_url, chain_id, contract, keystore_file, passphrase_file, data_dir, http_host,"
+          + " http_port, public_url, gpu_class, vram_mib, poll_interval_ms, confirmations,"
+          + " log_range, start_block, parallelism, max_artifact_bytes, download_timeout_ms,"
+          + " [process] time_limit_ms, memory_limit_mib, [process.commands] name = [argv].",
+      "The keystore passphrase comes from passphrase_file or $DEAI_PASSPHRASE."
+    },
+    subcommands = {
+      NodeCommand.Register.class,
+      NodeCommand.Run.class,
+      CommandLine.HelpCommand.class
+    })
+final class NodeCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The --config option shared by the subcommands. */
+  static final class ConfigOption {
+    @Option(
+        names = "--config",
+        defaultValue = "${DEAI_CONFIG}",
+        description = "TOML configuration file (default: $DEAI_CONFIG; none = environment only).")
+    @Nullable Path file;
+
+    NodeConfig load() {
+      return NodeConfig.load(file, System.getenv());
+    }
+
+    static Credentials credentials(NodeConfig config) {
+      String passphrase = PassphraseSource.resolve(config.passphraseFile(), System.getenv());
+      return Keystore.load(config.keystoreFile(), passphrase);
+    }
+  }
+
+  @Command(
+      name = "register",
+      mixinStandardHelpOptions = true,
+      description = "Register this node's key with the contract, locking the required stake.")
+  static final class Register implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOption config = new ConfigOption();
+
+    @Override
+    public Integer call() {
+      NodeConfig cfg = config.load();
+      Credentials credentials = ConfigOption.credentials(cfg);
+      Web3j web3j = NodeRuntime.connect(cfg.rpcUrl());
+      try {
+        TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
+        String endpoint = cfg.publicUrl() == null ? "" : cfg.publicUrl();
+        TransactionReceipt receipt = register(client, credentials, cfg, endpoint);
+        System.out.println("registered " + credentials.getAddress());
+        System.out.println("tx " + receipt.getTransactionHash() + " gas " + receipt.getGasUsed());
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+  }
+
+  /** Registers {@code credentials} unless already registered; fails with a clear message. */
+  static TransactionReceipt register(
+      TaskManagerClient client, Credentials credentials, NodeConfig cfg, String endpoint) {
+    int status = client.node(credentials.getAddress()).status.intValue();
+    if (status != 0) {
+      throw new IllegalArgumentException(
+          credentials.getAddress() + " is already registered (status " + status + ")");
+    }
+    BigInteger stake = client.nodeStake();
+    String data = client.registerData(cfg.gpuClass(), cfg.vramMiB(), endpoint);
+    client
+        .simulate(credentials.getAddress(), data, stake)
+        .ifPresent(
+            error -> {
+              throw new IllegalArgumentException("register would revert: " + error);
+            });
+    Path outbox =
+        cfg.dataDir()
+            .resolve(credentials.getAddress().toLowerCase(java.util.Locale.ROOT))
+            .resolve("outbox");
+    TransactionSender sender =
+        TransactionSender.open(
+            client.web3j(), credentials, client.chainId(), outbox, Duration.ofMillis(20));
+    TransactionSender.Sent sent =
+        sender.send(client.address(), stake, data, BigInteger.valueOf(500_000));
+    TransactionReceipt receipt =
+        sender
+            .awaitReceipt(sent, Duration.ofMinutes(2))
+            .orElseThrow(() -> new IllegalStateException("no receipt for " + sent.hash()));
+    if (!receipt.isStatusOK()) {
+      throw new IllegalStateException("register reverted in " + sent.hash());
+    }
+    return receipt;
+  }
+
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Run the worker until interrupted: follow tasks, execute, commit, reveal.")
+  static final class Run implements Callable<Integer> {
+    @CommandLine.Mixin ConfigOption config = new ConfigOption();
+
+    @Override
+    public Integer call() throws InterruptedException {
+      NodeConfig cfg = config.load();
+      Credentials credentials = ConfigOption.credentials(cfg);
+      NodeRuntime runtime = NodeRuntime.start(cfg, credentials);
+      System.out.println(
+          "worker " + credentials.getAddress() + " running; API at " + runtime.url());
+      System.out.flush();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    runtime.close();
+                    stopped.countDown();
+                  },
+                  "shutdown"));
+      stopped.await();
+      return 0;
+    }
+  }
+}

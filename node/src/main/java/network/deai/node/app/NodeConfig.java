@@ -1,0 +1,277 @@
+package network.deai.node.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import network.deai.node.exec.TaskRunner;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A worker's configuration: a TOML file, then {@code DEAI_<KEY>} environment variables on top (e.g.
+ * {@code DEAI_RPC_URL} overrides {@code rpc_url}), validated once at start with errors that name
+ * the key and say what is expected.
+ */
+public record NodeConfig(
+    String rpcUrl,
+    long chainId,
+    String contract,
+    Path keystoreFile,
+    @Nullable Path passphraseFile,
+    Path dataDir,
+    String httpHost,
+    int httpPort,
+    @Nullable String publicUrl,
+    long gpuClass,
+    long vramMiB,
+    Duration pollInterval,
+    int confirmations,
+    int logRange,
+    long startBlock,
+    int parallelism,
+    long maxArtifactBytes,
+    Duration downloadTimeout,
+    TaskRunner.Behaviour behaviour,
+    double executorNoise,
+    @Nullable String pauseAfter,
+    Duration processTimeLimit,
+    long processMemoryBytes,
+    Map<String, List<String>> processCommands) {
+
+  static final Set<String> KEYS =
+      Set.of(
+          "rpc_url",
+          "chain_id",
+          "contract",
+          "keystore_file",
+          "passphrase_file",
+          "data_dir",
+          "http_host",
+          "http_port",
+          "public_url",
+          "gpu_class",
+          "vram_mib",
+          "poll_interval_ms",
+          "confirmations",
+          "log_range",
+          "start_block",
+          "parallelism",
+          "max_artifact_bytes",
+          "download_timeout_ms",
+          "behaviour",
+          "executor_noise",
+          "pause_after",
+          "process");
+
+  /** Copies the command map. */
+  public NodeConfig {
+    processCommands = Map.copyOf(processCommands);
+  }
+
+  /** The URL other parties use to reach this node's artifacts. */
+  public String advertisedUrl(int boundPort) {
+    return publicUrl != null ? publicUrl : "http://" + httpHost + ":" + boundPort;
+  }
+
+  /** Loads {@code file} (may be null for environment-only configuration) plus {@code env}. */
+  public static NodeConfig load(@Nullable Path file, Map<String, String> env) {
+    Map<String, JsonNode> values = new LinkedHashMap<>();
+    JsonNode process = new ObjectMapper().createObjectNode();
+    if (file != null) {
+      JsonNode root = read(file);
+      Set<String> unknown = new TreeSet<>();
+      for (Map.Entry<String, JsonNode> entry : root.properties()) {
+        if (!KEYS.contains(entry.getKey())) {
+          unknown.add(entry.getKey());
+        }
+        values.put(entry.getKey(), entry.getValue());
+      }
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException(
+            file + ": unknown keys " + unknown + "; known keys are " + new TreeSet<>(KEYS));
+      }
+      process = root.path("process");
+    }
+    Values v = new Values(values, env, file == null ? "environment" : file.toString());
+    return new NodeConfig(
+        v.text("rpc_url", "http://127.0.0.1:8545"),
+        v.number("chain_id", null, 1, Long.MAX_VALUE),
+        v.address("contract"),
+        Path.of(v.text("keystore_file", null)),
+        v.optionalPath("passphrase_file"),
+        Path.of(v.text("data_dir", "node-data")),
+        v.text("http_host", "127.0.0.1"),
+        (int) v.number("http_port", 8081L, 0, 65535),
+        v.optionalText("public_url"),
+        v.number("gpu_class", 1L, 0, 0xffff_ffffL),
+        v.number("vram_mib", 0L, 0, 0xffff_ffffL),
+        Duration.ofMillis(v.number("poll_interval_ms", 100L, 1, 60_000)),
+        (int) v.number("confirmations", 0L, 0, 1000),
+        (int) v.number("log_range", 1000L, 1, 100_000),
+        v.number("start_block", 0L, 0, Long.MAX_VALUE),
+        (int) v.number("parallelism", 2L, 1, 64),
+        v.number("max_artifact_bytes", 64L << 20, 1, 1L << 30),
+        Duration.ofMillis(v.number("download_timeout_ms", 30_000L, 100, 600_000)),
+        v.behaviour(),
+        v.fraction("executor_noise"),
+        v.pauseAfter(),
+        Duration.ofMillis(process.path("time_limit_ms").asLong(60_000)),
+        process.path("memory_limit_mib").asLong(2048) << 20,
+        commands(process.path("commands")));
+  }
+
+  private static JsonNode read(Path file) {
+    try {
+      return new TomlMapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read config "
+              + file
+              + ": "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+          e);
+    }
+  }
+
+  private static Map<String, List<String>> commands(JsonNode node) {
+    Map<String, List<String>> commands = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      if (!entry.getValue().isArray() || entry.getValue().isEmpty()) {
+        throw new IllegalArgumentException(
+            "process.commands." + entry.getKey() + " must be a non-empty array of strings");
+      }
+      commands.put(entry.getKey(), entry.getValue().valueStream().map(JsonNode::asText).toList());
+    }
+    return commands;
+  }
+
+  /** File values with environment overrides, and typed, checked accessors. */
+  private record Values(Map<String, JsonNode> file, Map<String, String> env, String source) {
+    @Nullable String raw(String key) {
+      String fromEnv = env.get("DEAI_" + key.toUpperCase(Locale.ROOT));
+      if (fromEnv != null && !fromEnv.isEmpty()) {
+        return fromEnv;
+      }
+      JsonNode node = file.get(key);
+      return node == null || node.isNull() ? null : node.asText();
+    }
+
+    String text(String key, @Nullable String fallback) {
+      String value = raw(key);
+      if (value == null) {
+        if (fallback == null) {
+          throw missing(key);
+        }
+        return fallback;
+      }
+      return value;
+    }
+
+    @Nullable String optionalText(String key) {
+      return raw(key);
+    }
+
+    @Nullable Path optionalPath(String key) {
+      String value = raw(key);
+      return value == null ? null : Path.of(value);
+    }
+
+    long number(String key, @Nullable Long fallback, long min, long max) {
+      String value = raw(key);
+      if (value == null) {
+        if (fallback == null) {
+          throw missing(key);
+        }
+        return fallback;
+      }
+      try {
+        long parsed = Long.parseLong(value.strip());
+        if (parsed < min || parsed > max) {
+          throw new NumberFormatException();
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            key
+                + " must be an integer in "
+                + min
+                + ".."
+                + max
+                + ", got '"
+                + value
+                + "' ("
+                + source
+                + ")");
+      }
+    }
+
+    double fraction(String key) {
+      String value = raw(key);
+      try {
+        double parsed = value == null ? 0 : Double.parseDouble(value);
+        if (!(parsed >= 0 && parsed <= 1)) {
+          throw new NumberFormatException();
+        }
+        return parsed;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            key + " must be a number in [0, 1], got '" + value + "'");
+      }
+    }
+
+    String address(String key) {
+      String value = text(key, null);
+      if (!value.matches("0x[0-9a-fA-F]{40}")) {
+        throw new IllegalArgumentException(
+            key
+                + " must be a 0x-prefixed 20-byte hex address, got '"
+                + value
+                + "' ("
+                + source
+                + ")");
+      }
+      return value;
+    }
+
+    TaskRunner.Behaviour behaviour() {
+      String value = text("behaviour", "honest");
+      try {
+        return TaskRunner.Behaviour.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "behaviour must be one of honest, lazy, no-show, collude, copycat; got '"
+                + value
+                + "'");
+      }
+    }
+
+    @Nullable String pauseAfter() {
+      String value = raw("pause_after");
+      if (value != null && !Set.of("prepare", "commit", "reveal").contains(value)) {
+        throw new IllegalArgumentException(
+            "pause_after must be prepare, commit or reveal, got '" + value + "'");
+      }
+      return value;
+    }
+
+    IllegalArgumentException missing(String key) {
+      return new IllegalArgumentException(
+          "missing "
+              + key
+              + ": set it in the config file or as DEAI_"
+              + key.toUpperCase(Locale.ROOT)
+              + " ("
+              + source
+              + ")");
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package network.deai.node.app;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import network.deai.node.chain.LogPoller;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.exec.ArtifactFetcher;
+import network.deai.node.exec.ArtifactStore;
+import network.deai.node.exec.HttpVerticle;
+import network.deai.node.exec.LinearExecutor;
+import network.deai.node.exec.Metrics;
+import network.deai.node.exec.ProcessExecutor;
+import network.deai.node.exec.TaskExecutor;
+import network.deai.node.exec.TaskRunner;
+import network.deai.node.exec.WorkerService;
+import network.deai.node.journal.Journal;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * One running worker, wired by constructor from a {@link NodeConfig} and its key: chain client
+ * (checked chain id and contract code), sender, journal, log poller, artifact store, executors, the
+ * worker service and the Vert.x HTTP API. Closing stops everything in reverse order.
+ */
+public final class NodeRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+  private final Vertx vertx;
+  private final Web3j web3j;
+  private final Journal journal;
+  private final WorkerService worker;
+  private final String url;
+
+  private NodeRuntime(Vertx vertx, Web3j web3j, Journal journal, WorkerService worker, String url) {
+    this.vertx = vertx;
+    this.web3j = web3j;
+    this.journal = journal;
+    this.worker = worker;
+    this.url = url;
+  }
+
+  /** A JSON-RPC connection with bounded timeouts. */
+  public static Web3j connect(String rpcUrl) {
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .connectTimeout(5, TimeUnit.SECONDS)
+            .readTimeout(15, TimeUnit.SECONDS)
+            .writeTimeout(15, TimeUnit.SECONDS)
+            .build();
+    return Web3j.build(new HttpService(rpcUrl, http));
+  }
+
+  /** Starts a worker; fails fast on a wrong chain, a missing contract or a busy port. */
+  public static NodeRuntime start(NodeConfig config, Credentials credentials) {
+    Web3j web3j = connect(config.rpcUrl());
+    Vertx vertx = Vertx.vertx();
+    Journal journal = null;
+    try {
+      TaskManagerClient client =
+          TaskManagerClient.connect(web3j, config.contract(), config.chainId());
+      Path data =
+          config.dataDir().resolve(credentials.getAddress().toLowerCase(java.util.Locale.ROOT));
+      journal = Journal.open(data.resolve("journal.log"), new SecureRandom());
+      Journal opened = journal;
+      TransactionSender sender =
+          TransactionSender.open(
+              web3j,
+              credentials,
+              client.chainId(),
+              data.resolve("outbox"),
+              java.time.Duration.ofMillis(10));
+      LogPoller poller =
+          new LogPoller(
+              web3j,
+              config.contract(),
+              data.resolve("checkpoint"),
+              config.startBlock(),
+              config.logRange(),
+              config.confirmations(),
+              12);
+      ArtifactStore store = new ArtifactStore(data.resolve("artifacts"));
+      Metrics metrics = new Metrics();
+      WorkerService[] holder = new WorkerService[1];
+      HttpVerticle http =
+          new HttpVerticle(
+              config.httpHost(),
+              config.httpPort(),
+              config.publicUrl() == null ? "" : config.publicUrl(),
+              config.maxArtifactBytes(),
+              store,
+              () -> holder[0] == null ? null : holder[0].snapshot(),
+              metrics);
+      String url = deploy(vertx, http, config);
+      TaskRunner runner =
+          new TaskRunner(
+              new ArtifactFetcher(store, config.maxArtifactBytes(), config.downloadTimeout()),
+              store,
+              executors(config),
+              url,
+              config.behaviour(),
+              new SecureRandom(),
+              opened::append);
+      WorkerService worker =
+          new WorkerService(
+              new WorkerService.Settings(
+                  config.pollInterval(), config.parallelism(), config.pauseAfter()),
+              client,
+              sender,
+              opened,
+              poller,
+              runner,
+              metrics);
+      holder[0] = worker;
+      worker.start();
+      LOG.info(
+          "worker {} on chain {} following {}; API at {}",
+          credentials.getAddress(),
+          client.chainId(),
+          config.contract(),
+          url);
+      return new NodeRuntime(vertx, web3j, opened, worker, url);
+    } catch (RuntimeException e) {
+      if (journal != null) {
+        journal.close();
+      }
+      vertx.close();
+      web3j.shutdown();
+      throw e;
+    }
+  }
+
+  private static String deploy(Vertx vertx, HttpVerticle http, NodeConfig config) {
+    try {
+      vertx.deployVerticle(http).await();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot listen on "
+              + config.httpHost()
+              + ":"
+              + config.httpPort()
+              + " ("
+              + e.getMessage()
+              + "); set http_port to a free port or 0",
+          e);
+    }
+    return config.advertisedUrl(http.port());
+  }
+
+  private static Map<String, TaskExecutor> executors(NodeConfig config) {
+    Map<String, TaskExecutor> executors = new LinkedHashMap<>();
+    executors.put(
+        LinearExecutor.NAME, new LinearExecutor(config.executorNoise(), new SecureRandom()));
+    executors.put(
+        ProcessExecutor.NAME,
+        new ProcessExecutor(
+            config.processCommands(), config.processTimeLimit(), config.processMemoryBytes()));
+    return executors;
+  }
+
+  /** The API's base URL, also the prefix of the artifact URIs this node reveals. */
+  public String url() {
+    return url;
+  }
+
+  /** The worker service. */
+  public WorkerService worker() {
+    return worker;
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    vertx.close().await();
+    journal.close();
+    web3j.shutdown();
+  }
+}

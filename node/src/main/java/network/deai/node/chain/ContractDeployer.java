@@ -1,0 +1,47 @@
+package network.deai.node.chain;
+
+import java.math.BigInteger;
+import network.deai.contracts.gen.TaskManager;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.StaticGasProvider;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
+
+/**
+ * Deploys the TaskManager compiled from {@code contracts/src} (the generated wrapper's bytecode)
+ * over standard JSON-RPC only, so the same code deploys on anvil and on Besu.
+ */
+public final class ContractDeployer {
+  /** Protocol parameters fixed at deployment. */
+  public record Parameters(
+      BigInteger nodeStake,
+      BigInteger slashAmount,
+      BigInteger noShowAmount,
+      long unbondingBlocks) {}
+
+  private ContractDeployer() {}
+
+  /** Deploys and returns the contract address. */
+  public static String deploy(Web3j web3j, Credentials deployer, long chainId, Parameters p) {
+    try {
+      BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
+      RawTransactionManager manager =
+          new RawTransactionManager(
+              web3j, deployer, chainId, new PollingTransactionReceiptProcessor(web3j, 50, 1200));
+      TaskManager deployed =
+          TaskManager.deploy(
+                  web3j,
+                  manager,
+                  new StaticGasProvider(gasPrice.shiftLeft(1), BigInteger.valueOf(8_000_000)),
+                  p.nodeStake(),
+                  p.slashAmount(),
+                  p.noShowAmount(),
+                  BigInteger.valueOf(p.unbondingBlocks()))
+              .send();
+      return deployed.getContractAddress();
+    } catch (Exception e) {
+      throw new IllegalStateException("deploying TaskManager failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package network.deai.node.exec;
+
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.crypto.Hashes;
+import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.JournalEntry;
+import network.deai.node.domain.Outcome;
+import network.deai.node.domain.Rejection;
+import network.deai.node.domain.ResultVector;
+import network.deai.node.domain.TaskSpec;
+import network.deai.verifier.domain.fingerprint.SimHash;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns an assigned task into the result a worker commits to: fetch the spec (checked against the
+ * on-chain digest), fetch its artifacts, run the executor, fingerprint the output, store the result
+ * bytes. Every refusal of bad input becomes a rejection document that is committed instead.
+ */
+public final class TaskRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+  /** What the worker does with its assignments; everything but HONEST exists for the devnet. */
+  public enum Behaviour {
+    HONEST,
+    LAZY,
+    NO_SHOW,
+    COLLUDE,
+    COPYCAT
+  }
+
+  /** A failure that may go away (an unreachable artifact server); the task is tried again. */
+  public static final class TransientFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TransientFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** What the chain says about the task: the spec's digest and URI and the comparison mode. */
+  public record Assignment(
+      BigInteger taskId, Bytes32 specDigest, String specUri, boolean similar, boolean mayRetry) {}
+
+  /** A prepared result plus how long execution took (excluded from protocol overhead). */
+  public record Prepared(
+      Bytes32 resultDigest, Bytes32 fingerprint, String resultUri, long executionNanos) {}
+
+  private final ArtifactFetcher fetcher;
+  private final ArtifactStore store;
+  private final Map<String, TaskExecutor> executors;
+  private final String publicUrl;
+  private final Behaviour behaviour;
+  private final RandomGenerator random;
+  private final JournalRecorder recorder;
+
+  /** Records a rejection durably before the rejection document is committed. */
+  public interface JournalRecorder {
+    /** Appends the entry. */
+    void record(JournalEntry entry);
+  }
+
+  /** A runner for one worker. */
+  public TaskRunner(
+      ArtifactFetcher fetcher,
+      ArtifactStore store,
+      Map<String, TaskExecutor> executors,
+      String publicUrl,
+      Behaviour behaviour,
+      RandomGenerator random,
+      JournalRecorder recorder) {
+    this.fetcher = fetcher;
+    this.store = store;
+    this.executors = Map.copyOf(executors);
+    this.publicUrl = publicUrl;
+    this.behaviour = behaviour;
+    this.random = random;
+    this.recorder = recorder;
+  }
+
+  /** The worker's behaviour. */
+  public Behaviour behaviour() {
+    return behaviour;
+  }
+
+  /** Produces the result to commit; throws {@link TransientFailure} to be tried again later. */
+  public Prepared prepare(Assignment assignment) {
+    long start = System.nanoTime();
+    Outcome<Result> outcome = run(assignment);
+    return switch (outcome) {
+      case Outcome.Ok<Result> ok -> finish(ok.value(), start);
+      case Outcome.Rejected<Result> r -> {
+        Rejection rejection = r.rejection();
+        if (rejection.code() == Rejection.Code.ARTIFACT_UNAVAILABLE && assignment.mayRetry()) {
+          throw new TransientFailure(rejection.toString());
+        }
+        LOG.warn("task {} rejected: {}", assignment.taskId(), rejection);
+        recorder.record(
+            new JournalEntry.ExecutionRejected(
+                assignment.taskId(), rejection.code().id(), rejection.detail()));
+        byte[] document = rejection.document();
+        Bytes32 digest = Hashes.sha256(document);
+        yield finish(new Result(document, digest), start);
+      }
+    };
+  }
+
+  @SuppressWarnings("ArrayRecordComponent") // a private carrier; the bytes are never shared
+  private record Result(byte[] bytes, Bytes32 fingerprint) {}
+
+  private Prepared finish(Result result, long start) {
+    Bytes32 digest = store.put(result.bytes());
+    String uri = publicUrl + "/artifacts/" + ArtifactStore.hex(digest);
+    return new Prepared(digest, result.fingerprint(), uri, System.nanoTime() - start);
+  }
+
+  private Outcome<Result> run(Assignment assignment) {
+    Outcome<byte[]> specBytes;
+    try {
+      specBytes =
+          fetcher.fetch(
+              new ArtifactRef(assignment.specDigest(), TaskSpec.MAX_BYTES, assignment.specUri()));
+    } catch (IllegalArgumentException e) {
+      return Outcome.rejected(Rejection.Code.MALFORMED_SPEC, "spec URI: " + e.getMessage());
+    }
+    if (!(specBytes instanceof Outcome.Ok<byte[]> spec)) {
+      Rejection why = ((Outcome.Rejected<byte[]>) specBytes).rejection();
+      return why.code() == Rejection.Code.ARTIFACT_DIGEST_MISMATCH
+          ? Outcome.rejected(Rejection.Code.SPEC_DIGEST_MISMATCH, why.detail())
+          : new Outcome.Rejected<>(why);
+    }
+    return switch (TaskSpec.parse(spec.value())) {
+      case Outcome.Rejected<TaskSpec> r -> new Outcome.Rejected<>(r.rejection());
+      case Outcome.Ok<TaskSpec> ok -> execute(assignment, ok.value());
+    };
+  }
+
+  private Outcome<Result> execute(Assignment assignment, TaskSpec spec) {
+    TaskExecutor executor = executors.get(spec.executor());
+    if (executor == null) {
+      return Outcome.rejected(
+          Rejection.Code.UNKNOWN_EXECUTOR,
+          "executor '" + spec.executor() + "' is not available here " + executors.keySet());
+    }
+    byte @Nullable [] model = null;
+    ArtifactRef modelRef = spec.model();
+    if (modelRef != null) {
+      switch (fetcher.fetch(modelRef)) {
+        case Outcome.Rejected<byte[]> r -> {
+          return new Outcome.Rejected<>(r.rejection());
+        }
+        case Outcome.Ok<byte[]> ok -> model = ok.value();
+      }
+    }
+    byte[] inputs;
+    switch (fetcher.fetch(spec.inputs())) {
+      case Outcome.Rejected<byte[]> r -> {
+        return new Outcome.Rejected<>(r.rejection());
+      }
+      case Outcome.Ok<byte[]> ok -> inputs = ok.value();
+    }
+    Outcome<float[]> output = executor.execute(spec, model, inputs);
+    return switch (output) {
+      case Outcome.Rejected<float[]> r -> new Outcome.Rejected<>(r.rejection());
+      case Outcome.Ok<float[]> ok ->
+          Outcome.ok(result(assignment, spec, behave(assignment, ok.value())));
+    };
+  }
+
+  private float[] behave(Assignment assignment, float[] honest) {
+    return switch (behaviour) {
+      case HONEST, NO_SHOW, COPYCAT -> honest;
+      case LAZY -> {
+        float[] guess = new float[honest.length];
+        for (int i = 0; i < guess.length; i++) {
+          guess[i] = (float) random.nextGaussian();
+        }
+        yield guess;
+      }
+      case COLLUDE -> {
+        float[] agreed = honest.clone();
+        for (int i = 0; i < agreed.length; i++) {
+          agreed[i] = -agreed[i] + assignment.taskId().intValue();
+        }
+        yield agreed;
+      }
+    };
+  }
+
+  private static Result result(Assignment assignment, TaskSpec spec, float[] output) {
+    byte[] bytes = ResultVector.encode(output);
+    Bytes32 fingerprint =
+        assignment.similar() ? new SimHash(spec.seed()).fingerprint(output) : Hashes.sha256(bytes);
+    return new Result(bytes, fingerprint);
+  }
+}

@@ -1,0 +1,517 @@
+package network.deai.node.exec;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import network.deai.contracts.abi.Address;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.abi.Commitment;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.LogPoller;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.JournalEntry;
+import network.deai.node.domain.TaskLedger;
+import network.deai.node.journal.Journal;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * The worker: follows the contract's logs from a checkpoint, journals each assignment before the
+ * checkpoint moves on, runs the task, journals result and salt, commits, reveals once the reveal
+ * window opens, and finalizes. Each task is driven by reconciling its journal stage with its
+ * on-chain state on every new block, so a restarted worker picks up wherever it stopped.
+ */
+public final class WorkerService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
+  private static final String TASK_STARTED = EventEncoder.encode(TaskManager.TASKSTARTED_EVENT);
+  private static final String TASK_CREATED = EventEncoder.encode(TaskManager.TASKCREATED_EVENT);
+  private static final String COMMITTED = EventEncoder.encode(TaskManager.COMMITTED_EVENT);
+  private static final BigInteger COMMIT_GAS = BigInteger.valueOf(200_000);
+  private static final BigInteger REVEAL_GAS = BigInteger.valueOf(250_000);
+  private static final BigInteger FINALIZE_GAS = BigInteger.valueOf(2_000_000);
+  private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+  /** How the service runs; {@code pauseAfter} (prepare, commit or reveal) is a crash-test hook. */
+  public record Settings(Duration pollInterval, int parallelism, @Nullable String pauseAfter) {}
+
+  /** What {@code /status} and {@code /health} show; refreshed by the chain loop. */
+  public record Snapshot(
+      String address,
+      long block,
+      long checkpoint,
+      long lastPollMillis,
+      Map<TaskLedger.Stage, Integer> tasksByStage,
+      int openTasks,
+      String stakeWei,
+      String nodeStatus,
+      @Nullable String lastError) {}
+
+  private final Settings settings;
+  private final TaskManagerClient client;
+  private final TransactionSender sender;
+  private final Journal journal;
+  private final LogPoller poller;
+  private final TaskRunner runner;
+  private final Metrics metrics;
+  private final Address me;
+  private final ExecutorService pool;
+  private final Map<BigInteger, Work> open = new ConcurrentHashMap<>();
+  private final AtomicReference<Snapshot> snapshot;
+  private volatile boolean running;
+  private volatile @Nullable Thread loop;
+  private long lastBlock = -1;
+
+  /** The per-task bookkeeping that is not worth journaling. */
+  private static final class Work {
+    final BigInteger taskId;
+    final int index;
+    final long seenNanos;
+    volatile boolean executing;
+    volatile long retryAtNanos;
+    long finalizeBlock = -1;
+
+    Work(BigInteger taskId, int index, long seenNanos) {
+      this.taskId = taskId;
+      this.index = index;
+      this.seenNanos = seenNanos;
+    }
+  }
+
+  /** Wires the service; {@link #start()} begins following the chain. */
+  public WorkerService(
+      Settings settings,
+      TaskManagerClient client,
+      TransactionSender sender,
+      Journal journal,
+      LogPoller poller,
+      TaskRunner runner,
+      Metrics metrics) {
+    this.settings = settings;
+    this.client = client;
+    this.sender = sender;
+    this.journal = journal;
+    this.poller = poller;
+    this.runner = runner;
+    this.metrics = metrics;
+    this.me = Address.of(sender.address());
+    this.pool =
+        Executors.newFixedThreadPool(
+            settings.parallelism(), Thread.ofPlatform().name("task-", 0).daemon().factory());
+    this.snapshot =
+        new AtomicReference<>(
+            new Snapshot(
+                me.hex(), -1, -1, 0, new EnumMap<>(TaskLedger.Stage.class), 0, "?", "?", null));
+  }
+
+  /** Resumes unfinished tasks from the journal and starts the chain loop. */
+  public void start() {
+    for (BigInteger taskId : journal.ledger().unfinished()) {
+      int index = indexOf(client.replicas(taskId));
+      if (index < 0) {
+        journal.append(new JournalEntry.TaskClosed(taskId, "not-a-replica"));
+      } else {
+        LOG.info("resuming task {} from the journal", taskId);
+        open.put(taskId, new Work(taskId, index, System.nanoTime()));
+      }
+    }
+    running = true;
+    Thread thread = Thread.ofPlatform().name("chain-loop").daemon().start(this::runLoop);
+    loop = thread;
+  }
+
+  /** The latest status. */
+  public Snapshot snapshot() {
+    return java.util.Objects.requireNonNull(snapshot.get());
+  }
+
+  /** The worker's metrics. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  private void runLoop() {
+    String lastError = null;
+    while (running) {
+      try {
+        tick();
+        lastError = null;
+      } catch (RuntimeException e) {
+        metrics.increment("rpc_errors_total");
+        if (!String.valueOf(e.getMessage()).equals(lastError)) {
+          LOG.warn("chain loop: {} (retrying)", e.getMessage());
+        }
+        lastError = String.valueOf(e.getMessage());
+        publish(lastError);
+      }
+      try {
+        Thread.sleep(settings.pollInterval().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void tick() {
+    long block = client.blockNumber();
+    poller.poll(this::onLog);
+    if (block != lastBlock) {
+      for (Work work : open.values()) {
+        reconcile(work, block);
+      }
+      sender.settle();
+      refreshNode(block);
+      lastBlock = block;
+    }
+    publish(null);
+  }
+
+  private static final String[] NODE_STATUSES = {
+    "None", "Active", "Exiting", "Deactivated", "Exited"
+  };
+
+  private final String[] node = {"?", "?"};
+  private long nodeRefreshedBlock = -100;
+
+  private void refreshNode(long block) {
+    if (block >= nodeRefreshedBlock + 10) {
+      TaskManager.NodeInfo info = client.node(me.hex());
+      int status = info.status.intValue();
+      node[0] = info.stake.toString();
+      node[1] = status < NODE_STATUSES.length ? NODE_STATUSES[status] : String.valueOf(status);
+      nodeRefreshedBlock = block;
+    }
+  }
+
+  private void publish(@Nullable String error) {
+    Map<TaskLedger.Stage, Integer> stages = new EnumMap<>(TaskLedger.Stage.class);
+    journal.ledger().stages().forEach((id, stage) -> stages.merge(stage, 1, Integer::sum));
+    snapshot.set(
+        new Snapshot(
+            me.hex(),
+            lastBlock,
+            poller.checkpoint().number(),
+            System.currentTimeMillis(),
+            stages,
+            open.size(),
+            node[0],
+            node[1],
+            error));
+  }
+
+  private void onLog(Log log) {
+    List<String> topics = log.getTopics();
+    if (topics.isEmpty()) {
+      return;
+    }
+    if (topics.get(0).equals(TASK_CREATED)) {
+      TaskManager.TaskCreatedEventResponse created = TaskManager.getTaskCreatedEventFromLog(log);
+      if (specs.size() > 10_000) {
+        specs.clear(); // a bounded cache: taskCreated() finds evicted entries on chain
+      }
+      specs.put(created.taskId, new SpecRef(Bytes32.wrap(created.specDigest), created.specURI));
+      return;
+    }
+    if (topics.get(0).equals(TASK_STARTED)) {
+      TaskManager.TaskStartedEventResponse event = TaskManager.getTaskStartedEventFromLog(log);
+      int index = indexOf(event.workers.stream().map(Object::toString).toList());
+      if (index >= 0 && journal.ledger().progress(event.taskId).isEmpty()) {
+        journal.append(new JournalEntry.TaskAssigned(event.taskId));
+        metrics.increment("tasks_assigned_total");
+        LOG.info("assigned task {} as replica {}", event.taskId, index);
+        Work work = new Work(event.taskId, index, System.nanoTime());
+        open.put(event.taskId, work);
+        startExecution(work);
+      }
+    } else if (topics.get(0).equals(COMMITTED)
+        && runner.behaviour() == TaskRunner.Behaviour.COPYCAT) {
+      copy(TaskManager.getCommittedEventFromLog(log));
+    }
+  }
+
+  private void copy(TaskManager.CommittedEventResponse event) {
+    Work work = open.get(event.taskId);
+    if (work != null
+        && !Address.of(event.worker).equals(me)
+        && stage(work) == TaskLedger.Stage.ASSIGNED) {
+      Bytes32 copied = Bytes32.wrap(event.commitment);
+      TransactionSender.Sent sent =
+          sender.send(
+              client.address(),
+              BigInteger.ZERO,
+              client.commitData(event.taskId, copied),
+              COMMIT_GAS);
+      journal.append(new JournalEntry.CommitSent(event.taskId, copied, sent.hash()));
+      LOG.info("copied the commitment of {} for task {}", event.worker, event.taskId);
+    }
+  }
+
+  private void startExecution(Work work) {
+    if (runner.behaviour() == TaskRunner.Behaviour.NO_SHOW
+        || runner.behaviour() == TaskRunner.Behaviour.COPYCAT
+        || work.executing
+        || System.nanoTime() < work.retryAtNanos) {
+      return;
+    }
+    work.executing = true;
+    pool.execute(() -> execute(work));
+  }
+
+  private void execute(Work work) {
+    try {
+      TaskManager.TaskView task = client.task(work.taskId);
+      if (task.state.intValue() != 1) {
+        return;
+      }
+      long block = client.blockNumber();
+      TaskRunner.Assignment assignment =
+          new TaskRunner.Assignment(
+              work.taskId,
+              specDigest(work.taskId),
+              specUri(work.taskId),
+              task.mode.intValue() == 1,
+              block + 2 < task.commitDeadline.longValue());
+      long[] executionNanos = {0};
+      JournalEntry.ResultPrepared prepared =
+          journal.prepareOnce(
+              work.taskId,
+              salt -> {
+                TaskRunner.Prepared p = runner.prepare(assignment);
+                executionNanos[0] = p.executionNanos();
+                return new JournalEntry.ResultPrepared(
+                    work.taskId, p.resultDigest(), p.fingerprint(), salt, p.resultUri());
+              });
+      pauseIf("prepare", work.taskId);
+      commit(work, prepared);
+      metrics.recordOverhead(System.nanoTime() - work.seenNanos - executionNanos[0]);
+      pauseIf("commit", work.taskId);
+    } catch (TaskRunner.TransientFailure e) {
+      LOG.warn("task {}: {}; trying again", work.taskId, e.getMessage());
+      work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+    } catch (RuntimeException e) {
+      LOG.error("task {}: {}; trying again on the next block", work.taskId, e.getMessage(), e);
+      work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+    } finally {
+      work.executing = false;
+    }
+  }
+
+  private void commit(Work work, JournalEntry.ResultPrepared prepared) {
+    Bytes32 commitment =
+        Commitment.compute(
+            client.chainId(),
+            Address.of(client.address()),
+            work.taskId,
+            me,
+            prepared.resultDigest(),
+            prepared.fingerprint(),
+            prepared.salt());
+    TransactionSender.Sent sent =
+        sender.send(
+            client.address(),
+            BigInteger.ZERO,
+            client.commitData(work.taskId, commitment),
+            COMMIT_GAS);
+    journal.append(new JournalEntry.CommitSent(work.taskId, commitment, sent.hash()));
+    metrics.increment("commits_sent_total");
+    LOG.info("task {}: commit sent in {}", work.taskId, sent.hash());
+  }
+
+  private void reconcile(Work work, long block) {
+    try {
+      TaskManager.TaskView task = client.task(work.taskId);
+      int state = task.state.intValue();
+      if (state >= 3) {
+        close(work, state);
+        return;
+      }
+      switch (stage(work)) {
+        case ASSIGNED -> {
+          if (state == 1 && block <= task.commitDeadline.longValue()) {
+            startExecution(work);
+          }
+        }
+        case PREPARED -> recommit(work, task, block);
+        case COMMITTED -> reveal(work, task, block);
+        case REVEALED -> finalizeIfDue(work, task, block);
+        case CLOSED -> open.remove(work.taskId);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("task {}: {} (will retry)", work.taskId, e.getMessage());
+    }
+  }
+
+  private void recommit(Work work, TaskManager.TaskView task, long block) {
+    TaskManager.ReplicaView replica = client.replica(work.taskId, work.index);
+    if (!replica.committed
+        && task.state.intValue() == 1
+        && block <= task.commitDeadline.longValue()
+        && !work.executing
+        && sender.settle() == 0) {
+      LOG.info("task {}: committing the journalled result after a restart", work.taskId);
+      commit(work, prepared(work).orElseThrow());
+    }
+  }
+
+  private void reveal(Work work, TaskManager.TaskView task, long block) {
+    int state = task.state.intValue();
+    long commitDeadline = task.commitDeadline.longValue();
+    boolean due = state == 2 || block > commitDeadline;
+    long revealDeadline =
+        state == 2
+            ? task.revealDeadline.longValue()
+            : commitDeadline + task.revealWindow.longValue();
+    Optional<JournalEntry.ResultPrepared> prepared = prepared(work);
+    if (!due || prepared.isEmpty() || block > revealDeadline) {
+      finalizeIfDue(work, task, block);
+      return;
+    }
+    TaskManager.ReplicaView replica = client.replica(work.taskId, work.index);
+    if (!replica.committed || replica.revealed) {
+      return;
+    }
+    JournalEntry.ResultPrepared p = prepared.get();
+    TransactionSender.Sent sent =
+        sender.send(
+            client.address(),
+            BigInteger.ZERO,
+            client.revealData(
+                work.taskId, p.resultDigest(), p.fingerprint(), p.salt(), p.resultUri()),
+            REVEAL_GAS);
+    journal.append(new JournalEntry.RevealSent(work.taskId, sent.hash()));
+    metrics.increment("reveals_sent_total");
+    LOG.info("task {}: reveal sent in {}", work.taskId, sent.hash());
+    pauseIf("reveal", work.taskId);
+  }
+
+  private void finalizeIfDue(Work work, TaskManager.TaskView task, long block) {
+    if (work.finalizeBlock >= 0 && block < work.finalizeBlock + 3) {
+      return;
+    }
+    int committed = task.committedMask.intValue();
+    int revealed = task.revealedMask.intValue();
+    long commitDeadline = task.commitDeadline.longValue();
+    int full = (1 << task.replicas.intValue()) - 1;
+    boolean everyoneRevealed =
+        revealed == committed && (committed == full || block > commitDeadline);
+    long revealDeadline =
+        task.state.intValue() == 2
+            ? task.revealDeadline.longValue()
+            : commitDeadline + task.revealWindow.longValue();
+    boolean due =
+        everyoneRevealed
+            ? work.index == Integer.numberOfTrailingZeros(revealed) || block > revealDeadline
+            : block > revealDeadline + work.index;
+    String data = client.finalizeData(work.taskId);
+    if (due && client.simulate(me.hex(), data, BigInteger.ZERO).isEmpty()) {
+      work.finalizeBlock = block;
+      TransactionSender.Sent sent =
+          sender.send(client.address(), BigInteger.ZERO, data, FINALIZE_GAS);
+      metrics.increment("finalize_sent_total");
+      LOG.info("task {}: finalize sent in {}", work.taskId, sent.hash());
+    }
+  }
+
+  private void close(Work work, int state) {
+    TaskManager.ReplicaView replica = client.replica(work.taskId, work.index);
+    String outcome = STATES[state] + "/" + OUTCOMES[replica.outcome.intValue()];
+    journal.append(new JournalEntry.TaskClosed(work.taskId, outcome));
+    open.remove(work.taskId);
+    specs.remove(work.taskId);
+    metrics.increment("tasks_closed_total{outcome=\"" + outcome + "\"}");
+    metrics.add("paid_wei_total", replica.payout.longValue());
+    metrics.add("slashed_wei_total", replica.slashed.longValue());
+    LOG.info(
+        "task {} closed: {} (paid {} wei, slashed {} wei)",
+        work.taskId,
+        outcome,
+        replica.payout,
+        replica.slashed);
+  }
+
+  private static final String[] STATES = {
+    "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
+  };
+  private static final String[] OUTCOMES = {
+    "Pending", "Paid", "SlashedWrong", "SlashedNoShow", "Unpaid"
+  };
+
+  private TaskLedger.Stage stage(Work work) {
+    return journal
+        .ledger()
+        .progress(work.taskId)
+        .map(TaskLedger.Progress::stage)
+        .orElse(TaskLedger.Stage.ASSIGNED);
+  }
+
+  private Optional<JournalEntry.ResultPrepared> prepared(Work work) {
+    return journal.ledger().progress(work.taskId).flatMap(TaskLedger.Progress::prepared);
+  }
+
+  private int indexOf(List<String> workers) {
+    for (int i = 0; i < workers.size(); i++) {
+      if (Address.of(workers.get(i)).equals(me)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private Bytes32 specDigest(BigInteger taskId) {
+    return specs.computeIfAbsent(taskId, this::loadSpecRef).digest();
+  }
+
+  private String specUri(BigInteger taskId) {
+    return specs.computeIfAbsent(taskId, this::loadSpecRef).uri();
+  }
+
+  private record SpecRef(Bytes32 digest, String uri) {}
+
+  private final Map<BigInteger, SpecRef> specs = new ConcurrentHashMap<>();
+
+  private SpecRef loadSpecRef(BigInteger taskId) {
+    TaskManager.TaskCreatedEventResponse created = client.taskCreated(taskId);
+    return new SpecRef(Bytes32.wrap(created.specDigest), created.specURI);
+  }
+
+  private void pauseIf(String step, BigInteger taskId) {
+    if (step.equals(settings.pauseAfter())) {
+      System.out.println("paused after " + step + " for task " + taskId);
+      System.out.flush();
+      while (true) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    Thread thread = loop;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    pool.shutdownNow();
+  }
+}
