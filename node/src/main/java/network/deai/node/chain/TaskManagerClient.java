@@ -8,6 +8,7 @@ import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TaskManager;
+import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -151,17 +152,33 @@ public final class TaskManagerClient {
     throw new IllegalStateException("no TaskCreated event for task " + taskId);
   }
 
-  /** Logs of this contract in {@code [from, to]} whose first topics are {@code topics}. */
+  /** Every log of a task (all its events carry the task id as the first indexed topic). */
+  public List<org.web3j.protocol.core.methods.response.Log> taskLogs(BigInteger taskId) {
+    long from = taskCreated(taskId).log.getBlockNumber().longValueExact();
+    String idTopic = org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(taskId, 64);
+    List<org.web3j.protocol.core.methods.response.Log> out = new java.util.ArrayList<>();
+    long head = blockNumber();
+    for (long start = from; start <= head; start += LOG_RANGE) {
+      out.addAll(logs(start, Math.min(head, start + LOG_RANGE - 1), null, idTopic));
+    }
+    return out;
+  }
+
+  /** Logs of this contract in {@code [from, to]} matching {@code topics} (null = any). */
   @SuppressWarnings("rawtypes") // web3j's EthLog API is declared with raw LogResult
   public List<org.web3j.protocol.core.methods.response.Log> logs(
-      long from, long to, String... topics) {
+      long from, long to, @Nullable String... topics) {
     org.web3j.protocol.core.methods.request.EthFilter filter =
         new org.web3j.protocol.core.methods.request.EthFilter(
             org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
             org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
             address);
     for (String topic : topics) {
-      filter.addSingleTopic(topic);
+      if (topic == null) {
+        filter.addNullTopic();
+      } else {
+        filter.addSingleTopic(topic);
+      }
     }
     try {
       org.web3j.protocol.core.methods.response.EthLog response = web3j.ethGetLogs(filter).send();

@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Pure-Java inference of a linear classifier: model tensors {@code weight [classes, features]} and
  * {@code bias [classes]}, input tensor {@code inputs [rows, features]}, output the logits row by
- * row. Sums run in {@code double} in a fixed order, so the output is bit-identical on every JVM.
- * {@code relativeNoise > 0} perturbs each logit to imitate cross-hardware float noise (devnet).
+ * row. Sums run in {@code double} in a fixed order, so the output is bit-identical on every JVM. A
+ * spec parameter {@code emulatedNoise} (relative, ≤ 0.01) perturbs each logit with this node's own
+ * randomness, to emulate the float differences of different GPUs for {@code SIMILAR} tasks on
+ * machines without them; the node's {@code relativeNoise} adds to it.
  */
 public final class LinearExecutor implements TaskExecutor {
   /** The executor's name in specs. */
@@ -60,16 +62,23 @@ public final class LinearExecutor implements TaskExecutor {
           Rejection.Code.MODEL_LOAD_FAILED,
           "model needs tensors weight [classes, features] and bias [classes]");
     }
+    double noise = relativeNoise + spec.parameters().path("emulatedNoise").asDouble(0);
+    if (!(noise >= 0 && noise <= 0.01)) {
+      return Outcome.rejected(Rejection.Code.MALFORMED_SPEC, "emulatedNoise must be in [0, 0.01]");
+    }
     return switch (Safetensors.read(inputs)) {
       case Outcome.Rejected<Map<String, Safetensors.Tensor>> r ->
           new Outcome.Rejected<>(r.rejection());
       case Outcome.Ok<Map<String, Safetensors.Tensor>> ok ->
-          logits(weight, bias, ok.value().get("inputs"));
+          logits(weight, bias, ok.value().get("inputs"), noise);
     };
   }
 
   private Outcome<float[]> logits(
-      Safetensors.Tensor weight, Safetensors.Tensor bias, Safetensors.@Nullable Tensor inputs) {
+      Safetensors.Tensor weight,
+      Safetensors.Tensor bias,
+      Safetensors.@Nullable Tensor inputs,
+      double noise) {
     int classes = weight.shape()[0];
     int features = weight.shape()[1];
     if (inputs == null || inputs.shape().length != 2 || inputs.shape()[1] != features) {
@@ -89,9 +98,9 @@ public final class LinearExecutor implements TaskExecutor {
         out[r * classes + c] = (float) sum;
       }
     }
-    if (relativeNoise > 0) {
+    if (noise > 0) {
       for (int i = 0; i < out.length; i++) {
-        out[i] *= (float) (1 + relativeNoise * random.nextGaussian());
+        out[i] *= (float) (1 + noise * random.nextGaussian());
       }
     }
     return Outcome.ok(out);

@@ -1,0 +1,228 @@
+package network.deai.node.audit;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import network.deai.contracts.abi.Address;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.abi.Commitment;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.verifier.domain.consensus.ConsensusRule;
+import network.deai.verifier.domain.consensus.Mode;
+import network.deai.verifier.domain.consensus.Verdict;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.methods.response.Log;
+
+/** Rebuilds and re-checks on-chain records from events and views only (any JSON-RPC chain). */
+public final class Auditor {
+  static final String[] STATES = {
+    "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
+  };
+  static final String[] OUTCOMES = {"Pending", "Paid", "SlashedWrong", "SlashedNoShow", "Unpaid"};
+  static final String[] REASONS = {"", "WrongResult", "NoShow"};
+
+  private final TaskManagerClient client;
+
+  /** An auditor reading through {@code client}. */
+  public Auditor(TaskManagerClient client) {
+    this.client = client;
+  }
+
+  /** The task's record and its re-check. */
+  public TaskAudit task(BigInteger taskId) {
+    if (taskId.signum() <= 0 || taskId.compareTo(client.taskCount()) > 0) {
+      throw new IllegalArgumentException(
+          "no task " + taskId + " (tasks are numbered 1.." + client.taskCount() + ")");
+    }
+    TaskManager.TaskView task = client.task(taskId);
+    Events events = Events.of(client.taskLogs(taskId));
+    List<String> workers = client.replicas(taskId);
+    List<String> problems = new ArrayList<>();
+    List<TaskAudit.Replica> replicas = new ArrayList<>();
+    List<Optional<Bytes32>> revealed = new ArrayList<>();
+    for (int i = 0; i < workers.size(); i++) {
+      replicas.add(replica(taskId, i, workers.get(i), events, problems));
+      TaskManager.RevealedEventResponse r = events.revealed.get(Address.of(workers.get(i)));
+      revealed.add(r == null ? Optional.empty() : Optional.of(Bytes32.wrap(r.fingerprint)));
+    }
+    int state = task.state.intValue();
+    Mode mode = task.mode.intValue() == 0 ? Mode.EXACT : Mode.SIMILAR;
+    checkVerdict(task, state, mode, revealed, problems);
+    checkBooks(task, state, replicas, problems);
+    TaskManager.TaskCreatedEventResponse created = client.taskCreated(taskId);
+    return new TaskAudit(
+        taskId,
+        task.requester,
+        STATES[state],
+        mode.name(),
+        task.quorum.intValue(),
+        task.maxDistance.intValue(),
+        task.fee,
+        Bytes32.wrap(created.specDigest).toHex(),
+        created.specURI,
+        events.started == null ? "" : Bytes32.wrap(events.started.seed).toHex(),
+        events.started == null ? BigInteger.ZERO : events.started.nonce,
+        task.commitDeadline.longValue(),
+        task.revealDeadline.longValue(),
+        Bytes32.wrap(task.verdictFingerprint).toHex(),
+        task.groupSize.intValue(),
+        task.payoutPerMember,
+        task.requesterCredit,
+        replicas,
+        problems);
+  }
+
+  private TaskAudit.Replica replica(
+      BigInteger taskId, int index, String worker, Events events, List<String> problems) {
+    Address who = Address.of(worker);
+    TaskManager.ReplicaView view = client.replica(taskId, index);
+    TaskManager.CommittedEventResponse committed = events.committed.get(who);
+    TaskManager.RevealedEventResponse revealed = events.revealed.get(who);
+    boolean checks = true;
+    if (revealed != null) {
+      Bytes32 recomputed =
+          Commitment.compute(
+              client.chainId(),
+              Address.of(client.address()),
+              taskId,
+              who,
+              Bytes32.wrap(revealed.resultDigest),
+              Bytes32.wrap(revealed.fingerprint),
+              Bytes32.wrap(revealed.salt));
+      checks = committed != null && recomputed.equals(Bytes32.wrap(committed.commitment));
+      if (!checks) {
+        problems.add("replica " + index + ": revealed values do not hash to its commitment");
+      }
+    }
+    TaskManager.ReplicaSlashedEventResponse slashed = events.slashed.get(who);
+    TaskManager.ReplicaPaidEventResponse paid = events.paid.get(who);
+    return new TaskAudit.Replica(
+        index,
+        worker,
+        committed == null ? "" : Bytes32.wrap(committed.commitment).toHex(),
+        revealed == null ? "" : Bytes32.wrap(revealed.resultDigest).toHex(),
+        revealed == null ? "" : Bytes32.wrap(revealed.fingerprint).toHex(),
+        revealed == null ? "" : Bytes32.wrap(revealed.salt).toHex(),
+        revealed == null ? "" : revealed.resultURI,
+        checks,
+        OUTCOMES[view.outcome.intValue()],
+        paid == null ? BigInteger.ZERO : paid.amount,
+        slashed == null ? BigInteger.ZERO : slashed.amount,
+        slashed == null ? "" : REASONS[slashed.reason.intValue()]);
+  }
+
+  private static void checkVerdict(
+      TaskManager.TaskView task,
+      int state,
+      Mode mode,
+      List<Optional<Bytes32>> revealed,
+      List<String> problems) {
+    if (state != 3 && state != 4) {
+      return;
+    }
+    Verdict verdict =
+        ConsensusRule.verdict(revealed, mode, task.maxDistance.intValue(), task.quorum.intValue());
+    switch (verdict) {
+      case Verdict.Agreed agreed -> {
+        int mask = 0;
+        for (int i : agreed.group()) {
+          mask |= 1 << i;
+        }
+        if (state != 3
+            || mask != task.groupMask.intValue()
+            || !agreed.fingerprint().equals(Bytes32.wrap(task.verdictFingerprint))) {
+          problems.add(
+              "recomputed verdict (group "
+                  + agreed.group()
+                  + ", fingerprint "
+                  + agreed.fingerprint().toHex()
+                  + ") differs from the chain's");
+        }
+      }
+      case Verdict.NoConsensus none -> {
+        if (state != 4) {
+          problems.add("recomputed verdict is NoConsensus but the chain says " + STATES[state]);
+        }
+      }
+    }
+  }
+
+  private static void checkBooks(
+      TaskManager.TaskView task,
+      int state,
+      List<TaskAudit.Replica> replicas,
+      List<String> problems) {
+    if (state < 3) {
+      return;
+    }
+    BigInteger in = task.fee;
+    BigInteger out = task.requesterCredit;
+    for (TaskAudit.Replica r : replicas) {
+      in = in.add(r.slashed());
+      out = out.add(r.paid());
+    }
+    if (!in.equals(out)) {
+      problems.add("books do not balance: fee + slashed = " + in + " but paid out " + out);
+    }
+  }
+
+  /** The node's record: registration, every task it served and what it earned or lost. */
+  public NodeAudit node(String address) {
+    Address who = Address.of(address);
+    TaskManager.NodeInfo info = client.node(who.hex());
+    if (info.status.intValue() == 0) {
+      throw new IllegalArgumentException(address + " never registered with " + client.address());
+    }
+    String workerTopic =
+        org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(
+            org.web3j.utils.Numeric.toBigInt(who.hex()), 64);
+    long head = client.blockNumber();
+    List<NodeAudit.Entry> entries = new ArrayList<>();
+    for (long start = 0; start <= head; start += TaskManagerClient.LOG_RANGE) {
+      long end = Math.min(head, start + TaskManagerClient.LOG_RANGE - 1);
+      for (Log log : client.logs(start, end, null, null, workerTopic)) {
+        NodeAudit.Entry entry = NodeAudit.Entry.of(log);
+        if (entry != null) {
+          entries.add(entry);
+        }
+      }
+    }
+    return NodeAudit.of(who.hex(), info, client.owed(who.hex()), entries);
+  }
+
+  /** A task's events keyed by worker. */
+  private static final class Events {
+    final Map<Address, TaskManager.CommittedEventResponse> committed = new HashMap<>();
+    final Map<Address, TaskManager.RevealedEventResponse> revealed = new HashMap<>();
+    final Map<Address, TaskManager.ReplicaPaidEventResponse> paid = new HashMap<>();
+    final Map<Address, TaskManager.ReplicaSlashedEventResponse> slashed = new HashMap<>();
+    TaskManager.@org.jspecify.annotations.Nullable TaskStartedEventResponse started;
+
+    static Events of(List<Log> logs) {
+      Events events = new Events();
+      for (Log log : logs) {
+        String topic = log.getTopics().get(0);
+        if (topic.equals(EventEncoder.encode(TaskManager.TASKSTARTED_EVENT))) {
+          events.started = TaskManager.getTaskStartedEventFromLog(log);
+        } else if (topic.equals(EventEncoder.encode(TaskManager.COMMITTED_EVENT))) {
+          var e = TaskManager.getCommittedEventFromLog(log);
+          events.committed.put(Address.of(e.worker), e);
+        } else if (topic.equals(EventEncoder.encode(TaskManager.REVEALED_EVENT))) {
+          var e = TaskManager.getRevealedEventFromLog(log);
+          events.revealed.put(Address.of(e.worker), e);
+        } else if (topic.equals(EventEncoder.encode(TaskManager.REPLICAPAID_EVENT))) {
+          var e = TaskManager.getReplicaPaidEventFromLog(log);
+          events.paid.put(Address.of(e.worker), e);
+        } else if (topic.equals(EventEncoder.encode(TaskManager.REPLICASLASHED_EVENT))) {
+          var e = TaskManager.getReplicaSlashedEventFromLog(log);
+          events.slashed.put(Address.of(e.worker), e);
+        }
+      }
+      return events;
+    }
+  }
+}

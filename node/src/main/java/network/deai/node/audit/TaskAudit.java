@@ -1,0 +1,56 @@
+package network.deai.node.audit;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * A task's full record as an auditor sees it, and what the re-check found ({@code problems} is
+ * empty when every commitment, the verdict and the payouts check out).
+ */
+public record TaskAudit(
+    BigInteger taskId,
+    String requester,
+    String state,
+    String mode,
+    int quorum,
+    int maxDistance,
+    BigInteger fee,
+    String specDigest,
+    String specUri,
+    String selectionSeed,
+    BigInteger selectionNonce,
+    long commitDeadline,
+    long revealDeadline,
+    String verdictFingerprint,
+    int groupSize,
+    BigInteger payoutPerMember,
+    BigInteger requesterCredit,
+    List<Replica> replicas,
+    List<String> problems) {
+
+  /** Copies the lists. */
+  public TaskAudit {
+    replicas = List.copyOf(replicas);
+    problems = List.copyOf(problems);
+  }
+
+  /** One replica's record. */
+  public record Replica(
+      int index,
+      String worker,
+      String commitment,
+      String resultDigest,
+      String fingerprint,
+      String salt,
+      String resultUri,
+      boolean commitmentChecks,
+      String outcome,
+      BigInteger paid,
+      BigInteger slashed,
+      String slashReason) {}
+
+  /** Whether the re-check passed. */
+  public boolean consistent() {
+    return problems.isEmpty();
+  }
+}

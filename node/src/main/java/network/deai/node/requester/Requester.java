@@ -1,0 +1,236 @@
+package network.deai.node.requester;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.crypto.Hashes;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.TaskSpec;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * A task requester: uploads content-addressed artifacts to a node's store, submits a spec with the
+ * fee in escrow, waits for a final state and downloads the result, checking it against the digest
+ * the agreeing replicas revealed.
+ */
+public final class Requester {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String REVEALED = EventEncoder.encode(TaskManager.REVEALED_EVENT);
+
+  private final TaskManagerClient client;
+  private final TransactionSender sender;
+  private final HttpClient http;
+
+  /** What {@code createTask} needs besides the spec. */
+  public record Params(
+      int mode,
+      int replicas,
+      int quorum,
+      int maxDistance,
+      int commitWindow,
+      int revealWindow,
+      long gpuClass,
+      BigInteger fee) {}
+
+  /** A created task. */
+  public record Submission(BigInteger taskId, String txHash, BigInteger gasUsed, long block) {}
+
+  /** A verified result: bytes whose SHA-256 is the digest the agreeing replicas revealed. */
+  @SuppressWarnings("ArrayRecordComponent") // the bytes are handed over, not shared
+  public record Result(String state, Bytes32 digest, byte[] bytes, String source) {}
+
+  /** A requester signing with {@code sender}. */
+  public Requester(TaskManagerClient client, TransactionSender sender) {
+    this.client = client;
+    this.sender = sender;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** Uploads {@code bytes} to the artifact store at {@code storeUrl} and checks its answer. */
+  public ArtifactRef upload(byte[] bytes, String storeUrl) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(storeUrl + "/artifacts"))
+                  .timeout(Duration.ofSeconds(60))
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 201) {
+        throw new IllegalArgumentException(
+            "upload to "
+                + storeUrl
+                + " failed: HTTP "
+                + response.statusCode()
+                + " "
+                + response.body().strip());
+      }
+      JsonNode json = MAPPER.readTree(response.body());
+      Bytes32 digest = Hashes.sha256(bytes);
+      if (!digest.toHex().equals("0x" + json.path("digest").asText())) {
+        throw new IllegalStateException("store " + storeUrl + " answered a wrong digest");
+      }
+      return new ArtifactRef(digest, bytes.length, json.path("uri").asText());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot upload to " + storeUrl + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Uploads the spec's canonical bytes and creates the task with {@code params.fee} escrowed. */
+  public Submission submit(TaskSpec spec, String storeUrl, Params params) {
+    ArtifactRef specRef = upload(spec.canonicalBytes(), storeUrl);
+    return submitRaw(specRef.digest(), specRef.uri(), params);
+  }
+
+  /** Creates a task for an already published spec. */
+  public Submission submitRaw(Bytes32 specDigest, String specUri, Params params) {
+    TaskManager.TaskParams p =
+        new TaskManager.TaskParams(
+            BigInteger.ZERO,
+            specDigest.toArray(),
+            specUri,
+            BigInteger.valueOf(params.gpuClass()),
+            BigInteger.valueOf(params.replicas()),
+            BigInteger.valueOf(params.quorum()),
+            BigInteger.valueOf(params.mode()),
+            BigInteger.valueOf(params.maxDistance()),
+            BigInteger.valueOf(params.commitWindow()),
+            BigInteger.valueOf(params.revealWindow()));
+    String data = client.createTaskData(p);
+    client
+        .simulate(sender.address(), data, params.fee())
+        .ifPresent(
+            error -> {
+              throw new IllegalArgumentException("createTask would revert: " + error);
+            });
+    TransactionSender.Sent sent =
+        sender.send(client.address(), params.fee(), data, BigInteger.valueOf(1_500_000));
+    TransactionReceipt receipt =
+        sender
+            .awaitReceipt(sent, Duration.ofMinutes(2))
+            .orElseThrow(() -> new IllegalStateException("no receipt for " + sent.hash()));
+    if (!receipt.isStatusOK()) {
+      throw new IllegalStateException("createTask reverted in " + sent.hash());
+    }
+    String created = EventEncoder.encode(TaskManager.TASKCREATED_EVENT);
+    for (Log log : receipt.getLogs()) {
+      if (!log.getTopics().isEmpty() && log.getTopics().get(0).equals(created)) {
+        BigInteger taskId = TaskManager.getTaskCreatedEventFromLog(log).taskId;
+        return new Submission(
+            taskId, sent.hash(), receipt.getGasUsed(), receipt.getBlockNumber().longValueExact());
+      }
+    }
+    throw new IllegalStateException("no TaskCreated event in " + sent.hash());
+  }
+
+  /** Waits until the task is final, reporting each state change to {@code progress}. */
+  public TaskManager.TaskView await(
+      BigInteger taskId, Duration timeout, Consumer<String> progress) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      TaskManager.TaskView task = client.task(taskId);
+      String line =
+          String.format(
+              "task %s: %s, committed %d/%d, revealed %d, block %d",
+              taskId,
+              STATES[task.state.intValue()],
+              Integer.bitCount(task.committedMask.intValue()),
+              task.replicas.intValue(),
+              Integer.bitCount(task.revealedMask.intValue()),
+              client.blockNumber());
+      if (!line.equals(last)) {
+        progress.accept(line);
+        last = line;
+      }
+      if (task.state.intValue() >= 3) {
+        return task;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new IllegalStateException("task " + taskId + " not final after " + timeout);
+  }
+
+  /** Downloads the agreed result of a settled task from an agreeing replica and checks it. */
+  public Result result(BigInteger taskId) {
+    TaskManager.TaskView task = client.task(taskId);
+    int state = task.state.intValue();
+    if (state != 3) {
+      throw new IllegalArgumentException(
+          "task " + taskId + " is " + STATES[state] + ": there is no agreed result");
+    }
+    List<String> workers = client.replicas(taskId);
+    int group = task.groupMask.intValue();
+    for (Log log : client.taskLogs(taskId)) {
+      if (!log.getTopics().get(0).equals(REVEALED)) {
+        continue;
+      }
+      TaskManager.RevealedEventResponse reveal = TaskManager.getRevealedEventFromLog(log);
+      int index = indexOf(workers, reveal.worker);
+      if (index < 0 || (group & (1 << index)) == 0) {
+        continue;
+      }
+      Bytes32 digest = Bytes32.wrap(reveal.resultDigest);
+      try {
+        byte[] bytes = download(reveal.resultURI);
+        if (Hashes.sha256(bytes).equals(digest)) {
+          return new Result(STATES[state], digest, bytes, reveal.resultURI);
+        }
+      } catch (IOException | RuntimeException e) {
+        // try the next agreeing replica
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new IllegalStateException(
+        "no agreeing replica of task " + taskId + " served bytes matching its revealed digest");
+  }
+
+  private byte[] download(String uri) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(60)).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException(uri + " answered HTTP " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  private static int indexOf(List<String> workers, String worker) {
+    for (int i = 0; i < workers.size(); i++) {
+      if (workers.get(i).equalsIgnoreCase(worker)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  static final String[] STATES = {
+    "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
+  };
+}

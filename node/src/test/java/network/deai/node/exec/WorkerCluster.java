@@ -1,0 +1,88 @@
+package network.deai.node.exec;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import network.deai.contracts.testing.LocalChain;
+import network.deai.contracts.testing.TaskManagerDriver;
+import network.deai.node.app.NodeConfig;
+import network.deai.node.app.NodeRuntime;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.requester.Requester;
+import org.web3j.crypto.Credentials;
+
+/** Test DSL: a deployed TaskManager, registered in-process workers and a requester on anvil. */
+final class WorkerCluster implements AutoCloseable {
+  final LocalChain chain;
+  final TaskManagerDriver driver;
+  final TaskManagerClient client;
+  final Requester requester;
+  final Path dir;
+  final List<NodeRuntime> workers = new ArrayList<>();
+  private int nextAccount = 1;
+
+  WorkerCluster(LocalChain chain, Path dir) {
+    this.chain = chain;
+    this.dir = dir;
+    this.driver = TaskManagerDriver.deploy(chain);
+    this.client = TaskManagerClient.connect(chain.web3j(), driver.address(), LocalChain.CHAIN_ID);
+    Credentials requesterKey = chain.account(chain.accountCount() - 1);
+    this.requester =
+        new Requester(
+            client,
+            TransactionSender.open(
+                chain.web3j(),
+                requesterKey,
+                LocalChain.CHAIN_ID,
+                dir.resolve("requester-outbox"),
+                Duration.ofMillis(10)));
+  }
+
+  /** Environment-style configuration for a worker. */
+  Map<String, String> env(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DEAI_RPC_URL", chain.rpcUrl());
+    env.put("DEAI_CHAIN_ID", Long.toString(LocalChain.CHAIN_ID));
+    env.put("DEAI_CONTRACT", driver.address());
+    env.put("DEAI_KEYSTORE_FILE", "unused-in-process");
+    env.put("DEAI_DATA_DIR", dir.resolve("nodes").toString());
+    env.put("DEAI_HTTP_PORT", "0");
+    env.put("DEAI_POLL_INTERVAL_MS", "20");
+    env.put("DEAI_MAX_ARTIFACT_BYTES", Long.toString(1 << 20));
+    env.put("DEAI_DOWNLOAD_TIMEOUT_MS", "5000");
+    env.putAll(overrides);
+    return env;
+  }
+
+  /** Registers the next funded account and starts a worker for it. */
+  NodeRuntime addWorker(Map<String, String> overrides) {
+    Credentials key = nextKey();
+    driver.register(key);
+    NodeRuntime runtime = NodeRuntime.start(NodeConfig.load(null, env(overrides)), key);
+    workers.add(runtime);
+    return runtime;
+  }
+
+  Credentials nextKey() {
+    return chain.account(nextAccount++);
+  }
+
+  String store() {
+    return workers.get(0).url();
+  }
+
+  static Requester.Params params(int mode, int replicas, int maxDistance) {
+    return new Requester.Params(
+        mode, replicas, replicas / 2 + 1, maxDistance, 40, 40, 1, BigInteger.TEN.pow(17));
+  }
+
+  @Override
+  public void close() {
+    workers.forEach(NodeRuntime::close);
+  }
+}
