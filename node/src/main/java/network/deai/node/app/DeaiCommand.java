@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       KeysCommand.class,
       NodeCommand.class,
+      TaskCommand.class,
+      AuditCommand.class,
       ChainCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

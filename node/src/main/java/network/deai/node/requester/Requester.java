@@ -19,6 +19,7 @@ import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.TaskSpec;
+import org.jspecify.annotations.Nullable;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -33,7 +34,7 @@ public final class Requester {
   private static final String REVEALED = EventEncoder.encode(TaskManager.REVEALED_EVENT);
 
   private final TaskManagerClient client;
-  private final TransactionSender sender;
+  private final @Nullable TransactionSender sender;
   private final HttpClient http;
 
   /** What {@code createTask} needs besides the spec. */
@@ -54,8 +55,13 @@ public final class Requester {
   @SuppressWarnings("ArrayRecordComponent") // the bytes are handed over, not shared
   public record Result(String state, Bytes32 digest, byte[] bytes, String source) {}
 
+  /** A read-only requester: it can follow tasks and fetch results, not submit. */
+  public Requester(TaskManagerClient client) {
+    this(client, null);
+  }
+
   /** A requester signing with {@code sender}. */
-  public Requester(TaskManagerClient client, TransactionSender sender) {
+  public Requester(TaskManagerClient client, @Nullable TransactionSender sender) {
     this.client = client;
     this.sender = sender;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -114,6 +120,7 @@ public final class Requester {
             BigInteger.valueOf(params.maxDistance()),
             BigInteger.valueOf(params.commitWindow()),
             BigInteger.valueOf(params.revealWindow()));
+    TransactionSender sender = signer();
     String data = client.createTaskData(p);
     client
         .simulate(sender.address(), data, params.fee())
@@ -139,6 +146,13 @@ public final class Requester {
       }
     }
     throw new IllegalStateException("no TaskCreated event in " + sent.hash());
+  }
+
+  private TransactionSender signer() {
+    if (sender == null) {
+      throw new IllegalStateException("this requester has no key to sign with");
+    }
+    return sender;
   }
 
   /** Waits until the task is final, reporting each state change to {@code progress}. */

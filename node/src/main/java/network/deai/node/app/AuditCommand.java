@@ -1,0 +1,145 @@
+package network.deai.node.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.math.BigInteger;
+import java.util.concurrent.Callable;
+import network.deai.node.audit.Auditor;
+import network.deai.node.audit.NodeAudit;
+import network.deai.node.audit.TaskAudit;
+import org.web3j.protocol.Web3j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code deai audit task|node}: rebuild and re-check on-chain records. */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description =
+        "Rebuild a task's or a node's record from chain data and re-check it: commitments are"
+            + " recomputed from revealed salts, the verdict from revealed fingerprints, and the"
+            + " books of each settled task are balanced. Exit status 1 when a check fails.",
+    subcommands = {AuditCommand.Task.class, AuditCommand.Node.class, CommandLine.HelpCommand.class})
+final class AuditCommand implements Runnable {
+  static final String[] STATES = {
+    "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
+  };
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "task", mixinStandardHelpOptions = true, description = "Audit one task.")
+  static final class Task implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+
+    @Parameters(paramLabel = "<task-id>")
+    BigInteger taskId = BigInteger.ZERO;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TaskAudit audit = new Auditor(chain.connect(web3j)).task(taskId);
+        if (json) {
+          System.out.println(JSON.writeValueAsString(audit));
+        } else {
+          print(audit);
+        }
+        return audit.consistent() ? 0 : 1;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+
+    private static void print(TaskAudit a) {
+      System.out.printf(
+          "task %s  %s  mode %s (max distance %d)  quorum %d  fee %s wei%n",
+          a.taskId(), a.state(), a.mode(), a.maxDistance(), a.quorum(), a.fee());
+      System.out.printf("requester %s%nspec %s %s%n", a.requester(), a.specDigest(), a.specUri());
+      System.out.printf(
+          "selection seed %s nonce %s; commit deadline %d, reveal deadline %d%n",
+          a.selectionSeed(), a.selectionNonce(), a.commitDeadline(), a.revealDeadline());
+      System.out.printf(
+          "verdict %s  group %d  per member %s wei  requester credit %s wei%n",
+          a.verdictFingerprint(), a.groupSize(), a.payoutPerMember(), a.requesterCredit());
+      System.out.printf(
+          "%-3s %-42s %-14s %-22s %-22s %-9s %s%n",
+          "#", "worker", "outcome", "paid (wei)", "slashed (wei)", "commit ok", "fingerprint");
+      for (TaskAudit.Replica r : a.replicas()) {
+        System.out.printf(
+            "%-3d %-42s %-14s %-22s %-22s %-9s %s%n",
+            r.index(),
+            r.worker(),
+            r.outcome(),
+            r.paid(),
+            r.slashed() + (r.slashReason().isEmpty() ? "" : " " + r.slashReason()),
+            r.resultDigest().isEmpty() ? "-" : r.commitmentChecks() ? "yes" : "NO",
+            r.fingerprint().isEmpty() ? "(no reveal)" : r.fingerprint());
+      }
+      System.out.println(
+          a.consistent()
+              ? "re-check: OK"
+              : "re-check FAILED:\n  " + String.join("\n  ", a.problems()));
+    }
+  }
+
+  @Command(name = "node", mixinStandardHelpOptions = true, description = "Audit one node.")
+  static final class Node implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+
+    @Parameters(paramLabel = "<address>")
+    String address = "";
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!address.matches("0x[0-9a-fA-F]{40}")) {
+        throw new IllegalArgumentException("<address> must be 0x followed by 40 hex digits");
+      }
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        NodeAudit audit = new Auditor(chain.connect(web3j)).node(address);
+        if (json) {
+          System.out.println(JSON.writeValueAsString(audit));
+          return 0;
+        }
+        System.out.printf(
+            "node %s  %s  stake %s wei  class %d  endpoint %s%n",
+            audit.address(), audit.status(), audit.stake(), audit.gpuClass(), audit.endpoint());
+        System.out.printf(
+            "tasks committed %d, revealed %d; paid %s wei, slashed %s wei (%d times); owed %s wei%n",
+            audit.tasksCommitted(),
+            audit.tasksRevealed(),
+            audit.totalPaid(),
+            audit.totalSlashed(),
+            audit.slashCount(),
+            audit.owed());
+        for (NodeAudit.Entry e : audit.history()) {
+          System.out.printf(
+              "  block %-8d task %-6s %-10s %s %s%n",
+              e.block(),
+              e.taskId(),
+              e.event(),
+              e.amount().signum() == 0 ? "" : e.amount() + " wei",
+              e.detail());
+        }
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package network.deai.node.app;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import network.deai.node.chain.Keystore;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TransactionSender;
+import org.jspecify.annotations.Nullable;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import picocli.CommandLine.Option;
+
+/** Chain options shared by requester and auditor commands; each has a DEAI_* default. */
+final class ClientOptions {
+  @Option(
+      names = "--rpc-url",
+      defaultValue = "${DEAI_RPC_URL:-http://127.0.0.1:8545}",
+      description = "JSON-RPC endpoint (default: $DEAI_RPC_URL or ${DEFAULT-VALUE}).")
+  String rpcUrl = "http://127.0.0.1:8545";
+
+  @Option(
+      names = "--chain-id",
+      defaultValue = "${DEAI_CHAIN_ID:-31337}",
+      description = "Expected chain id (default: $DEAI_CHAIN_ID or ${DEFAULT-VALUE}).")
+  long chainId = 31337;
+
+  @Option(
+      names = "--contract",
+      defaultValue = "${DEAI_CONTRACT}",
+      description = "TaskManager address (default: $DEAI_CONTRACT).")
+  @Nullable String contract;
+
+  TaskManagerClient connect(Web3j web3j) {
+    if (contract == null || !contract.matches("0x[0-9a-fA-F]{40}")) {
+      throw new IllegalArgumentException(
+          "need the TaskManager address: pass --contract 0x... or set DEAI_CONTRACT");
+    }
+    return TaskManagerClient.connect(web3j, contract, chainId);
+  }
+
+  /** Signing options for commands that send transactions. */
+  static final class Signer {
+    @Option(
+        names = "--keystore-file",
+        defaultValue = "${DEAI_KEYSTORE_FILE}",
+        description = "Encrypted key (deai keys new); default $DEAI_KEYSTORE_FILE.")
+    @Nullable Path keystoreFile;
+
+    @Option(names = "--passphrase-file", description = "Passphrase file (else $DEAI_PASSPHRASE).")
+    @Nullable Path passphraseFile;
+
+    @Option(
+        names = "--data-dir",
+        defaultValue = "${DEAI_DATA_DIR:-requester-data}",
+        description = "Where the transaction outbox lives (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of("requester-data");
+
+    TransactionSender sender(TaskManagerClient client) {
+      if (keystoreFile == null) {
+        throw new IllegalArgumentException(
+            "need a key: pass --keystore-file <file> or set DEAI_KEYSTORE_FILE");
+      }
+      Credentials credentials =
+          Keystore.load(keystoreFile, PassphraseSource.resolve(passphraseFile, System.getenv()));
+      return TransactionSender.open(
+          client.web3j(),
+          credentials,
+          client.chainId(),
+          dataDir.resolve(credentials.getAddress().toLowerCase(Locale.ROOT)).resolve("outbox"),
+          Duration.ofMillis(20));
+    }
+  }
+}

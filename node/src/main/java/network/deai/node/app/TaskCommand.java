@@ -1,0 +1,238 @@
+package network.deai.node.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.TaskSpec;
+import network.deai.node.requester.Requester;
+import org.jspecify.annotations.Nullable;
+import org.web3j.protocol.Web3j;
+import org.web3j.utils.Convert;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code deai task submit|status|result}: the requester's side. */
+@Command(
+    name = "task",
+    mixinStandardHelpOptions = true,
+    description = "Submit tasks and fetch verified results.",
+    subcommands = {
+      TaskCommand.Submit.class,
+      TaskCommand.Status.class,
+      TaskCommand.Result.class,
+      CommandLine.HelpCommand.class
+    })
+final class TaskCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(
+      name = "submit",
+      mixinStandardHelpOptions = true,
+      description =
+          "Upload the model and inputs to an artifact store, build the canonical spec, escrow the"
+              + " fee and create the task; with --wait, follow it and save the verified result.")
+  static final class Submit implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
+
+    @Option(names = "--executor", defaultValue = "linear", description = "Executor name.")
+    String executor = "linear";
+
+    @Option(names = "--model", description = "Model file (safetensors).")
+    @Nullable Path model;
+
+    @Option(names = "--inputs", required = true, description = "Inputs file (safetensors).")
+    Path inputs = Path.of("");
+
+    @Option(names = "--parameters", defaultValue = "{}", description = "Parameters (JSON object).")
+    String parameters = "{}";
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(
+        names = "--upload-to",
+        required = true,
+        description = "Artifact store base URL, e.g. a worker's http://127.0.0.1:8081.")
+    String store = "";
+
+    @Option(names = "--mode", defaultValue = "exact", description = "exact or similar.")
+    String mode = "exact";
+
+    @Option(names = "--max-distance", defaultValue = "8", description = "SIMILAR threshold.")
+    int maxDistance = 8;
+
+    @Option(names = "--replicas", defaultValue = "3")
+    int replicas = 3;
+
+    @Option(names = "--quorum", description = "Default: a majority of the replicas.")
+    @Nullable Integer quorum;
+
+    @Option(names = "--commit-window", defaultValue = "40", description = "Blocks.")
+    int commitWindow = 40;
+
+    @Option(names = "--reveal-window", defaultValue = "40", description = "Blocks.")
+    int revealWindow = 40;
+
+    @Option(names = "--gpu-class", defaultValue = "1")
+    long gpuClass = 1;
+
+    @Option(names = "--fee-ether", defaultValue = "0.1")
+    String fee = "0.1";
+
+    @Option(names = "--wait", description = "Wait for a final state, printing progress.")
+    boolean await;
+
+    @Option(names = "--out", description = "With --wait: write the verified result here.")
+    @Nullable Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      boolean similar = mode.toLowerCase(Locale.ROOT).equals("similar");
+      if (!similar && !mode.equalsIgnoreCase("exact")) {
+        throw new IllegalArgumentException("--mode must be exact or similar, got " + mode);
+      }
+      ObjectNode params = parseParameters(parameters);
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TaskManagerClient client = chain.connect(web3j);
+        Requester requester = new Requester(client, signer.sender(client));
+        ArtifactRef in = requester.upload(read(inputs), store);
+        ArtifactRef m = model == null ? null : requester.upload(read(model), store);
+        TaskSpec spec = new TaskSpec(executor, in, m, params, seed);
+        Requester.Submission submission =
+            requester.submit(
+                spec,
+                store,
+                new Requester.Params(
+                    similar ? 1 : 0,
+                    replicas,
+                    quorum == null ? replicas / 2 + 1 : quorum,
+                    similar ? maxDistance : 0,
+                    commitWindow,
+                    revealWindow,
+                    gpuClass,
+                    Convert.toWei(fee, Convert.Unit.ETHER).toBigIntegerExact()));
+        System.out.println("task " + submission.taskId());
+        System.out.println("tx " + submission.txHash() + " gas " + submission.gasUsed());
+        if (!await) {
+          return 0;
+        }
+        TaskManager.TaskView task =
+            requester.await(submission.taskId(), Duration.ofMinutes(30), System.out::println);
+        if (task.state.intValue() != 3) {
+          return 1;
+        }
+        return Result.save(requester, submission.taskId(), out);
+      } finally {
+        web3j.shutdown();
+      }
+    }
+
+    private static ObjectNode parseParameters(String json) {
+      try {
+        if (new ObjectMapper().readTree(json) instanceof ObjectNode node) {
+          return node;
+        }
+      } catch (java.io.IOException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--parameters must be a JSON object, got " + json);
+    }
+
+    private static byte[] read(Path file) throws java.io.IOException {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("no such file: " + file);
+      }
+      return Files.readAllBytes(file);
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a task's state.")
+  static final class Status implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+
+    @Parameters(paramLabel = "<task-id>")
+    BigInteger taskId = BigInteger.ZERO;
+
+    @Override
+    public Integer call() {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TaskManagerClient client = chain.connect(web3j);
+        if (taskId.signum() <= 0 || taskId.compareTo(client.taskCount()) > 0) {
+          throw new IllegalArgumentException("no task " + taskId);
+        }
+        TaskManager.TaskView t = client.task(taskId);
+        System.out.printf(
+            "task %s: %s, mode %s, committed %d/%d, revealed %d, group %d, block %d%n",
+            taskId,
+            AuditCommand.STATES[t.state.intValue()],
+            t.mode.intValue() == 0 ? "EXACT" : "SIMILAR",
+            Integer.bitCount(t.committedMask.intValue()),
+            t.replicas.intValue(),
+            Integer.bitCount(t.revealedMask.intValue()),
+            t.groupSize.intValue(),
+            client.blockNumber());
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+  }
+
+  @Command(
+      name = "result",
+      mixinStandardHelpOptions = true,
+      description = "Download a settled task's result from an agreeing replica, digest-checked.")
+  static final class Result implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+
+    @Parameters(paramLabel = "<task-id>")
+    BigInteger taskId = BigInteger.ZERO;
+
+    @Option(names = "--out", description = "Write the result bytes here (default: describe only).")
+    @Nullable Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        return save(new Requester(chain.connect(web3j)), taskId, out);
+      } finally {
+        web3j.shutdown();
+      }
+    }
+
+    static int save(Requester requester, BigInteger taskId, @Nullable Path out)
+        throws java.io.IOException {
+      Requester.Result result = requester.result(taskId);
+      System.out.println(
+          "result " + result.digest().toHex() + " (" + result.bytes().length + " bytes, verified)");
+      System.out.println("from " + result.source());
+      if (result.bytes().length > 0 && result.bytes()[0] == '{') {
+        System.out.println(new String(result.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (out != null) {
+        Files.write(out, result.bytes());
+        System.out.println("saved " + out);
+      }
+      return 0;
+    }
+  }
+}

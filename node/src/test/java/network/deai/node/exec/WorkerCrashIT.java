@@ -1,0 +1,107 @@
+package network.deai.node.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.contracts.testing.LocalChain;
+import network.deai.contracts.testing.LocalChainExtension;
+import network.deai.node.audit.Auditor;
+import network.deai.node.audit.TaskAudit;
+import network.deai.node.chain.Keystore;
+import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.TaskSpec;
+import network.deai.node.requester.DigitsWorkload;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+/**
+ * A worker in its own JVM is killed with SIGKILL right after it prepared (result and salt
+ * journalled), right after it sent its commit, and right after it sent its reveal; each time it is
+ * restarted, resumes from its journal, and ends up paid, having committed exactly once.
+ */
+@ExtendWith(LocalChainExtension.class)
+class WorkerCrashIT {
+  @TempDir Path dir;
+
+  @Test
+  void workerKilledAtEachProtocolStepResumesAndIsPaid(LocalChain chain) throws Exception {
+    try (WorkerCluster cluster = new WorkerCluster(chain, dir)) {
+      cluster.addWorker(Map.of());
+      cluster.addWorker(Map.of());
+      Credentials victim = cluster.nextKey();
+      cluster.driver.register(victim);
+      Keystore.StoredKey key =
+          new Keystore(dir.resolve("keys"), true)
+              .importKey(victim.getEcKeyPair().getPrivateKey().toString(16), "crash-test");
+      Map<String, String> env = new HashMap<>(cluster.env(Map.of()));
+      env.put("DEAI_KEYSTORE_FILE", key.file().toString());
+      env.put("DEAI_PASSPHRASE", "crash-test");
+      Path log = dir.resolve("victim.log");
+
+      DigitsWorkload workload = DigitsWorkload.train(3);
+      ArtifactRef model = cluster.requester.upload(workload.model(), cluster.store());
+      ArtifactRef inputs = cluster.requester.upload(workload.inputs(0, 10), cluster.store());
+      TaskSpec spec =
+          new TaskSpec("linear", inputs, model, JsonNodeFactory.instance.objectNode(), 1);
+
+      WorkerProcess first = WorkerProcess.start(with(env, "prepare"), log);
+      BigInteger task1 = submit(cluster, spec);
+      first.await("paused after prepare for task " + task1, Duration.ofSeconds(60));
+      first.kill();
+
+      WorkerProcess second = WorkerProcess.start(with(env, "commit"), log);
+      assertPaid(cluster, task1, victim);
+      BigInteger task2 = submit(cluster, spec);
+      second.await("paused after commit for task " + task2, Duration.ofSeconds(60));
+      second.kill();
+      assertThat(cluster.client.replica(task2, indexOf(cluster, task2, victim)).committed).isTrue();
+
+      WorkerProcess third = WorkerProcess.start(with(env, "reveal"), log);
+      third.await("paused after reveal for task " + task2, Duration.ofSeconds(60));
+      third.kill();
+
+      try (WorkerProcess last = WorkerProcess.start(with(env, null), log)) {
+        assertPaid(cluster, task2, victim);
+      }
+    }
+  }
+
+  private static Map<String, String> with(Map<String, String> env, @Nullable String pauseAfter) {
+    Map<String, String> copy = new HashMap<>(env);
+    if (pauseAfter != null) {
+      copy.put("DEAI_PAUSE_AFTER", pauseAfter);
+    }
+    return copy;
+  }
+
+  private static BigInteger submit(WorkerCluster cluster, TaskSpec spec) {
+    return cluster.requester.submit(spec, cluster.store(), WorkerCluster.params(0, 3, 0)).taskId();
+  }
+
+  private static int indexOf(WorkerCluster cluster, BigInteger taskId, Credentials who) {
+    return cluster.client.replicas(taskId).stream()
+        .map(String::toLowerCase)
+        .toList()
+        .indexOf(who.getAddress().toLowerCase());
+  }
+
+  private static void assertPaid(WorkerCluster cluster, BigInteger taskId, Credentials who) {
+    TaskManager.TaskView task = cluster.requester.await(taskId, Duration.ofSeconds(90), line -> {});
+    assertThat(task.state.intValue()).isEqualTo(3);
+    TaskAudit audit = new Auditor(cluster.client).task(taskId);
+    assertThat(audit.problems()).isEmpty();
+    TaskAudit.Replica replica = audit.replicas().get(indexOf(cluster, taskId, who));
+    assertThat(replica.outcome()).isEqualTo("Paid");
+    assertThat(replica.commitmentChecks()).isTrue();
+    assertThat(task.groupSize.intValue()).isEqualTo(3);
+  }
+}
