@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       BenchShapleyCommand.class,
       BenchAggregationCommand.class,
       BenchCalibrationCommand.class,
+      BenchNodeCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {

@@ -95,7 +95,9 @@ public final class TransactionSender {
   public synchronized Sent send(String to, BigInteger value, String data, BigInteger gasLimit) {
     try {
       BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-      gasPrice = gasPrice.add(gasPrice.shiftRight(2)).max(BigInteger.ONE);
+      // Pay the node's suggestion as is: anvil's suggestion follows recently paid prices, so any
+      // markup here compounds block after block (1.25^n) until accounts run dry.
+      gasPrice = gasPrice.max(BigInteger.ONE);
       RawTransaction tx =
           RawTransaction.createTransaction(nextNonce, gasPrice, gasLimit, to, value, data);
       String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
