@@ -102,9 +102,11 @@ public final class TransactionSender {
           RawTransaction.createTransaction(nextNonce, gasPrice, gasLimit, to, value, data);
       String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
       persist(nextNonce, raw);
-      Sent sent = new Sent(broadcast(raw), nextNonce);
+      BigInteger nonce = nextNonce;
+      // The signed bytes are in the outbox: the nonce is spent even if this broadcast fails, and
+      // settle() (or a restart) broadcasts them again.
       nextNonce = nextNonce.add(BigInteger.ONE);
-      return sent;
+      return new Sent(broadcast(raw), nonce);
     } catch (IOException e) {
       throw new UncheckedIOException("sending transaction failed", e);
     }
@@ -139,12 +141,25 @@ public final class TransactionSender {
   public synchronized int settle() {
     try {
       java.util.NavigableMap<BigInteger, String> pending = readOutbox(outbox);
+      if (pending.isEmpty()) {
+        return 0;
+      }
+      BigInteger mined =
+          web3j
+              .ethGetTransactionCount(credentials.getAddress(), DefaultBlockParameterName.LATEST)
+              .send()
+              .getTransactionCount();
       int left = 0;
       for (var entry : pending.entrySet()) {
-        if (minedOrKnown(entry.getValue())) {
+        if (minedOrKnown(entry.getValue()) || entry.getKey().compareTo(mined) < 0) {
           Files.deleteIfExists(outbox.resolve(entry.getKey() + ".tx"));
         } else {
           left++;
+          try {
+            broadcast(entry.getValue());
+          } catch (IOException | IllegalStateException e) {
+            LOG.debug("re-broadcast of nonce {} failed: {}", entry.getKey(), e.getMessage());
+          }
         }
       }
       return left;

@@ -329,6 +329,11 @@ public final class WorkerService implements AutoCloseable {
   }
 
   private void reconcile(Work work, long block) {
+    if (work.executing) {
+      // Only this loop thread starts executions, so a task seen idle here stays idle until the
+      // reconcile below is done: the execution thread and the loop never act on a task at once.
+      return;
+    }
     try {
       TaskManager.TaskView task = client.task(work.taskId);
       int state = task.state.intValue();
@@ -357,7 +362,6 @@ public final class WorkerService implements AutoCloseable {
     if (!replica.committed
         && task.state.intValue() == 1
         && block <= task.commitDeadline.longValue()
-        && !work.executing
         && sender.settle() == 0) {
       LOG.info("task {}: committing the journalled result after a restart", work.taskId);
       commit(work, prepared(work).orElseThrow());
@@ -378,8 +382,8 @@ public final class WorkerService implements AutoCloseable {
       return;
     }
     TaskManager.ReplicaView replica = client.replica(work.taskId, work.index);
-    if (!replica.committed || replica.revealed) {
-      return;
+    if (!replica.committed || replica.revealed || sender.settle() > 0) {
+      return; // a reveal whose broadcast seemed to fail may still be pending: never send two
     }
     JournalEntry.ResultPrepared p = prepared.get();
     TransactionSender.Sent sent =
