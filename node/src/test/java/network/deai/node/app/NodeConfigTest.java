@@ -1,0 +1,66 @@
+package network.deai.node.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import network.deai.node.exec.TaskRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+  @TempDir Path dir;
+
+  private Path toml(String text) throws Exception {
+    Path file = dir.resolve("node.toml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void readsTheFileThenLetsTheEnvironmentOverride() throws Exception {
+    Path file =
+        toml(
+            """
+            chain_id = 31337
+            contract = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+            keystore_file = "keys/node.json"
+            http_port = 9000
+            [process]
+            time_limit_ms = 5000
+            [process.commands]
+            echo = ["python3", "echo.py"]
+            """);
+    NodeConfig config =
+        NodeConfig.load(file, Map.of("DEAI_HTTP_PORT", "9100", "DEAI_BEHAVIOUR", "no-show"));
+    assertThat(config.httpPort()).isEqualTo(9100);
+    assertThat(config.rpcUrl()).isEqualTo("http://127.0.0.1:8545");
+    assertThat(config.behaviour()).isEqualTo(TaskRunner.Behaviour.NO_SHOW);
+    assertThat(config.processCommands()).containsEntry("echo", List.of("python3", "echo.py"));
+    assertThat(config.processTimeLimit()).hasMillis(5000);
+  }
+
+  @Test
+  void saysWhatIsWrongAndHowToFixIt() throws Exception {
+    assertThatThrownBy(() -> NodeConfig.load(null, Map.of()))
+        .hasMessage(
+            "missing chain_id: set it in the config file or as DEAI_CHAIN_ID (environment)");
+    Path typo = toml("chain_id = 1\ncontrakt = \"x\"\n");
+    assertThatThrownBy(() -> NodeConfig.load(typo, Map.of()))
+        .hasMessageContaining("unknown keys [contrakt]");
+    Map<String, String> badPort =
+        Map.of(
+            "DEAI_CHAIN_ID", "1",
+            "DEAI_CONTRACT", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "DEAI_KEYSTORE_FILE", "k",
+            "DEAI_HTTP_PORT", "70000");
+    assertThatThrownBy(() -> NodeConfig.load(null, badPort))
+        .hasMessageStartingWith("http_port must be an integer in 0..65535, got '70000'");
+    Map<String, String> badContract = Map.of("DEAI_CHAIN_ID", "1", "DEAI_CONTRACT", "0x12");
+    assertThatThrownBy(() -> NodeConfig.load(null, badContract))
+        .hasMessageStartingWith("contract must be a 0x-prefixed 20-byte hex address");
+  }
+}
