@@ -23,6 +23,13 @@ public final class AnvilBinary {
     if (fromNpm.isPresent()) {
       return fromNpm.get();
     }
+    String home = System.getProperty("deai.home");
+    if (home != null && !home.isBlank()) {
+      fromNpm = fromNodeModules(Path.of(home).toAbsolutePath());
+      if (fromNpm.isPresent()) {
+        return fromNpm.get();
+      }
+    }
     String pathVar = System.getenv("PATH");
     for (String dir : (pathVar == null ? "" : pathVar).split(java.io.File.pathSeparator, -1)) {
       Path candidate = Path.of(dir.isEmpty() ? "." : dir, "anvil");

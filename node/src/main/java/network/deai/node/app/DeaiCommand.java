@@ -33,10 +33,12 @@ public final class DeaiCommand implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(
-        new CommandLine(new DeaiCommand())
-            .setExecutionExceptionHandler(DeaiCommand::report)
-            .execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its error handling, for launchers that add subcommands. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new DeaiCommand()).setExecutionExceptionHandler(DeaiCommand::report);
   }
 
   /** Bad input and I/O trouble get one clear line and exit status 2, not a stack trace. */

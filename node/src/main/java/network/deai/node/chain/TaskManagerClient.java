@@ -129,6 +129,11 @@ public final class TaskManagerClient {
     return call(views.nodeStake());
   }
 
+  /** Active, unassigned nodes of a GPU class. */
+  public long availableCount(long gpuClass) {
+    return call(views.availableCount(BigInteger.valueOf(gpuClass))).longValueExact();
+  }
+
   /** Tasks created so far. */
   public BigInteger taskCount() {
     return call(views.taskCount());

@@ -147,6 +147,9 @@ public final class WorkerService implements AutoCloseable {
         tick();
         lastError = null;
       } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
         metrics.increment("rpc_errors_total");
         if (!String.valueOf(e.getMessage()).equals(lastError)) {
           LOG.warn("chain loop: {} (retrying)", e.getMessage());

@@ -1,0 +1,278 @@
+package network.deai.devnet;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import network.deai.contracts.anvil.Anvil;
+import network.deai.node.app.NodeConfig;
+import network.deai.node.app.NodeRuntime;
+import network.deai.node.chain.ContractDeployer;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.TaskSpec;
+import network.deai.node.requester.DigitsWorkload;
+import network.deai.node.requester.Requester;
+import org.jspecify.annotations.Nullable;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.utils.Convert;
+
+/**
+ * Runs the devnet: chain, contracts, registered workers (honest and adversarial, in process), a
+ * requester submitting digits inference in both modes, a books check on every new block, and the
+ * report. Everything is closed on return, and on Ctrl-C through {@link #close()}.
+ */
+public final class Devnet implements AutoCloseable {
+  static final BigInteger ETHER = Convert.toWei("1", Convert.Unit.ETHER).toBigIntegerExact();
+
+  /** What to run. */
+  public record Options(
+      int workers,
+      int tasks,
+      Set<Population.Adversary> adversaries,
+      int blockTime,
+      long seed,
+      int replicas,
+      int quorum,
+      @Nullable String rpcUrl,
+      @Nullable Path privateKeyFile,
+      Path workDir) {}
+
+  private final Options options;
+  private final PrintStream out;
+  private final List<NodeRuntime> runtimes = new ArrayList<>();
+  private @Nullable Anvil anvil;
+  private @Nullable Web3j web3j;
+
+  /** A devnet that prints progress to {@code out}. */
+  public Devnet(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs everything and returns the report. */
+  public DevnetReport run() throws Exception {
+    long started = System.nanoTime();
+    List<Population.Member> members = Population.of(options.workers(), options.adversaries());
+    Chain chain = chain(members.size());
+    out.printf("chain %s (id %d)%n", chain.rpcUrl, chain.chainId);
+    String contract =
+        ContractDeployer.deploy(
+            chain.web3j,
+            chain.deployer,
+            chain.chainId,
+            new ContractDeployer.Parameters(
+                ETHER.multiply(BigInteger.TEN), ETHER, ETHER.shiftLeft(1), 10));
+    TaskManagerClient client = TaskManagerClient.connect(chain.web3j, contract, chain.chainId);
+    out.printf("TaskManager deployed at %s%n", contract);
+    Map<String, Population.Member> byAddress = new HashMap<>();
+    registerAll(client, chain.identities.subList(0, members.size()));
+    for (int i = 0; i < members.size(); i++) {
+      Credentials key = chain.identities.get(i);
+      byAddress.put(key.getAddress().toLowerCase(Locale.ROOT), members.get(i));
+      runtimes.add(NodeRuntime.start(config(chain, contract, members.get(i)), key));
+    }
+    out.printf("%d workers registered and running: %s%n", members.size(), labels(members));
+    Requester requester =
+        new Requester(
+            client,
+            TransactionSender.open(
+                chain.web3j,
+                chain.requester,
+                chain.chainId,
+                options.workDir().resolve("requester-outbox"),
+                Duration.ofMillis(20)));
+    List<BigInteger> ids = submit(requester, runtimes.get(0).url());
+    Monitor monitor = new Monitor(client, chain.requester, ids, byAddress.keySet(), out);
+    monitor.awaitAll(
+        Duration.ofSeconds(
+            Math.max(120, (long) options.tasks() * 30 * Math.max(1, options.blockTime()))));
+    return DevnetReport.collect(
+        client, ids, byAddress, monitor, options, (System.nanoTime() - started) / 1e9);
+  }
+
+  private List<BigInteger> submit(Requester requester, String store) {
+    DigitsWorkload workload = DigitsWorkload.train(options.seed());
+    ArtifactRef model = requester.upload(workload.model(), store);
+    List<Requester.Request> requests = new ArrayList<>();
+    for (int i = 0; i < options.tasks(); i++) {
+      boolean similar = i % 2 == 1;
+      ArtifactRef inputs = requester.upload(workload.inputs(i * 16, 16), store);
+      TaskSpec spec =
+          new TaskSpec(
+              "linear",
+              inputs,
+              model,
+              similar
+                  ? JsonNodeFactory.instance.objectNode().put("emulatedNoise", 1e-5)
+                  : JsonNodeFactory.instance.objectNode(),
+              options.seed() + i);
+      ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
+      requests.add(
+          new Requester.Request(
+              specRef.digest(),
+              specRef.uri(),
+              new Requester.Params(
+                  similar ? 1 : 0,
+                  options.replicas(),
+                  options.quorum(),
+                  similar ? 8 : 0,
+                  6,
+                  6,
+                  1,
+                  ETHER.divide(BigInteger.TEN))));
+    }
+    List<BigInteger> ids =
+        requester.submitAll(requests).stream().map(Requester.Submission::taskId).toList();
+    out.printf("submitted %d tasks (EXACT and SIMILAR alternating, 16 digits each)%n", ids.size());
+    return ids;
+  }
+
+  private Map<String, String> env(Chain chain, String contract, Population.Member member) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DEAI_RPC_URL", chain.rpcUrl);
+    env.put("DEAI_CHAIN_ID", Long.toString(chain.chainId));
+    env.put("DEAI_CONTRACT", contract);
+    env.put("DEAI_KEYSTORE_FILE", "in-process");
+    env.put("DEAI_DATA_DIR", options.workDir().resolve("nodes").toString());
+    env.put("DEAI_HTTP_PORT", "0");
+    env.put("DEAI_POLL_INTERVAL_MS", "50");
+    env.put("DEAI_BEHAVIOUR", member.behaviour().name());
+    return env;
+  }
+
+  private NodeConfig config(Chain chain, String contract, Population.Member member) {
+    return NodeConfig.load(null, env(chain, contract, member));
+  }
+
+  private void registerAll(TaskManagerClient client, List<Credentials> keys) {
+    List<TransactionSender> senders = new ArrayList<>();
+    List<TransactionSender.Sent> sent = new ArrayList<>();
+    for (Credentials key : keys) {
+      TransactionSender sender =
+          TransactionSender.open(
+              client.web3j(),
+              key,
+              client.chainId(),
+              options.workDir().resolve("register").resolve(key.getAddress()),
+              Duration.ofMillis(20));
+      senders.add(sender);
+      sent.add(
+          sender.send(
+              client.address(),
+              client.nodeStake(),
+              client.registerData(1, 0, ""),
+              BigInteger.valueOf(500_000)));
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      boolean ok =
+          senders
+              .get(i)
+              .awaitReceipt(sent.get(i), Duration.ofMinutes(2))
+              .map(r -> r.isStatusOK())
+              .orElse(false);
+      if (!ok) {
+        throw new IllegalStateException("registering " + keys.get(i).getAddress() + " failed");
+      }
+    }
+  }
+
+  private static String labels(List<Population.Member> members) {
+    return String.join(", ", members.stream().map(Population.Member::label).toList());
+  }
+
+  /** The chain and the keys the devnet uses. */
+  private record Chain(
+      String rpcUrl,
+      long chainId,
+      Web3j web3j,
+      Credentials deployer,
+      Credentials requester,
+      List<Credentials> identities) {}
+
+  private Chain chain(int identities) throws Exception {
+    if (options.rpcUrl() == null) {
+      Anvil started = Anvil.start(identities + 2, 31337, options.blockTime());
+      anvil = started;
+      Web3j connection = NodeRuntime.connect(started.rpcUrl());
+      web3j = connection;
+      List<Credentials> keys = started.privateKeys().stream().map(Credentials::create).toList();
+      return new Chain(
+          started.rpcUrl(),
+          started.chainId(),
+          connection,
+          keys.get(0),
+          keys.get(1),
+          keys.subList(2, keys.size()));
+    }
+    if (options.privateKeyFile() == null) {
+      throw new IllegalArgumentException("--rpc-url needs --private-key-file (a funded key)");
+    }
+    Credentials funder = Credentials.create(Files.readString(options.privateKeyFile()).strip());
+    Web3j connection = NodeRuntime.connect(options.rpcUrl());
+    web3j = connection;
+    long chainId = connection.ethChainId().send().getChainId().longValueExact();
+    List<Credentials> keys = new ArrayList<>();
+    Path outbox = options.workDir().resolve("funder-outbox");
+    TransactionSender sender =
+        TransactionSender.open(connection, funder, chainId, outbox, Duration.ofMillis(200));
+    BigInteger grant = ETHER.multiply(BigInteger.valueOf(12));
+    BigInteger balance =
+        connection
+            .ethGetBalance(funder.getAddress(), DefaultBlockParameterName.LATEST)
+            .send()
+            .getBalance();
+    if (balance.compareTo(grant.multiply(BigInteger.valueOf(identities + 1))) < 0) {
+      throw new IllegalArgumentException(
+          funder.getAddress()
+              + " holds "
+              + balance
+              + " wei; the devnet needs about "
+              + grant.multiply(BigInteger.valueOf(identities + 1))
+              + " wei");
+    }
+    TransactionSender.Sent last = null;
+    for (int i = 0; i < identities; i++) {
+      Credentials key = Credentials.create(Keys.createEcKeyPair());
+      keys.add(key);
+      last = sender.send(key.getAddress(), grant, "0x", BigInteger.valueOf(21_000));
+    }
+    if (last != null) {
+      if (sender.awaitReceipt(last, Duration.ofMinutes(5)).isEmpty()) {
+        throw new IllegalStateException("funding the worker keys did not confirm in 5 minutes");
+      }
+    }
+    return new Chain(options.rpcUrl(), chainId, connection, funder, funder, keys);
+  }
+
+  @Override
+  public void close() {
+    for (NodeRuntime runtime : runtimes) {
+      try {
+        runtime.close();
+      } catch (RuntimeException e) {
+        out.println("closing a worker: " + e.getMessage());
+      }
+    }
+    runtimes.clear();
+    if (web3j != null) {
+      web3j.shutdown();
+    }
+    if (anvil != null) {
+      anvil.close();
+      anvil = null;
+    }
+  }
+}

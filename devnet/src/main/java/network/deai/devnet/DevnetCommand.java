@@ -1,0 +1,127 @@
+package network.deai.devnet;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code deai devnet}: the main job. */
+@Command(
+    name = "devnet",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start anvil on a free loopback port, deploy the TaskManager, register and stake workers,"
+          + " run them in process (honest ones plus adversaries), submit digits inference tasks"
+          + " in EXACT and SIMILAR mode as a requester, check the contract's books on every block,"
+          + " and print a report (also written as JSON and HTML). Ctrl-C stops everything.",
+      "--workers counts honest identities (with the sybil adversary, three of them share one"
+          + " owner); each other adversary adds identities: lazy (random result), copycat (replays"
+          + " another replica's commitment), collude (a pair agreeing on a wrong answer), no-show."
+    })
+public final class DevnetCommand implements Callable<Integer> {
+  @Option(
+      names = "--workers",
+      defaultValue = "9",
+      description = "Honest identities (default ${DEFAULT-VALUE}).")
+  int workers = 9;
+
+  @Option(names = "--tasks", defaultValue = "30", description = "Tasks (default ${DEFAULT-VALUE}).")
+  int tasks = 30;
+
+  @Option(
+      names = "--adversaries",
+      defaultValue = "lazy,copycat,collude,no-show,sybil",
+      split = ",",
+      description = "Adversaries, comma-separated, or none (default ${DEFAULT-VALUE}).")
+  String[] adversaries = {"lazy", "copycat", "collude", "no-show", "sybil"};
+
+  @Option(
+      names = "--block-time",
+      defaultValue = "1",
+      description = "Seconds per block (default ${DEFAULT-VALUE}).")
+  int blockTime = 1;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Workload seed (default ${DEFAULT-VALUE}).")
+  long seed = 7;
+
+  @Option(
+      names = "--replicas",
+      defaultValue = "5",
+      description = "Replicas per task (default ${DEFAULT-VALUE}).")
+  int replicas = 5;
+
+  @Option(names = "--quorum", description = "Agreeing replicas needed (default: a majority).")
+  @Nullable Integer quorum;
+
+  @Option(names = "--rpc-url", description = "Use this chain instead of starting anvil.")
+  @Nullable String rpcUrl;
+
+  @Option(
+      names = "--private-key-file",
+      description = "Funded key for --rpc-url (deploys, funds workers, requests).")
+  @Nullable Path privateKeyFile;
+
+  @Option(names = "--report-json", defaultValue = "devnet-report.json")
+  Path reportJson = Path.of("devnet-report.json");
+
+  @Option(names = "--report-html", defaultValue = "devnet-report.html")
+  Path reportHtml = Path.of("devnet-report.html");
+
+  @Option(names = "--work-dir", description = "Node data (default: a fresh temporary directory).")
+  @Nullable Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (tasks < 1 || replicas < 1 || replicas > 16 || blockTime < 0) {
+      throw new IllegalArgumentException(
+          "need --tasks >= 1, --replicas in 1..16, --block-time >= 0");
+    }
+    Set<Population.Adversary> chosen = EnumSet.noneOf(Population.Adversary.class);
+    for (String a : adversaries) {
+      if (!a.isBlank() && !a.equals("none")) {
+        chosen.add(Population.Adversary.parse(a));
+      }
+    }
+    Path dir =
+        workDir != null
+            ? Files.createDirectories(workDir)
+            : Files.createTempDirectory("deai-devnet");
+    Devnet.Options options =
+        new Devnet.Options(
+            workers,
+            tasks,
+            chosen,
+            blockTime,
+            seed,
+            replicas,
+            quorum == null ? replicas / 2 + 1 : quorum,
+            rpcUrl,
+            privateKeyFile,
+            dir);
+    Devnet devnet = new Devnet(options, System.out);
+    Thread hook = new Thread(devnet::close, "devnet-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      DevnetReport report = devnet.run();
+      report.print(System.out);
+      report.writeJson(reportJson);
+      report.writeHtml(reportHtml);
+      System.out.println("report: " + reportJson + ", " + reportHtml);
+      boolean ok =
+          report.json().path("honestSlashed").asInt() == 0
+              && report.json().path("booksViolations").asInt() == 0
+              && report.json().path("auditFailures").asInt() == 0;
+      return ok ? 0 : 1;
+    } finally {
+      devnet.close();
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+  }
+}

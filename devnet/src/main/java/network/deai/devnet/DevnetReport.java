@@ -1,0 +1,285 @@
+package network.deai.devnet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.node.audit.Auditor;
+import network.deai.node.audit.TaskAudit;
+import network.deai.node.chain.TaskManagerClient;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.methods.response.Log;
+
+/** What the devnet measured, as a terminal table, JSON and a self-contained HTML page. */
+public record DevnetReport(ObjectNode json) {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** Per identity: label, owner, honesty, paid, slashed by reason, tasks served. */
+  private static final class Account {
+    final Population.Member member;
+    BigInteger paid = BigInteger.ZERO;
+    BigInteger slashed = BigInteger.ZERO;
+    int tasks;
+    int settledTasks;
+    int slashedWrong;
+    int slashedNoShow;
+
+    Account(Population.Member member) {
+      this.member = member;
+    }
+  }
+
+  static DevnetReport collect(
+      TaskManagerClient client,
+      List<BigInteger> ids,
+      Map<String, Population.Member> byAddress,
+      Monitor monitor,
+      Devnet.Options options,
+      double seconds) {
+    Map<String, Account> accounts = new TreeMap<>();
+    byAddress.forEach((address, member) -> accounts.put(address, new Account(member)));
+    Auditor auditor = new Auditor(client);
+    ArrayNode tasks = MAPPER.createArrayNode();
+    List<Long> gas = new ArrayList<>();
+    List<Long> latency = new ArrayList<>();
+    int settled = 0;
+    int noConsensus = 0;
+    int auditFailures = 0;
+    for (BigInteger id : ids) {
+      TaskAudit audit = auditor.task(id);
+      auditFailures += audit.consistent() ? 0 : 1;
+      settled += audit.state().equals("Settled") ? 1 : 0;
+      noConsensus += audit.state().equals("NoConsensus") ? 1 : 0;
+      for (TaskAudit.Replica r : audit.replicas()) {
+        Account a = accounts.get(r.worker().toLowerCase(Locale.ROOT));
+        if (a != null) {
+          a.tasks++;
+          a.settledTasks += audit.state().equals("Settled") ? 1 : 0;
+          a.paid = a.paid.add(r.paid());
+          a.slashed = a.slashed.add(r.slashed());
+          a.slashedWrong += r.slashReason().equals("WrongResult") ? 1 : 0;
+          a.slashedNoShow += r.slashReason().equals("NoShow") ? 1 : 0;
+        }
+      }
+      long[] gasAndBlocks = gasAndLatency(client, id);
+      gas.add(gasAndBlocks[0]);
+      latency.add(gasAndBlocks[1]);
+      ObjectNode t = tasks.addObject();
+      t.put("id", id.longValue());
+      t.put("mode", audit.mode());
+      t.put("state", audit.state());
+      t.put("groupSize", audit.groupSize());
+      t.put("gas", gasAndBlocks[0]);
+      t.put("latencyBlocks", gasAndBlocks[1]);
+      t.put("startBlock", gasAndBlocks[2]);
+      t.put("endBlock", gasAndBlocks[2] + gasAndBlocks[1]);
+      t.put("auditOk", audit.consistent());
+    }
+    return new DevnetReport(
+        summary(
+            accounts,
+            tasks,
+            gas,
+            latency,
+            settled,
+            noConsensus,
+            auditFailures,
+            monitor,
+            options,
+            seconds));
+  }
+
+  private static ObjectNode summary(
+      Map<String, Account> accounts,
+      ArrayNode tasks,
+      List<Long> gas,
+      List<Long> latency,
+      int settled,
+      int noConsensus,
+      int auditFailures,
+      Monitor monitor,
+      Devnet.Options options,
+      double seconds) {
+    ObjectNode json = MAPPER.createObjectNode();
+    int honestSlashed = 0;
+    int cheaters = 0;
+    int cheatersSlashedOrUnpaid = 0;
+    Map<String, BigInteger> perOwner = new TreeMap<>();
+    ArrayNode identities = MAPPER.createArrayNode();
+    for (var entry : accounts.entrySet()) {
+      Account a = entry.getValue();
+      boolean honest = a.member.honest();
+      honestSlashed += honest && a.slashed.signum() > 0 ? 1 : 0;
+      cheaters += honest ? 0 : 1;
+      cheatersSlashedOrUnpaid +=
+          !honest && (a.slashed.signum() > 0 || a.paid.signum() == 0) ? 1 : 0;
+      perOwner.merge(a.member.owner(), a.paid, BigInteger::add);
+      ObjectNode i = identities.addObject();
+      i.put("label", a.member.label());
+      i.put("address", entry.getKey());
+      i.put("owner", a.member.owner());
+      i.put("behaviour", a.member.behaviour().name().toLowerCase(Locale.ROOT));
+      i.put("tasks", a.tasks);
+      i.put("settledTasks", a.settledTasks);
+      i.put("paidWei", a.paid.toString());
+      i.put("slashedWei", a.slashed.toString());
+      i.put("slashedWrongResult", a.slashedWrong);
+      i.put("slashedNoShow", a.slashedNoShow);
+    }
+    json.put("tasks", tasks.size());
+    json.put("settled", settled);
+    json.put("noConsensus", noConsensus);
+    json.put("expired", tasks.size() - settled - noConsensus);
+    json.put("honestSlashed", honestSlashed);
+    json.put("cheaters", cheaters);
+    json.put("cheatersSlashedOrUnpaid", cheatersSlashedOrUnpaid);
+    json.put("slashedWrongResult", accounts.values().stream().mapToInt(a -> a.slashedWrong).sum());
+    json.put("slashedNoShow", accounts.values().stream().mapToInt(a -> a.slashedNoShow).sum());
+    json.put("gasPerTask", gas.stream().mapToLong(Long::longValue).average().orElse(0));
+    json.put("latencyBlocksP50", percentile(latency, 0.5));
+    json.put("latencyBlocksP95", percentile(latency, 0.95));
+    json.put("booksChecks", monitor.booksChecks);
+    json.put("booksViolations", monitor.booksViolations.size());
+    json.put("auditFailures", auditFailures);
+    json.put("seconds", Math.round(seconds * 10) / 10.0);
+    json.put("seed", options.seed());
+    json.put("replicas", options.replicas());
+    json.put("quorum", options.quorum());
+    json.put("blockTimeSeconds", options.blockTime());
+    ObjectNode owners = json.putObject("payoutsPerOwnerWei");
+    perOwner.forEach((owner, paid) -> owners.put(owner, paid.toString()));
+    json.set("identities", identities);
+    json.set("taskDetails", tasks);
+    return json;
+  }
+
+  /** Gas of every transaction that touched the task, blocks from start to final, start block. */
+  private static long[] gasAndLatency(TaskManagerClient client, BigInteger id) {
+    Set<String> hashes = new HashSet<>();
+    long start = -1;
+    long end = -1;
+    String started = EventEncoder.encode(TaskManager.TASKSTARTED_EVENT);
+    String finalized = EventEncoder.encode(TaskManager.TASKFINALIZED_EVENT);
+    for (Log log : client.taskLogs(id)) {
+      hashes.add(log.getTransactionHash());
+      String topic = log.getTopics().get(0);
+      if (topic.equals(started)) {
+        start = log.getBlockNumber().longValueExact();
+      } else if (topic.equals(finalized)) {
+        end = log.getBlockNumber().longValueExact();
+      }
+    }
+    long gas = 0;
+    for (String hash : hashes) {
+      try {
+        gas +=
+            client
+                .web3j()
+                .ethGetTransactionReceipt(hash)
+                .send()
+                .getTransactionReceipt()
+                .map(r -> r.getGasUsed().longValueExact())
+                .orElse(0L);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return new long[] {gas, start < 0 || end < 0 ? 0 : end - start, Math.max(0, start)};
+  }
+
+  private static long percentile(List<Long> values, double q) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(Long::compare);
+    return sorted.get(Math.max(0, (int) Math.ceil(q * sorted.size()) - 1));
+  }
+
+  /** Prints the terminal tables. */
+  public void print(PrintStream out) {
+    out.printf(
+        "tasks %d: settled %d, no consensus %d, expired %d%n",
+        json.path("tasks").asInt(),
+        json.path("settled").asInt(),
+        json.path("noConsensus").asInt(),
+        json.path("expired").asInt());
+    out.printf(
+        "slashes: wrong result %d, no-show %d; honest identities slashed %d; cheaters slashed or"
+            + " unpaid %d/%d%n",
+        json.path("slashedWrongResult").asInt(),
+        json.path("slashedNoShow").asInt(),
+        json.path("honestSlashed").asInt(),
+        json.path("cheatersSlashedOrUnpaid").asInt(),
+        json.path("cheaters").asInt());
+    out.printf(
+        Locale.ROOT,
+        "gas per task %.0f; latency (start -> final) p50 %d, p95 %d blocks; books checked %d"
+            + " times, %d violations; audit failures %d; %.1f s%n",
+        json.path("gasPerTask").asDouble(),
+        json.path("latencyBlocksP50").asLong(),
+        json.path("latencyBlocksP95").asLong(),
+        json.path("booksChecks").asInt(),
+        json.path("booksViolations").asInt(),
+        json.path("auditFailures").asInt(),
+        json.path("seconds").asDouble());
+    out.printf(
+        "%-12s %-12s %-9s %5s %14s %14s %6s %7s%n",
+        "identity",
+        "owner",
+        "behaviour",
+        "tasks",
+        "paid (ETH)",
+        "slashed (ETH)",
+        "wrong",
+        "no-show");
+    for (var i : json.path("identities")) {
+      out.printf(
+          "%-12s %-12s %-9s %5d %14s %14s %6d %7d%n",
+          i.path("label").asText(),
+          i.path("owner").asText(),
+          i.path("behaviour").asText(),
+          i.path("tasks").asInt(),
+          ether(i.path("paidWei").asText()),
+          ether(i.path("slashedWei").asText()),
+          i.path("slashedWrongResult").asInt(),
+          i.path("slashedNoShow").asInt());
+    }
+    out.println("payouts per owner (ETH):");
+    json.path("payoutsPerOwnerWei")
+        .properties()
+        .forEach(e -> out.printf("  %-12s %s%n", e.getKey(), ether(e.getValue().asText())));
+  }
+
+  static String ether(String wei) {
+    return new BigDecimal(new BigInteger(wei), 18)
+        .setScale(4, java.math.RoundingMode.HALF_EVEN)
+        .toPlainString();
+  }
+
+  /** Writes the JSON report. */
+  public void writeJson(Path file) throws IOException {
+    Files.writeString(file, MAPPER.writeValueAsString(json), StandardCharsets.UTF_8);
+  }
+
+  /** Writes the self-contained HTML page. */
+  public void writeHtml(Path file) throws IOException {
+    Files.writeString(file, ReportPage.render(json), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,176 @@
+package network.deai.devnet;
+
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.TaskManagerClient;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.response.NoOpProcessor;
+
+/**
+ * Follows the workload to the end: a live progress line, a books check on every new block (contract
+ * balance = stakes + open escrows + amounts owed), and a permissionless {@code finalize} from the
+ * requester for any task left past its deadlines.
+ */
+final class Monitor {
+  private final TaskManagerClient client;
+  private final Credentials requester;
+  private final List<BigInteger> tasks;
+  private final List<String> accounts;
+  private final PrintStream out;
+  private final Map<BigInteger, Integer> finalStates = new HashMap<>();
+  final List<String> booksViolations = new ArrayList<>();
+  int booksChecks;
+  int slashes;
+
+  Monitor(
+      TaskManagerClient client,
+      Credentials requester,
+      List<BigInteger> tasks,
+      Set<String> identities,
+      PrintStream out) {
+    this.client = client;
+    this.requester = requester;
+    this.tasks = List.copyOf(tasks);
+    this.accounts = new ArrayList<>(identities);
+    this.accounts.add(requester.getAddress().toLowerCase(Locale.ROOT));
+    this.out = out;
+  }
+
+  void awaitAll(Duration timeout) throws InterruptedException {
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    long lastBlock = -1;
+    while (finalStates.size() < tasks.size()) {
+      if (System.nanoTime() > deadline) {
+        out.println();
+        throw new IllegalStateException(
+            "only " + finalStates.size() + "/" + tasks.size() + " tasks final after " + timeout);
+      }
+      long block = client.blockNumber();
+      if (block != lastBlock) {
+        lastBlock = block;
+        checkBooks(block);
+        follow(block);
+        out.printf(
+            Locale.ROOT,
+            "\rblock %d  settled %d/%d  slashes %d  books %s  %.0f s   ",
+            block,
+            finalStates.size(),
+            tasks.size(),
+            slashes,
+            booksViolations.isEmpty() ? "ok" : "VIOLATED",
+            (System.nanoTime() - start) / 1e9);
+        out.flush();
+      }
+      Thread.sleep(100);
+    }
+    checkBooks(client.blockNumber());
+    out.println();
+  }
+
+  private void follow(long block) {
+    boolean onlyQueued = true;
+    int replicas = 0;
+    for (BigInteger id : tasks) {
+      if (finalStates.containsKey(id)) {
+        continue;
+      }
+      TaskManager.TaskView task = client.task(id);
+      int state = task.state.intValue();
+      onlyQueued &= state == 0 || state >= 3;
+      replicas = Math.max(replicas, state == 0 ? task.replicas.intValue() : 0);
+      if (state >= 3) {
+        finalStates.put(id, state);
+        for (int i = 0; i < task.replicas.intValue(); i++) {
+          int outcome = client.replica(id, i).outcome.intValue();
+          slashes += outcome == 2 || outcome == 3 ? 1 : 0;
+        }
+      } else if (state != 0 && block > lastDeadline(task) + 2) {
+        finalizeStuck(id);
+      }
+    }
+    if (onlyQueued && replicas > 0) {
+      long available = client.availableCount(1);
+      if (available < replicas) {
+        throw new IllegalStateException(
+            "queued tasks need "
+                + replicas
+                + " available workers but only "
+                + available
+                + " are left (slashed workers are deactivated); use more --workers or fewer"
+                + " --replicas");
+      }
+    }
+  }
+
+  private static long lastDeadline(TaskManager.TaskView task) {
+    return task.state.intValue() == 2
+        ? task.revealDeadline.longValue()
+        : task.commitDeadline.longValue() + task.revealWindow.longValue();
+  }
+
+  private void finalizeStuck(BigInteger id) {
+    String data = client.finalizeData(id);
+    if (client.simulate(requester.getAddress(), data, BigInteger.ZERO).isEmpty()) {
+      try {
+        new RawTransactionManager(
+                client.web3j(), requester, client.chainId(), new NoOpProcessor(client.web3j()))
+            .sendTransaction(
+                client.web3j().ethGasPrice().send().getGasPrice(),
+                BigInteger.valueOf(2_000_000),
+                client.address(),
+                data,
+                BigInteger.ZERO);
+      } catch (java.io.IOException e) {
+        // tried again on the next block
+      }
+    }
+  }
+
+  private void checkBooks(long block) {
+    try {
+      long before = client.blockNumber();
+      BigInteger balance =
+          client
+              .web3j()
+              .ethGetBalance(client.address(), DefaultBlockParameterName.LATEST)
+              .send()
+              .getBalance();
+      BigInteger held = BigInteger.ZERO;
+      for (String account : accounts) {
+        held = held.add(client.owed(account));
+        TaskManager.NodeInfo node = client.node(account);
+        held = held.add(node.stake);
+      }
+      for (BigInteger id : tasks) {
+        if (!finalStates.containsKey(id)) {
+          TaskManager.TaskView task = client.task(id);
+          held = task.state.intValue() >= 3 ? held : held.add(task.fee);
+        }
+      }
+      if (client.blockNumber() != before) {
+        return; // a block landed mid-check: the reads are not from one state; check the next one
+      }
+      booksChecks++;
+      if (!held.equals(balance)) {
+        booksViolations.add("block " + block + ": balance " + balance + " != held " + held);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  Map<BigInteger, Integer> finalStates() {
+    return finalStates;
+  }
+}

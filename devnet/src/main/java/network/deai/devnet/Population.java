@@ -1,0 +1,72 @@
+package network.deai.devnet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import network.deai.node.exec.TaskRunner;
+
+/** Who takes part: honest identities (a Sybil cluster among them) and the adversaries. */
+public final class Population {
+  /** Adversary kinds selectable with {@code --adversaries}. */
+  public enum Adversary {
+    LAZY,
+    COPYCAT,
+    COLLUDE,
+    NO_SHOW,
+    SYBIL;
+
+    /** Parses {@code lazy}, {@code no-show}, ... */
+    public static Adversary parse(String text) {
+      try {
+        return valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "unknown adversary '" + text + "'; choose from lazy, copycat, collude, no-show, sybil",
+            e);
+      }
+    }
+  }
+
+  /** One identity: a key slot, a label, its owner and how it behaves. */
+  public record Member(String label, String owner, TaskRunner.Behaviour behaviour) {
+    /** Whether the identity follows the protocol. */
+    public boolean honest() {
+      return behaviour == TaskRunner.Behaviour.HONEST;
+    }
+  }
+
+  private Population() {}
+
+  /**
+   * {@code honest} honest identities (with SYBIL, three of them share one owner) plus one identity
+   * per adversary kind (two for COLLUDE, a colluding pair).
+   */
+  public static List<Member> of(int honest, Set<Adversary> adversaries) {
+    if (honest < 3) {
+      throw new IllegalArgumentException("--workers must be at least 3 (honest identities)");
+    }
+    List<Member> members = new ArrayList<>();
+    int sybils = adversaries.contains(Adversary.SYBIL) ? Math.min(3, honest - 1) : 0;
+    for (int i = 1; i <= honest - sybils; i++) {
+      members.add(new Member("honest-" + i, "honest-" + i, TaskRunner.Behaviour.HONEST));
+    }
+    for (int i = 1; i <= sybils; i++) {
+      members.add(new Member("sybil-" + i, "sybil-owner", TaskRunner.Behaviour.HONEST));
+    }
+    if (adversaries.contains(Adversary.LAZY)) {
+      members.add(new Member("lazy", "lazy", TaskRunner.Behaviour.LAZY));
+    }
+    if (adversaries.contains(Adversary.COPYCAT)) {
+      members.add(new Member("copycat", "copycat", TaskRunner.Behaviour.COPYCAT));
+    }
+    if (adversaries.contains(Adversary.COLLUDE)) {
+      members.add(new Member("colluder-1", "colluders", TaskRunner.Behaviour.COLLUDE));
+      members.add(new Member("colluder-2", "colluders", TaskRunner.Behaviour.COLLUDE));
+    }
+    if (adversaries.contains(Adversary.NO_SHOW)) {
+      members.add(new Member("no-show", "no-show", TaskRunner.Behaviour.NO_SHOW));
+    }
+    return members;
+  }
+}
