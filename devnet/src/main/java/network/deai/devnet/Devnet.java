@@ -112,10 +112,10 @@ public final class Devnet implements AutoCloseable {
       ArtifactRef inputs = requester.upload(workload.inputs(i * 16, 16), store);
       TaskSpec spec =
           new TaskSpec(
-              "linear",
+              i % 4 == 3 ? "djl-linear" : "linear",
               inputs,
               model,
-              similar
+              similar && i % 4 == 1
                   ? JsonNodeFactory.instance.objectNode().put("emulatedNoise", 1e-5)
                   : JsonNodeFactory.instance.objectNode(),
               options.seed() + i);
@@ -136,25 +136,20 @@ public final class Devnet implements AutoCloseable {
     }
     List<BigInteger> ids =
         requester.submitAll(requests).stream().map(Requester.Submission::taskId).toList();
-    out.printf("submitted %d tasks (EXACT and SIMILAR alternating, 16 digits each)%n", ids.size());
+    out.printf(
+        "submitted %d tasks of 16 digits each: EXACT (pure Java), SIMILAR with emulated float noise"
+            + " (pure Java) and SIMILAR on PyTorch (DJL)%n",
+        ids.size());
     return ids;
   }
 
-  private Map<String, String> env(Chain chain, String contract, Population.Member member) {
-    Map<String, String> env = new HashMap<>();
-    env.put("DEAI_RPC_URL", chain.rpcUrl);
-    env.put("DEAI_CHAIN_ID", Long.toString(chain.chainId));
-    env.put("DEAI_CONTRACT", contract);
-    env.put("DEAI_KEYSTORE_FILE", "in-process");
-    env.put("DEAI_DATA_DIR", options.workDir().resolve("nodes").toString());
-    env.put("DEAI_HTTP_PORT", "0");
-    env.put("DEAI_POLL_INTERVAL_MS", "50");
-    env.put("DEAI_BEHAVIOUR", member.behaviour().name());
-    return env;
-  }
-
   private NodeConfig config(Chain chain, String contract, Population.Member member) {
-    return NodeConfig.load(null, env(chain, contract, member));
+    return NodeConfig.inProcess(
+        chain.rpcUrl,
+        chain.chainId,
+        contract,
+        options.workDir().resolve("nodes"),
+        Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_BEHAVIOUR", member.behaviour().name()));
   }
 
   private void registerAll(TaskManagerClient client, List<Credentials> keys) {

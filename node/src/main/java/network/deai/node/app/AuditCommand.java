@@ -23,9 +23,6 @@ import picocli.CommandLine.Parameters;
             + " books of each settled task are balanced. Exit status 1 when a check fails.",
     subcommands = {AuditCommand.Task.class, AuditCommand.Node.class, CommandLine.HelpCommand.class})
 final class AuditCommand implements Runnable {
-  static final String[] STATES = {
-    "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
-  };
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

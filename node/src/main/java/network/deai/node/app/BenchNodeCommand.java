@@ -1,7 +1,6 @@
 package network.deai.node.app;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -41,15 +40,14 @@ final class BenchNodeCommand implements Callable<Integer> {
 
   private NodeBench.StartedWorker start(
       String rpcUrl, long chainId, String contract, Credentials key, Path dir) {
-    Map<String, String> env = new HashMap<>();
-    env.put("DEAI_RPC_URL", rpcUrl);
-    env.put("DEAI_CHAIN_ID", Long.toString(chainId));
-    env.put("DEAI_CONTRACT", contract);
-    env.put("DEAI_KEYSTORE_FILE", "unused-in-process");
-    env.put("DEAI_DATA_DIR", dir.toString());
-    env.put("DEAI_HTTP_PORT", "0");
-    env.put("DEAI_POLL_INTERVAL_MS", Integer.toString(pollMillis));
-    NodeRuntime runtime = NodeRuntime.start(NodeConfig.load(null, env), key);
+    NodeConfig config =
+        NodeConfig.inProcess(
+            rpcUrl,
+            chainId,
+            contract,
+            dir,
+            Map.of("DEAI_POLL_INTERVAL_MS", Integer.toString(pollMillis)));
+    NodeRuntime runtime = NodeRuntime.start(config, key);
     return new NodeBench.StartedWorker() {
       @Override
       public String url() {

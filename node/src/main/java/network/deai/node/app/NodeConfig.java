@@ -82,6 +82,24 @@ public record NodeConfig(
     return publicUrl != null ? publicUrl : "http://" + httpHost + ":" + boundPort;
   }
 
+  /**
+   * The configuration of a worker that runs inside another program (devnet, benches): its key is
+   * handed over directly, its HTTP port is picked freely, and {@code overrides} are more {@code
+   * DEAI_*} settings.
+   */
+  public static NodeConfig inProcess(
+      String rpcUrl, long chainId, String contract, Path dataDir, Map<String, String> overrides) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("DEAI_RPC_URL", rpcUrl);
+    env.put("DEAI_CHAIN_ID", Long.toString(chainId));
+    env.put("DEAI_CONTRACT", contract);
+    env.put("DEAI_KEYSTORE_FILE", "in-process");
+    env.put("DEAI_DATA_DIR", dataDir.toString());
+    env.put("DEAI_HTTP_PORT", "0");
+    env.putAll(overrides);
+    return load(null, env);
+  }
+
   /** Loads {@code file} (may be null for environment-only configuration) plus {@code env}. */
   public static NodeConfig load(@Nullable Path file, Map<String, String> env) {
     Map<String, JsonNode> values = new LinkedHashMap<>();

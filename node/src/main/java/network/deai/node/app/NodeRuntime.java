@@ -11,6 +11,7 @@ import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
+import network.deai.node.exec.DjlLinearExecutor;
 import network.deai.node.exec.HttpVerticle;
 import network.deai.node.exec.LinearExecutor;
 import network.deai.node.exec.Metrics;
@@ -159,6 +160,7 @@ public final class NodeRuntime implements AutoCloseable {
     Map<String, TaskExecutor> executors = new LinkedHashMap<>();
     executors.put(
         LinearExecutor.NAME, new LinearExecutor(config.executorNoise(), new SecureRandom()));
+    executors.put(DjlLinearExecutor.NAME, new DjlLinearExecutor());
     executors.put(
         ProcessExecutor.NAME,
         new ProcessExecutor(

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
@@ -182,7 +183,7 @@ final class TaskCommand implements Runnable {
         System.out.printf(
             "task %s: %s, mode %s, committed %d/%d, revealed %d, group %d, block %d%n",
             taskId,
-            AuditCommand.STATES[t.state.intValue()],
+            ChainNames.state(t.state.intValue()),
             t.mode.intValue() == 0 ? "EXACT" : "SIMILAR",
             Integer.bitCount(t.committedMask.intValue()),
             t.replicas.intValue(),

@@ -11,6 +11,7 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.domain.ChainNames;
 import network.deai.verifier.domain.consensus.ConsensusRule;
 import network.deai.verifier.domain.consensus.Mode;
 import network.deai.verifier.domain.consensus.Verdict;
@@ -19,11 +20,6 @@ import org.web3j.protocol.core.methods.response.Log;
 
 /** Rebuilds and re-checks on-chain records from events and views only (any JSON-RPC chain). */
 public final class Auditor {
-  static final String[] STATES = {
-    "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
-  };
-  static final String[] OUTCOMES = {"Pending", "Paid", "SlashedWrong", "SlashedNoShow", "Unpaid"};
-  static final String[] REASONS = {"", "WrongResult", "NoShow"};
 
   private final TaskManagerClient client;
 
@@ -57,7 +53,7 @@ public final class Auditor {
     return new TaskAudit(
         taskId,
         task.requester,
-        STATES[state],
+        ChainNames.state(state),
         mode.name(),
         task.quorum.intValue(),
         task.maxDistance.intValue(),
@@ -109,10 +105,10 @@ public final class Auditor {
         revealed == null ? "" : Bytes32.wrap(revealed.salt).toHex(),
         revealed == null ? "" : revealed.resultURI,
         checks,
-        OUTCOMES[view.outcome.intValue()],
+        ChainNames.outcome(view.outcome.intValue()),
         paid == null ? BigInteger.ZERO : paid.amount,
         slashed == null ? BigInteger.ZERO : slashed.amount,
-        slashed == null ? "" : REASONS[slashed.reason.intValue()]);
+        slashed == null ? "" : ChainNames.slashReason(slashed.reason.intValue()));
   }
 
   private static void checkVerdict(
@@ -145,7 +141,8 @@ public final class Auditor {
       }
       case Verdict.NoConsensus none -> {
         if (state != 4) {
-          problems.add("recomputed verdict is NoConsensus but the chain says " + STATES[state]);
+          problems.add(
+              "recomputed verdict is NoConsensus but the chain says " + ChainNames.state(state));
         }
       }
     }

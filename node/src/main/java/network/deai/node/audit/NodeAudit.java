@@ -3,6 +3,7 @@ package network.deai.node.audit;
 import java.math.BigInteger;
 import java.util.List;
 import network.deai.contracts.gen.TaskManager;
+import network.deai.node.domain.ChainNames;
 import org.jspecify.annotations.Nullable;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
@@ -21,7 +22,6 @@ public record NodeAudit(
     BigInteger totalPaid,
     BigInteger totalSlashed,
     List<Entry> history) {
-  static final String[] STATUSES = {"None", "Active", "Exiting", "Deactivated", "Exited"};
 
   /** Copies the history. */
   public NodeAudit {
@@ -46,7 +46,7 @@ public record NodeAudit(
       } else if (topic.equals(EventEncoder.encode(TaskManager.REPLICASLASHED_EVENT))) {
         var e = TaskManager.getReplicaSlashedEventFromLog(log);
         return new Entry(
-            block, e.taskId, "Slashed", e.amount, Auditor.REASONS[e.reason.intValue()]);
+            block, e.taskId, "Slashed", e.amount, ChainNames.slashReason(e.reason.intValue()));
       }
       return null;
     }
@@ -70,7 +70,7 @@ public record NodeAudit(
     int status = info.status.intValue();
     return new NodeAudit(
         address,
-        status < STATUSES.length ? STATUSES[status] : String.valueOf(status),
+        ChainNames.nodeStatus(status),
         info.stake,
         info.gpuClass.longValue(),
         info.endpoint,

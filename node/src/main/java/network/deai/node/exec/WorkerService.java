@@ -17,6 +17,7 @@ import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.LogPoller;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.TaskLedger;
 import network.deai.node.journal.Journal;
@@ -180,10 +181,6 @@ public final class WorkerService implements AutoCloseable {
     publish(null);
   }
 
-  private static final String[] NODE_STATUSES = {
-    "None", "Active", "Exiting", "Deactivated", "Exited"
-  };
-
   private final String[] node = {"?", "?"};
   private long nodeRefreshedBlock = -100;
 
@@ -192,7 +189,7 @@ public final class WorkerService implements AutoCloseable {
       TaskManager.NodeInfo info = client.node(me.hex());
       int status = info.status.intValue();
       node[0] = info.stake.toString();
-      node[1] = status < NODE_STATUSES.length ? NODE_STATUSES[status] : String.valueOf(status);
+      node[1] = ChainNames.nodeStatus(status);
       nodeRefreshedBlock = block;
     }
   }
@@ -432,7 +429,7 @@ public final class WorkerService implements AutoCloseable {
 
   private void close(Work work, int state) {
     TaskManager.ReplicaView replica = client.replica(work.taskId, work.index);
-    String outcome = STATES[state] + "/" + OUTCOMES[replica.outcome.intValue()];
+    String outcome = ChainNames.state(state) + "/" + ChainNames.outcome(replica.outcome.intValue());
     journal.append(new JournalEntry.TaskClosed(work.taskId, outcome));
     open.remove(work.taskId);
     specs.remove(work.taskId);
@@ -446,13 +443,6 @@ public final class WorkerService implements AutoCloseable {
         replica.payout,
         replica.slashed);
   }
-
-  private static final String[] STATES = {
-    "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
-  };
-  private static final String[] OUTCOMES = {
-    "Pending", "Paid", "SlashedWrong", "SlashedNoShow", "Unpaid"
-  };
 
   private TaskLedger.Stage stage(Work work) {
     return journal

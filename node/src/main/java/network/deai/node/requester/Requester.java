@@ -18,6 +18,7 @@ import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.TaskSpec;
 import org.jspecify.annotations.Nullable;
 import org.web3j.abi.EventEncoder;
@@ -198,7 +199,7 @@ public final class Requester {
           String.format(
               "task %s: %s, committed %d/%d, revealed %d, block %d",
               taskId,
-              STATES[task.state.intValue()],
+              ChainNames.state(task.state.intValue()),
               Integer.bitCount(task.committedMask.intValue()),
               task.replicas.intValue(),
               Integer.bitCount(task.revealedMask.intValue()),
@@ -226,7 +227,7 @@ public final class Requester {
     int state = task.state.intValue();
     if (state != 3) {
       throw new IllegalArgumentException(
-          "task " + taskId + " is " + STATES[state] + ": there is no agreed result");
+          "task " + taskId + " is " + ChainNames.state(state) + ": there is no agreed result");
     }
     List<String> workers = client.replicas(taskId);
     int group = task.groupMask.intValue();
@@ -243,7 +244,7 @@ public final class Requester {
       try {
         byte[] bytes = download(reveal.resultURI);
         if (Hashes.sha256(bytes).equals(digest)) {
-          return new Result(STATES[state], digest, bytes, reveal.resultURI);
+          return new Result(ChainNames.state(state), digest, bytes, reveal.resultURI);
         }
       } catch (IOException | RuntimeException e) {
         // try the next agreeing replica
@@ -275,8 +276,4 @@ public final class Requester {
     }
     return -1;
   }
-
-  static final String[] STATES = {
-    "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
-  };
 }

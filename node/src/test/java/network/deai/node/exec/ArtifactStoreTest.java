@@ -25,7 +25,7 @@ class ArtifactStoreTest {
     Files.writeString(dir.resolve("secret"), "x");
     assertThat(store.file("../secret")).isEmpty();
     assertThat(store.file("..%2Fsecret")).isEmpty();
-    assertThat(store.file(ArtifactStore.hex(digest).toUpperCase())).isEmpty();
+    assertThat(store.file(ArtifactStore.hex(digest).toUpperCase(java.util.Locale.ROOT))).isEmpty();
     assertThat(store.file("0".repeat(64))).isEmpty();
   }
 }

@@ -89,9 +89,9 @@ class WorkerCrashIT {
 
   private static int indexOf(WorkerCluster cluster, BigInteger taskId, Credentials who) {
     return cluster.client.replicas(taskId).stream()
-        .map(String::toLowerCase)
+        .map(s -> s.toLowerCase(java.util.Locale.ROOT))
         .toList()
-        .indexOf(who.getAddress().toLowerCase());
+        .indexOf(who.getAddress().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static void assertPaid(WorkerCluster cluster, BigInteger taskId, Credentials who) {
