@@ -168,6 +168,50 @@ public final class TransactionSender {
     }
   }
 
+  /**
+   * Replaces every outbox transaction that has waited longer than {@code after} with the same
+   * nonce, recipient, value and data at a gas price raised by 1/8 plus 1 wei (nodes accept a
+   * replacement only above a minimum bump) and at least the current suggestion; returns the new
+   * hashes by nonce. The old bytes are overwritten only after the new ones are signed, so either
+   * one or the other is mined, never both.
+   */
+  public synchronized java.util.Map<BigInteger, String> bumpStale(Duration after) {
+    try {
+      java.util.Map<BigInteger, String> replaced = new TreeMap<>();
+      long cutoff = System.currentTimeMillis() - after.toMillis();
+      BigInteger suggested = web3j.ethGasPrice().send().getGasPrice();
+      for (var entry : readOutbox(outbox).entrySet()) {
+        Path file = outbox.resolve(entry.getKey() + ".tx");
+        if (Files.getLastModifiedTime(file).toMillis() > cutoff || minedOrKnown(entry.getValue())) {
+          continue;
+        }
+        RawTransaction old = org.web3j.crypto.TransactionDecoder.decode(entry.getValue());
+        BigInteger price =
+            old.getGasPrice()
+                .add(old.getGasPrice().shiftRight(3))
+                .add(BigInteger.ONE)
+                .max(suggested);
+        RawTransaction bumped =
+            RawTransaction.createTransaction(
+                old.getNonce(),
+                price,
+                old.getGasLimit(),
+                old.getTo(),
+                old.getValue(),
+                old.getData());
+        String raw =
+            Numeric.toHexString(TransactionEncoder.signMessage(bumped, chainId, credentials));
+        persist(entry.getKey(), raw);
+        LOG.info(
+            "replacing stale transaction with nonce {} at gas price {}", entry.getKey(), price);
+        replaced.put(entry.getKey(), broadcast(raw));
+      }
+      return replaced;
+    } catch (IOException e) {
+      throw new UncheckedIOException("replacing stale transactions failed", e);
+    }
+  }
+
   /** The account that signs. */
   public String address() {
     return credentials.getAddress();

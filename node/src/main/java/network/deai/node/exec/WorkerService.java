@@ -42,6 +42,7 @@ public final class WorkerService implements AutoCloseable {
   private static final BigInteger REVEAL_GAS = BigInteger.valueOf(250_000);
   private static final BigInteger FINALIZE_GAS = BigInteger.valueOf(2_000_000);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+  private static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
   /** How the service runs; {@code pauseAfter} (prepare, commit or reveal) is a crash-test hook. */
   public record Settings(Duration pollInterval, int parallelism, @Nullable String pauseAfter) {}
@@ -174,7 +175,9 @@ public final class WorkerService implements AutoCloseable {
       for (Work work : open.values()) {
         reconcile(work, block);
       }
-      sender.settle();
+      if (sender.settle() > 0) {
+        sender.bumpStale(STALE_AFTER); // not mined for a while: same nonce, higher price
+      }
       refreshNode(block);
       lastBlock = block;
     }

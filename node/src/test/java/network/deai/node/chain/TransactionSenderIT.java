@@ -76,4 +76,27 @@ class TransactionSenderIT {
       chain.setAutomine(true);
     }
   }
+
+  @Test
+  void replacesAStaleTransactionWithAHigherPricedOneOfTheSameNonce(LocalChain chain) {
+    Credentials key = chain.account(7);
+    TransactionSender sender =
+        TransactionSender.open(chain.web3j(), key, LocalChain.CHAIN_ID, dir.resolve("bump"), POLL);
+    chain.setAutomine(false);
+    try {
+      TransactionSender.Sent stale =
+          sender.send(chain.account(8).getAddress(), BigInteger.TEN, "0x", GAS);
+      var replaced = sender.bumpStale(Duration.ZERO);
+      assertThat(replaced).containsOnlyKeys(stale.nonce());
+      assertThat(replaced.get(stale.nonce())).isNotEqualTo(stale.hash());
+      chain.mine(1);
+      TransactionSender.Sent bumped =
+          new TransactionSender.Sent(
+              java.util.Objects.requireNonNull(replaced.get(stale.nonce())), stale.nonce());
+      assertThat(sender.awaitReceipt(bumped, Duration.ofSeconds(10))).isPresent();
+      assertThat(sender.awaitReceipt(stale, Duration.ofMillis(200))).isEmpty();
+    } finally {
+      chain.setAutomine(true);
+    }
+  }
 }
