@@ -48,11 +48,13 @@ public final class Devnet implements AutoCloseable {
       int quorum,
       @Nullable String rpcUrl,
       @Nullable Path privateKeyFile,
-      Path workDir) {}
+      Path workDir,
+      boolean processes) {}
 
   private final Options options;
   private final PrintStream out;
   private final List<NodeRuntime> runtimes = new ArrayList<>();
+  private @Nullable WorkerProcesses processes;
   private @Nullable Anvil anvil;
   private @Nullable Web3j web3j;
 
@@ -79,10 +81,21 @@ public final class Devnet implements AutoCloseable {
     out.printf("TaskManager deployed at %s%n", contract);
     Map<String, Population.Member> byAddress = new HashMap<>();
     registerAll(client, chain.identities.subList(0, members.size()));
+    List<String> urls = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       Credentials key = chain.identities.get(i);
       byAddress.put(key.getAddress().toLowerCase(Locale.ROOT), members.get(i));
-      runtimes.add(NodeRuntime.start(config(chain, contract, members.get(i)), key));
+      Population.Member member = members.get(i);
+      if (options.processes()) {
+        if (processes == null) {
+          processes = new WorkerProcesses(options.workDir());
+        }
+        urls.add(processes.start(member.label(), key, env(chain, contract, member)));
+      } else {
+        NodeRuntime runtime = NodeRuntime.start(config(chain, contract, member), key);
+        runtimes.add(runtime);
+        urls.add(runtime.url());
+      }
     }
     out.printf("%d workers registered and running: %s%n", members.size(), labels(members));
     Requester requester =
@@ -94,7 +107,7 @@ public final class Devnet implements AutoCloseable {
                 chain.chainId,
                 options.workDir().resolve("requester-outbox"),
                 Duration.ofMillis(20)));
-    List<BigInteger> ids = submit(requester, runtimes.get(0).url());
+    List<BigInteger> ids = submit(requester, urls.get(0));
     Monitor monitor = new Monitor(client, chain.requester, ids, byAddress.keySet(), out);
     monitor.awaitAll(
         Duration.ofSeconds(
@@ -141,6 +154,24 @@ public final class Devnet implements AutoCloseable {
             + " (pure Java) and SIMILAR on PyTorch (DJL)%n",
         ids.size());
     return ids;
+  }
+
+  private Map<String, String> env(Chain chain, String contract, Population.Member member) {
+    return Map.of(
+        "DEAI_RPC_URL",
+        chain.rpcUrl,
+        "DEAI_CHAIN_ID",
+        Long.toString(chain.chainId),
+        "DEAI_CONTRACT",
+        contract,
+        "DEAI_DATA_DIR",
+        options.workDir().resolve("nodes").toString(),
+        "DEAI_HTTP_PORT",
+        "0",
+        "DEAI_POLL_INTERVAL_MS",
+        "50",
+        "DEAI_BEHAVIOUR",
+        member.behaviour().name());
   }
 
   private NodeConfig config(Chain chain, String contract, Population.Member member) {
@@ -262,6 +293,10 @@ public final class Devnet implements AutoCloseable {
       }
     }
     runtimes.clear();
+    if (processes != null) {
+      processes.close();
+      processes = null;
+    }
     if (web3j != null) {
       web3j.shutdown();
     }

@@ -74,6 +74,9 @@ public final class DevnetCommand implements Callable<Integer> {
   @Option(names = "--report-html", defaultValue = "devnet-report.html")
   Path reportHtml = Path.of("devnet-report.html");
 
+  @Option(names = "--processes", description = "Run each worker in its own JVM (deai node run).")
+  boolean processes;
+
   @Option(names = "--work-dir", description = "Node data (default: a fresh temporary directory).")
   @Nullable Path workDir;
 
@@ -104,7 +107,8 @@ public final class DevnetCommand implements Callable<Integer> {
             quorum == null ? replicas / 2 + 1 : quorum,
             rpcUrl,
             privateKeyFile,
-            dir);
+            dir,
+            processes);
     Devnet devnet = new Devnet(options, System.out);
     Thread hook = new Thread(devnet::close, "devnet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -23,7 +23,7 @@ class DevnetE2E {
   void cheatersAreSlashedOrUnpaidHonestWorkersArePaidAndTheBooksBalance() throws Exception {
     Devnet.Options options =
         new Devnet.Options(
-            6, 6, EnumSet.allOf(Population.Adversary.class), 1, 11, 5, 3, null, null, dir);
+            6, 6, EnumSet.allOf(Population.Adversary.class), 1, 11, 5, 3, null, null, dir, false);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     DevnetReport report;
     try (Devnet devnet =
