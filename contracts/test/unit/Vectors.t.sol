@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {BaseTest} from "../utils/BaseTest.sol";
 import {Commitments} from "../../src/libraries/Commitments.sol";
 import {Popcount} from "../../src/libraries/Popcount.sol";
+import {RewardSplits} from "../../src/libraries/RewardSplits.sol";
 import {Verdicts} from "../../src/libraries/Verdicts.sol";
 
 /// @notice Checks the golden vectors that the Java suite reads too (test/vectors/*.json).
@@ -37,6 +38,26 @@ contract VectorsTest is BaseTest {
             assertEq(Popcount.distance(a, b), vm.parseJsonUint(json, string.concat(p, "distance")), "distance");
             bool agree = Verdicts.agree(a, b, true, maxDistance);
             assertTrue(agree == vm.parseJsonBool(json, string.concat(p, "agree")), "agree");
+        }
+    }
+
+    function test_rewardSplitVectors_matchLibrary() public view {
+        string memory json = vm.readFile("test/vectors/reward-split.json");
+        for (uint256 i = 0; i < 12; ++i) {
+            string memory p = string.concat(".cases[", vm.toString(i), "].");
+            int256[] memory raw = vm.parseJsonIntArray(json, string.concat(p, "scores"));
+            int64[] memory scores = new int64[](raw.length);
+            for (uint256 k = 0; k < raw.length; ++k) {
+                scores[k] = int64(raw[k]);
+            }
+            (uint256[] memory payouts, uint256 dust) =
+                RewardSplits.split(vm.parseJsonUint(json, string.concat(p, "pool")), scores);
+            uint256[] memory expected = vm.parseJsonUintArray(json, string.concat(p, "payouts"));
+            assertEq(payouts.length, expected.length, "payout count");
+            for (uint256 k = 0; k < expected.length; ++k) {
+                assertEq(payouts[k], expected[k], "payout");
+            }
+            assertEq(dust, vm.parseJsonUint(json, string.concat(p, "dust")), "dust");
         }
     }
 }

@@ -21,6 +21,8 @@ interface Vm {
     function parseJsonAddress(string calldata json, string calldata key) external pure returns (address);
     function parseJsonBytes32(string calldata json, string calldata key) external pure returns (bytes32);
     function parseJsonBool(string calldata json, string calldata key) external pure returns (bool);
+    function parseJsonIntArray(string calldata json, string calldata key) external pure returns (int256[] memory);
+    function parseJsonUintArray(string calldata json, string calldata key) external pure returns (uint256[] memory);
     function parseJsonKeys(string calldata json, string calldata key) external pure returns (string[] memory);
     function toString(uint256 value) external pure returns (string memory);
     function recordLogs() external;
