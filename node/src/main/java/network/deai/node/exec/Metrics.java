@@ -59,9 +59,14 @@ public final class Metrics {
   /** The Prometheus text exposition. */
   public String prometheus() {
     StringBuilder out = new StringBuilder();
+    java.util.Set<String> typed = new java.util.HashSet<>();
     new TreeMap<>(counters)
         .forEach(
             (name, value) -> {
+              String base = name.contains("{") ? name.substring(0, name.indexOf('{')) : name;
+              if (typed.add(base)) {
+                out.append("# TYPE deai_").append(base).append(" counter\n");
+              }
               out.append("deai_").append(name).append(' ').append(value.sum()).append('\n');
             });
     out.append("# TYPE deai_commit_overhead_ms summary\n");
