@@ -132,7 +132,8 @@ final class ReportPage {
     int i = 0;
     for (JsonNode t : tasks) {
       double x = 60 + 800 * (t.path("startBlock").asLong() - first) / span;
-      double w = Math.max(2, 800 * t.path("latencyBlocks").asLong() / span);
+      double w =
+          Math.max(2, 800 * (t.path("endBlock").asLong() - t.path("startBlock").asLong()) / span);
       svg.append(
           String.format(
               Locale.ROOT,
