@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The per-task state folded from journal entries, in order: what a restarted worker must still do.
- * Pure; the journal feeds it.
+ * Pure; the journal feeds it. Thread-safe: the worker's chain loop and its execution threads share
+ * it.
  */
 public final class TaskLedger {
   /** How far a task got. */
@@ -34,7 +35,7 @@ public final class TaskLedger {
   }
 
   /** Applies one entry. */
-  public void apply(JournalEntry entry) {
+  public synchronized void apply(JournalEntry entry) {
     Optional<JournalEntry.ResultPrepared> prepared =
         Optional.ofNullable(tasks.get(entry.taskId())).flatMap(Progress::prepared);
     Progress next =
@@ -57,19 +58,19 @@ public final class TaskLedger {
   }
 
   /** The task's progress, if the journal mentions it. */
-  public Optional<Progress> progress(BigInteger taskId) {
+  public synchronized Optional<Progress> progress(BigInteger taskId) {
     return Optional.ofNullable(tasks.get(taskId));
   }
 
   /** Every task's stage, in first-seen order. */
-  public Map<BigInteger, Stage> stages() {
+  public synchronized Map<BigInteger, Stage> stages() {
     Map<BigInteger, Stage> stages = new LinkedHashMap<>();
     tasks.forEach((id, progress) -> stages.put(id, progress.stage()));
     return stages;
   }
 
   /** Tasks not closed yet, in first-seen order: the work a restarted worker resumes. */
-  public List<BigInteger> unfinished() {
+  public synchronized List<BigInteger> unfinished() {
     List<BigInteger> open = new ArrayList<>();
     tasks.forEach(
         (id, progress) -> {

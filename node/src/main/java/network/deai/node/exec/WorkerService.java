@@ -180,6 +180,7 @@ public final class WorkerService implements AutoCloseable {
       }
       refreshNode(block);
       lastBlock = block;
+      countStages();
     }
     publish(null);
   }
@@ -197,9 +198,16 @@ public final class WorkerService implements AutoCloseable {
     }
   }
 
+  private Map<TaskLedger.Stage, Integer> stages = new EnumMap<>(TaskLedger.Stage.class);
+
+  /** Once per block, not per poll: the ledger holds every task the node ever served. */
+  private void countStages() {
+    Map<TaskLedger.Stage, Integer> counts = new EnumMap<>(TaskLedger.Stage.class);
+    journal.ledger().stages().forEach((id, stage) -> counts.merge(stage, 1, Integer::sum));
+    stages = counts;
+  }
+
   private void publish(@Nullable String error) {
-    Map<TaskLedger.Stage, Integer> stages = new EnumMap<>(TaskLedger.Stage.class);
-    journal.ledger().stages().forEach((id, stage) -> stages.merge(stage, 1, Integer::sum));
     snapshot.set(
         new Snapshot(
             me.hex(),
