@@ -60,4 +60,17 @@ contract VectorsTest is BaseTest {
             assertEq(dust, vm.parseJsonUint(json, string.concat(p, "dust")), "dust");
         }
     }
+
+    function test_scoresDigestVectors_matchLibrary() public view {
+        string memory json = vm.readFile("test/vectors/scores-digest.json");
+        for (uint256 i = 0; i < 4; ++i) {
+            string memory p = string.concat(".cases[", vm.toString(i), "].");
+            int256[] memory raw = vm.parseJsonIntArray(json, string.concat(p, "scores"));
+            int64[] memory scores = new int64[](raw.length);
+            for (uint256 k = 0; k < raw.length; ++k) {
+                scores[k] = int64(raw[k]);
+            }
+            assertEq(RewardSplits.scoresDigest(scores), vm.parseJsonBytes32(json, string.concat(p, "digest")), "digest");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 // Generates the golden vectors shared by the Solidity and Java suites, independently of both:
 // keccak256 from the js-sha3 package, ABI encoding and popcount written out here.
-// Usage: node test/vectors/generate.mjs   (rewrites commitment.json and simhash-distance.json)
+// Usage: node test/vectors/generate.mjs   (rewrites commitment.json, simhash-distance.json and
+// scores-digest.json)
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -69,3 +70,19 @@ const distanceCases = pairs.map(([a, b, maxDistance]) => {
 });
 fs.writeFileSync(path.join(here, 'simhash-distance.json'), JSON.stringify({ cases: distanceCases }, null, 2) + '\n');
 console.log(`wrote ${commitmentCases.length} commitment and ${distanceCases.length} distance vectors`);
+
+// Score vectors of a training round: scoresDigest = keccak256(abi.encode(int64[] scores)), each
+// element sign-extended to a 256-bit two's-complement word. Written after the vectors above so
+// their pseudo-random sequence is unchanged.
+const intWord = (v) => BigInt.asUintN(256, BigInt(v)).toString(16).padStart(64, '0');
+const scoreLists = [
+  ['1'],
+  ['1000000000', '-250000000', '0'],
+  ['9223372036854775807', '-9223372036854775808', '5'],
+  ['333333333', '333333333', '333333334', '-1', '42'],
+];
+const scoreCases = scoreLists.map((scores) => ({
+  scores,
+  digest: keccakHex(word(32) + word(scores.length) + scores.map(intWord).join('')),
+}));
+fs.writeFileSync(path.join(here, 'scores-digest.json'), JSON.stringify({ cases: scoreCases }, null, 2) + '\n');

@@ -2,6 +2,8 @@ package network.deai.incentive.domain.reward;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.crypto.Hashes;
 
 /**
  * Shapley values as fixed-point integers for the chain: {@code round_half_even(value · 10⁹)},
@@ -32,6 +34,29 @@ public final class ScoreEncoding {
               .longValueExact();
     }
     return out;
+  }
+
+  /**
+   * The digest an aggregator committee commits to for a score vector, as the contract computes it:
+   * {@code keccak256(abi.encode(int64[] scores))} (offset word, length word, then each score
+   * sign-extended to a 256-bit two's-complement word).
+   */
+  public static Bytes32 digest(long[] fixedPointScores) {
+    byte[] encoded = new byte[Bytes32.SIZE * (2 + fixedPointScores.length)];
+    encoded[Bytes32.SIZE - 1] = 0x20;
+    putLong(encoded, Bytes32.SIZE, fixedPointScores.length);
+    for (int i = 0; i < fixedPointScores.length; i++) {
+      putLong(encoded, Bytes32.SIZE * (2 + i), fixedPointScores[i]);
+    }
+    return Hashes.keccak256(encoded);
+  }
+
+  private static void putLong(byte[] out, int wordOffset, long value) {
+    byte fill = (byte) (value < 0 ? 0xff : 0);
+    java.util.Arrays.fill(out, wordOffset, wordOffset + Bytes32.SIZE - Long.BYTES, fill);
+    for (int k = 0; k < Long.BYTES; k++) {
+      out[wordOffset + Bytes32.SIZE - 1 - k] = (byte) (value >>> (8 * k));
+    }
   }
 
   /** Decodes a fixed-point score back to a double (for reports). */
