@@ -45,11 +45,7 @@ contract VectorsTest is BaseTest {
         string memory json = vm.readFile("test/vectors/reward-split.json");
         for (uint256 i = 0; i < 12; ++i) {
             string memory p = string.concat(".cases[", vm.toString(i), "].");
-            int256[] memory raw = vm.parseJsonIntArray(json, string.concat(p, "scores"));
-            int64[] memory scores = new int64[](raw.length);
-            for (uint256 k = 0; k < raw.length; ++k) {
-                scores[k] = int64(raw[k]);
-            }
+            int64[] memory scores = _scores(json, string.concat(p, "scores"));
             (uint256[] memory payouts, uint256 dust) =
                 RewardSplits.split(vm.parseJsonUint(json, string.concat(p, "pool")), scores);
             uint256[] memory expected = vm.parseJsonUintArray(json, string.concat(p, "payouts"));
@@ -65,12 +61,16 @@ contract VectorsTest is BaseTest {
         string memory json = vm.readFile("test/vectors/scores-digest.json");
         for (uint256 i = 0; i < 4; ++i) {
             string memory p = string.concat(".cases[", vm.toString(i), "].");
-            int256[] memory raw = vm.parseJsonIntArray(json, string.concat(p, "scores"));
-            int64[] memory scores = new int64[](raw.length);
-            for (uint256 k = 0; k < raw.length; ++k) {
-                scores[k] = int64(raw[k]);
-            }
+            int64[] memory scores = _scores(json, string.concat(p, "scores"));
             assertEq(RewardSplits.scoresDigest(scores), vm.parseJsonBytes32(json, string.concat(p, "digest")), "digest");
+        }
+    }
+
+    function _scores(string memory json, string memory key) private pure returns (int64[] memory scores) {
+        int256[] memory raw = vm.parseJsonIntArray(json, key);
+        scores = new int64[](raw.length);
+        for (uint256 k = 0; k < raw.length; ++k) {
+            scores[k] = int64(raw[k]);
         }
     }
 }
