@@ -157,21 +157,12 @@ public final class Devnet implements AutoCloseable {
   }
 
   private Map<String, String> env(Chain chain, String contract, Population.Member member) {
-    return Map.of(
-        "DEAI_RPC_URL",
+    return NodeConfig.workerEnvironment(
         chain.rpcUrl,
-        "DEAI_CHAIN_ID",
-        Long.toString(chain.chainId),
-        "DEAI_CONTRACT",
+        chain.chainId,
         contract,
-        "DEAI_DATA_DIR",
-        options.workDir().resolve("nodes").toString(),
-        "DEAI_HTTP_PORT",
-        "0",
-        "DEAI_POLL_INTERVAL_MS",
-        "50",
-        "DEAI_BEHAVIOUR",
-        member.behaviour().name());
+        options.workDir().resolve("nodes"),
+        overrides(member));
   }
 
   private NodeConfig config(Chain chain, String contract, Population.Member member) {
@@ -180,7 +171,11 @@ public final class Devnet implements AutoCloseable {
         chain.chainId,
         contract,
         options.workDir().resolve("nodes"),
-        Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_BEHAVIOUR", member.behaviour().name()));
+        overrides(member));
+  }
+
+  private static Map<String, String> overrides(Population.Member member) {
+    return Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_BEHAVIOUR", member.behaviour().name());
   }
 
   private void registerAll(TaskManagerClient client, List<Credentials> keys) {
@@ -195,23 +190,12 @@ public final class Devnet implements AutoCloseable {
               options.workDir().resolve("register").resolve(key.getAddress()),
               Duration.ofMillis(20));
       senders.add(sender);
-      sent.add(
-          sender.send(
-              client.address(),
-              client.nodeStake(),
-              client.registerData(1, 0, ""),
-              BigInteger.valueOf(500_000)));
+      sent.add(client.register(sender, 1, 0, ""));
     }
     for (int i = 0; i < keys.size(); i++) {
-      boolean ok =
-          senders
-              .get(i)
-              .awaitReceipt(sent.get(i), Duration.ofMinutes(2))
-              .map(r -> r.isStatusOK())
-              .orElse(false);
-      if (!ok) {
-        throw new IllegalStateException("registering " + keys.get(i).getAddress() + " failed");
-      }
+      senders
+          .get(i)
+          .confirm(sent.get(i), Duration.ofMinutes(2), "registering " + keys.get(i).getAddress());
     }
   }
 
@@ -276,9 +260,7 @@ public final class Devnet implements AutoCloseable {
       last = sender.send(key.getAddress(), grant, "0x", BigInteger.valueOf(21_000));
     }
     if (last != null) {
-      if (sender.awaitReceipt(last, Duration.ofMinutes(5)).isEmpty()) {
-        throw new IllegalStateException("funding the worker keys did not confirm in 5 minutes");
-      }
+      sender.confirm(last, Duration.ofMinutes(5), "funding the worker keys");
     }
     return new Chain(options.rpcUrl(), chainId, connection, funder, funder, keys);
   }

@@ -108,16 +108,10 @@ final class NodeCommand implements Runnable {
     TransactionSender sender =
         TransactionSender.open(
             client.web3j(), credentials, client.chainId(), outbox, Duration.ofMillis(20));
-    TransactionSender.Sent sent =
-        sender.send(client.address(), stake, data, BigInteger.valueOf(500_000));
-    TransactionReceipt receipt =
-        sender
-            .awaitReceipt(sent, Duration.ofMinutes(2))
-            .orElseThrow(() -> new IllegalStateException("no receipt for " + sent.hash()));
-    if (!receipt.isStatusOK()) {
-      throw new IllegalStateException("register reverted in " + sent.hash());
-    }
-    return receipt;
+    return sender.confirm(
+        client.register(sender, cfg.gpuClass(), cfg.vramMiB(), endpoint),
+        Duration.ofMinutes(2),
+        "register");
   }
 
   @Command(

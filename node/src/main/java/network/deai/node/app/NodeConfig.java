@@ -89,15 +89,26 @@ public record NodeConfig(
    */
   public static NodeConfig inProcess(
       String rpcUrl, long chainId, String contract, Path dataDir, Map<String, String> overrides) {
+    Map<String, String> env =
+        new java.util.HashMap<>(workerEnvironment(rpcUrl, chainId, contract, dataDir, overrides));
+    env.putIfAbsent("DEAI_KEYSTORE_FILE", "in-process");
+    return load(null, env);
+  }
+
+  /**
+   * The {@code DEAI_*} settings of a worker on a given chain and contract, with a free HTTP port,
+   * plus {@code overrides}: for {@link #inProcess} and for {@code deai node run} child processes.
+   */
+  public static Map<String, String> workerEnvironment(
+      String rpcUrl, long chainId, String contract, Path dataDir, Map<String, String> overrides) {
     Map<String, String> env = new java.util.HashMap<>();
     env.put("DEAI_RPC_URL", rpcUrl);
     env.put("DEAI_CHAIN_ID", Long.toString(chainId));
     env.put("DEAI_CONTRACT", contract);
-    env.put("DEAI_KEYSTORE_FILE", "in-process");
     env.put("DEAI_DATA_DIR", dataDir.toString());
     env.put("DEAI_HTTP_PORT", "0");
     env.putAll(overrides);
-    return load(null, env);
+    return Map.copyOf(env);
   }
 
   /** Loads {@code file} (may be null for environment-only configuration) plus {@code env}. */

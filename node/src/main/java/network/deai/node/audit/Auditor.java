@@ -35,7 +35,9 @@ public final class Auditor {
           "no task " + taskId + " (tasks are numbered 1.." + client.taskCount() + ")");
     }
     TaskManager.TaskView task = client.task(taskId);
-    Events events = Events.of(client.taskLogs(taskId));
+    TaskManager.TaskCreatedEventResponse created = client.taskCreated(taskId);
+    Events events =
+        Events.of(client.taskLogs(taskId, created.log.getBlockNumber().longValueExact()));
     List<String> workers = client.replicas(taskId);
     List<String> problems = new ArrayList<>();
     List<TaskAudit.Replica> replicas = new ArrayList<>();
@@ -49,7 +51,6 @@ public final class Auditor {
     Mode mode = task.mode.intValue() == 0 ? Mode.EXACT : Mode.SIMILAR;
     checkVerdict(task, state, mode, revealed, problems);
     checkBooks(task, state, replicas, problems);
-    TaskManager.TaskCreatedEventResponse created = client.taskCreated(taskId);
     return new TaskAudit(
         taskId,
         task.requester,

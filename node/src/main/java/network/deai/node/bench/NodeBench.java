@@ -122,15 +122,8 @@ public final class NodeBench {
             client.chainId(),
             dir.resolve("register"),
             Duration.ofMillis(5));
-    TransactionSender.Sent sent =
-        sender.send(
-            client.address(),
-            client.nodeStake(),
-            client.registerData(1, 0, ""),
-            BigInteger.valueOf(500_000));
-    if (!sender.awaitReceipt(sent, Duration.ofSeconds(30)).orElseThrow().isStatusOK()) {
-      throw new IllegalStateException("registering the bench worker failed");
-    }
+    sender.confirm(
+        client.register(sender, 1, 0, ""), Duration.ofSeconds(30), "registering the bench worker");
   }
 
   private static TaskSpec trivialSpec(Requester requester, String store) {

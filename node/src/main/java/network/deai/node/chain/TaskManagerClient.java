@@ -159,7 +159,11 @@ public final class TaskManagerClient {
 
   /** Every log of a task (all its events carry the task id as the first indexed topic). */
   public List<org.web3j.protocol.core.methods.response.Log> taskLogs(BigInteger taskId) {
-    long from = taskCreated(taskId).log.getBlockNumber().longValueExact();
+    return taskLogs(taskId, taskCreated(taskId).log.getBlockNumber().longValueExact());
+  }
+
+  /** Every log of a task from block {@code from} (its creation block) on. */
+  public List<org.web3j.protocol.core.methods.response.Log> taskLogs(BigInteger taskId, long from) {
     String idTopic = org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(taskId, 64);
     List<org.web3j.protocol.core.methods.response.Log> out = new java.util.ArrayList<>();
     long head = blockNumber();
@@ -217,6 +221,16 @@ public final class TaskManagerClient {
   /** Call data for {@code finalize}. */
   public String finalizeData(BigInteger taskId) {
     return views.finalize(taskId).encodeFunctionCall();
+  }
+
+  /** Sends {@code register} from {@code sender}'s key with the required stake attached. */
+  public TransactionSender.Sent register(
+      TransactionSender sender, long gpuClass, long vramMiB, String endpoint) {
+    return sender.send(
+        address,
+        nodeStake(),
+        registerData(gpuClass, vramMiB, endpoint),
+        BigInteger.valueOf(500_000));
   }
 
   /** Call data for {@code register}. */

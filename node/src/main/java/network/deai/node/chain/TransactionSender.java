@@ -217,6 +217,23 @@ public final class TransactionSender {
     return credentials.getAddress();
   }
 
+  /**
+   * Waits for the receipt of {@code sent} and returns it if the transaction succeeded; throws,
+   * naming {@code what}, when it reverted or no receipt came within {@code timeout}.
+   */
+  public TransactionReceipt confirm(Sent sent, Duration timeout, String what) {
+    TransactionReceipt receipt =
+        awaitReceipt(sent, timeout)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        what + ": no receipt for " + sent.hash() + " within " + timeout));
+    if (!receipt.isStatusOK()) {
+      throw new IllegalStateException(what + " reverted in " + sent.hash());
+    }
+    return receipt;
+  }
+
   /** Signed transactions still waiting for a receipt, by nonce. */
   public List<BigInteger> pendingNonces() {
     try {

@@ -163,13 +163,7 @@ public final class Requester {
   }
 
   private Submission created(TransactionSender.Sent sent) {
-    TransactionReceipt receipt =
-        signer()
-            .awaitReceipt(sent, Duration.ofMinutes(2))
-            .orElseThrow(() -> new IllegalStateException("no receipt for " + sent.hash()));
-    if (!receipt.isStatusOK()) {
-      throw new IllegalStateException("createTask reverted in " + sent.hash());
-    }
+    TransactionReceipt receipt = signer().confirm(sent, Duration.ofMinutes(2), "createTask");
     String created = EventEncoder.encode(TaskManager.TASKCREATED_EVENT);
     for (Log log : receipt.getLogs()) {
       if (!log.getTopics().isEmpty() && log.getTopics().get(0).equals(created)) {

@@ -46,17 +46,13 @@ final class WorkerCluster implements AutoCloseable {
   /** Environment-style configuration for a worker. */
   Map<String, String> env(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>();
-    env.put("DEAI_RPC_URL", chain.rpcUrl());
-    env.put("DEAI_CHAIN_ID", Long.toString(LocalChain.CHAIN_ID));
-    env.put("DEAI_CONTRACT", driver.address());
     env.put("DEAI_KEYSTORE_FILE", "unused-in-process");
-    env.put("DEAI_DATA_DIR", dir.resolve("nodes").toString());
-    env.put("DEAI_HTTP_PORT", "0");
     env.put("DEAI_POLL_INTERVAL_MS", "20");
     env.put("DEAI_MAX_ARTIFACT_BYTES", Long.toString(1 << 20));
     env.put("DEAI_DOWNLOAD_TIMEOUT_MS", "5000");
     env.putAll(overrides);
-    return env;
+    return NodeConfig.workerEnvironment(
+        chain.rpcUrl(), LocalChain.CHAIN_ID, driver.address(), dir.resolve("nodes"), env);
   }
 
   /** Registers the next funded account and starts a worker for it. */
