@@ -160,12 +160,61 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
         _availableCounts[gpuClass] = count + 1;
     }
 
+    /// @dev Picks `count` distinct idle active nodes of `gpuClass`, uniformly, by swap-removing
+    /// entries of the available set drawn with keccak256(abi.encode(seed, draw)); entries of nodes
+    /// that left are dropped on the way. Picked node k gets activeTask = `activeTask` and
+    /// activeIndex = `indexBase` + k. Returns an empty array (and puts picked nodes back) when too
+    /// few are free.
+    function _pickAvailable(uint32 gpuClass, uint256 count, bytes32 seed, uint40 activeTask, uint256 indexBase)
+        internal
+        returns (address[] memory picked)
+    {
+        uint256 left = _availableCounts[gpuClass];
+        if (left < count) return new address[](0);
+        picked = new address[](count);
+        uint256 got;
+        for (uint256 draw = 0; got < count && left > 0; ++draw) {
+            uint256 index = uint256(keccak256(abi.encode(seed, draw))) % left;
+            address node = _available[gpuClass][index];
+            --left;
+            if (index != left) _available[gpuClass][index] = _available[gpuClass][left];
+            NodeRecord storage n = _nodes[node];
+            if (n.status != uint8(NodeStatus.Active) || n.activeTask != 0) continue;
+            n.activeTask = activeTask;
+            n.activeIndex = uint8(indexBase + got);
+            picked[got++] = node;
+        }
+        if (got < count) {
+            for (uint256 k = 0; k < got; ++k) {
+                _nodes[picked[k]].activeTask = 0;
+                _available[gpuClass][left++] = picked[k];
+            }
+            _availableCounts[gpuClass] = left;
+            return new address[](0);
+        }
+        _availableCounts[gpuClass] = left;
+    }
+
+    /// @dev Takes `penalty` wei of stake from `node` (0: none), frees it from its assignment, and
+    /// either puts it back into its class's available set or deactivates it when its stake fell
+    /// below the minimum.
+    function _release(address node, uint256 penalty) internal {
+        NodeRecord storage n = _nodes[node];
+        n.activeTask = 0;
+        if (penalty != 0) {
+            n.stake -= uint88(penalty);
+            ++n.slashCount;
+        }
+        if (n.stake < _NODE_STAKE) {
+            n.status = uint8(NodeStatus.Deactivated);
+            emit NodeDeactivated(node, n.stake);
+        } else if (n.status == uint8(NodeStatus.Active)) {
+            _pushAvailable(n.gpuClass, node);
+        }
+    }
+
     /// @dev Penalty amounts, for the task manager.
     function _penalty(bool noShow) internal view returns (uint256) {
         return noShow ? _NO_SHOW_AMOUNT : _SLASH_AMOUNT;
-    }
-
-    function _minimumStake() internal view returns (uint256) {
-        return _NODE_STAKE;
     }
 }

@@ -263,40 +263,20 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (!exactOk && !similarOk) revert TaskManagerInvalidMode(p.mode, p.maxDistance);
     }
 
-    /// @dev Picks `replicas` distinct idle active nodes of the task's class, uniformly, by swap-removing
-    /// random entries of the available set; entries of nodes that left are dropped on the way.
-    /// Returns false (and puts picked nodes back) when too few are free.
+    /// @dev Picks the task's replicas (see NodeRegistry._pickAvailable) and opens its commit window.
+    /// Returns false when too few nodes of its class are free.
     function _tryStart(uint256 taskId, TaskRecord storage t, Counters memory c) private returns (bool) {
-        uint32 gpuClass = t.gpuClass;
         uint256 r = t.replicas;
-        uint256 count = _availableCounts[gpuClass];
-        if (count < r) return false;
+        uint32 gpuClass = t.gpuClass;
+        if (_availableCounts[gpuClass] < r) return false;
         uint256 nonce = c.nonce++;
         bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), taskId, t.requester, nonce));
-        address[] memory picked = new address[](r);
+        address[] memory picked = _pickAvailable(gpuClass, r, seed, uint40(taskId), 0);
+        if (picked.length == 0) return false;
         uint256[2] memory ids;
-        uint256 got;
-        for (uint256 draw = 0; got < r && count > 0; ++draw) {
-            uint256 index = uint256(keccak256(abi.encode(seed, draw))) % count;
-            address node = _available[gpuClass][index];
-            --count;
-            if (index != count) _available[gpuClass][index] = _available[gpuClass][count];
-            NodeRecord storage n = _nodes[node];
-            if (n.status != uint8(NodeStatus.Active) || n.activeTask != 0) continue;
-            n.activeTask = uint40(taskId);
-            n.activeIndex = uint8(got);
-            ids[got / 8] |= uint256(n.id) << (24 * (got % 8));
-            picked[got++] = node;
+        for (uint256 k = 0; k < r; ++k) {
+            ids[k / 8] |= uint256(_nodes[picked[k]].id) << (24 * (k % 8));
         }
-        if (got < r) {
-            for (uint256 k = 0; k < got; ++k) {
-                _nodes[picked[k]].activeTask = 0;
-                _available[gpuClass][count++] = picked[k];
-            }
-            _availableCounts[gpuClass] = count;
-            return false;
-        }
-        _availableCounts[gpuClass] = count;
         t.workerIds[0] = ids[0];
         if (r > 8) t.workerIds[1] = ids[1];
         uint32 commitDeadline = uint32(block.number + t.commitWindow);
@@ -353,16 +333,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @dev Slashes, credits and releases every replica, then credits the requester.
     function _applyOutcomes(uint256 taskId, TaskRecord storage t) private {
         (uint256 perMember, uint256 requesterCredit) = _payouts(t);
-        uint256 minimumStake = _minimumStake();
-        uint32 gpuClass = t.gpuClass;
         for (uint256 i = 0; i < t.replicas; ++i) {
             address worker = _workerAt(t, i);
-            NodeRecord storage n = _nodes[worker];
             (uint8 outcome, uint256 penalty) = _outcome(t, 1 << i);
-            n.activeTask = 0;
             if (penalty != 0) {
-                n.stake -= SafeCast.toUint88(penalty);
-                ++n.slashCount;
                 emit ReplicaSlashed(
                     taskId,
                     worker,
@@ -370,15 +344,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
                     uint8(outcome == uint8(ReplicaOutcome.SlashedWrong) ? SlashReason.WrongResult : SlashReason.NoShow)
                 );
             } else if (outcome == uint8(ReplicaOutcome.Paid)) {
-                n.owed += SafeCast.toUint88(perMember);
+                _nodes[worker].owed += SafeCast.toUint88(perMember);
                 emit ReplicaPaid(taskId, worker, perMember);
             }
-            if (n.stake < minimumStake) {
-                n.status = uint8(NodeStatus.Deactivated);
-                emit NodeDeactivated(worker, n.stake);
-            } else if (n.status == uint8(NodeStatus.Active)) {
-                _pushAvailable(gpuClass, worker);
-            }
+            _release(worker, penalty);
         }
         if (requesterCredit != 0) {
             _owed[t.requester] += requesterCredit;
