@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.28;
+
+import {ITrainingJobs} from "./interfaces/ITrainingJobs.sol";
+import {NodeRegistry} from "./NodeRegistry.sol";
+import {Commitments} from "./libraries/Commitments.sol";
+import {Popcount} from "./libraries/Popcount.sol";
+import {RewardSplits} from "./libraries/RewardSplits.sol";
+import {Verdicts} from "./libraries/Verdicts.sol";
+
+/// @title Federated training jobs: per-round trainer and committee commit-reveal, Shapley payouts.
+/// @notice See ITrainingJobs for the protocol. The books always balance: the contract holds
+/// exactly Σ stakes + Σ job escrows + Σ credits owed.
+contract TrainingJobs is NodeRegistry, ITrainingJobs {
+    /// @notice Most rounds a job may ask for.
+    uint256 public constant MAX_ROUNDS = 1000;
+    /// @notice Most trainers per round (masks are 32 bits wide).
+    uint256 public constant MAX_TRAINERS = 32;
+    /// @notice Most committee members per round (masks are 16 bits wide).
+    uint256 public constant MAX_COMMITTEE = 16;
+    /// @notice Longest stage window, in blocks.
+    uint256 public constant MAX_WINDOW = type(uint24).max;
+
+    /// @dev Committee members' activeIndex is COMMITTEE_INDEX + their index; trainers' is theirs.
+    uint256 private constant COMMITTEE_INDEX = 64;
+
+    struct JobRecord {
+        address requester;
+        uint8 state;
+        uint16 rounds;
+        uint16 round;
+        uint8 trainers;
+        uint8 committee;
+        uint8 quorum;
+        uint96 poolPerRound;
+        uint96 committeeFeePerRound;
+        uint24 commitWindow;
+        uint24 revealWindow;
+        uint32 trainerClass;
+        uint32 aggregatorClass;
+        uint128 escrow;
+        uint64 nonce;
+        bytes32 specDigest;
+        bytes32 modelDigest;
+    }
+
+    struct RoundRecord {
+        uint8 stage;
+        uint8 outcome;
+        uint32 deadline;
+        uint32 trainCommitted;
+        uint32 trainRevealed;
+        uint16 aggCommitted;
+        uint16 aggRevealed;
+        uint16 groupMask;
+        uint32 flaggedMask;
+        address[] trainers;
+        address[] committee;
+        /// @dev The commitment until the trainer reveals, then its update digest.
+        bytes32[] trainWords;
+        /// @dev The commitment until the member reveals, then its fingerprint.
+        bytes32[] aggWords;
+        bytes32 modelDigest;
+        bytes32 scoresDigest;
+    }
+
+    mapping(uint256 jobId => JobRecord) private _jobs;
+    mapping(uint256 jobId => mapping(uint256 round => RoundRecord)) private _rounds;
+    mapping(address account => uint256) private _owed;
+    uint256 private _jobCount;
+
+    /// @param nodeStake_ Wei each node locks.
+    /// @param slashAmount_ Penalty for a flagged update or a disagreeing aggregate.
+    /// @param noShowAmount_ Penalty for a missed commit or reveal (slashAmount_ <= it <= nodeStake_).
+    /// @param unbondingBlocks_ Blocks between requestExit and withdrawStake.
+    constructor(uint256 nodeStake_, uint256 slashAmount_, uint256 noShowAmount_, uint256 unbondingBlocks_)
+        NodeRegistry(nodeStake_, slashAmount_, noShowAmount_, unbondingBlocks_)
+    {}
+
+    /// @inheritdoc ITrainingJobs
+    function createJob(JobParams calldata p) external payable nonReentrant returns (uint256 jobId) {
+        uint8 quorum = _validate(p);
+        jobId = ++_jobCount;
+        JobRecord storage j = _jobs[jobId];
+        j.requester = msg.sender;
+        j.state = uint8(JobState.Waiting);
+        j.rounds = p.rounds;
+        j.trainers = p.trainers;
+        j.committee = p.committee;
+        j.quorum = quorum;
+        j.poolPerRound = p.poolPerRound;
+        j.committeeFeePerRound = p.committeeFeePerRound;
+        j.commitWindow = p.commitWindow;
+        j.revealWindow = p.revealWindow;
+        j.trainerClass = p.trainerClass;
+        j.aggregatorClass = p.aggregatorClass;
+        j.escrow = uint128(msg.value);
+        j.specDigest = p.specDigest;
+        j.modelDigest = p.initialModelDigest;
+        emit JobCreated(jobId, msg.sender, p.specDigest, p.specURI, p.initialModelDigest, msg.value);
+        _tryStartRound(jobId, j);
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function startRound(uint256 jobId) external nonReentrant {
+        JobRecord storage j = _knownJob(jobId);
+        if (j.state != uint8(JobState.Waiting)) revert TrainingJobsWrongState(jobId, j.state);
+        if (!_tryStartRound(jobId, j)) {
+            revert TrainingJobsNotEnoughNodes(
+                jobId, _availableCounts[j.trainerClass], _availableCounts[j.aggregatorClass]
+            );
+        }
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function cancelJob(uint256 jobId) external nonReentrant {
+        JobRecord storage j = _knownJob(jobId);
+        if (msg.sender != j.requester) revert TrainingJobsNotRequester(jobId, msg.sender);
+        if (j.state != uint8(JobState.Waiting)) revert TrainingJobsWrongState(jobId, j.state);
+        uint256 refund = j.escrow;
+        j.escrow = 0;
+        j.state = uint8(JobState.Cancelled);
+        _owed[msg.sender] += refund;
+        emit RequesterCredited(jobId, j.round, msg.sender, refund);
+        emit JobEnded(jobId, uint8(JobState.Cancelled));
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function commitUpdate(uint256 jobId, bytes32 commitment) external {
+        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
+        uint256 index = _roleIndex(jobId, false);
+        _sync(jobId, round, j, r, Stage.TrainCommit);
+        uint32 bit = uint32(1 << index);
+        if (r.trainCommitted & bit != 0) revert TrainingJobsAlreadyCommitted(jobId, msg.sender);
+        uint32 committed = r.trainCommitted | bit;
+        r.trainCommitted = committed;
+        r.trainWords[index] = commitment;
+        emit UpdateCommitted(jobId, round, msg.sender, commitment);
+        if (committed == uint32((1 << j.trainers) - 1)) {
+            _open(jobId, round, r, Stage.TrainReveal, block.number + j.revealWindow);
+        }
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function revealUpdate(uint256 jobId, bytes32 updateDigest, bytes32 salt, string calldata updateURI) external {
+        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
+        uint256 index = _roleIndex(jobId, false);
+        _sync(jobId, round, j, r, Stage.TrainReveal);
+        uint32 bit = uint32(1 << index);
+        if (r.trainCommitted & bit == 0) revert TrainingJobsNotCommitted(jobId, msg.sender);
+        if (r.trainRevealed & bit != 0) revert TrainingJobsAlreadyRevealed(jobId, msg.sender);
+        _checkCommitment(jobId, round, r.trainWords[index], updateDigest, updateDigest, salt);
+        r.trainWords[index] = updateDigest;
+        uint32 revealed = r.trainRevealed | bit;
+        r.trainRevealed = revealed;
+        emit UpdateRevealed(jobId, round, msg.sender, index, updateDigest, salt, updateURI);
+        if (revealed == r.trainCommitted) {
+            _open(jobId, round, r, Stage.AggregateCommit, block.number + j.commitWindow);
+        }
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function commitAggregate(uint256 jobId, bytes32 commitment) external {
+        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
+        uint256 index = _roleIndex(jobId, true);
+        _sync(jobId, round, j, r, Stage.AggregateCommit);
+        uint16 bit = uint16(1 << index);
+        if (r.aggCommitted & bit != 0) revert TrainingJobsAlreadyCommitted(jobId, msg.sender);
+        uint16 committed = r.aggCommitted | bit;
+        r.aggCommitted = committed;
+        r.aggWords[index] = commitment;
+        emit AggregateCommitted(jobId, round, msg.sender, commitment);
+        if (committed == uint16((1 << j.committee) - 1)) {
+            _open(jobId, round, r, Stage.AggregateReveal, block.number + j.revealWindow);
+        }
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function revealAggregate(
+        uint256 jobId,
+        bytes32 modelDigest,
+        bytes32 scoresDigest,
+        uint32 flaggedMask,
+        bytes32 salt,
+        string calldata modelURI
+    ) external {
+        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
+        uint256 index = _roleIndex(jobId, true);
+        _sync(jobId, round, j, r, Stage.AggregateReveal);
+        uint16 bit = uint16(1 << index);
+        if (r.aggCommitted & bit == 0) revert TrainingJobsNotCommitted(jobId, msg.sender);
+        if (r.aggRevealed & bit != 0) revert TrainingJobsAlreadyRevealed(jobId, msg.sender);
+        bytes32 fingerprint = keccak256(abi.encode(modelDigest, scoresDigest, flaggedMask));
+        _checkCommitment(jobId, round, r.aggWords[index], modelDigest, fingerprint, salt);
+        r.aggWords[index] = fingerprint;
+        r.aggRevealed |= bit;
+        emit AggregateRevealed(jobId, round, msg.sender, modelDigest, scoresDigest, flaggedMask, salt, modelURI);
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function settleRound(uint256 jobId, bytes32 modelDigest, uint32 flaggedMask, int64[] calldata scores)
+        external
+        nonReentrant
+    {
+        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
+        _sync(jobId, round, j, r, Stage.AggregateReveal);
+        (uint256 groupMask, uint256 size) = _decide(jobId, round, j, r, modelDigest, flaggedMask, scores);
+        uint256 credit = r.outcome == uint8(RoundOutcome.Agreed)
+            ? _settleTrainers(jobId, round, j, r, flaggedMask, scores)
+            : _settleTrainers(jobId, round, j, r, 0, new int64[](0));
+        credit += _settleCommittee(jobId, round, j, r, groupMask, size);
+        r.stage = uint8(Stage.Settled);
+        j.escrow -= uint128(uint256(j.poolPerRound) + j.committeeFeePerRound);
+        _owed[j.requester] += credit;
+        emit RoundSettled(jobId, round, r.outcome, r.modelDigest, r.scoresDigest, r.flaggedMask, scores, groupMask);
+        emit RequesterCredited(jobId, round, j.requester, credit);
+        j.round = uint16(round + 1);
+        if (round + 1 == j.rounds) {
+            j.state = uint8(JobState.Finished);
+            emit JobEnded(jobId, uint8(JobState.Finished));
+        } else {
+            j.state = uint8(JobState.Waiting);
+            _tryStartRound(jobId, j);
+        }
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function withdraw() external nonReentrant {
+        uint256 amount = _owed[msg.sender];
+        if (amount == 0) revert TrainingJobsNothingToWithdraw(msg.sender);
+        _owed[msg.sender] = 0;
+        emit Withdrawn(msg.sender, amount);
+        _send(msg.sender, amount);
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function owed(address account) external view returns (uint256) {
+        return _owed[account];
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function getJob(uint256 jobId) external view returns (JobView memory v) {
+        JobRecord storage j = _knownJob(jobId);
+        v.requester = j.requester;
+        v.state = j.state;
+        v.rounds = j.rounds;
+        v.round = j.round;
+        v.trainers = j.trainers;
+        v.committee = j.committee;
+        v.quorum = j.quorum;
+        v.trainerClass = j.trainerClass;
+        v.aggregatorClass = j.aggregatorClass;
+        v.poolPerRound = j.poolPerRound;
+        v.committeeFeePerRound = j.committeeFeePerRound;
+        v.commitWindow = j.commitWindow;
+        v.revealWindow = j.revealWindow;
+        v.escrow = j.escrow;
+        v.specDigest = j.specDigest;
+        v.modelDigest = j.modelDigest;
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function getRound(uint256 jobId, uint256 round) external view returns (RoundView memory v) {
+        JobRecord storage j = _knownJob(jobId);
+        RoundRecord storage r = _rounds[jobId][round];
+        (Stage stage, uint256 deadline) = _effective(j, r);
+        v.stage = uint8(stage);
+        v.outcome = r.outcome;
+        v.deadline = uint32(deadline);
+        v.trainCommitted = r.trainCommitted;
+        v.trainRevealed = r.trainRevealed;
+        v.aggCommitted = r.aggCommitted;
+        v.aggRevealed = r.aggRevealed;
+        v.groupMask = r.groupMask;
+        v.flaggedMask = r.flaggedMask;
+        v.trainers = r.trainers;
+        v.committee = r.committee;
+        v.updateDigests = new bytes32[](r.trainWords.length);
+        for (uint256 i = 0; i < v.updateDigests.length; ++i) {
+            if (r.trainRevealed & (1 << i) != 0) v.updateDigests[i] = r.trainWords[i];
+        }
+        v.modelDigest = r.modelDigest;
+        v.scoresDigest = r.scoresDigest;
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function jobCount() external view returns (uint256) {
+        return _jobCount;
+    }
+
+    function _validate(JobParams calldata p) private view returns (uint8 quorum) {
+        if (
+            p.rounds == 0 || p.rounds > MAX_ROUNDS || p.trainers == 0 || p.trainers > MAX_TRAINERS || p.committee == 0
+                || p.committee > MAX_COMMITTEE
+        ) {
+            revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, p.quorum);
+        }
+        quorum = p.quorum == 0 ? p.committee / 2 + 1 : p.quorum;
+        if (quorum > p.committee) revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, quorum);
+        if (p.commitWindow == 0 || p.revealWindow == 0) {
+            revert TrainingJobsInvalidWindow(p.commitWindow, p.revealWindow);
+        }
+        uint256 required = uint256(p.rounds) * (uint256(p.poolPerRound) + p.committeeFeePerRound);
+        if (required == 0 || msg.value != required) revert TrainingJobsInvalidEscrow(msg.value, required);
+    }
+
+    /// @dev Picks the round's trainers and committee and opens its commit stage; on too few free
+    /// nodes the job waits (nothing is picked).
+    function _tryStartRound(uint256 jobId, JobRecord storage j) private returns (bool) {
+        uint256 round = j.round;
+        uint256 nonce = j.nonce++;
+        bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), jobId, round, j.requester, nonce));
+        address[] memory trainers = _pickAvailable(j.trainerClass, j.trainers, seed, uint40(jobId), 0);
+        address[] memory committee;
+        if (trainers.length != 0) {
+            committee = _pickAvailable(
+                j.aggregatorClass, j.committee, keccak256(abi.encode(seed, "committee")), uint40(jobId), COMMITTEE_INDEX
+            );
+            if (committee.length == 0) {
+                for (uint256 k = 0; k < trainers.length; ++k) {
+                    _nodes[trainers[k]].activeTask = 0;
+                    _pushAvailable(j.trainerClass, trainers[k]);
+                }
+            }
+        }
+        if (committee.length == 0) {
+            emit JobWaiting(jobId, round);
+            return false;
+        }
+        RoundRecord storage r = _rounds[jobId][round];
+        r.trainers = trainers;
+        r.committee = committee;
+        r.trainWords = new bytes32[](trainers.length);
+        r.aggWords = new bytes32[](committee.length);
+        uint256 deadline = block.number + j.commitWindow;
+        r.deadline = uint32(deadline);
+        j.state = uint8(JobState.Running);
+        emit RoundStarted(jobId, round, trainers, committee, j.modelDigest, seed, deadline);
+        return true;
+    }
+
+    /// @dev Records the round's outcome; on agreement also the posted digests, flags and new model.
+    function _decide(
+        uint256 jobId,
+        uint256 round,
+        JobRecord storage j,
+        RoundRecord storage r,
+        bytes32 modelDigest,
+        uint32 flaggedMask,
+        int64[] calldata scores
+    ) private returns (uint256 groupMask, uint256 size) {
+        bytes32 scoresDigest = RewardSplits.scoresDigest(scores);
+        bool agreed;
+        (agreed, groupMask, size) =
+            _verdict(jobId, round, j, r, keccak256(abi.encode(modelDigest, scoresDigest, flaggedMask)));
+        if (!agreed) {
+            r.outcome = uint8(RoundOutcome.NoConsensus);
+            return (0, 0);
+        }
+        if (scores.length != j.trainers) revert TrainingJobsWrongScores(jobId, round, scoresDigest, scoresDigest);
+        r.outcome = uint8(RoundOutcome.Agreed);
+        r.groupMask = uint16(groupMask);
+        r.flaggedMask = flaggedMask;
+        r.modelDigest = modelDigest;
+        r.scoresDigest = scoresDigest;
+        j.modelDigest = modelDigest;
+    }
+
+    /// @dev The committee verdict once reveals are over. Agreement needs a group of at least the
+    /// quorum whose fingerprint equals `posted`; a mismatch reverts until one further reveal window
+    /// has passed, after which the round counts as having no agreement.
+    function _verdict(uint256 jobId, uint256 round, JobRecord storage j, RoundRecord storage r, bytes32 posted)
+        private
+        view
+        returns (bool agreed, uint256 groupMask, uint256 size)
+    {
+        uint256 deadline = r.deadline;
+        uint16 revealed = r.aggRevealed;
+        if (revealed != r.aggCommitted && block.number <= deadline) {
+            revert TrainingJobsNotSettleable(jobId, round, deadline);
+        }
+        bytes32[] memory fingerprints = new bytes32[](j.committee);
+        for (uint256 i = 0; i < fingerprints.length; ++i) {
+            if (revealed & (1 << i) != 0) fingerprints[i] = r.aggWords[i];
+        }
+        uint256 representative;
+        (representative, groupMask, size) = Verdicts.best(fingerprints, revealed, false, 0);
+        agreed = size != 0 && size >= j.quorum;
+        if (agreed && posted != fingerprints[representative]) {
+            if (block.number <= deadline + j.revealWindow) {
+                revert TrainingJobsWrongScores(jobId, round, fingerprints[representative], posted);
+            }
+            agreed = false;
+        }
+        if (!agreed) (groupMask, size) = (0, 0);
+    }
+
+    /// @dev Pays trainers by score (flagged ones and no-shows are penalised). An empty `scores`
+    /// means no agreement: the pool is refunded. Returns the requester's credit.
+    function _settleTrainers(
+        uint256 jobId,
+        uint256 round,
+        JobRecord storage j,
+        RoundRecord storage r,
+        uint32 flaggedMask,
+        int64[] memory scores
+    ) private returns (uint256 credit) {
+        uint256 n = r.trainers.length;
+        uint32 revealed = r.trainRevealed;
+        bool agreed = scores.length != 0;
+        uint256[] memory payouts;
+        if (agreed) {
+            int64[] memory eligible = new int64[](n);
+            for (uint256 i = 0; i < n; ++i) {
+                if (revealed & (1 << i) != 0 && flaggedMask & (1 << i) == 0) eligible[i] = scores[i];
+            }
+            (payouts, credit) = RewardSplits.split(j.poolPerRound, eligible);
+        } else {
+            credit = j.poolPerRound;
+        }
+        for (uint256 i = 0; i < n; ++i) {
+            address trainer = r.trainers[i];
+            uint256 penalty;
+            if (revealed & (1 << i) == 0) {
+                penalty = _penalty(true);
+                emit NodePenalised(jobId, round, trainer, penalty, uint8(PenaltyReason.NoShow));
+            } else if (agreed && flaggedMask & (1 << i) != 0) {
+                penalty = _penalty(false);
+                emit NodePenalised(jobId, round, trainer, penalty, uint8(PenaltyReason.Flagged));
+            } else if (agreed && payouts[i] != 0) {
+                _owed[trainer] += payouts[i];
+                emit TrainerPaid(jobId, round, trainer, payouts[i]);
+            }
+            credit += penalty;
+            _release(trainer, penalty);
+        }
+    }
+
+    /// @dev Pays the agreeing committee members (groupMask 0: no agreement, fee refunded);
+    /// disagreeing members and no-shows are penalised. Returns the requester's credit.
+    function _settleCommittee(
+        uint256 jobId,
+        uint256 round,
+        JobRecord storage j,
+        RoundRecord storage r,
+        uint256 groupMask,
+        uint256 groupSize
+    ) private returns (uint256 credit) {
+        uint256 fee = j.committeeFeePerRound;
+        uint256 perMember = groupSize == 0 ? 0 : fee / groupSize;
+        credit = fee - perMember * groupSize;
+        uint16 revealed = r.aggRevealed;
+        for (uint256 i = 0; i < r.committee.length; ++i) {
+            address member = r.committee[i];
+            uint256 penalty;
+            if (revealed & (1 << i) == 0) {
+                penalty = _penalty(true);
+                emit NodePenalised(jobId, round, member, penalty, uint8(PenaltyReason.NoShow));
+            } else if (groupMask != 0 && groupMask & (1 << i) == 0) {
+                penalty = _penalty(false);
+                emit NodePenalised(jobId, round, member, penalty, uint8(PenaltyReason.WrongAggregate));
+            } else if (perMember != 0) {
+                _owed[member] += perMember;
+                emit MemberPaid(jobId, round, member, perMember);
+            }
+            credit += penalty;
+            _release(member, penalty);
+        }
+    }
+
+    /// @dev Applies passed deadlines to the round's stored stage, then requires `expected`.
+    function _sync(uint256 jobId, uint256 round, JobRecord storage j, RoundRecord storage r, Stage expected) private {
+        (Stage stage, uint256 deadline) = _effective(j, r);
+        if (uint8(stage) != r.stage) _open(jobId, round, r, stage, deadline);
+        if (stage != expected) revert TrainingJobsWrongStage(jobId, round, uint8(stage));
+    }
+
+    /// @dev The stage a round is in once passed deadlines are applied, and its deadline. Each
+    /// stage that times out opens the next one with a window counted from the old deadline.
+    function _effective(JobRecord storage j, RoundRecord storage r)
+        private
+        view
+        returns (Stage stage, uint256 deadline)
+    {
+        stage = Stage(r.stage);
+        deadline = r.deadline;
+        while (stage < Stage.AggregateReveal && block.number > deadline) {
+            stage = Stage(uint8(stage) + 1);
+            bool reveal = stage == Stage.TrainReveal || stage == Stage.AggregateReveal;
+            deadline += reveal ? j.revealWindow : j.commitWindow;
+        }
+    }
+
+    function _open(uint256 jobId, uint256 round, RoundRecord storage r, Stage stage, uint256 deadline) private {
+        r.stage = uint8(stage);
+        r.deadline = uint32(deadline);
+        emit StageOpened(jobId, round, uint8(stage), deadline);
+    }
+
+    function _checkCommitment(
+        uint256 jobId,
+        uint256 round,
+        bytes32 committed,
+        bytes32 resultDigest,
+        bytes32 fingerprint,
+        bytes32 salt
+    ) private view {
+        bytes32 computed = Commitments.compute(
+            block.chainid, address(this), (jobId << 128) | round, msg.sender, resultDigest, fingerprint, salt
+        );
+        if (computed != committed) revert TrainingJobsCommitmentMismatch(jobId, msg.sender, committed, computed);
+    }
+
+    function _current(uint256 jobId) private view returns (JobRecord storage j, RoundRecord storage r, uint256 round) {
+        j = _knownJob(jobId);
+        if (j.state != uint8(JobState.Running)) revert TrainingJobsWrongState(jobId, j.state);
+        round = j.round;
+        r = _rounds[jobId][round];
+    }
+
+    /// @dev The caller's index among the current round's trainers (or committee members).
+    function _roleIndex(uint256 jobId, bool committee) private view returns (uint256) {
+        NodeRecord storage n = _nodes[msg.sender];
+        uint256 index = n.activeIndex;
+        if (n.activeTask != jobId || (index >= COMMITTEE_INDEX) != committee) {
+            revert TrainingJobsNotSelected(jobId, msg.sender);
+        }
+        return committee ? index - COMMITTEE_INDEX : index;
+    }
+
+    function _knownJob(uint256 jobId) private view returns (JobRecord storage j) {
+        j = _jobs[jobId];
+        if (j.requester == address(0)) revert TrainingJobsUnknownJob(jobId);
+    }
+
+    /// @dev Hook from NodeRegistry; waiting jobs are restarted with `startRound`.
+    function _onNodeAvailable() internal override {}
+
+    function _send(address to, uint256 amount) internal override {
+        (bool ok,) = to.call{value: amount}("");
+        if (!ok) revert TrainingJobsTransferFailed(to, amount);
+    }
+}

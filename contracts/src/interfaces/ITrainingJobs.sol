@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {INodeRegistry} from "./INodeRegistry.sol";
+
+/// @title Federated training jobs, scored by Shapley-style contributions.
+/// @notice A requester escrows `rounds · (poolPerRound + committeeFeePerRound)` and names the job's
+/// spec (model, validation data, robust rule, by digest), the initial model digest, the trainer and
+/// aggregator GPU classes, trainers per round, committee size and quorum. Each round:
+///  1. `trainers` nodes of `trainerClass` and `committee` nodes of `aggregatorClass` are picked
+///     uniformly (seed = keccak256(abi.encode(blockhash(block.number - 1), jobId, round, requester,
+///     nonce)); `block.prevrandao` is never read).
+///  2. TrainCommit: each trainer commits Commitments.compute(chainid, this, roundKey, trainer,
+///     updateDigest, updateDigest, salt), where roundKey = jobId << 128 | round and updateDigest is
+///     the SHA-256 of its update file. TrainReveal: it reveals digest, salt and the update's URI.
+///  3. AggregateCommit: each committee member commits Commitments.compute(chainid, this, roundKey,
+///     member, modelDigest, keccak256(abi.encode(modelDigest, scoresDigest, flaggedMask)), salt);
+///     AggregateReveal: it reveals them. scoresDigest = keccak256(abi.encode(int64[] scores)), one
+///     fixed-point score (1e9 = 1.0) per trainer of the round, in selection order.
+///  4. `settleRound` (anyone) computes the committee verdict with EXACT agreement: the revealed
+///     member with the most equal peers (ties: lowest index); a group of at least `quorum` agrees.
+///     The caller posts the agreed (modelDigest, flaggedMask, scores), which must hash to the
+///     group's fingerprint. Trainer i, if it revealed and is not flagged, is credited
+///     floor(pool · max(0, sᵢ) / Σ max(0, sⱼ)) (see RewardSplits; dust to the requester). Flagged
+///     trainers lose `slashAmount`; trainers that did not commit or reveal lose `noShowAmount`.
+///     Group members share the committee fee (remainder to the requester); revealed non-members
+///     lose `slashAmount`, committee no-shows `noShowAmount`. All slashed wei goes to the
+///     requester. Without a group (or when nobody posts the agreed scores within one reveal window
+///     after the reveal deadline) the round ends NoConsensus: pool and fee are refunded, only
+///     no-shows are penalised, and the model stays as it was.
+/// A stage opens the next one early when every selected node acted; otherwise deadlines (in
+/// blocks) move it on. When too few nodes are free the job waits (state Waiting); `startRound`
+/// retries and the requester may `cancelJob` a waiting job for a refund of what is left.
+/// Payments are pulled with `withdraw`.
+interface ITrainingJobs is INodeRegistry {
+    /// @notice Job states; they only move forward (Waiting ⇄ Running between rounds).
+    enum JobState {
+        None,
+        Waiting,
+        Running,
+        Finished,
+        Cancelled
+    }
+
+    /// @notice Stages of a round.
+    enum Stage {
+        TrainCommit,
+        TrainReveal,
+        AggregateCommit,
+        AggregateReveal,
+        Settled
+    }
+
+    /// @notice How a round ended.
+    enum RoundOutcome {
+        Pending,
+        Agreed,
+        NoConsensus
+    }
+
+    /// @notice Why a node lost stake in a round.
+    enum PenaltyReason {
+        None,
+        Flagged,
+        WrongAggregate,
+        NoShow
+    }
+
+    /// @notice Parameters of a new job.
+    /// @param specDigest SHA-256 of the job spec's canonical JSON.
+    /// @param specURI Where the spec can be fetched.
+    /// @param initialModelDigest SHA-256 of the initial model file named by the spec.
+    /// @param trainerClass GPU class of trainers.
+    /// @param aggregatorClass GPU class of committee members.
+    /// @param rounds Number of rounds (1..MAX_ROUNDS).
+    /// @param trainers Trainers per round (1..MAX_TRAINERS).
+    /// @param committee Committee members per round (1..MAX_COMMITTEE).
+    /// @param quorum Minimum agreeing committee group; 0 means committee / 2 + 1.
+    /// @param poolPerRound Wei shared by a round's trainers by score.
+    /// @param committeeFeePerRound Wei shared by a round's agreeing committee members.
+    /// @param commitWindow Blocks of each commit stage.
+    /// @param revealWindow Blocks of each reveal stage.
+    struct JobParams {
+        bytes32 specDigest;
+        string specURI;
+        bytes32 initialModelDigest;
+        uint32 trainerClass;
+        uint32 aggregatorClass;
+        uint16 rounds;
+        uint8 trainers;
+        uint8 committee;
+        uint8 quorum;
+        uint96 poolPerRound;
+        uint96 committeeFeePerRound;
+        uint24 commitWindow;
+        uint24 revealWindow;
+    }
+
+    /// @notice A job as stored.
+    struct JobView {
+        address requester;
+        uint8 state;
+        uint16 rounds;
+        uint16 round;
+        uint8 trainers;
+        uint8 committee;
+        uint8 quorum;
+        uint32 trainerClass;
+        uint32 aggregatorClass;
+        uint96 poolPerRound;
+        uint96 committeeFeePerRound;
+        uint24 commitWindow;
+        uint24 revealWindow;
+        uint128 escrow;
+        bytes32 specDigest;
+        bytes32 modelDigest;
+    }
+
+    /// @notice A round as stored, with its effective stage (deadlines applied).
+    struct RoundView {
+        uint8 stage;
+        uint8 outcome;
+        uint32 deadline;
+        uint32 trainCommitted;
+        uint32 trainRevealed;
+        uint16 aggCommitted;
+        uint16 aggRevealed;
+        uint16 groupMask;
+        uint32 flaggedMask;
+        address[] trainers;
+        address[] committee;
+        bytes32[] updateDigests;
+        bytes32 modelDigest;
+        bytes32 scoresDigest;
+    }
+
+    /// @notice A job was created and its escrow locked (its shape is in `getJob`).
+    event JobCreated(
+        uint256 indexed jobId,
+        address indexed requester,
+        bytes32 specDigest,
+        string specURI,
+        bytes32 initialModelDigest,
+        uint256 escrow
+    );
+    /// @notice Round `round` of a job started with these trainers and committee.
+    event RoundStarted(
+        uint256 indexed jobId,
+        uint256 indexed round,
+        address[] trainers,
+        address[] committee,
+        bytes32 modelDigest,
+        bytes32 seed,
+        uint256 deadline
+    );
+    /// @notice A job is waiting for free nodes before round `round`.
+    event JobWaiting(uint256 indexed jobId, uint256 indexed round);
+    /// @notice A round moved to `stage`, which closes after block `deadline`.
+    event StageOpened(uint256 indexed jobId, uint256 indexed round, uint8 stage, uint256 deadline);
+    /// @notice A trainer committed to its update.
+    event UpdateCommitted(uint256 indexed jobId, uint256 indexed round, address indexed trainer, bytes32 commitment);
+    /// @notice A trainer revealed its update.
+    event UpdateRevealed(
+        uint256 indexed jobId,
+        uint256 indexed round,
+        address indexed trainer,
+        uint256 index,
+        bytes32 updateDigest,
+        bytes32 salt,
+        string updateURI
+    );
+    /// @notice A committee member committed to its aggregate.
+    event AggregateCommitted(uint256 indexed jobId, uint256 indexed round, address indexed member, bytes32 commitment);
+    /// @notice A committee member revealed its aggregate.
+    event AggregateRevealed(
+        uint256 indexed jobId,
+        uint256 indexed round,
+        address indexed member,
+        bytes32 modelDigest,
+        bytes32 scoresDigest,
+        uint32 flaggedMask,
+        bytes32 salt,
+        string modelURI
+    );
+    /// @notice A round ended; on Agreed the posted scores and the new model digest are recorded.
+    event RoundSettled(
+        uint256 indexed jobId,
+        uint256 indexed round,
+        uint8 outcome,
+        bytes32 modelDigest,
+        bytes32 scoresDigest,
+        uint32 flaggedMask,
+        int64[] scores,
+        uint256 groupMask
+    );
+    /// @notice A trainer was credited its share of the round's pool.
+    event TrainerPaid(uint256 indexed jobId, uint256 indexed round, address indexed trainer, uint256 amount);
+    /// @notice A committee member was credited its share of the round's fee.
+    event MemberPaid(uint256 indexed jobId, uint256 indexed round, address indexed member, uint256 amount);
+    /// @notice A node lost stake in a round.
+    event NodePenalised(
+        uint256 indexed jobId, uint256 indexed round, address indexed node, uint256 amount, uint8 reason
+    );
+    /// @notice The requester was credited (dust, refunds, fee remainder, slashed wei).
+    event RequesterCredited(uint256 indexed jobId, uint256 indexed round, address indexed requester, uint256 amount);
+    /// @notice A job ended (Finished or Cancelled).
+    event JobEnded(uint256 indexed jobId, uint8 state);
+    /// @notice An account pulled its credit.
+    event Withdrawn(address indexed account, uint256 amount);
+
+    /// @notice The escrow sent is not rounds · (pool + fee), or is zero, or too large.
+    error TrainingJobsInvalidEscrow(uint256 sent, uint256 required);
+    /// @notice Rounds, trainers, committee or quorum are out of range.
+    error TrainingJobsInvalidShape(uint256 rounds, uint256 trainers, uint256 committee, uint256 quorum);
+    /// @notice A window is zero or too long.
+    error TrainingJobsInvalidWindow(uint256 commitWindow, uint256 revealWindow);
+    /// @notice No job has this id.
+    error TrainingJobsUnknownJob(uint256 jobId);
+    /// @notice The job is not in the state the call needs.
+    error TrainingJobsWrongState(uint256 jobId, uint8 state);
+    /// @notice The round is not in the stage the call needs (effective stage given).
+    error TrainingJobsWrongStage(uint256 jobId, uint256 round, uint8 stage);
+    /// @notice The caller is not a trainer (or committee member) of the job's current round.
+    error TrainingJobsNotSelected(uint256 jobId, address caller);
+    /// @notice The caller already committed in this stage.
+    error TrainingJobsAlreadyCommitted(uint256 jobId, address caller);
+    /// @notice The caller did not commit, so it cannot reveal.
+    error TrainingJobsNotCommitted(uint256 jobId, address caller);
+    /// @notice The caller already revealed.
+    error TrainingJobsAlreadyRevealed(uint256 jobId, address caller);
+    /// @notice The revealed values do not hash to the commitment.
+    error TrainingJobsCommitmentMismatch(uint256 jobId, address caller, bytes32 committed, bytes32 computed);
+    /// @notice The round cannot be settled yet: reveals are still open.
+    error TrainingJobsNotSettleable(uint256 jobId, uint256 round, uint256 deadline);
+    /// @notice The posted (modelDigest, flaggedMask, scores) do not hash to the agreed fingerprint.
+    error TrainingJobsWrongScores(uint256 jobId, uint256 round, bytes32 agreed, bytes32 posted);
+    /// @notice Too few free nodes to start the round.
+    error TrainingJobsNotEnoughNodes(uint256 jobId, uint256 trainersFree, uint256 committeeFree);
+    /// @notice Only the requester may cancel.
+    error TrainingJobsNotRequester(uint256 jobId, address caller);
+    /// @notice The account has nothing to withdraw.
+    error TrainingJobsNothingToWithdraw(address account);
+    /// @notice Sending wei failed.
+    error TrainingJobsTransferFailed(address to, uint256 amount);
+
+    /// @notice Creates a job, escrowing rounds · (poolPerRound + committeeFeePerRound), and starts
+    /// its first round if enough nodes are free.
+    /// @param p The job's parameters.
+    /// @return jobId The new job's id (ids start at 1).
+    function createJob(JobParams calldata p) external payable returns (uint256 jobId);
+
+    /// @notice Starts the next round of a waiting job; reverts when too few nodes are free.
+    /// @param jobId The job.
+    function startRound(uint256 jobId) external;
+
+    /// @notice Cancels a waiting job and credits the requester with its remaining escrow.
+    /// @param jobId The job.
+    function cancelJob(uint256 jobId) external;
+
+    /// @notice A trainer of the current round commits to its update.
+    /// @param jobId The job.
+    /// @param commitment See the contract notice.
+    function commitUpdate(uint256 jobId, bytes32 commitment) external;
+
+    /// @notice A trainer reveals its update digest, salt and URI.
+    /// @param jobId The job.
+    /// @param updateDigest SHA-256 of the update file.
+    /// @param salt The commitment's salt.
+    /// @param updateURI Where aggregators fetch the update.
+    function revealUpdate(uint256 jobId, bytes32 updateDigest, bytes32 salt, string calldata updateURI) external;
+
+    /// @notice A committee member commits to its aggregate.
+    /// @param jobId The job.
+    /// @param commitment See the contract notice.
+    function commitAggregate(uint256 jobId, bytes32 commitment) external;
+
+    /// @notice A committee member reveals its aggregate.
+    /// @param jobId The job.
+    /// @param modelDigest SHA-256 of the new model file.
+    /// @param scoresDigest keccak256(abi.encode(int64[] scores)).
+    /// @param flaggedMask Bit i set when trainer i is flagged (Byzantine or Sybil).
+    /// @param salt The commitment's salt.
+    /// @param modelURI Where the new model can be fetched.
+    function revealAggregate(
+        uint256 jobId,
+        bytes32 modelDigest,
+        bytes32 scoresDigest,
+        uint32 flaggedMask,
+        bytes32 salt,
+        string calldata modelURI
+    ) external;
+
+    /// @notice Settles the current round (anyone, once every committed member revealed or the
+    /// reveal window closed) and starts the next one.
+    /// @param jobId The job.
+    /// @param modelDigest The agreed new model digest (ignored without agreement).
+    /// @param flaggedMask The agreed flagged mask (ignored without agreement).
+    /// @param scores The agreed scores (ignored without agreement).
+    function settleRound(uint256 jobId, bytes32 modelDigest, uint32 flaggedMask, int64[] calldata scores) external;
+
+    /// @notice Pays the caller everything credited to it.
+    function withdraw() external;
+
+    /// @notice Wei credited to `account` and not yet withdrawn.
+    /// @param account Any address.
+    /// @return amount The credit.
+    function owed(address account) external view returns (uint256 amount);
+
+    /// @notice A job.
+    /// @param jobId The job.
+    /// @return v The job record.
+    function getJob(uint256 jobId) external view returns (JobView memory v);
+
+    /// @notice A round of a job.
+    /// @param jobId The job.
+    /// @param round The round (0-based).
+    /// @return v The round record.
+    function getRound(uint256 jobId, uint256 round) external view returns (RoundView memory v);
+
+    /// @notice Number of jobs created.
+    /// @return count The highest job id.
+    function jobCount() external view returns (uint256 count);
+}
