@@ -136,7 +136,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         r.trainCommitted = committed;
         r.trainWords[index] = commitment;
         emit UpdateCommitted(jobId, round, msg.sender, commitment);
-        if (committed == uint32((1 << j.trainers) - 1)) {
+        if (committed == uint32((1 << r.trainers.length) - 1)) {
             _open(jobId, round, r, Stage.TrainReveal, block.number + j.revealWindow);
         }
     }
@@ -310,7 +310,10 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         uint256 round = j.round;
         uint256 nonce = j.nonce++;
         bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), jobId, round, j.requester, nonce));
-        address[] memory trainers = _pickAvailable(j.trainerClass, j.trainers, seed, uint40(jobId), 0);
+        uint256 wanted = j.trainers;
+        uint256 free = _availableCounts[j.trainerClass];
+        if (free < wanted) wanted = free < wanted / 2 + 1 ? wanted / 2 + 1 : free;
+        address[] memory trainers = _pickAvailable(j.trainerClass, wanted, seed, uint40(jobId), 0);
         address[] memory committee;
         if (trainers.length != 0) {
             committee = _pickAvailable(
@@ -357,7 +360,9 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             r.outcome = uint8(RoundOutcome.NoConsensus);
             return (0, 0);
         }
-        if (scores.length != j.trainers) revert TrainingJobsWrongScores(jobId, round, scoresDigest, scoresDigest);
+        if (scores.length != r.trainers.length) {
+            revert TrainingJobsWrongScores(jobId, round, scoresDigest, scoresDigest);
+        }
         r.outcome = uint8(RoundOutcome.Agreed);
         r.groupMask = uint16(groupMask);
         r.flaggedMask = flaggedMask;

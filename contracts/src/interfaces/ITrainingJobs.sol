@@ -7,7 +7,8 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 /// @notice A requester escrows `rounds · (poolPerRound + committeeFeePerRound)` and names the job's
 /// spec (model, validation data, robust rule, by digest), the initial model digest, the trainer and
 /// aggregator GPU classes, trainers per round, committee size and quorum. Each round:
-///  1. `trainers` nodes of `trainerClass` and `committee` nodes of `aggregatorClass` are picked
+///  1. `trainers` nodes of `trainerClass` (or, when fewer are free, as many as are free but at
+///     least trainers / 2 + 1) and `committee` nodes of `aggregatorClass` are picked
 ///     uniformly (seed = keccak256(abi.encode(blockhash(block.number - 1), jobId, round, requester,
 ///     nonce)); `block.prevrandao` is never read).
 ///  2. TrainCommit: each trainer commits Commitments.compute(chainid, this, roundKey, trainer,
@@ -73,7 +74,8 @@ interface ITrainingJobs is INodeRegistry {
     /// @param trainerClass GPU class of trainers.
     /// @param aggregatorClass GPU class of committee members.
     /// @param rounds Number of rounds (1..MAX_ROUNDS).
-    /// @param trainers Trainers per round (1..MAX_TRAINERS).
+    /// @param trainers Trainers per round (1..MAX_TRAINERS); a round starts with fewer (at least
+    /// trainers / 2 + 1) when slashed trainers left too few.
     /// @param committee Committee members per round (1..MAX_COMMITTEE).
     /// @param quorum Minimum agreeing committee group; 0 means committee / 2 + 1.
     /// @param poolPerRound Wei shared by a round's trainers by score.

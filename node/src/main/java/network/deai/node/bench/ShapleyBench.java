@@ -14,6 +14,7 @@ import network.deai.incentive.domain.shapley.ShapleyEstimator;
 import network.deai.incentive.domain.shapley.ShapleyResult;
 import network.deai.incentive.domain.shapley.Spearman;
 import network.deai.incentive.domain.shapley.TruncatedMonteCarlo;
+import network.deai.node.learning.CoalitionAccuracy;
 import network.deai.node.learning.NoAttack;
 import network.deai.node.learning.ParameterVectors;
 import network.deai.node.learning.SignFlip;

@@ -68,14 +68,14 @@ public final class DjlLinearExecutor implements TaskExecutor {
     }
     Engine engine;
     try {
-      engine = pytorch();
+      engine = Torch.engine();
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       LOG.error("PyTorch could not be loaded: {}", e.getMessage());
       return Outcome.rejected(
           Rejection.Code.EXECUTION_FAILED,
           "PyTorch is not available on this node: " + e.getMessage());
     }
-    Device device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    Device device = Torch.device(engine);
     try (NDManager manager = engine.newBaseManager(device)) {
       NDArray w = manager.create(weight.data(), new Shape(classes, features));
       NDArray b = manager.create(bias.data(), new Shape(classes));
@@ -84,12 +84,5 @@ public final class DjlLinearExecutor implements TaskExecutor {
     } catch (RuntimeException e) {
       return Outcome.rejected(Rejection.Code.EXECUTION_FAILED, "PyTorch: " + e.getMessage());
     }
-  }
-
-  private static Engine pytorch() {
-    if (System.getProperty("ai.djl.offline") == null) {
-      System.setProperty("ai.djl.offline", "true"); // never download natives at run time
-    }
-    return Engine.getEngine("PyTorch");
   }
 }

@@ -1,10 +1,10 @@
 package network.deai.verifier.domain.sybil;
 
 /** Cosine similarity in double with a fixed summation order; 0 when either vector is zero. */
-final class Cosine {
+public final class Cosine {
   private Cosine() {}
 
-  static double similarity(float[] a, float[] b) {
+  public static double similarity(float[] a, float[] b) {
     double dot = 0;
     double na = 0;
     double nb = 0;

@@ -1,0 +1,166 @@
+package network.deai.node.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import network.deai.node.learning.TrainingConfig;
+
+/**
+ * The parameters of a federated job, carried in the job spec's {@code parameters} object (the spec
+ * itself is a {@link network.deai.node.domain.TaskSpec} with executor {@value #EXECUTOR}, the
+ * initial model as {@code model} and the requester's validation set as {@code inputs}).
+ *
+ * @param rule robust aggregation rule: {@code fedavg}, {@code median}, {@code trimmed-mean}, {@code
+ *     krum}, {@code multi-krum} or {@code bulyan}
+ * @param byzantine f, the number of Byzantine updates the rule is sized for
+ * @param sybilCosine cosine similarity at or above which two updates count as one (Sybil) cluster
+ * @param learningRate local SGD step
+ * @param epochs local epochs per round
+ * @param batchSize local batch size
+ * @param exactShapleyMax largest number of clusters scored by exact Shapley; above it, truncated
+ *     Monte Carlo with {@code permutations} seeded permutations is used
+ * @param permutations Monte Carlo permutations when exact Shapley is too large
+ * @param utility what a coalition is worth: {@code loss} (negative validation cross-entropy) or
+ *     {@code accuracy} (validation accuracy)
+ * @param flagMargin an update the rule excluded is flagged (penalised) when its Shapley value is at
+ *     most −flagMargin: it made the validation utility clearly worse. Excluded updates that merely
+ *     did not help (non-IID shards) are not penalised; they score what they are worth.
+ */
+public record FlParameters(
+    String rule,
+    int byzantine,
+    double sybilCosine,
+    double learningRate,
+    int epochs,
+    int batchSize,
+    int exactShapleyMax,
+    int permutations,
+    String utility,
+    double flagMargin) {
+  /** The executor name a job spec carries. */
+  public static final String EXECUTOR = "fl-softmax";
+
+  /** Rules a job may name. */
+  public static final Set<String> RULES =
+      Set.of("fedavg", "median", "trimmed-mean", "krum", "multi-krum", "bulyan");
+
+  private static final Set<String> FIELDS =
+      Set.of(
+          "rule",
+          "byzantine",
+          "sybilCosine",
+          "learningRate",
+          "epochs",
+          "batchSize",
+          "exactShapleyMax",
+          "permutations",
+          "utility",
+          "flagMargin");
+
+  /** Checks every range. */
+  public FlParameters {
+    if (!RULES.contains(rule)) {
+      throw new IllegalArgumentException(
+          "rule must be one of " + new TreeSet<>(RULES) + ": " + rule);
+    }
+    if (byzantine < 0 || byzantine > 15) {
+      throw new IllegalArgumentException("byzantine must be in 0..15: " + byzantine);
+    }
+    if (!(sybilCosine > 0 && sybilCosine <= 1)) {
+      throw new IllegalArgumentException("sybilCosine must be in (0, 1]: " + sybilCosine);
+    }
+    new TrainingConfig(learningRate, epochs, batchSize); // checks those three
+    if (exactShapleyMax < 1 || exactShapleyMax > 16) {
+      throw new IllegalArgumentException("exactShapleyMax must be in 1..16: " + exactShapleyMax);
+    }
+    if (permutations < 1 || permutations > 10_000) {
+      throw new IllegalArgumentException("permutations must be in 1..10000: " + permutations);
+    }
+    if (!utility.equals("loss") && !utility.equals("accuracy")) {
+      throw new IllegalArgumentException("utility must be loss or accuracy: " + utility);
+    }
+    if (!(flagMargin >= 0) || Double.isInfinite(flagMargin)) {
+      throw new IllegalArgumentException("flagMargin must be finite and >= 0: " + flagMargin);
+    }
+  }
+
+  /**
+   * Defaults for the digits model: Multi-Krum sized for 2 Byzantine updates, 5 local epochs, loss
+   * utility.
+   */
+  public static FlParameters digits() {
+    return new FlParameters("multi-krum", 2, 0.9, 0.5, 5, 16, 12, 200, "loss", 0.1);
+  }
+
+  /** Local training settings. */
+  public TrainingConfig training() {
+    return new TrainingConfig(learningRate, epochs, batchSize);
+  }
+
+  /** The JSON object for the spec. */
+  public ObjectNode toJson() {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("rule", rule);
+    json.put("byzantine", byzantine);
+    json.put("sybilCosine", sybilCosine);
+    json.put("learningRate", learningRate);
+    json.put("epochs", epochs);
+    json.put("batchSize", batchSize);
+    json.put("exactShapleyMax", exactShapleyMax);
+    json.put("permutations", permutations);
+    json.put("utility", utility);
+    json.put("flagMargin", flagMargin);
+    return json;
+  }
+
+  /**
+   * Reads the parameters; missing fields take the {@link #digits()} defaults.
+   *
+   * @throws IllegalArgumentException naming the field that is wrong
+   */
+  public static FlParameters parse(JsonNode json) {
+    Set<String> unknown = new TreeSet<>();
+    json.fieldNames().forEachRemaining(unknown::add);
+    unknown.removeAll(FIELDS);
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown job parameters " + unknown);
+    }
+    FlParameters d = digits();
+    return new FlParameters(
+        json.path("rule").asText(d.rule).toLowerCase(Locale.ROOT),
+        integer(json, "byzantine", d.byzantine),
+        number(json, "sybilCosine", d.sybilCosine),
+        number(json, "learningRate", d.learningRate),
+        integer(json, "epochs", d.epochs),
+        integer(json, "batchSize", d.batchSize),
+        integer(json, "exactShapleyMax", d.exactShapleyMax),
+        integer(json, "permutations", d.permutations),
+        json.path("utility").asText(d.utility),
+        number(json, "flagMargin", d.flagMargin));
+  }
+
+  private static int integer(JsonNode json, String field, int fallback) {
+    JsonNode v = json.path(field);
+    if (v.isMissingNode()) {
+      return fallback;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new IllegalArgumentException(field + " must be an integer");
+    }
+    return v.intValue();
+  }
+
+  private static double number(JsonNode json, String field, double fallback) {
+    JsonNode v = json.path(field);
+    if (v.isMissingNode()) {
+      return fallback;
+    }
+    if (!v.isNumber()) {
+      throw new IllegalArgumentException(field + " must be a number");
+    }
+    return v.doubleValue();
+  }
+}

@@ -1,0 +1,183 @@
+package network.deai.node.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.crypto.Hashes;
+import network.deai.incentive.domain.reward.ScoreEncoding;
+import network.deai.incentive.domain.shapley.ClusterShapley;
+import network.deai.incentive.domain.shapley.ExactShapley;
+import network.deai.incentive.domain.shapley.ShapleyEstimator;
+import network.deai.incentive.domain.shapley.ShapleyResult;
+import network.deai.incentive.domain.shapley.TruncatedMonteCarlo;
+import network.deai.node.learning.CoalitionAccuracy;
+import network.deai.node.learning.Dataset;
+import network.deai.node.learning.SoftmaxModel;
+import network.deai.verifier.domain.aggregation.AggregationResult;
+import network.deai.verifier.domain.aggregation.AggregationRule;
+import network.deai.verifier.domain.aggregation.Bulyan;
+import network.deai.verifier.domain.aggregation.CoordinateMedian;
+import network.deai.verifier.domain.aggregation.FedAvg;
+import network.deai.verifier.domain.aggregation.Krum;
+import network.deai.verifier.domain.aggregation.ModelUpdate;
+import network.deai.verifier.domain.aggregation.MultiKrum;
+import network.deai.verifier.domain.aggregation.TrimmedMean;
+import network.deai.verifier.domain.sybil.DuplicateClusters;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One round's aggregation and scoring, as every committee member and auditor computes it, bit for
+ * bit (single-threaded, fixed order, no transcendental calls outside {@code StrictMath}):
+ *
+ * <ol>
+ *   <li>the valid updates (revealed, fetched, digest-checked, finite, right size), in trainer
+ *       order, are aggregated by the job's robust rule; the new model is global + aggregate;
+ *   <li>near-duplicate updates (cosine ≥ {@code sybilCosine}) form clusters;
+ *   <li>cluster Shapley values are computed with the utility "validation accuracy of global + mean
+ *       of the coalition's updates" (exact up to {@code exactShapleyMax} clusters, else seeded
+ *       truncated Monte Carlo), each cluster's value shared equally by its members;
+ *   <li>scores are the values in fixed point ({@link ScoreEncoding}); missing or invalid updates
+ *       score 0;
+ *   <li>flagged: every invalid update, and every update the rule excluded whose value is at most
+ *       −{@code flagMargin}.
+ * </ol>
+ */
+public final class RoundComputation {
+  private RoundComputation() {}
+
+  /**
+   * What a round produced.
+   *
+   * @param model the new global parameters
+   * @param values Shapley value per trainer index (0 for missing or invalid updates)
+   * @param scores fixed-point scores per trainer index
+   * @param flaggedMask bit i set when trainer i is flagged
+   * @param excluded trainer indices the rule excluded
+   * @param clusters near-duplicate clusters of trainer indices (valid updates only)
+   * @param rule the rule as applied (its f may be lowered to fit the number of updates)
+   */
+  @SuppressWarnings("ArrayRecordComponent") // internal result, not shared
+  public record Result(
+      float[] model,
+      double[] values,
+      long[] scores,
+      int flaggedMask,
+      List<Integer> excluded,
+      List<List<Integer>> clusters,
+      String rule) {
+    /** SHA-256 of the new model file. */
+    public Bytes32 modelDigest(SoftmaxModel softmax) {
+      return Hashes.sha256(FlFiles.model(softmax, model));
+    }
+
+    /** keccak256(abi.encode(int64[] scores)). */
+    public Bytes32 scoresDigest() {
+      return ScoreEncoding.digest(scores);
+    }
+  }
+
+  /**
+   * Computes a round.
+   *
+   * @param updates per trainer index: the delta, or null when the trainer did not reveal
+   * @param invalidMask bit i set when trainer i revealed but its update could not be fetched, did
+   *     not match its digest, or was malformed (its entry in {@code updates} is ignored)
+   * @param seed Monte Carlo seed (the job seed mixed with the round)
+   */
+  public static Result compute(
+      SoftmaxModel softmax,
+      float[] global,
+      List<float @Nullable []> updates,
+      int invalidMask,
+      Dataset validation,
+      FlParameters p,
+      long seed) {
+    List<ModelUpdate> valid = new ArrayList<>();
+    List<float[]> deltas = new ArrayList<>();
+    for (int i = 0; i < updates.size(); i++) {
+      float[] u = updates.get(i);
+      if (u != null && (invalidMask & (1 << i)) == 0) {
+        valid.add(new ModelUpdate(i, u, 1));
+        deltas.add(u);
+      }
+    }
+    int n = updates.size();
+    double[] values = new double[n];
+    long[] scores = new long[n];
+    if (valid.isEmpty()) {
+      return new Result(global.clone(), values, scores, invalidMask, List.of(), List.of(), "none");
+    }
+    AggregationRule rule = rule(p, valid.size());
+    AggregationResult aggregated = rule.aggregate(valid);
+    float[] model = new float[global.length];
+    for (int j = 0; j < model.length; j++) {
+      model[j] = global[j] + aggregated.aggregate()[j];
+    }
+    List<Integer> excluded = new ArrayList<>();
+    for (int position : aggregated.excluded()) {
+      excluded.add(valid.get(position).worker());
+    }
+    List<List<Integer>> byTrainer = DuplicateClusters.cluster(valid, p.sybilCosine());
+    List<List<Integer>> byPosition = new ArrayList<>();
+    for (List<Integer> cluster : byTrainer) {
+      List<Integer> positions = new ArrayList<>();
+      for (int trainer : cluster) {
+        positions.add(position(valid, trainer));
+      }
+      byPosition.add(positions);
+    }
+    ShapleyEstimator estimator =
+        byPosition.size() <= p.exactShapleyMax()
+            ? new ExactShapley()
+            : new TruncatedMonteCarlo(p.permutations(), 0.0, new SplittableRandom(seed));
+    ShapleyResult shapley =
+        new ClusterShapley(estimator)
+            .estimate(
+                byPosition,
+                valid.size(),
+                new CoalitionAccuracy(
+                    softmax, global, deltas, validation, p.utility().equals("loss")));
+    for (int k = 0; k < valid.size(); k++) {
+      values[valid.get(k).worker()] = shapley.values()[k];
+    }
+    long[] fixed = ScoreEncoding.toFixedPoint(values);
+    System.arraycopy(fixed, 0, scores, 0, n);
+    int flagged = invalidMask;
+    for (int trainer : excluded) {
+      if (values[trainer] <= -p.flagMargin()) {
+        flagged |= 1 << trainer;
+      }
+    }
+    return new Result(model, values, scores, flagged, excluded, byTrainer, rule.name());
+  }
+
+  /** The job's rule, with f lowered where needed so that it fits {@code n} updates. */
+  static AggregationRule rule(FlParameters p, int n) {
+    int f = p.byzantine();
+    return switch (p.rule()) {
+      case "fedavg" -> new FedAvg();
+      case "median" -> new CoordinateMedian();
+      case "trimmed-mean" -> new TrimmedMean(Math.min(f, (n - 1) / 2));
+      case "krum" -> n <= 2 ? new FedAvg() : new Krum(Math.min(f, (n - 3) / 2));
+      case "multi-krum" -> {
+        int fit = Math.min(f, Math.max(0, (n - 3) / 2));
+        yield n <= 2 ? new FedAvg() : new MultiKrum(fit, n - fit);
+      }
+      case "bulyan" -> {
+        int fit = Math.min(f, Math.max(0, (n - 3) / 4));
+        yield n < 3 ? new CoordinateMedian() : new Bulyan(fit);
+      }
+      default -> throw new IllegalArgumentException("unknown rule " + p.rule());
+    };
+  }
+
+  private static int position(List<ModelUpdate> valid, int trainer) {
+    for (int k = 0; k < valid.size(); k++) {
+      if (valid.get(k).worker() == trainer) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("trainer " + trainer + " has no valid update");
+  }
+}
