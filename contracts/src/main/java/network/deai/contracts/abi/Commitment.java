@@ -45,6 +45,22 @@ public final class Commitment {
     return Hashes.keccak256(encoded);
   }
 
+  /**
+   * The fingerprint a training-job committee member commits to: {@code keccak256(abi.encode(
+   * modelDigest, scoresDigest, uint32 flaggedMask))}.
+   */
+  public static Bytes32 aggregateFingerprint(
+      Bytes32 modelDigest, Bytes32 scoresDigest, long flaggedMask) {
+    if (flaggedMask < 0 || flaggedMask > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("flaggedMask must be a uint32, got " + flaggedMask);
+    }
+    byte[] encoded = new byte[3 * Bytes32.SIZE];
+    put(encoded, 0, modelDigest.toArray());
+    put(encoded, 1, scoresDigest.toArray());
+    put(encoded, 2, word(BigInteger.valueOf(flaggedMask)));
+    return Hashes.keccak256(encoded);
+  }
+
   private static void put(byte[] target, int index, byte[] word) {
     System.arraycopy(word, 0, target, index * Bytes32.SIZE, Bytes32.SIZE);
   }

@@ -2,6 +2,7 @@ package network.deai.node.chain;
 
 import java.math.BigInteger;
 import network.deai.contracts.gen.TaskManager;
+import network.deai.contracts.gen.TrainingJobs;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.tx.RawTransactionManager;
@@ -9,8 +10,8 @@ import org.web3j.tx.gas.StaticGasProvider;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
- * Deploys the TaskManager compiled from {@code contracts/src} (the generated wrapper's bytecode)
- * over standard JSON-RPC only, so the same code deploys on anvil and on Besu.
+ * Deploys the TaskManager or TrainingJobs compiled from {@code contracts/src} (the generated
+ * wrapper's bytecode) over standard JSON-RPC only, so the same code deploys on anvil and on Besu.
  */
 public final class ContractDeployer {
   /** Protocol parameters fixed at deployment. */
@@ -42,6 +43,29 @@ public final class ContractDeployer {
       return deployed.getContractAddress();
     } catch (Exception e) {
       throw new IllegalStateException("deploying TaskManager failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Deploys a TrainingJobs contract and returns its address. */
+  public static String deployTrainingJobs(
+      Web3j web3j, Credentials deployer, long chainId, Parameters p) {
+    try {
+      BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
+      RawTransactionManager manager =
+          new RawTransactionManager(
+              web3j, deployer, chainId, new PollingTransactionReceiptProcessor(web3j, 50, 1200));
+      return TrainingJobs.deploy(
+              web3j,
+              manager,
+              new StaticGasProvider(gasPrice.shiftLeft(1), BigInteger.valueOf(8_000_000)),
+              p.nodeStake(),
+              p.slashAmount(),
+              p.noShowAmount(),
+              BigInteger.valueOf(p.unbondingBlocks()))
+          .send()
+          .getContractAddress();
+    } catch (Exception e) {
+      throw new IllegalStateException("deploying TrainingJobs failed: " + e.getMessage(), e);
     }
   }
 }

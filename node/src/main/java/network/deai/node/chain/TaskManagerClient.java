@@ -1,7 +1,5 @@
 package network.deai.node.chain;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
@@ -10,10 +8,7 @@ import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TaskManager;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
-import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.tx.ReadonlyTransactionManager;
 import org.web3j.tx.gas.DefaultGasProvider;
 
@@ -22,25 +17,19 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * {@link TransactionSender}), and {@code eth_call} simulation that decodes custom errors.
  */
 public final class TaskManagerClient {
-  private static final CustomErrors ERRORS = CustomErrors.forContract("TaskManager");
-
   /** Blocks per {@code eth_getLogs} request. */
-  public static final long LOG_RANGE = 5_000;
+  public static final long LOG_RANGE = ContractRpc.LOG_RANGE;
 
-  private final Web3j web3j;
-  private final String address;
-  private final long chainId;
+  private final ContractRpc rpc;
   private final TaskManager views;
 
-  private TaskManagerClient(Web3j web3j, String address, long chainId) {
-    this.web3j = web3j;
-    this.address = address;
-    this.chainId = chainId;
+  private TaskManagerClient(ContractRpc rpc) {
+    this.rpc = rpc;
     this.views =
         TaskManager.load(
-            address,
-            web3j,
-            new ReadonlyTransactionManager(web3j, address),
+            rpc.address(),
+            rpc.web3j(),
+            new ReadonlyTransactionManager(rpc.web3j(), rpc.address()),
             new DefaultGasProvider());
   }
 
@@ -49,53 +38,28 @@ public final class TaskManagerClient {
    * address} holds code; a wrong endpoint or address fails here, not at the first transaction.
    */
   public static TaskManagerClient connect(Web3j web3j, String address, long expectedChainId) {
-    try {
-      long actual = web3j.ethChainId().send().getChainId().longValueExact();
-      if (actual != expectedChainId) {
-        throw new IllegalArgumentException(
-            "RPC endpoint serves chain id "
-                + actual
-                + " but the configuration expects "
-                + expectedChainId
-                + "; fix chain_id or rpc_url");
-      }
-      String code = web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
-      if (code == null || code.equals("0x") || code.isEmpty()) {
-        throw new IllegalArgumentException(
-            "no contract code at "
-                + address
-                + " on chain "
-                + actual
-                + "; fix contract (was it deployed on this chain?)");
-      }
-      return new TaskManagerClient(web3j, address, actual);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot reach the RPC endpoint: " + e.getMessage(), e);
-    }
+    return new TaskManagerClient(
+        ContractRpc.connect(web3j, address, expectedChainId, "TaskManager"));
   }
 
   /** The contract address. */
   public String address() {
-    return address;
+    return rpc.address();
   }
 
   /** The chain id checked at connect. */
   public long chainId() {
-    return chainId;
+    return rpc.chainId();
   }
 
   /** The RPC connection. */
   public Web3j web3j() {
-    return web3j;
+    return rpc.web3j();
   }
 
   /** The latest block number. */
   public long blockNumber() {
-    try {
-      return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
-    } catch (IOException e) {
-      throw new UncheckedIOException("eth_blockNumber failed", e);
-    }
+    return rpc.blockNumber();
   }
 
   /** A task's record. */
@@ -164,45 +128,14 @@ public final class TaskManagerClient {
 
   /** Every log of a task from block {@code from} (its creation block) on. */
   public List<org.web3j.protocol.core.methods.response.Log> taskLogs(BigInteger taskId, long from) {
-    String idTopic = org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(taskId, 64);
-    List<org.web3j.protocol.core.methods.response.Log> out = new java.util.ArrayList<>();
-    long head = blockNumber();
-    for (long start = from; start <= head; start += LOG_RANGE) {
-      out.addAll(logs(start, Math.min(head, start + LOG_RANGE - 1), null, idTopic));
-    }
-    return out;
+    return rpc.logsSince(
+        from, null, org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(taskId, 64));
   }
 
   /** Logs of this contract in {@code [from, to]} matching {@code topics} (null = any). */
-  @SuppressWarnings("rawtypes") // web3j's EthLog API is declared with raw LogResult
   public List<org.web3j.protocol.core.methods.response.Log> logs(
       long from, long to, @Nullable String... topics) {
-    org.web3j.protocol.core.methods.request.EthFilter filter =
-        new org.web3j.protocol.core.methods.request.EthFilter(
-            org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-            org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
-            address);
-    for (String topic : topics) {
-      if (topic == null) {
-        filter.addNullTopic();
-      } else {
-        filter.addSingleTopic(topic);
-      }
-    }
-    try {
-      org.web3j.protocol.core.methods.response.EthLog response = web3j.ethGetLogs(filter).send();
-      if (response.hasError()) {
-        throw new UncheckedIOException(
-            new IOException("eth_getLogs failed: " + response.getError().getMessage()));
-      }
-      List<org.web3j.protocol.core.methods.response.Log> out = new java.util.ArrayList<>();
-      for (org.web3j.protocol.core.methods.response.EthLog.LogResult result : response.getLogs()) {
-        out.add((org.web3j.protocol.core.methods.response.Log) result.get());
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException("eth_getLogs failed: " + e.getMessage(), e);
-    }
+    return rpc.logs(from, to, topics);
   }
 
   /** Call data for {@code commit}. */
@@ -227,7 +160,7 @@ public final class TaskManagerClient {
   public TransactionSender.Sent register(
       TransactionSender sender, long gpuClass, long vramMiB, String endpoint) {
     return sender.send(
-        address,
+        rpc.address(),
         nodeStake(),
         registerData(gpuClass, vramMiB, endpoint),
         BigInteger.valueOf(500_000));
@@ -253,35 +186,10 @@ public final class TaskManagerClient {
 
   /** The custom error a call would revert with now, or empty when it would succeed. */
   public Optional<CustomErrors.Decoded> simulate(String from, String data, BigInteger value) {
-    try {
-      EthCall result =
-          web3j
-              .ethCall(
-                  Transaction.createFunctionCallTransaction(
-                      from, null, null, null, address, value, data),
-                  DefaultBlockParameterName.LATEST)
-              .send();
-      if (!result.hasError()) {
-        return Optional.empty();
-      }
-      Object revert = result.getError().getData();
-      String hex = revert == null ? "" : revert.toString().replace("\"", "");
-      return Optional.of(
-          ERRORS
-              .decode(hex)
-              .orElse(new CustomErrors.Decoded(result.getError().getMessage(), List.of())));
-    } catch (IOException e) {
-      throw new UncheckedIOException("eth_call failed", e);
-    }
+    return rpc.simulate(from, data, value);
   }
 
   private static <T> T call(RemoteFunctionCall<T> call) {
-    try {
-      return call.send();
-    } catch (IOException e) {
-      throw new UncheckedIOException("contract view failed: " + e.getMessage(), e);
-    } catch (Exception e) {
-      throw new IllegalStateException("contract view failed: " + e.getMessage(), e);
-    }
+    return ContractRpc.call(call);
   }
 }

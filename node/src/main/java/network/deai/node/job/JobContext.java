@@ -1,0 +1,230 @@
+package network.deai.node.job;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.chain.TrainingJobsClient;
+import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.Outcome;
+import network.deai.node.domain.TaskSpec;
+import network.deai.node.exec.ArtifactFetcher;
+import network.deai.node.learning.Dataset;
+import network.deai.node.learning.SoftmaxModel;
+import org.jspecify.annotations.Nullable;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * What every participant of one job needs off-chain, read once from the chain and the artifact
+ * stores: the spec (checked against its on-chain digest), its parameters, the validation set, and
+ * models by digest (the initial one from the spec, later ones from the committee's reveals).
+ */
+public final class JobContext {
+  /** The model every job of this version trains. */
+  public static final SoftmaxModel MODEL = SoftmaxModel.digits();
+
+  private final BigInteger jobId;
+  private final TaskSpec spec;
+  private final FlParameters parameters;
+  private final Dataset validation;
+  private final long createdBlock;
+  private final TrainingJobsClient client;
+  private final ArtifactFetcher fetcher;
+  private final long maxBytes;
+  private final Map<Bytes32, float[]> models = new HashMap<>();
+
+  private JobContext(
+      BigInteger jobId,
+      TaskSpec spec,
+      FlParameters parameters,
+      Dataset validation,
+      long createdBlock,
+      TrainingJobsClient client,
+      ArtifactFetcher fetcher,
+      long maxBytes) {
+    this.jobId = jobId;
+    this.spec = spec;
+    this.parameters = parameters;
+    this.validation = validation;
+    this.createdBlock = createdBlock;
+    this.client = client;
+    this.fetcher = fetcher;
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * Loads a job's spec, parameters and validation set.
+   *
+   * @throws IllegalArgumentException when the spec cannot be fetched, does not match its digest, or
+   *     is not a valid {@value FlParameters#EXECUTOR} spec
+   */
+  public static JobContext load(
+      TrainingJobsClient client, BigInteger jobId, ArtifactFetcher fetcher, long maxBytes) {
+    TrainingJobs.JobCreatedEventResponse created = client.jobCreated(jobId);
+    Bytes32 specDigest = Bytes32.wrap(created.specDigest);
+    byte[] specBytes =
+        require(fetcher.fetch(new ArtifactRef(specDigest, maxBytes, created.specURI)), "spec");
+    TaskSpec spec =
+        switch (TaskSpec.parse(specBytes)) {
+          case Outcome.Ok<TaskSpec> ok -> ok.value();
+          case Outcome.Rejected<TaskSpec> r ->
+              throw new IllegalArgumentException("job spec: " + r.rejection().detail());
+        };
+    if (!spec.executor().equals(FlParameters.EXECUTOR) || spec.modelRef().isEmpty()) {
+      throw new IllegalArgumentException(
+          "job spec must name executor " + FlParameters.EXECUTOR + " and a model");
+    }
+    FlParameters parameters = FlParameters.parse(spec.parameters());
+    Dataset validation =
+        FlFiles.readDataset(MODEL, require(fetcher.fetch(spec.inputs()), "validation set"));
+    JobContext context =
+        new JobContext(
+            jobId,
+            spec,
+            parameters,
+            validation,
+            created.log.getBlockNumber().longValueExact(),
+            client,
+            fetcher,
+            maxBytes);
+    return context;
+  }
+
+  private static byte[] require(Outcome<byte[]> outcome, String what) {
+    return switch (outcome) {
+      case Outcome.Ok<byte[]> ok -> ok.value();
+      case Outcome.Rejected<byte[]> r ->
+          throw new IllegalArgumentException(what + ": " + r.rejection().detail());
+    };
+  }
+
+  /** The job id. */
+  public BigInteger jobId() {
+    return jobId;
+  }
+
+  /** The spec. */
+  public TaskSpec spec() {
+    return spec;
+  }
+
+  /** The job's parameters. */
+  public FlParameters parameters() {
+    return parameters;
+  }
+
+  /** The requester's validation set. */
+  public Dataset validation() {
+    return validation;
+  }
+
+  /** The block the job was created in (where its logs start). */
+  public long createdBlock() {
+    return createdBlock;
+  }
+
+  /** The initial model's digest. */
+  public Bytes32 initialModel() {
+    return spec.modelRef().orElseThrow().digest();
+  }
+
+  /**
+   * The parameters of the model with {@code digest}: the spec's initial model, or one a committee
+   * member revealed (fetched from the revealers in turn, digest-checked).
+   *
+   * @throws IllegalStateException when no holder serves it
+   */
+  public synchronized float[] model(Bytes32 digest) {
+    float[] cached = models.get(digest);
+    if (cached != null) {
+      return cached.clone();
+    }
+    List<String> uris = new ArrayList<>();
+    if (digest.equals(initialModel())) {
+      uris.add(spec.modelRef().orElseThrow().uri());
+    }
+    for (Log log :
+        TrainingJobsClient.only(
+            client.jobLogs(jobId, createdBlock), TrainingJobs.AGGREGATEREVEALED_EVENT)) {
+      TrainingJobs.AggregateRevealedEventResponse e =
+          TrainingJobs.getAggregateRevealedEventFromLog(log);
+      if (Bytes32.wrap(e.modelDigest).equals(digest)) {
+        uris.add(e.modelURI);
+      }
+    }
+    String last = "no holder announced it";
+    for (String uri : uris) {
+      switch (fetcher.fetch(new ArtifactRef(digest, maxBytes, uri))) {
+        case Outcome.Ok<byte[]> ok -> {
+          float[] params = FlFiles.readModel(MODEL, ok.value());
+          models.put(digest, params);
+          return params.clone();
+        }
+        case Outcome.Rejected<byte[]> r -> last = r.rejection().detail();
+      }
+    }
+    throw new IllegalStateException("model " + digest + " unavailable: " + last);
+  }
+
+  /**
+   * The revealed updates of a round, by trainer index: fetched from the revealed URI, checked
+   * against the on-chain digest, and parsed; a revealed update that fails any of this is invalid.
+   */
+  public Updates updates(TrainingJobs.RoundView round, long roundNumber) {
+    int n = round.trainers.size();
+    List<float @Nullable []> deltas = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      deltas.add(null);
+    }
+    int invalid = 0;
+    Map<Integer, String> uris = new HashMap<>();
+    for (Log log :
+        client.roundLogs(TrainingJobs.UPDATEREVEALED_EVENT, jobId, roundNumber, createdBlock)) {
+      TrainingJobs.UpdateRevealedEventResponse e = TrainingJobs.getUpdateRevealedEventFromLog(log);
+      uris.put(e.index.intValueExact(), e.updateURI);
+    }
+    long revealed = round.trainRevealed.longValueExact();
+    for (int i = 0; i < n; i++) {
+      if ((revealed & (1L << i)) == 0) {
+        continue;
+      }
+      String uri = uris.get(i);
+      Bytes32 digest = Bytes32.wrap(round.updateDigests.get(i));
+      if (uri == null) {
+        invalid |= 1 << i;
+        continue;
+      }
+      Outcome<byte[]> fetched = fetcher.fetch(new ArtifactRef(digest, maxBytes, uri));
+      if (fetched instanceof Outcome.Ok<byte[]> ok) {
+        try {
+          deltas.set(i, FlFiles.readUpdate(ok.value(), MODEL.parameterCount()));
+        } catch (IllegalArgumentException e) {
+          invalid |= 1 << i;
+        }
+      } else {
+        invalid |= 1 << i;
+      }
+    }
+    return new Updates(deltas, invalid);
+  }
+
+  /** A round's updates by trainer index (null: not revealed) and its invalid mask. */
+  public record Updates(List<float @Nullable []> deltas, int invalidMask) {}
+
+  /** Computes a round as the committee does, from the model it started with. */
+  public RoundComputation.Result compute(
+      TrainingJobs.RoundView round, long roundNumber, Bytes32 start) {
+    Updates updates = updates(round, roundNumber);
+    return RoundComputation.compute(
+        MODEL,
+        model(start),
+        updates.deltas(),
+        updates.invalidMask(),
+        validation,
+        parameters,
+        spec.seed() * 1_000_003L + roundNumber);
+  }
+}

@@ -1,0 +1,410 @@
+package network.deai.node.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import network.deai.contracts.abi.Address;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.abi.Commitment;
+import network.deai.contracts.chain.CustomErrors;
+import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.chain.TrainingJobsClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.exec.ArtifactFetcher;
+import network.deai.node.exec.ArtifactStore;
+import network.deai.node.learning.Dataset;
+import network.deai.node.learning.GaussianNoise;
+import network.deai.node.learning.SignFlip;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's part in training jobs. Every poll it reads its own record; when the TrainingJobs
+ * contract has selected it for a job's current round it acts on the round's effective stage:
+ *
+ * <ul>
+ *   <li>trainer: TrainCommit → fetch the current model, train on the local shard, store the update
+ *       in the artifact store, journal (digest, salt, URI), commit; TrainReveal → reveal;
+ *   <li>aggregator: AggregateCommit → fetch and check the revealed updates, run {@link
+ *       RoundComputation}, store the new model, journal, commit; AggregateReveal → reveal, then
+ *       once reveals are over, post the agreed scores with {@code settleRound} (members take turns
+ *       by index, one block apart, so they do not race).
+ * </ul>
+ *
+ * Every step is derived from chain state plus the journal, so a restarted node resumes where it
+ * stopped and never commits twice differently.
+ */
+public final class JobService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+  private static final BigInteger GAS = BigInteger.valueOf(6_000_000);
+  private static final Duration CONFIRM = Duration.ofSeconds(60);
+
+  /** What a node does in jobs. */
+  public enum Role {
+    TRAINER,
+    AGGREGATOR
+  }
+
+  /** How a trainer behaves (the devnet's Byzantine trainers use the attacks). */
+  public enum Behaviour {
+    HONEST,
+    SIGN_FLIP,
+    NOISE
+  }
+
+  /**
+   * A node's job settings.
+   *
+   * @param role trainer or aggregator
+   * @param behaviour honest, or an attack (devnet only)
+   * @param trainer shard trainer name ({@code djl} or {@code java})
+   * @param shard the local training shard (trainers only)
+   * @param maxArtifactBytes largest artifact fetched
+   * @param poll poll interval
+   */
+  public record Settings(
+      Role role,
+      Behaviour behaviour,
+      String trainer,
+      @Nullable Dataset shard,
+      long maxArtifactBytes,
+      Duration poll) {}
+
+  private final TrainingJobsClient client;
+  private final TransactionSender sender;
+  private final ArtifactStore store;
+  private final ArtifactFetcher fetcher;
+  private final String artifactBaseUrl;
+  private final JobJournal journal;
+  private final Settings settings;
+  private final ShardTrainer shardTrainer;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<BigInteger, JobContext> contexts = new HashMap<>();
+  private final Map<String, Long> settleableSince = new HashMap<>();
+  private final AtomicLong rounds = new AtomicLong();
+  private volatile boolean running = true;
+  private @Nullable Thread thread;
+
+  /**
+   * A service for the key behind {@code sender}.
+   *
+   * @param artifactBaseUrl URL prefix under which this node serves {@code /artifacts/<sha256>}
+   */
+  public JobService(
+      TrainingJobsClient client,
+      TransactionSender sender,
+      ArtifactStore store,
+      ArtifactFetcher fetcher,
+      String artifactBaseUrl,
+      JobJournal journal,
+      Settings settings) {
+    this.client = client;
+    this.sender = sender;
+    this.store = store;
+    this.fetcher = fetcher;
+    this.artifactBaseUrl = artifactBaseUrl;
+    this.journal = journal;
+    this.settings = settings;
+    this.shardTrainer = ShardTrainer.named(settings.trainer(), JobContext.MODEL);
+    if (settings.role() == Role.TRAINER && settings.shard() == null) {
+      throw new IllegalArgumentException("a trainer needs a local shard");
+    }
+  }
+
+  /** Starts the poll loop on its own thread. */
+  public synchronized JobService start() {
+    Thread t = new Thread(this::loop, "job-" + sender.address().substring(0, 10));
+    t.setDaemon(true);
+    thread = t;
+    t.start();
+    return this;
+  }
+
+  /** Contributions prepared so far (updates or aggregates). */
+  public long contributions() {
+    return rounds.get();
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        tick();
+      } catch (RuntimeException e) {
+        LOG.warn("{}: {}", sender.address(), String.valueOf(e.getMessage()));
+      }
+      try {
+        Thread.sleep(settings.poll().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** One pass: act on the round this node is selected for, if any. */
+  public void tick() {
+    String self = sender.address();
+    BigInteger jobId = client.node(self).activeTask;
+    if (jobId.signum() == 0) {
+      return;
+    }
+    TrainingJobs.JobView job = client.job(jobId);
+    if (job.state.intValueExact() != 2) { // Running
+      return;
+    }
+    long round = job.round.longValueExact();
+    TrainingJobs.RoundView view = client.round(jobId, round);
+    JobContext context =
+        contexts.computeIfAbsent(
+            jobId, id -> JobContext.load(client, id, fetcher, settings.maxArtifactBytes()));
+    int stage = view.stage.intValueExact();
+    if (settings.role() == Role.TRAINER) {
+      int index = indexOf(view.trainers, self);
+      if (index >= 0) {
+        train(context, job, view, round, index, stage);
+      }
+    } else {
+      int index = indexOf(view.committee, self);
+      if (index >= 0) {
+        aggregate(context, job, view, round, index, stage);
+      }
+    }
+  }
+
+  private void train(
+      JobContext context,
+      TrainingJobs.JobView job,
+      TrainingJobs.RoundView view,
+      long round,
+      int index,
+      int stage) {
+    BigInteger jobId = context.jobId();
+    String key = JobJournal.key(jobId, round, "update");
+    long bit = 1L << index;
+    if (stage == 0 && (view.trainCommitted.longValueExact() & bit) == 0) {
+      ObjectNode entry = journal.get(key).orElseGet(() -> prepareUpdate(context, job, round, key));
+      Bytes32 digest = Bytes32.fromHex(entry.path("digest").asText());
+      Bytes32 commitment =
+          Commitment.compute(
+              client.chainId(),
+              Address.of(client.address()),
+              TrainingJobsClient.roundKey(jobId, round),
+              Address.of(sender.address()),
+              digest,
+              digest,
+              Bytes32.fromHex(entry.path("salt").asText()));
+      send(
+          client.commitUpdateData(jobId, commitment),
+          "commitUpdate job " + jobId + " round " + round);
+    } else if (stage == 1
+        && (view.trainCommitted.longValueExact() & bit) != 0
+        && (view.trainRevealed.longValueExact() & bit) == 0) {
+      ObjectNode entry = journal.get(key).orElseThrow();
+      send(
+          client.revealUpdateData(
+              jobId,
+              Bytes32.fromHex(entry.path("digest").asText()),
+              Bytes32.fromHex(entry.path("salt").asText()),
+              entry.path("uri").asText()),
+          "revealUpdate job " + jobId + " round " + round);
+    }
+  }
+
+  private ObjectNode prepareUpdate(
+      JobContext context, TrainingJobs.JobView job, long round, String key) {
+    float[] global = context.model(Bytes32.wrap(job.modelDigest));
+    Dataset shard = java.util.Objects.requireNonNull(settings.shard());
+    long seed = context.spec().seed() * 1_000_003L + round * 7_919L + sender.address().hashCode();
+    float[] delta = shardTrainer.train(global, shard, context.parameters().training(), seed);
+    SplittableRandom rng = new SplittableRandom(seed);
+    delta =
+        switch (settings.behaviour()) {
+          case HONEST -> delta;
+          case SIGN_FLIP -> new SignFlip(1.0).craft(delta, List.of(), rng);
+          case NOISE -> new GaussianNoise(1.0).craft(delta, List.of(), rng);
+        };
+    Bytes32 digest = store.put(FlFiles.update(delta));
+    ObjectNode entry = JsonNodeFactory.instance.objectNode();
+    entry.put("key", key);
+    entry.put("digest", hex(digest));
+    entry.put("salt", hex(salt()));
+    entry.put("uri", artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(digest));
+    journal.append(entry);
+    rounds.incrementAndGet();
+    LOG.info(
+        "{} trained job {} round {} with {} ({} rows)",
+        sender.address(),
+        context.jobId(),
+        round,
+        shardTrainer.name(),
+        shard.size());
+    return entry;
+  }
+
+  private void aggregate(
+      JobContext context,
+      TrainingJobs.JobView job,
+      TrainingJobs.RoundView view,
+      long round,
+      int index,
+      int stage) {
+    BigInteger jobId = context.jobId();
+    String key = JobJournal.key(jobId, round, "aggregate");
+    long bit = 1L << index;
+    if (stage == 2 && (view.aggCommitted.longValueExact() & bit) == 0) {
+      ObjectNode entry =
+          journal.get(key).orElseGet(() -> prepareAggregate(context, job, view, round, key));
+      Bytes32 model = Bytes32.fromHex(entry.path("model").asText());
+      Bytes32 fingerprint =
+          Commitment.aggregateFingerprint(
+              model,
+              Bytes32.fromHex(entry.path("scoresDigest").asText()),
+              entry.path("flagged").asLong());
+      Bytes32 commitment =
+          Commitment.compute(
+              client.chainId(),
+              Address.of(client.address()),
+              TrainingJobsClient.roundKey(jobId, round),
+              Address.of(sender.address()),
+              model,
+              fingerprint,
+              Bytes32.fromHex(entry.path("salt").asText()));
+      send(
+          client.commitAggregateData(jobId, commitment),
+          "commitAggregate job " + jobId + " round " + round);
+    } else if (stage == 3 && (view.aggCommitted.longValueExact() & bit) != 0) {
+      ObjectNode entry = journal.get(key).orElseThrow();
+      if ((view.aggRevealed.longValueExact() & bit) == 0) {
+        send(
+            client.revealAggregateData(
+                jobId,
+                Bytes32.fromHex(entry.path("model").asText()),
+                Bytes32.fromHex(entry.path("scoresDigest").asText()),
+                entry.path("flagged").asLong(),
+                Bytes32.fromHex(entry.path("salt").asText()),
+                entry.path("uri").asText()),
+            "revealAggregate job " + jobId + " round " + round);
+        return;
+      }
+      settle(jobId, view, round, index, entry);
+    }
+  }
+
+  private void settle(
+      BigInteger jobId, TrainingJobs.RoundView view, long round, int index, ObjectNode entry) {
+    long head = client.blockNumber();
+    boolean over =
+        view.aggRevealed.equals(view.aggCommitted) || head > view.deadline.longValueExact();
+    if (!over) {
+      return;
+    }
+    long since = settleableSince.computeIfAbsent(jobId + "/" + round, k -> head);
+    if (head < since + index) {
+      return; // lower-index members settle first
+    }
+    JsonNode array = entry.path("scores");
+    long[] scores = new long[array.size()];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = array.get(i).asLong();
+    }
+    String data =
+        client.settleRoundData(
+            jobId,
+            Bytes32.fromHex(entry.path("model").asText()),
+            entry.path("flagged").asLong(),
+            scores);
+    Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, BigInteger.ZERO);
+    if (error.isPresent()) {
+      LOG.debug("settleRound job {} round {} would revert: {}", jobId, round, error.get());
+      return;
+    }
+    send(data, "settleRound job " + jobId + " round " + round);
+  }
+
+  private ObjectNode prepareAggregate(
+      JobContext context,
+      TrainingJobs.JobView job,
+      TrainingJobs.RoundView view,
+      long round,
+      String key) {
+    long started = System.nanoTime();
+    RoundComputation.Result result = context.compute(view, round, Bytes32.wrap(job.modelDigest));
+    Bytes32 model = store.put(FlFiles.model(JobContext.MODEL, result.model()));
+    ObjectNode entry = JsonNodeFactory.instance.objectNode();
+    entry.put("key", key);
+    entry.put("model", hex(model));
+    entry.put("scoresDigest", hex(result.scoresDigest()));
+    entry.put("flagged", result.flaggedMask());
+    ArrayNode scores = entry.putArray("scores");
+    for (long s : result.scores()) {
+      scores.add(s);
+    }
+    entry.put("salt", hex(salt()));
+    entry.put("uri", artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(model));
+    journal.append(entry);
+    rounds.incrementAndGet();
+    LOG.info(
+        "{} aggregated job {} round {} with {} in {} ms: flagged {}, clusters {}",
+        sender.address(),
+        context.jobId(),
+        round,
+        result.rule(),
+        (System.nanoTime() - started) / 1_000_000,
+        Integer.toBinaryString(result.flaggedMask()),
+        result.clusters());
+    return entry;
+  }
+
+  private void send(String data, String what) {
+    Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, BigInteger.ZERO);
+    if (error.isPresent()) {
+      LOG.info("{}: skipped, it would revert: {}", what, error.get());
+      return;
+    }
+    sender.confirm(sender.send(client.address(), BigInteger.ZERO, data, GAS), CONFIRM, what);
+  }
+
+  private Bytes32 salt() {
+    byte[] bytes = new byte[Bytes32.SIZE];
+    random.nextBytes(bytes);
+    return Bytes32.wrap(bytes);
+  }
+
+  private static String hex(Bytes32 value) {
+    return value.toHex().replaceFirst("^0x", "");
+  }
+
+  private static int indexOf(List<String> addresses, String self) {
+    for (int i = 0; i < addresses.size(); i++) {
+      if (addresses.get(i).equalsIgnoreCase(self)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
