@@ -80,11 +80,50 @@ public final class DevnetCommand implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Node data (default: a fresh temporary directory).")
   @Nullable Path workDir;
 
+  @Option(
+      names = "--job",
+      defaultValue = "inference",
+      description =
+          "Scenario: inference (replicated inference tasks) or fl (a federated training job with"
+              + " Shapley rewards; default ${DEFAULT-VALUE}).")
+  String job = "inference";
+
+  @Option(
+      names = "--trainers",
+      defaultValue = "10",
+      description =
+          "fl: trainer identities, 2 of them Byzantine and 2 a Sybil pair (default ${DEFAULT-VALUE}).")
+  int trainers = 10;
+
+  @Option(
+      names = "--aggregators",
+      defaultValue = "3",
+      description = "fl: committee size (default ${DEFAULT-VALUE}).")
+  int aggregators = 3;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "10",
+      description = "fl: rounds (default ${DEFAULT-VALUE}).")
+  int rounds = 10;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "djl",
+      description = "fl: local training engine, djl (PyTorch) or java (default ${DEFAULT-VALUE}).")
+  String engine = "djl";
+
   @Override
   public Integer call() throws Exception {
     if (tasks < 1 || replicas < 1 || replicas > 16 || blockTime < 0) {
       throw new IllegalArgumentException(
           "need --tasks >= 1, --replicas in 1..16, --block-time >= 0");
+    }
+    if (job.equals("fl")) {
+      return federated();
+    }
+    if (!job.equals("inference")) {
+      throw new IllegalArgumentException("--job must be inference or fl, got '" + job + "'");
     }
     Set<Population.Adversary> chosen = EnumSet.noneOf(Population.Adversary.class);
     for (String a : adversaries) {
@@ -123,6 +162,37 @@ public final class DevnetCommand implements Callable<Integer> {
               && report.json().path("booksViolations").asInt() == 0
               && report.json().path("auditFailures").asInt() == 0;
       return ok ? 0 : 1;
+    } finally {
+      devnet.close();
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+  }
+
+  private Integer federated() throws Exception {
+    if (rpcUrl != null) {
+      throw new IllegalArgumentException(
+          "--job fl runs on the embedded anvil only; drop --rpc-url (see the README)");
+    }
+    Path dir =
+        workDir != null
+            ? Files.createDirectories(workDir)
+            : Files.createTempDirectory("deai-devnet-fl");
+    FlDevnet devnet =
+        new FlDevnet(
+            new FlDevnet.Options(trainers, aggregators, rounds, seed, blockTime, engine, dir),
+            System.out);
+    Thread hook = new Thread(devnet::close, "devnet-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      FlReport report = devnet.run();
+      report.print(System.out);
+      report.writeJson(reportJson);
+      report.writeHtml(reportHtml);
+      System.out.println("report: " + reportJson + ", " + reportHtml);
+      return report.json().path("booksViolations").asInt() == 0
+              && report.json().path("auditFailures").asInt() == 0
+          ? 0
+          : 1;
     } finally {
       devnet.close();
       Runtime.getRuntime().removeShutdownHook(hook);

@@ -11,7 +11,7 @@ import java.util.Locale;
 final class ReportPage {
   private ReportPage() {}
 
-  private record Bar(String label, double value, String color) {}
+  record Bar(String label, double value, String color) {}
 
   static String render(JsonNode json) {
     StringBuilder html = new StringBuilder();
@@ -89,7 +89,7 @@ final class ReportPage {
     return html.append("</table></body></html>\n").toString();
   }
 
-  private static String bars(List<Bar> bars) {
+  static String bars(List<Bar> bars) {
     double max = bars.stream().mapToDouble(Bar::value).max().orElse(1);
     int row = 18;
     StringBuilder svg = new StringBuilder();
@@ -160,7 +160,7 @@ final class ReportPage {
     return svg.append("</svg>").toString();
   }
 
-  private static String escape(String text) {
+  static String escape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

@@ -1,0 +1,332 @@
+package network.deai.devnet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.incentive.domain.reward.ScoreEncoding;
+import network.deai.node.audit.JobAudit;
+import network.deai.node.chain.TrainingJobsClient;
+import network.deai.node.job.JobContext;
+import network.deai.node.learning.Dataset;
+
+/** The report of a federated devnet run: JSON, terminal summary and an HTML page with charts. */
+final class FlReport {
+  private final ObjectNode json;
+
+  private FlReport(ObjectNode json) {
+    this.json = json;
+  }
+
+  ObjectNode json() {
+    return json;
+  }
+
+  static FlReport collect(
+      TrainingJobsClient client,
+      JobContext context,
+      Dataset test,
+      List<FlDevnet.Member> members,
+      FlMonitor monitor,
+      FlDevnet.Options options,
+      double seconds) {
+    JobAudit audit = JobAudit.audit(client, context);
+    Map<String, FlDevnet.Member> byAddress = new HashMap<>();
+    for (FlDevnet.Member m : members) {
+      byAddress.put(m.key().getAddress().toLowerCase(Locale.ROOT), m);
+    }
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("job", context.jobId().toString());
+    json.put("rounds", options.rounds());
+    json.put("trainers", options.trainers());
+    json.put("aggregators", options.aggregators());
+    json.put("seed", options.seed());
+    json.put("dirichletAlpha", FlDevnet.ALPHA);
+    json.put("engine", options.engine());
+    json.put("rule", context.parameters().rule());
+    double initial = JobContext.MODEL.accuracy(context.model(context.initialModel()), test);
+    json.put("initialAccuracy", initial);
+    ArrayNode accuracy = json.putArray("accuracyPerRound");
+    ArrayNode rounds = json.putArray("roundDetails");
+    int agreed = 0;
+    double last = initial;
+    for (JobAudit.Round r : audit.rounds()) {
+      ObjectNode node = rounds.addObject();
+      node.put("round", r.round());
+      node.put("outcome", r.outcome() == 1 ? "Agreed" : "NoConsensus");
+      if (r.outcome() == 1) {
+        agreed++;
+        last = JobContext.MODEL.accuracy(context.model(r.modelDigest()), test);
+      }
+      node.put("testAccuracy", last);
+      accuracy.add(last);
+      ObjectNode scores = node.putObject("scores");
+      ArrayNode flagged = node.putArray("flagged");
+      for (int i = 0; i < r.trainers().size(); i++) {
+        String label = label(byAddress, r.trainers().get(i));
+        if (i < r.scores().size()) {
+          scores.put(label, ScoreEncoding.toDouble(r.scores().get(i)));
+        }
+        if ((r.flaggedMask() & (1L << i)) != 0) {
+          flagged.add(label);
+        }
+      }
+      node.put("audit", r.ok() ? "ok" : r.detail());
+    }
+    json.put("committeeAgreedRounds", agreed);
+    double finalAccuracy =
+        JobContext.MODEL.accuracy(
+            context.model(Bytes32.wrap(client.job(context.jobId()).modelDigest)), test);
+    json.put("finalAccuracy", finalAccuracy);
+    BigInteger byzantinePaid = BigInteger.ZERO;
+    BigInteger sybilPaid = BigInteger.ZERO;
+    BigInteger honestPaid = BigInteger.ZERO;
+    int honest = 0;
+    int honestPenalised = 0;
+    ArrayNode identities = json.putArray("identities");
+    for (FlDevnet.Member m : members) {
+      String address = m.key().getAddress().toLowerCase(Locale.ROOT);
+      BigInteger paid = audit.payouts().getOrDefault(address, BigInteger.ZERO);
+      BigInteger taken = audit.penalties().getOrDefault(address, BigInteger.ZERO);
+      ObjectNode node = identities.addObject();
+      node.put("label", m.label());
+      node.put("kind", m.kind());
+      node.put("address", m.key().getAddress());
+      node.put("paidWei", paid.toString());
+      node.put("penalisedWei", taken.toString());
+      node.put("status", client.node(m.key().getAddress()).status.intValueExact());
+      switch (m.kind()) {
+        case "byzantine" -> byzantinePaid = byzantinePaid.add(paid);
+        case "sybil" -> sybilPaid = sybilPaid.add(paid);
+        case "honest" -> {
+          honest++;
+          honestPaid = honestPaid.add(paid);
+          if (taken.signum() > 0) {
+            honestPenalised++;
+          }
+        }
+        case "aggregator" -> {
+          if (taken.signum() > 0) {
+            honestPenalised++;
+          }
+        }
+        default -> {}
+      }
+    }
+    json.set("byzantinePaid", JsonNodeFactory.instance.numberNode(byzantinePaid));
+    double meanHonest = honest == 0 ? 0 : honestPaid.doubleValue() / honest;
+    json.put("sybilPairPayoutRatio", meanHonest == 0 ? 0 : sybilPaid.doubleValue() / meanHonest);
+    json.put("honestPenalised", honestPenalised);
+    json.put("booksChecks", monitor.booksChecks());
+    json.put("booksViolations", monitor.booksViolations());
+    json.put("auditFailures", (int) audit.rounds().stream().filter(r -> !r.ok()).count());
+    json.put("seconds", Math.round(seconds * 10) / 10.0);
+    return new FlReport(json);
+  }
+
+  private static String label(Map<String, FlDevnet.Member> byAddress, String address) {
+    FlDevnet.Member m = byAddress.get(address.toLowerCase(Locale.ROOT));
+    return m == null ? address : m.label();
+  }
+
+  /** Whether the run met the scenario's goals. */
+  boolean goalsMet() {
+    return json.path("finalAccuracy").asDouble() >= 0.90
+        && json.path("byzantinePaid").bigIntegerValue().signum() == 0
+        && json.path("sybilPairPayoutRatio").asDouble() <= 1.1
+        && json.path("committeeAgreedRounds").asInt() == json.path("rounds").asInt()
+        && json.path("booksViolations").asInt() == 0
+        && json.path("auditFailures").asInt() == 0
+        && json.path("honestPenalised").asInt() == 0;
+  }
+
+  void print(PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "%nfederated job: %d/%d rounds agreed by the committee; test accuracy %.3f -> %.3f%n",
+        json.path("committeeAgreedRounds").asInt(),
+        json.path("rounds").asInt(),
+        json.path("initialAccuracy").asDouble(),
+        json.path("finalAccuracy").asDouble());
+    StringBuilder perRound = new StringBuilder();
+    for (JsonNode a : json.path("accuracyPerRound")) {
+      perRound.append(String.format(Locale.ROOT, " %.3f", a.asDouble()));
+    }
+    out.println("accuracy per round:" + perRound);
+    out.printf("%-16s %-11s %14s %14s%n", "trainer", "kind", "paid (ETH)", "penalised (ETH)");
+    for (JsonNode i : json.path("identities")) {
+      out.printf(
+          "%-16s %-11s %14s %14s%n",
+          i.path("label").asText(),
+          i.path("kind").asText(),
+          ether(i.path("paidWei").asText()),
+          ether(i.path("penalisedWei").asText()));
+    }
+    out.printf(
+        Locale.ROOT,
+        "byzantinePaid %s wei; sybilPairPayoutRatio %.3f; honest penalised %d; books checked %d"
+            + " times, %d violations; audit failures %d; %.1f s%n",
+        json.path("byzantinePaid").asText(),
+        json.path("sybilPairPayoutRatio").asDouble(),
+        json.path("honestPenalised").asInt(),
+        json.path("booksChecks").asInt(),
+        json.path("booksViolations").asInt(),
+        json.path("auditFailures").asInt(),
+        json.path("seconds").asDouble());
+  }
+
+  private static String ether(String wei) {
+    return new BigDecimal(new BigInteger(wei), 18)
+        .setScale(6, RoundingMode.HALF_EVEN)
+        .toPlainString();
+  }
+
+  void writeJson(Path path) throws IOException {
+    Files.writeString(
+        path,
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json)
+            + "\n");
+  }
+
+  void writeHtml(Path path) throws IOException {
+    StringBuilder html = new StringBuilder();
+    html.append("<!doctype html><html><head><meta charset=\"utf-8\">")
+        .append("<title>deai federated job report</title><style>body{font-family:sans-serif;")
+        .append("margin:2em;max-width:1000px}table{border-collapse:collapse}td,th{border:1px ")
+        .append("solid #ccc;padding:3px 8px;text-align:right}th{background:#eee}")
+        .append("td:first-child{text-align:left}</style></head><body>")
+        .append("<h1>deai federated training job</h1>");
+    html.append(
+        String.format(
+            Locale.ROOT,
+            "<p>%d trainers (Dirichlet(%.1f) digits shards, 2 Byzantine, a Sybil pair), %d"
+                + " aggregators, rule %s, %d/%d rounds agreed; final test accuracy %.3f;"
+                + " Byzantine paid %s wei; Sybil pair payout ratio %.3f; books violations %d;"
+                + " audit failures %d.</p>",
+            json.path("trainers").asInt(),
+            json.path("dirichletAlpha").asDouble(),
+            json.path("aggregators").asInt(),
+            ReportPage.escape(json.path("rule").asText()),
+            json.path("committeeAgreedRounds").asInt(),
+            json.path("rounds").asInt(),
+            json.path("finalAccuracy").asDouble(),
+            json.path("byzantinePaid").asText(),
+            json.path("sybilPairPayoutRatio").asDouble(),
+            json.path("booksViolations").asInt(),
+            json.path("auditFailures").asInt()));
+    html.append("<h2>Test accuracy per round</h2>").append(accuracyChart());
+    List<ReportPage.Bar> bars = new ArrayList<>();
+    for (JsonNode i : json.path("identities")) {
+      String kind = i.path("kind").asText();
+      bars.add(
+          new ReportPage.Bar(
+              i.path("label").asText(),
+              new BigDecimal(new BigInteger(i.path("paidWei").asText()), 18).doubleValue(),
+              switch (kind) {
+                case "honest" -> "#4a8";
+                case "sybil" -> "#c93";
+                case "aggregator" -> "#48c";
+                default -> "#c44";
+              }));
+    }
+    html.append("<h2>Payouts per identity (ETH)</h2>").append(ReportPage.bars(bars));
+    html.append("<h2>Shapley scores per round</h2><table><tr><th>round</th><th>accuracy</th>");
+    List<String> labels = new ArrayList<>();
+    for (JsonNode i : json.path("identities")) {
+      if (!i.path("kind").asText().equals("aggregator")) {
+        labels.add(i.path("label").asText());
+        html.append("<th>").append(ReportPage.escape(i.path("label").asText())).append("</th>");
+      }
+    }
+    html.append("</tr>");
+    for (JsonNode r : json.path("roundDetails")) {
+      html.append("<tr><td>")
+          .append(r.path("round").asInt() + 1)
+          .append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.3f", r.path("testAccuracy").asDouble()))
+          .append("</td>");
+      List<String> flagged = new ArrayList<>();
+      r.path("flagged").forEach(f -> flagged.add(f.asText()));
+      for (String label : labels) {
+        JsonNode s = r.path("scores").path(label);
+        html.append("<td>")
+            .append(s.isMissingNode() ? "-" : String.format(Locale.ROOT, "%.4f", s.asDouble()))
+            .append(flagged.contains(label) ? " &#9873;" : "")
+            .append("</td>");
+      }
+      html.append("</tr>");
+    }
+    html.append("</table><p>&#9873; flagged by the committee (penalised).</p></body></html>\n");
+    Files.writeString(path, html.toString());
+  }
+
+  private String accuracyChart() {
+    JsonNode values = json.path("accuracyPerRound");
+    int width = 600;
+    int height = 220;
+    StringBuilder points = new StringBuilder();
+    int n = values.size();
+    StringBuilder svg =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT, "<svg width=\"%d\" height=\"%d\">", width + 60, height + 40));
+    for (int k = 0; k <= 10; k++) {
+      double y = height - k * height / 10.0 + 10;
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"40\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/>"
+                  + "<text x=\"0\" y=\"%.1f\" font-size=\"10\">%.1f</text>",
+              width + 40,
+              y,
+              y,
+              y + 3,
+              k / 10.0));
+    }
+    double previous = json.path("initialAccuracy").asDouble();
+    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", 40.0, height - previous * height + 10));
+    for (int i = 0; i < n; i++) {
+      double x = 40 + (i + 1) * (double) width / Math.max(1, n);
+      double y = height - values.get(i).asDouble() * height + 10;
+      points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#48c\"/>"
+                  + "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%d</text>",
+              x,
+              y,
+              x - 3,
+              height + 30,
+              i + 1));
+    }
+    double goal = height - 0.9 * height + 10;
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"40\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#c44\""
+                + " stroke-dasharray=\"4\"/>",
+            width + 40,
+            goal,
+            goal));
+    svg.append("<polyline fill=\"none\" stroke=\"#48c\" stroke-width=\"2\" points=\"")
+        .append(points.toString().strip())
+        .append("\"/></svg>");
+    return svg.toString();
+  }
+}
