@@ -21,7 +21,12 @@ import picocli.CommandLine.Parameters;
         "Rebuild a task's or a node's record from chain data and re-check it: commitments are"
             + " recomputed from revealed salts, the verdict from revealed fingerprints, and the"
             + " books of each settled task are balanced. Exit status 1 when a check fails.",
-    subcommands = {AuditCommand.Task.class, AuditCommand.Node.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      AuditCommand.Task.class,
+      AuditCommand.Node.class,
+      AuditCommand.Job.class,
+      CommandLine.HelpCommand.class
+    })
 final class AuditCommand implements Runnable {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -134,6 +139,67 @@ final class AuditCommand implements Runnable {
               e.detail());
         }
         return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+  }
+
+  @Command(
+      name = "job",
+      mixinStandardHelpOptions = true,
+      description =
+          "Audit a training job: re-check every commitment, recompute each agreed round's"
+              + " aggregation and Shapley scores from the revealed updates, and check each round's"
+              + " books. Exits 1 when anything does not match the chain.")
+  static final class Job implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+
+    @Parameters(paramLabel = "<job-id>")
+    BigInteger jobId = BigInteger.ZERO;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Option(
+        names = "--cache-dir",
+        defaultValue = "${DEAI_DATA_DIR:-auditor-data}",
+        description = "Where fetched artifacts are kept (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path cacheDir = java.nio.file.Path.of("auditor-data");
+
+    @Override
+    public Integer call() throws Exception {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        network.deai.node.chain.TrainingJobsClient client = chain.connectJobs(web3j);
+        network.deai.node.exec.ArtifactStore store =
+            new network.deai.node.exec.ArtifactStore(cacheDir.resolve("artifacts"));
+        network.deai.node.job.JobContext context =
+            network.deai.node.job.JobContext.load(
+                client,
+                jobId,
+                new network.deai.node.exec.ArtifactFetcher(
+                    store, 64L << 20, java.time.Duration.ofSeconds(30)),
+                64L << 20);
+        network.deai.node.audit.JobAudit audit =
+            network.deai.node.audit.JobAudit.audit(client, context);
+        if (json) {
+          System.out.println(JSON.writeValueAsString(audit.toJson()));
+        } else {
+          System.out.printf("job %s: %d settled rounds%n", jobId, audit.rounds().size());
+          for (network.deai.node.audit.JobAudit.Round r : audit.rounds()) {
+            System.out.printf(
+                "round %-3d %-12s recomputed %-4s commitments %-4s books %-4s %s%n",
+                r.round() + 1,
+                r.outcome() == 1 ? "agreed" : "no-consensus",
+                r.recomputed() ? "ok" : "NO",
+                r.commitmentsOk() ? "ok" : "NO",
+                r.booksOk() ? "ok" : "NO",
+                r.detail());
+          }
+          System.out.println(audit.ok() ? "re-check: OK" : "re-check FAILED");
+        }
+        return audit.ok() ? 0 : 1;
       } finally {
         web3j.shutdown();
       }

@@ -31,6 +31,20 @@ final class ClientOptions {
       description = "TaskManager address (default: $DEAI_CONTRACT).")
   @Nullable String contract;
 
+  @Option(
+      names = "--jobs-contract",
+      defaultValue = "${DEAI_JOBS_CONTRACT}",
+      description = "TrainingJobs address, for job commands (default: $DEAI_JOBS_CONTRACT).")
+  @Nullable String jobsContract;
+
+  network.deai.node.chain.TrainingJobsClient connectJobs(Web3j web3j) {
+    if (jobsContract == null || !jobsContract.matches("0x[0-9a-fA-F]{40}")) {
+      throw new IllegalArgumentException(
+          "need the TrainingJobs address: pass --jobs-contract 0x... or set DEAI_JOBS_CONTRACT");
+    }
+    return network.deai.node.chain.TrainingJobsClient.connect(web3j, jobsContract, chainId);
+  }
+
   TaskManagerClient connect(Web3j web3j) {
     if (contract == null || !contract.matches("0x[0-9a-fA-F]{40}")) {
       throw new IllegalArgumentException(
@@ -57,6 +71,10 @@ final class ClientOptions {
     Path dataDir = Path.of("requester-data");
 
     TransactionSender sender(TaskManagerClient client) {
+      return sender(client.web3j(), client.chainId());
+    }
+
+    TransactionSender sender(Web3j web3j, long chainId) {
       if (keystoreFile == null) {
         throw new IllegalArgumentException(
             "need a key: pass --keystore-file <file> or set DEAI_KEYSTORE_FILE");
@@ -64,9 +82,9 @@ final class ClientOptions {
       Credentials credentials =
           Keystore.load(keystoreFile, PassphraseSource.resolve(passphraseFile, System.getenv()));
       return TransactionSender.open(
-          client.web3j(),
+          web3j,
           credentials,
-          client.chainId(),
+          chainId,
           dataDir.resolve(credentials.getAddress().toLowerCase(Locale.ROOT)).resolve("outbox"),
           Duration.ofMillis(20));
     }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       NodeCommand.class,
       TaskCommand.class,
+      JobCommand.class,
       AuditCommand.class,
       ChainCommand.class,
       BenchCommand.class,

@@ -70,6 +70,13 @@ public final class Requester {
 
   /** Uploads {@code bytes} to the artifact store at {@code storeUrl} and checks its answer. */
   public ArtifactRef upload(byte[] bytes, String storeUrl) {
+    return upload(http, bytes, storeUrl);
+  }
+
+  /**
+   * Uploads {@code bytes} with {@code http} to the store at {@code storeUrl}, checking its answer.
+   */
+  public static ArtifactRef upload(HttpClient http, byte[] bytes, String storeUrl) {
     try {
       HttpResponse<String> response =
           http.send(
