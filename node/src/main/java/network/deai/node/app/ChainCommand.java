@@ -29,7 +29,9 @@ final class ChainCommand implements Runnable {
   @Command(
       name = "deploy",
       mixinStandardHelpOptions = true,
-      description = "Deploy the TaskManager contract and print its address.")
+      description =
+          "Deploy the TaskManager contract (or with --training-jobs the TrainingJobs contract)"
+              + " and print its address.")
   static final class Deploy implements Callable<Integer> {
     @Option(names = "--rpc-url", defaultValue = "${DEAI_RPC_URL:-http://127.0.0.1:8545}")
     String rpcUrl = "http://127.0.0.1:8545";
@@ -52,21 +54,23 @@ final class ChainCommand implements Runnable {
     @Option(names = "--unbonding-blocks", defaultValue = "10")
     long unbonding = 10;
 
+    @Option(names = "--training-jobs", description = "Deploy TrainingJobs instead.")
+    boolean trainingJobs;
+
     @Override
     public Integer call() throws Exception {
       Credentials deployer = Credentials.create(Files.readString(keyFile).strip());
       Web3j web3j = NodeRuntime.connect(rpcUrl);
       try {
         long chainId = web3j.ethChainId().send().getChainId().longValueExact();
+        ContractDeployer.Parameters parameters =
+            new ContractDeployer.Parameters(ether(stake), ether(slash), ether(noShow), unbonding);
         String address =
-            ContractDeployer.deploy(
-                web3j,
-                deployer,
-                chainId,
-                new ContractDeployer.Parameters(
-                    ether(stake), ether(slash), ether(noShow), unbonding));
+            trainingJobs
+                ? ContractDeployer.deployTrainingJobs(web3j, deployer, chainId, parameters)
+                : ContractDeployer.deploy(web3j, deployer, chainId, parameters);
         System.out.println("chain_id " + chainId);
-        System.out.println("contract " + address);
+        System.out.println((trainingJobs ? "jobs_contract " : "contract ") + address);
         return 0;
       } finally {
         web3j.shutdown();

@@ -78,6 +78,44 @@ final class NodeCommand implements Runnable {
         TransactionReceipt receipt = register(client, credentials, cfg, endpoint);
         System.out.println("registered " + credentials.getAddress());
         System.out.println("tx " + receipt.getTransactionHash() + " gas " + receipt.getGasUsed());
+        String jobsContract = cfg.jobsContract();
+        if (jobsContract != null) {
+          network.deai.node.chain.TrainingJobsClient jobs =
+              network.deai.node.chain.TrainingJobsClient.connect(
+                  web3j, jobsContract, cfg.chainId());
+          if (jobs.node(credentials.getAddress()).status.signum() != 0) {
+            System.out.println("already registered for training jobs at " + jobsContract);
+          } else {
+            String data = jobs.registerData(cfg.gpuClass(), cfg.vramMiB(), endpoint);
+            jobs.simulate(credentials.getAddress(), data, jobs.nodeStake())
+                .ifPresent(
+                    error -> {
+                      throw new IllegalArgumentException(
+                          "register with the jobs contract would revert: " + error);
+                    });
+            TransactionSender sender =
+                TransactionSender.open(
+                    web3j,
+                    credentials,
+                    cfg.chainId(),
+                    cfg.dataDir()
+                        .resolve(credentials.getAddress().toLowerCase(java.util.Locale.ROOT))
+                        .resolve("outbox"),
+                    Duration.ofMillis(20));
+            TransactionReceipt jobReceipt =
+                sender.confirm(
+                    jobs.register(sender, cfg.gpuClass(), cfg.vramMiB(), endpoint),
+                    Duration.ofMinutes(2),
+                    "register for training jobs");
+            System.out.println(
+                "registered for training jobs ("
+                    + cfg.jobRole()
+                    + ", class "
+                    + cfg.gpuClass()
+                    + ") tx "
+                    + jobReceipt.getTransactionHash());
+          }
+        }
         return 0;
       } finally {
         web3j.shutdown();

@@ -45,7 +45,11 @@ public record NodeConfig(
     @Nullable String pauseAfter,
     Duration processTimeLimit,
     long processMemoryBytes,
-    Map<String, List<String>> processCommands) {
+    Map<String, List<String>> processCommands,
+    @Nullable String jobsContract,
+    String jobRole,
+    @Nullable Path trainingData,
+    String trainerEngine) {
 
   static final Set<String> KEYS =
       Set.of(
@@ -70,11 +74,20 @@ public record NodeConfig(
           "behaviour",
           "executor_noise",
           "pause_after",
-          "process");
+          "process",
+          "jobs_contract",
+          "job_role",
+          "training_data",
+          "trainer_engine");
 
-  /** Copies the command map. */
+  /** Copies the command map and checks the job settings together. */
   public NodeConfig {
     processCommands = Map.copyOf(processCommands);
+    if (jobsContract != null && jobRole.equals("trainer") && trainingData == null) {
+      throw new IllegalArgumentException(
+          "job_role = trainer needs training_data: a safetensors file with x [rows, 64] and y"
+              + " [rows] (the local shard); or set job_role = aggregator");
+    }
   }
 
   /** The URL other parties use to reach this node's artifacts. */
@@ -155,7 +168,11 @@ public record NodeConfig(
         v.pauseAfter(),
         Duration.ofMillis(process.path("time_limit_ms").asLong(60_000)),
         process.path("memory_limit_mib").asLong(2048) << 20,
-        commands(process.path("commands")));
+        commands(process.path("commands")),
+        v.optionalAddress("jobs_contract"),
+        v.choice("job_role", "trainer", "trainer", "aggregator"),
+        v.optionalPath("training_data"),
+        v.choice("trainer_engine", "djl", "djl", "java"));
   }
 
   private static JsonNode read(Path file) {
@@ -255,6 +272,19 @@ public record NodeConfig(
         throw new IllegalArgumentException(
             key + " must be a number in [0, 1], got '" + value + "'");
       }
+    }
+
+    @Nullable String optionalAddress(String key) {
+      return raw(key) == null ? null : address(key);
+    }
+
+    String choice(String key, String fallback, String... allowed) {
+      String value = text(key, fallback).toLowerCase(Locale.ROOT);
+      if (!List.of(allowed).contains(value)) {
+        throw new IllegalArgumentException(
+            source + ": " + key + " must be one of " + List.of(allowed) + ", got '" + value + "'");
+      }
+      return value;
     }
 
     String address(String key) {

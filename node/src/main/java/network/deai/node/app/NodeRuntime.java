@@ -21,6 +21,7 @@ import network.deai.node.exec.TaskRunner;
 import network.deai.node.exec.WorkerService;
 import network.deai.node.journal.Journal;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -39,13 +40,21 @@ public final class NodeRuntime implements AutoCloseable {
   private final Web3j web3j;
   private final Journal journal;
   private final WorkerService worker;
+  private final network.deai.node.job.@Nullable JobService jobs;
   private final String url;
 
-  private NodeRuntime(Vertx vertx, Web3j web3j, Journal journal, WorkerService worker, String url) {
+  private NodeRuntime(
+      Vertx vertx,
+      Web3j web3j,
+      Journal journal,
+      WorkerService worker,
+      network.deai.node.job.@Nullable JobService jobs,
+      String url) {
     this.vertx = vertx;
     this.web3j = web3j;
     this.journal = journal;
     this.worker = worker;
+    this.jobs = jobs;
     this.url = url;
   }
 
@@ -128,7 +137,12 @@ public final class NodeRuntime implements AutoCloseable {
           client.chainId(),
           config.contract(),
           url);
-      return new NodeRuntime(vertx, web3j, opened, worker, url);
+      network.deai.node.job.JobService jobs = null;
+      String jobsContract = config.jobsContract();
+      if (jobsContract != null) {
+        jobs = startJobs(config, web3j, jobsContract, sender, store, data, url);
+      }
+      return new NodeRuntime(vertx, web3j, opened, worker, jobs, url);
     } catch (RuntimeException e) {
       if (journal != null) {
         journal.close();
@@ -156,6 +170,51 @@ public final class NodeRuntime implements AutoCloseable {
     return config.advertisedUrl(http.port());
   }
 
+  /** The training-job roles, sharing the worker's key, sender (one nonce owner) and store. */
+  private static network.deai.node.job.JobService startJobs(
+      NodeConfig config,
+      Web3j web3j,
+      String jobsContract,
+      TransactionSender sender,
+      ArtifactStore store,
+      Path data,
+      String url) {
+    network.deai.node.chain.TrainingJobsClient jobsClient =
+        network.deai.node.chain.TrainingJobsClient.connect(web3j, jobsContract, config.chainId());
+    boolean trainer = config.jobRole().equals("trainer");
+    network.deai.node.learning.Dataset shard = null;
+    Path trainingData = config.trainingData();
+    if (trainer && trainingData != null) {
+      try {
+        shard =
+            network.deai.node.job.FlFiles.readDataset(
+                network.deai.node.job.JobContext.MODEL,
+                java.nio.file.Files.readAllBytes(trainingData));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot read training_data " + trainingData, e);
+      }
+    }
+    network.deai.node.job.JobService service =
+        new network.deai.node.job.JobService(
+            jobsClient,
+            sender,
+            store,
+            new ArtifactFetcher(store, config.maxArtifactBytes(), config.downloadTimeout()),
+            url,
+            network.deai.node.job.JobJournal.open(data.resolve("jobs.journal")),
+            new network.deai.node.job.JobService.Settings(
+                trainer
+                    ? network.deai.node.job.JobService.Role.TRAINER
+                    : network.deai.node.job.JobService.Role.AGGREGATOR,
+                network.deai.node.job.JobService.Behaviour.HONEST,
+                config.trainerEngine(),
+                shard,
+                config.maxArtifactBytes(),
+                config.pollInterval().multipliedBy(2)));
+    LOG.info("{} in training jobs of {}", config.jobRole(), jobsContract);
+    return service.start();
+  }
+
   private static Map<String, TaskExecutor> executors(NodeConfig config) {
     Map<String, TaskExecutor> executors = new LinkedHashMap<>();
     executors.put(
@@ -180,6 +239,9 @@ public final class NodeRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    if (jobs != null) {
+      jobs.close();
+    }
     worker.close();
     vertx.close().await();
     journal.close();
