@@ -23,49 +23,53 @@ public final class ContractDeployer {
 
   private ContractDeployer() {}
 
-  /** Deploys and returns the contract address. */
+  /** Deploys a TaskManager and returns its address. */
   public static String deploy(Web3j web3j, Credentials deployer, long chainId, Parameters p) {
-    try {
-      BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-      RawTransactionManager manager =
-          new RawTransactionManager(
-              web3j, deployer, chainId, new PollingTransactionReceiptProcessor(web3j, 50, 1200));
-      TaskManager deployed =
-          TaskManager.deploy(
-                  web3j,
-                  manager,
-                  new StaticGasProvider(gasPrice.shiftLeft(1), BigInteger.valueOf(8_000_000)),
-                  p.nodeStake(),
-                  p.slashAmount(),
-                  p.noShowAmount(),
-                  BigInteger.valueOf(p.unbondingBlocks()))
-              .send();
-      return deployed.getContractAddress();
-    } catch (Exception e) {
-      throw new IllegalStateException("deploying TaskManager failed: " + e.getMessage(), e);
-    }
+    return deploy("TaskManager", web3j, deployer, chainId, p);
   }
 
   /** Deploys a TrainingJobs contract and returns its address. */
   public static String deployTrainingJobs(
       Web3j web3j, Credentials deployer, long chainId, Parameters p) {
+    return deploy("TrainingJobs", web3j, deployer, chainId, p);
+  }
+
+  private static String deploy(
+      String contract, Web3j web3j, Credentials deployer, long chainId, Parameters p) {
     try {
       BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
       RawTransactionManager manager =
           new RawTransactionManager(
               web3j, deployer, chainId, new PollingTransactionReceiptProcessor(web3j, 50, 1200));
-      return TrainingJobs.deploy(
-              web3j,
-              manager,
-              new StaticGasProvider(gasPrice.shiftLeft(1), BigInteger.valueOf(8_000_000)),
-              p.nodeStake(),
-              p.slashAmount(),
-              p.noShowAmount(),
-              BigInteger.valueOf(p.unbondingBlocks()))
-          .send()
-          .getContractAddress();
+      StaticGasProvider gas =
+          new StaticGasProvider(gasPrice.shiftLeft(1), BigInteger.valueOf(8_000_000));
+      BigInteger unbonding = BigInteger.valueOf(p.unbondingBlocks());
+      return switch (contract) {
+        case "TaskManager" ->
+            TaskManager.deploy(
+                    web3j,
+                    manager,
+                    gas,
+                    p.nodeStake(),
+                    p.slashAmount(),
+                    p.noShowAmount(),
+                    unbonding)
+                .send()
+                .getContractAddress();
+        default ->
+            TrainingJobs.deploy(
+                    web3j,
+                    manager,
+                    gas,
+                    p.nodeStake(),
+                    p.slashAmount(),
+                    p.noShowAmount(),
+                    unbonding)
+                .send()
+                .getContractAddress();
+      };
     } catch (Exception e) {
-      throw new IllegalStateException("deploying TrainingJobs failed: " + e.getMessage(), e);
+      throw new IllegalStateException("deploying " + contract + " failed: " + e.getMessage(), e);
     }
   }
 }

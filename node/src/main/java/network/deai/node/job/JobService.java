@@ -195,15 +195,7 @@ public final class JobService implements AutoCloseable {
     if (stage == 0 && (view.trainCommitted.longValueExact() & bit) == 0) {
       ObjectNode entry = journal.get(key).orElseGet(() -> prepareUpdate(context, job, round, key));
       Bytes32 digest = Bytes32.fromHex(entry.path("digest").asText());
-      Bytes32 commitment =
-          Commitment.compute(
-              client.chainId(),
-              Address.of(client.address()),
-              TrainingJobsClient.roundKey(jobId, round),
-              Address.of(sender.address()),
-              digest,
-              digest,
-              Bytes32.fromHex(entry.path("salt").asText()));
+      Bytes32 commitment = commitment(jobId, round, digest, digest, entry);
       send(
           client.commitUpdateData(jobId, commitment),
           "commitUpdate job " + jobId + " round " + round);
@@ -271,15 +263,7 @@ public final class JobService implements AutoCloseable {
               model,
               Bytes32.fromHex(entry.path("scoresDigest").asText()),
               entry.path("flagged").asLong());
-      Bytes32 commitment =
-          Commitment.compute(
-              client.chainId(),
-              Address.of(client.address()),
-              TrainingJobsClient.roundKey(jobId, round),
-              Address.of(sender.address()),
-              model,
-              fingerprint,
-              Bytes32.fromHex(entry.path("salt").asText()));
+      Bytes32 commitment = commitment(jobId, round, model, fingerprint, entry);
       send(
           client.commitAggregateData(jobId, commitment),
           "commitAggregate job " + jobId + " round " + round);
@@ -373,6 +357,19 @@ public final class JobService implements AutoCloseable {
       return;
     }
     sender.confirm(sender.send(client.address(), BigInteger.ZERO, data, GAS), CONFIRM, what);
+  }
+
+  /** This node's commitment for a round, with the salt journalled in {@code entry}. */
+  private Bytes32 commitment(
+      BigInteger jobId, long round, Bytes32 digest, Bytes32 fingerprint, ObjectNode entry) {
+    return Commitment.compute(
+        client.chainId(),
+        Address.of(client.address()),
+        TrainingJobsClient.roundKey(jobId, round),
+        Address.of(sender.address()),
+        digest,
+        fingerprint,
+        Bytes32.fromHex(entry.path("salt").asText()));
   }
 
   private Bytes32 salt() {
