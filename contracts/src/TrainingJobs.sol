@@ -263,10 +263,13 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     function getRound(uint256 jobId, uint256 round) external view returns (RoundView memory v) {
         JobRecord storage j = _knownJob(jobId);
         RoundRecord storage r = _rounds[jobId][round];
-        (Stage stage, uint256 deadline) = _effective(j, r);
-        v.stage = uint8(stage);
+        if (r.trainers.length != 0) {
+            // Only a started round has deadlines to apply; an unstarted one reads all zero.
+            (Stage stage, uint256 deadline) = _effective(j, r);
+            v.stage = uint8(stage);
+            v.deadline = uint32(deadline);
+        }
         v.outcome = r.outcome;
-        v.deadline = uint32(deadline);
         v.trainCommitted = r.trainCommitted;
         v.trainRevealed = r.trainRevealed;
         v.aggCommitted = r.aggCommitted;
@@ -310,10 +313,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         uint256 round = j.round;
         uint256 nonce = j.nonce++;
         bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), jobId, round, j.requester, nonce));
-        uint256 wanted = j.trainers;
-        uint256 free = _availableCounts[j.trainerClass];
-        if (free < wanted) wanted = free < wanted / 2 + 1 ? wanted / 2 + 1 : free;
-        address[] memory trainers = _pickAvailable(j.trainerClass, wanted, seed, uint40(jobId), 0);
+        address[] memory trainers = _pickTrainers(j, seed, jobId);
         address[] memory committee;
         if (trainers.length != 0) {
             committee = _pickAvailable(
@@ -340,6 +340,24 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         j.state = uint8(JobState.Running);
         emit RoundStarted(jobId, round, trainers, committee, j.modelDigest, seed, deadline);
         return true;
+    }
+
+    /// @dev Picks `trainers` free trainers or, when fewer are free, all of them but at least
+    /// trainers / 2 + 1; empty when too few. The available set may count nodes that left: a pick
+    /// that fails drops them, so it is retried once with the nodes really free.
+    function _pickTrainers(JobRecord storage j, bytes32 seed, uint256 jobId)
+        private
+        returns (address[] memory trainers)
+    {
+        uint256 wanted = j.trainers;
+        uint256 least = wanted / 2 + 1;
+        uint256 free = _availableCounts[j.trainerClass];
+        if (free < wanted) wanted = free < least ? least : free;
+        trainers = _pickAvailable(j.trainerClass, wanted, seed, uint40(jobId), 0);
+        free = _availableCounts[j.trainerClass];
+        if (trainers.length == 0 && free < wanted && free >= least) {
+            trainers = _pickAvailable(j.trainerClass, free, seed, uint40(jobId), 0);
+        }
     }
 
     /// @dev Records the round's outcome; on agreement also the posted digests, flags and new model.

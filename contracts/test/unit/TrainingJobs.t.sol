@@ -821,10 +821,11 @@ contract TrainingJobsTest is TrainingJobsFixture {
 
     // ---- waiting, starting and cancelling ----
 
-    function test_createJob_waitsWhenTooFewTrainers() public {
+    function test_createJob_waitsWhenFewerThanHalfTheTrainersAreFree() public {
+        // 8 trainers wanted, at least 8 / 2 + 1 = 5 needed, 4 free.
         vm.expectEmit();
         emit ITrainingJobs.JobWaiting(1, 0);
-        uint256 jobId = createJob(1, 5, 3);
+        uint256 jobId = createJob(1, 8, 3);
 
         ITrainingJobs.JobView memory j = jobs.getJob(jobId);
         assertEq(j.state, uint256(ITrainingJobs.JobState.Waiting), "waiting");
@@ -853,12 +854,97 @@ contract TrainingJobsTest is TrainingJobsFixture {
 
         j = jobs.getJob(jobId);
         assertEq(j.state, uint256(ITrainingJobs.JobState.Running), "running");
-        assertEq(trainersOf(jobId).length, 5, "trainers picked");
+        assertEq(j.trainers, 8, "shape unchanged");
+        assertEq(trainersOf(jobId).length, 5, "all five free trainers picked");
         assertEq(committeeOf(jobId).length, 3, "committee picked");
         assertEq(roundOf(jobId).deadline, block.number + COMMIT_WINDOW, "deadline");
         honestRound(jobId, MODEL_A, new int64[](5), 0);
         assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Finished), "finished");
+        assertEq(jobs.owed(requester), uint256(POOL) + FEE % 3, "zero scores: the pool is dust");
         assertEq(address(jobs).balance, books(), "books");
+    }
+
+    function test_createJob_startsWithFewerTrainersWhenHalfAreFree() public {
+        // 5 trainers wanted, at least 3 needed, 4 free: the round runs with 4.
+        uint256 jobId = createJob(1, 5, 3);
+        address[] memory t = trainersOf(jobId);
+        assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Running), "running");
+        assertEq(t.length, 4, "four trainers");
+        assertEq(jobs.availableCount(TRAINER_CLASS), 0, "all free trainers picked");
+
+        // All four committing opens reveals early; all four revealing opens aggregation.
+        for (uint256 i = 0; i < 4; ++i) {
+            commitUpdateAs(jobId, t[i]);
+        }
+        assertEq(stageOf(jobId), uint256(ITrainingJobs.Stage.TrainReveal), "reveals open after four commits");
+        for (uint256 i = 0; i < 4; ++i) {
+            revealUpdateAs(jobId, t[i]);
+        }
+        assertEq(stageOf(jobId), uint256(ITrainingJobs.Stage.AggregateCommit), "aggregation open");
+
+        int64[] memory scores = scores4(1e9, 1e9, 1e9, 1e9);
+        aggregateAll(jobId, MODEL_A, scores, 0);
+        settle(jobId, MODEL_A, 0, scores);
+        for (uint256 i = 0; i < 4; ++i) {
+            assertEq(jobs.owed(t[i]), uint256(POOL) / 4, "pool shared by the four");
+        }
+        assertEq(address(jobs).balance, books(), "books");
+    }
+
+    function test_RevertWhen_settleScoresForTheJobsTrainerCountInAShortRound() public {
+        uint256 jobId = createJob(1, 5, 3);
+        int64[] memory five = new int64[](5);
+        five[0] = 1e9;
+        trainAll(jobId);
+        aggregateAll(jobId, MODEL_A, five, 0);
+        bytes32 digest = scoresDigestOf(five);
+        vm.expectRevert(
+            abi.encodeWithSelector(ITrainingJobs.TrainingJobsWrongScores.selector, jobId, 0, digest, digest)
+        );
+        settle(jobId, MODEL_A, 0, five);
+    }
+
+    function test_nextRound_startsWithFewerTrainersAfterASlash() public {
+        uint256 jobId = createJob(2, 4, 3);
+        address[] memory t = trainersOf(jobId);
+        honestRound(jobId, MODEL_A, scores4(1e9, 1e9, 1e9, 1e9), 1);
+
+        assertEq(statusOf(t[0]), uint256(INodeRegistry.NodeStatus.Deactivated), "flagged trainer deactivated");
+        ITrainingJobs.JobView memory j = jobs.getJob(jobId);
+        assertEq(j.state, uint256(ITrainingJobs.JobState.Running), "round 1 started");
+        assertEq(j.round, 1, "round 1");
+        address[] memory t1 = trainersOf(jobId);
+        assertEq(t1.length, 3, "three trainers left");
+        for (uint256 i = 0; i < 3; ++i) {
+            assertTrue(t1[i] != t[0], "flagged trainer not picked");
+        }
+        int64[] memory three = new int64[](3);
+        (three[0], three[1], three[2]) = (2e9, 1e9, 1e9);
+        honestRound(jobId, MODEL_B, three, 0);
+        assertEq(jobs.owed(t1[0]), uint256(POOL) / 3 + uint256(POOL) / 2, "round 0 share plus half of round 1");
+        assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Finished), "finished");
+        assertEq(address(jobs).balance, books(), "books");
+    }
+
+    function test_startRound_picksFewerTrainersWhenTheSetCountsNodesThatLeft() public {
+        // Only 3 aggregators for a committee of 4: the job waits.
+        uint256 jobId = createJob(1, 4, 4);
+        assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Waiting), "waiting");
+        // A trainer leaves; its entry stays in the available set until a pick meets it.
+        vm.prank(trainerNodes[0]);
+        jobs.requestExit();
+        registerAggregator("lateAggregator");
+        assertEq(jobs.availableCount(TRAINER_CLASS), 4, "set still counts the leaver");
+
+        // 3 trainers are really free, 4 / 2 + 1 = 3 suffice.
+        jobs.startRound(jobId);
+        address[] memory t = trainersOf(jobId);
+        assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Running), "running");
+        assertEq(t.length, 3, "the three free trainers");
+        for (uint256 i = 0; i < 3; ++i) {
+            assertTrue(t[i] != trainerNodes[0], "leaver not picked");
+        }
+        assertEq(jobs.availableCount(TRAINER_CLASS), 0, "leaver dropped from the set");
     }
 
     function test_createJob_waitingForCommitteeReleasesTrainers() public {
@@ -891,7 +977,7 @@ contract TrainingJobsTest is TrainingJobsFixture {
     }
 
     function test_cancelJob_refundsWholeEscrowOfWaitingJob() public {
-        uint256 jobId = createJob(3, 5, 3);
+        uint256 jobId = createJob(3, 8, 3);
         uint256 escrow = 3 * (uint256(POOL) + FEE);
         address stranger = makeAddr("stranger");
         vm.expectRevert(abi.encodeWithSelector(ITrainingJobs.TrainingJobsNotRequester.selector, jobId, stranger));
@@ -926,17 +1012,25 @@ contract TrainingJobsTest is TrainingJobsFixture {
 
     function test_cancelJob_refundsWhatIsLeftBetweenRounds() public {
         uint256 jobId = createJob(3, 4, 3);
-        address[] memory t = trainersOf(jobId);
+        address[] memory c = committeeOf(jobId);
         int64[] memory scores = scores4(1e9, 1e9, 1e9, 1e9);
-        // Trainer 0 is flagged, deactivated, and round 1 cannot start.
-        honestRound(jobId, MODEL_A, scores, 1);
+        // Member 2 disagrees, is slashed and deactivated, and round 1 has no committee.
+        trainAll(jobId);
+        commitAggregateAs(jobId, c[0], MODEL_A, scores, 0);
+        commitAggregateAs(jobId, c[1], MODEL_A, scores, 0);
+        commitAggregateAs(jobId, c[2], MODEL_B, scores, 0);
+        revealAggregateAs(jobId, c[0], MODEL_A, scores, 0);
+        revealAggregateAs(jobId, c[1], MODEL_A, scores, 0);
+        revealAggregateAs(jobId, c[2], MODEL_B, scores, 0);
+        settle(jobId, MODEL_A, 0, scores);
         assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Waiting), "waiting for round 1");
         assertEq(jobs.getJob(jobId).round, 1, "round 1 next");
         uint256 before = jobs.owed(requester);
         vm.prank(requester);
         jobs.cancelJob(jobId);
         assertEq(jobs.owed(requester), before + 2 * (uint256(POOL) + FEE), "two rounds refunded");
-        assertEq(stakeOf(t[0]), STAKE - SLASH, "flagged");
+        assertEq(stakeOf(c[2]), STAKE - SLASH, "dissenter slashed");
+        assertEq(jobs.getJob(jobId).escrow, 0, "escrow released");
         assertEq(address(jobs).balance, books(), "books");
     }
 
