@@ -135,8 +135,38 @@ final class FlReport {
     json.put("booksChecks", monitor.booksChecks());
     json.put("booksViolations", monitor.booksViolations());
     json.put("auditFailures", (int) audit.rounds().stream().filter(r -> !r.ok()).count());
+    long gas = jobGas(client, context);
+    json.put("gasTotal", gas);
+    json.put("gasPerRound", audit.rounds().isEmpty() ? 0 : gas / audit.rounds().size());
     json.put("seconds", Math.round(seconds * 10) / 10.0);
     return new FlReport(json);
+  }
+
+  /**
+   * Gas of every transaction that emitted an event of the job (create, commits, reveals, settles).
+   */
+  private static long jobGas(TrainingJobsClient client, JobContext context) {
+    java.util.Set<String> hashes = new java.util.LinkedHashSet<>();
+    for (org.web3j.protocol.core.methods.response.Log log :
+        client.jobLogs(context.jobId(), context.createdBlock())) {
+      hashes.add(log.getTransactionHash());
+    }
+    long total = 0;
+    for (String hash : hashes) {
+      try {
+        total +=
+            client
+                .web3j()
+                .ethGetTransactionReceipt(hash)
+                .send()
+                .getTransactionReceipt()
+                .map(r -> r.getGasUsed().longValueExact())
+                .orElse(0L);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return total;
   }
 
   private static String label(Map<String, FlDevnet.Member> byAddress, String address) {
@@ -180,13 +210,14 @@ final class FlReport {
     out.printf(
         Locale.ROOT,
         "byzantinePaid %s wei; sybilPairPayoutRatio %.3f; honest penalised %d; books checked %d"
-            + " times, %d violations; audit failures %d; %.1f s%n",
+            + " times, %d violations; audit failures %d; gas per round %d; %.1f s%n",
         json.path("byzantinePaid").asText(),
         json.path("sybilPairPayoutRatio").asDouble(),
         json.path("honestPenalised").asInt(),
         json.path("booksChecks").asInt(),
         json.path("booksViolations").asInt(),
         json.path("auditFailures").asInt(),
+        json.path("gasPerRound").asLong(),
         json.path("seconds").asDouble());
   }
 
