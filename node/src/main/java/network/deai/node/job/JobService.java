@@ -1,7 +1,5 @@
 package network.deai.node.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
@@ -46,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * stopped and never commits twice differently.
  */
 public final class JobService implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+  static final Logger LOG = LoggerFactory.getLogger(JobService.class);
   private static final BigInteger GAS = BigInteger.valueOf(6_000_000);
   private static final Duration CONFIRM = Duration.ofSeconds(60);
 
@@ -81,18 +79,18 @@ public final class JobService implements AutoCloseable {
       long maxArtifactBytes,
       Duration poll) {}
 
-  private final TrainingJobsClient client;
-  private final TransactionSender sender;
-  private final ArtifactStore store;
+  final TrainingJobsClient client;
+  final TransactionSender sender;
+  final ArtifactStore store;
   private final ArtifactFetcher fetcher;
-  private final String artifactBaseUrl;
-  private final JobJournal journal;
+  final String artifactBaseUrl;
+  final JobJournal journal;
   private final Settings settings;
   private final ShardTrainer shardTrainer;
+  private final AggregatorRole aggregator = new AggregatorRole(this);
   private final SecureRandom random = new SecureRandom();
   private final Map<BigInteger, JobContext> contexts = new HashMap<>();
-  private final Map<String, Long> settleableSince = new HashMap<>();
-  private final AtomicLong rounds = new AtomicLong();
+  final AtomicLong rounds = new AtomicLong();
   private volatile boolean running = true;
   private @Nullable Thread thread;
 
@@ -177,7 +175,7 @@ public final class JobService implements AutoCloseable {
     } else {
       int index = indexOf(view.committee, self);
       if (index >= 0) {
-        aggregate(context, job, view, round, index, stage);
+        aggregator.act(context, job, view, round, index, stage);
       }
     }
   }
@@ -244,113 +242,7 @@ public final class JobService implements AutoCloseable {
     return entry;
   }
 
-  private void aggregate(
-      JobContext context,
-      TrainingJobs.JobView job,
-      TrainingJobs.RoundView view,
-      long round,
-      int index,
-      int stage) {
-    BigInteger jobId = context.jobId();
-    String key = JobJournal.key(jobId, round, "aggregate");
-    long bit = 1L << index;
-    if (stage == 2 && (view.aggCommitted.longValueExact() & bit) == 0) {
-      ObjectNode entry =
-          journal.get(key).orElseGet(() -> prepareAggregate(context, job, view, round, key));
-      Bytes32 model = Bytes32.fromHex(entry.path("model").asText());
-      Bytes32 fingerprint =
-          Commitment.aggregateFingerprint(
-              model,
-              Bytes32.fromHex(entry.path("scoresDigest").asText()),
-              entry.path("flagged").asLong());
-      Bytes32 commitment = commitment(jobId, round, model, fingerprint, entry);
-      send(
-          client.commitAggregateData(jobId, commitment),
-          "commitAggregate job " + jobId + " round " + round);
-    } else if (stage == 3 && (view.aggCommitted.longValueExact() & bit) != 0) {
-      ObjectNode entry = journal.get(key).orElseThrow();
-      if ((view.aggRevealed.longValueExact() & bit) == 0) {
-        send(
-            client.revealAggregateData(
-                jobId,
-                Bytes32.fromHex(entry.path("model").asText()),
-                Bytes32.fromHex(entry.path("scoresDigest").asText()),
-                entry.path("flagged").asLong(),
-                Bytes32.fromHex(entry.path("salt").asText()),
-                entry.path("uri").asText()),
-            "revealAggregate job " + jobId + " round " + round);
-        return;
-      }
-      settle(jobId, view, round, index, entry);
-    }
-  }
-
-  private void settle(
-      BigInteger jobId, TrainingJobs.RoundView view, long round, int index, ObjectNode entry) {
-    long head = client.blockNumber();
-    boolean over =
-        view.aggRevealed.equals(view.aggCommitted) || head > view.deadline.longValueExact();
-    if (!over) {
-      return;
-    }
-    long since = settleableSince.computeIfAbsent(jobId + "/" + round, k -> head);
-    if (head < since + index) {
-      return; // lower-index members settle first
-    }
-    JsonNode array = entry.path("scores");
-    long[] scores = new long[array.size()];
-    for (int i = 0; i < scores.length; i++) {
-      scores[i] = array.get(i).asLong();
-    }
-    String data =
-        client.settleRoundData(
-            jobId,
-            Bytes32.fromHex(entry.path("model").asText()),
-            entry.path("flagged").asLong(),
-            scores);
-    Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, BigInteger.ZERO);
-    if (error.isPresent()) {
-      LOG.debug("settleRound job {} round {} would revert: {}", jobId, round, error.get());
-      return;
-    }
-    send(data, "settleRound job " + jobId + " round " + round);
-  }
-
-  private ObjectNode prepareAggregate(
-      JobContext context,
-      TrainingJobs.JobView job,
-      TrainingJobs.RoundView view,
-      long round,
-      String key) {
-    long started = System.nanoTime();
-    RoundComputation.Result result = context.compute(view, round, Bytes32.wrap(job.modelDigest));
-    Bytes32 model = store.put(FlFiles.model(JobContext.MODEL, result.model()));
-    ObjectNode entry = JsonNodeFactory.instance.objectNode();
-    entry.put("key", key);
-    entry.put("model", hex(model));
-    entry.put("scoresDigest", hex(result.scoresDigest()));
-    entry.put("flagged", result.flaggedMask());
-    ArrayNode scores = entry.putArray("scores");
-    for (long s : result.scores()) {
-      scores.add(s);
-    }
-    entry.put("salt", hex(salt()));
-    entry.put("uri", artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(model));
-    journal.append(entry);
-    rounds.incrementAndGet();
-    LOG.info(
-        "{} aggregated job {} round {} with {} in {} ms: flagged {}, clusters {}",
-        sender.address(),
-        context.jobId(),
-        round,
-        result.rule(),
-        (System.nanoTime() - started) / 1_000_000,
-        Integer.toBinaryString(result.flaggedMask()),
-        result.clusters());
-    return entry;
-  }
-
-  private void send(String data, String what) {
+  void send(String data, String what) {
     Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, BigInteger.ZERO);
     if (error.isPresent()) {
       LOG.info("{}: skipped, it would revert: {}", what, error.get());
@@ -360,7 +252,7 @@ public final class JobService implements AutoCloseable {
   }
 
   /** This node's commitment for a round, with the salt journalled in {@code entry}. */
-  private Bytes32 commitment(
+  Bytes32 commitment(
       BigInteger jobId, long round, Bytes32 digest, Bytes32 fingerprint, ObjectNode entry) {
     return Commitment.compute(
         client.chainId(),
@@ -372,13 +264,13 @@ public final class JobService implements AutoCloseable {
         Bytes32.fromHex(entry.path("salt").asText()));
   }
 
-  private Bytes32 salt() {
+  Bytes32 salt() {
     byte[] bytes = new byte[Bytes32.SIZE];
     random.nextBytes(bytes);
     return Bytes32.wrap(bytes);
   }
 
-  private static String hex(Bytes32 value) {
+  static String hex(Bytes32 value) {
     return value.toHex().replaceFirst("^0x", "");
   }
 
