@@ -45,7 +45,7 @@ public record FlParameters(
 
   /** Rules a job may name. */
   public static final Set<String> RULES =
-      Set.of("fedavg", "median", "trimmed-mean", "krum", "multi-krum", "bulyan");
+      Set.of("fedavg", "median", "trimmed-mean", "krum", "multi-krum", "bulyan", "ubar");
 
   private static final Set<String> FIELDS =
       Set.of(

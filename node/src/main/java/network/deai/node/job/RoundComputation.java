@@ -23,6 +23,7 @@ import network.deai.verifier.domain.aggregation.Krum;
 import network.deai.verifier.domain.aggregation.ModelUpdate;
 import network.deai.verifier.domain.aggregation.MultiKrum;
 import network.deai.verifier.domain.aggregation.TrimmedMean;
+import network.deai.verifier.domain.aggregation.Ubar;
 import network.deai.verifier.domain.sybil.DuplicateClusters;
 import org.jspecify.annotations.Nullable;
 
@@ -108,7 +109,7 @@ public final class RoundComputation {
     if (valid.isEmpty()) {
       return new Result(global.clone(), values, scores, invalidMask, List.of(), List.of(), "none");
     }
-    AggregationRule rule = rule(p, valid.size());
+    AggregationRule rule = rule(p, valid.size(), softmax, global, validation, valid);
     AggregationResult aggregated = rule.aggregate(valid);
     float[] model = new float[global.length];
     for (int j = 0; j < model.length; j++) {
@@ -152,8 +153,19 @@ public final class RoundComputation {
     return new Result(model, values, scores, flagged, excluded, byTrainer, rule.name());
   }
 
-  /** The job's rule, with f lowered where needed so that it fits {@code n} updates. */
-  static AggregationRule rule(FlParameters p, int n) {
+  /**
+   * The job's rule, with f lowered where needed so that it fits {@code n} updates. UBAR runs from
+   * the committee's point of view: its reference ("own") vector is the coordinate median of the
+   * updates, its loss is the requester's validation loss of global + candidate, and ρ is the share
+   * of updates the job assumes benign, (n − f) / n.
+   */
+  static AggregationRule rule(
+      FlParameters p,
+      int n,
+      SoftmaxModel softmax,
+      float[] global,
+      Dataset validation,
+      List<ModelUpdate> updates) {
     int f = p.byzantine();
     return switch (p.rule()) {
       case "fedavg" -> new FedAvg();
@@ -167,6 +179,19 @@ public final class RoundComputation {
       case "bulyan" -> {
         int fit = Math.min(f, Math.max(0, (n - 3) / 4));
         yield n < 3 ? new CoordinateMedian() : new Bulyan(fit);
+      }
+      case "ubar" -> {
+        float[] median = new CoordinateMedian().aggregate(updates).aggregate();
+        yield new Ubar(
+            Math.max(1, n - f) / (double) n,
+            median,
+            delta -> {
+              float[] params = new float[global.length];
+              for (int j = 0; j < params.length; j++) {
+                params[j] = global[j] + delta[j];
+              }
+              return softmax.loss(params, validation);
+            });
       }
       default -> throw new IllegalArgumentException("unknown rule " + p.rule());
     };

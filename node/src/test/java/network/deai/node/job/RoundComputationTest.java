@@ -75,6 +75,43 @@ class RoundComputationTest {
   }
 
   @Test
+  void everyRuleIsRepeatableImprovesTheModelAndScoresTheAttackersNegative() {
+    DataSplit split = DigitsDataset.split(7);
+    float[] global = MODEL.initialParameters(7);
+    List<float[]> updates = round(global, split);
+    FlParameters d = FlParameters.digits();
+    for (String rule : new java.util.TreeSet<>(FlParameters.RULES)) {
+      FlParameters p =
+          new FlParameters(
+              rule,
+              d.byzantine(),
+              d.sybilCosine(),
+              d.learningRate(),
+              d.epochs(),
+              d.batchSize(),
+              d.exactShapleyMax(),
+              d.permutations(),
+              d.utility(),
+              d.flagMargin());
+      RoundComputation.Result a =
+          RoundComputation.compute(
+              MODEL, global, List.copyOf(updates), 0, split.validation(), p, 3);
+      RoundComputation.Result b =
+          RoundComputation.compute(
+              MODEL, global, List.copyOf(updates), 0, split.validation(), p, 3);
+      assertThat(b.modelDigest(MODEL)).as(rule).isEqualTo(a.modelDigest(MODEL));
+      assertThat(b.scoresDigest()).as(rule).isEqualTo(a.scoresDigest());
+      assertThat(a.scores()[4]).as(rule + ": sign flip").isNegative();
+      assertThat(a.scores()[5]).as(rule + ": noise").isNegative();
+      if (!rule.equals("fedavg")) {
+        assertThat(MODEL.accuracy(a.model(), split.test()))
+            .as(rule)
+            .isGreaterThan(MODEL.accuracy(global, split.test()) + 0.2);
+      }
+    }
+  }
+
+  @Test
   void missingUpdatesScoreZeroAndInvalidOnesAreFlagged() {
     DataSplit split = DigitsDataset.split(7);
     float[] global = MODEL.initialParameters(7);
