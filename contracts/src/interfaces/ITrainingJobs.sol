@@ -303,7 +303,8 @@ interface ITrainingJobs is INodeRegistry {
     /// @notice Pays the caller everything credited to it.
     function withdraw() external;
 
-    /// @notice Wei credited to `account` and not yet withdrawn.
+    /// @notice Wei credited to `account` and not yet withdrawn (for nodes too: this contract keeps
+    /// every credit here, so `getNode(account).owed` stays 0).
     /// @param account Any address.
     /// @return amount The credit.
     function owed(address account) external view returns (uint256 amount);
