@@ -8,21 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.anvil.Anvil;
-import network.deai.contracts.gen.TrainingJobs;
 import network.deai.node.app.NodeRuntime;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ArtifactRef;
-import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.exec.HttpVerticle;
 import network.deai.node.exec.Metrics;
-import network.deai.node.job.FlFiles;
-import network.deai.node.job.FlParameters;
 import network.deai.node.job.JobContext;
 import network.deai.node.job.JobJournal;
 import network.deai.node.job.JobService;
@@ -166,7 +160,9 @@ final class FlDevnet implements AutoCloseable {
     Credentials requester = keys.get(1);
     ArtifactStore requesterStore = new ArtifactStore(options.workDir().resolve("requester"));
     String requesterUrl = serve(vx, requesterStore);
-    BigInteger jobId = submit(client, requester, requesterStore, requesterUrl, split);
+    BigInteger jobId =
+        FlRequester.submit(
+            client, requester, requesterStore, requesterUrl, split, options, options.workDir());
     out.printf("job %s submitted: %d rounds%n", jobId, options.rounds());
 
     JobContext context =
@@ -227,69 +223,6 @@ final class FlDevnet implements AutoCloseable {
         new HttpVerticle("127.0.0.1", 0, "", 16L << 20, store, () -> null, new Metrics());
     vx.deployVerticle(http).await();
     return "http://127.0.0.1:" + http.port();
-  }
-
-  private BigInteger submit(
-      TrainingJobsClient client,
-      Credentials requester,
-      ArtifactStore store,
-      String url,
-      DataSplit split) {
-    float[] initial = JobContext.MODEL.initialParameters(options.seed());
-    byte[] modelFile = FlFiles.model(JobContext.MODEL, initial);
-    byte[] validationFile = FlFiles.dataset(split.validation());
-    Bytes32 model = store.put(modelFile);
-    Bytes32 validation = store.put(validationFile);
-    TaskSpec spec =
-        new TaskSpec(
-            FlParameters.EXECUTOR,
-            ref(url, validation, validationFile.length),
-            ref(url, model, modelFile.length),
-            FlParameters.digits().toJson(),
-            options.seed());
-    byte[] specFile = spec.canonicalBytes();
-    Bytes32 specDigest = store.put(specFile);
-    BigInteger pool = Devnet.ETHER;
-    BigInteger fee = Devnet.ETHER.divide(BigInteger.TEN);
-    TrainingJobs.JobParams params =
-        new TrainingJobs.JobParams(
-            specDigest.toArray(),
-            url + "/artifacts/" + ArtifactStore.hex(specDigest),
-            model.toArray(),
-            BigInteger.valueOf(TRAINER_CLASS),
-            BigInteger.valueOf(AGGREGATOR_CLASS),
-            BigInteger.valueOf(options.rounds()),
-            BigInteger.valueOf(options.trainers()),
-            BigInteger.valueOf(options.aggregators()),
-            BigInteger.ZERO,
-            pool,
-            fee,
-            BigInteger.valueOf(60),
-            BigInteger.valueOf(30));
-    TransactionSender sender =
-        TransactionSender.open(
-            client.web3j(),
-            requester,
-            client.chainId(),
-            options.workDir().resolve("requester-outbox"),
-            Duration.ofMillis(20));
-    BigInteger escrow = pool.add(fee).multiply(BigInteger.valueOf(options.rounds()));
-    String data = client.createJobData(params);
-    client
-        .simulate(requester.getAddress(), data, escrow)
-        .ifPresent(
-            e -> {
-              throw new IllegalStateException("createJob would revert: " + e);
-            });
-    sender.confirm(
-        sender.send(client.address(), escrow, data, BigInteger.valueOf(6_000_000)),
-        Duration.ofMinutes(2),
-        "createJob");
-    return client.jobCount();
-  }
-
-  private static ArtifactRef ref(String url, Bytes32 digest, long size) {
-    return new ArtifactRef(digest, size, url + "/artifacts/" + ArtifactStore.hex(digest));
   }
 
   /** Wei held by the contract. */
