@@ -197,8 +197,9 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
 
     /// @dev Takes `penalty` wei of stake from `node` (0: none), frees it from its assignment, and
     /// either puts it back into its class's available set or deactivates it when its stake fell
-    /// below the minimum.
-    function _release(address node, uint256 penalty) internal {
+    /// below the minimum. `gpuClass` is the node's class, which the caller already holds (the
+    /// task's or the job's), so the node's second storage slot is not read.
+    function _release(address node, uint256 penalty, uint32 gpuClass) internal {
         NodeRecord storage n = _nodes[node];
         n.activeTask = 0;
         if (penalty != 0) {
@@ -209,7 +210,7 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
             n.status = uint8(NodeStatus.Deactivated);
             emit NodeDeactivated(node, n.stake);
         } else if (n.status == uint8(NodeStatus.Active)) {
-            _pushAvailable(n.gpuClass, node);
+            _pushAvailable(gpuClass, node);
         }
     }
 

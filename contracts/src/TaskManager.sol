@@ -333,6 +333,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @dev Slashes, credits and releases every replica, then credits the requester.
     function _applyOutcomes(uint256 taskId, TaskRecord storage t) private {
         (uint256 perMember, uint256 requesterCredit) = _payouts(t);
+        uint32 gpuClass = t.gpuClass;
         for (uint256 i = 0; i < t.replicas; ++i) {
             address worker = _workerAt(t, i);
             (uint8 outcome, uint256 penalty) = _outcome(t, 1 << i);
@@ -347,7 +348,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
                 _nodes[worker].owed += SafeCast.toUint88(perMember);
                 emit ReplicaPaid(taskId, worker, perMember);
             }
-            _release(worker, penalty);
+            _release(worker, penalty, gpuClass);
         }
         if (requesterCredit != 0) {
             _owed[t.requester] += requesterCredit;

@@ -455,7 +455,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
                 emit TrainerPaid(jobId, round, trainer, payouts[i]);
             }
             credit += penalty;
-            _release(trainer, penalty);
+            _release(trainer, penalty, j.trainerClass);
         }
     }
 
@@ -487,7 +487,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
                 emit MemberPaid(jobId, round, member, perMember);
             }
             credit += penalty;
-            _release(member, penalty);
+            _release(member, penalty, j.aggregatorClass);
         }
     }
 

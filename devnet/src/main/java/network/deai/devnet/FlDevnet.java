@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import network.deai.contracts.anvil.Anvil;
 import network.deai.node.app.NodeRuntime;
 import network.deai.node.chain.ContractDeployer;
@@ -232,10 +231,6 @@ final class FlDevnet implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-  }
-
-  static String percent(double value) {
-    return String.format(Locale.ROOT, "%.1f%%", 100 * value);
   }
 
   @Override

@@ -7,15 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import network.deai.contracts.gen.TrainingJobs;
 import network.deai.node.chain.TrainingJobsClient;
+import network.deai.node.domain.ChainNames;
 
 /**
  * Follows a training job block by block: prints each stage change, checks the contract's books
  * (balance = Σ stakes + job escrow + Σ owed) on every new block, and returns when the job ends.
  */
 final class FlMonitor {
-  private static final String[] STAGES = {
-    "train-commit", "train-reveal", "aggregate-commit", "aggregate-reveal", "settled"
-  };
 
   private final TrainingJobsClient client;
   private final BigInteger jobId;
@@ -58,14 +56,14 @@ final class FlMonitor {
         checkBooks(block);
         TrainingJobs.JobView job = client.job(jobId);
         int state = job.state.intValueExact();
-        if (state >= 3) {
+        if (state >= ChainNames.JOB_FINISHED) {
           out.printf(
               "job %s ended (%s) at block %d; books checked %d times, %d violations%n",
-              jobId, state == 3 ? "Finished" : "Cancelled", block, booksChecks, booksViolations);
+              jobId, ChainNames.jobState(state), block, booksChecks, booksViolations);
           return;
         }
         String now;
-        if (state == 1) {
+        if (state == ChainNames.JOB_WAITING) {
           now = String.format(Locale.ROOT, "round %d waiting for free nodes", job.round);
         } else {
           TrainingJobs.RoundView round = client.round(jobId, job.round.longValueExact());
@@ -75,7 +73,7 @@ final class FlMonitor {
                   "round %d/%d %s (trainers %d committed, %d revealed; committee %d/%d)",
                   job.round.longValueExact() + 1,
                   job.rounds.longValueExact(),
-                  STAGES[round.stage.intValueExact()],
+                  ChainNames.stage(round.stage.intValueExact()),
                   round.trainCommitted.bitCount(),
                   round.trainRevealed.bitCount(),
                   round.aggCommitted.bitCount(),

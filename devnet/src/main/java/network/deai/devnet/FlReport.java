@@ -8,9 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -67,8 +65,8 @@ final class FlReport {
     for (JobAudit.Round r : audit.rounds()) {
       ObjectNode node = rounds.addObject();
       node.put("round", r.round());
-      node.put("outcome", r.outcome() == 1 ? "Agreed" : "NoConsensus");
-      if (r.outcome() == 1) {
+      node.put("outcome", r.agreed() ? "Agreed" : "NoConsensus");
+      if (r.agreed()) {
         agreed++;
         last = JobContext.MODEL.accuracy(context.model(r.modelDigest()), test);
       }
@@ -203,8 +201,8 @@ final class FlReport {
           "%-16s %-11s %14s %14s%n",
           i.path("label").asText(),
           i.path("kind").asText(),
-          ether(i.path("paidWei").asText()),
-          ether(i.path("penalisedWei").asText()));
+          DevnetReport.ether(i.path("paidWei").asText()),
+          DevnetReport.ether(i.path("penalisedWei").asText()));
     }
     out.printf(
         Locale.ROOT,
@@ -218,12 +216,6 @@ final class FlReport {
         json.path("auditFailures").asInt(),
         json.path("gasPerRound").asLong(),
         json.path("seconds").asDouble());
-  }
-
-  private static String ether(String wei) {
-    return new BigDecimal(new BigInteger(wei), 18)
-        .setScale(6, RoundingMode.HALF_EVEN)
-        .toPlainString();
   }
 
   void writeJson(Path path) throws IOException {

@@ -191,7 +191,7 @@ final class AuditCommand implements Runnable {
             System.out.printf(
                 "round %-3d %-12s recomputed %-4s commitments %-4s books %-4s %s%n",
                 r.round() + 1,
-                r.outcome() == 1 ? "agreed" : "no-consensus",
+                r.agreed() ? "agreed" : "no-consensus",
                 r.recomputed() ? "ok" : "NO",
                 r.commitmentsOk() ? "ok" : "NO",
                 r.booksOk() ? "ok" : "NO",

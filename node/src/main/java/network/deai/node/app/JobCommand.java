@@ -13,6 +13,7 @@ import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.job.FlFiles;
 import network.deai.node.job.FlParameters;
@@ -41,10 +42,6 @@ import picocli.CommandLine.Parameters;
       CommandLine.HelpCommand.class
     })
 final class JobCommand implements Runnable {
-  private static final String[] STATES = {"None", "Waiting", "Running", "Finished", "Cancelled"};
-  private static final String[] STAGES = {
-    "train-commit", "train-reveal", "aggregate-commit", "aggregate-reveal", "settled"
-  };
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
 
@@ -205,17 +202,18 @@ final class JobCommand implements Runnable {
         System.out.printf(
             "job %s  %s  round %d of %d  escrow %s wei  model %s%n",
             jobId,
-            STATES[job.state.intValueExact()],
-            job.round.longValueExact() + (job.state.intValueExact() == 3 ? 0 : 1),
+            ChainNames.jobState(job.state.intValueExact()),
+            job.round.longValueExact()
+                + (job.state.intValueExact() == ChainNames.JOB_FINISHED ? 0 : 1),
             job.rounds.longValueExact(),
             job.escrow,
             org.web3j.utils.Numeric.toHexString(job.modelDigest));
-        if (job.state.intValueExact() == 2) {
+        if (job.state.intValueExact() == ChainNames.JOB_RUNNING) {
           TrainingJobs.RoundView r = client.round(jobId, job.round.longValueExact());
           System.out.printf(
               "stage %s until block %s; trainers %d/%d committed, %d revealed; committee %d/%d"
                   + " committed, %d revealed%n",
-              STAGES[r.stage.intValueExact()],
+              ChainNames.stage(r.stage.intValueExact()),
               r.deadline,
               r.trainCommitted.bitCount(),
               r.trainers.size(),
@@ -257,7 +255,7 @@ final class JobCommand implements Runnable {
             "%-5s %-42s %12s %-8s %s%n", "round", "trainer", "score", "flagged", "paid (wei)");
         for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSETTLED_EVENT)) {
           var e = TrainingJobs.getRoundSettledEventFromLog(log);
-          if (e.outcome.intValueExact() != 1) {
+          if (e.outcome.intValueExact() != ChainNames.ROUND_AGREED) {
             System.out.printf(
                 "%-5d (no consensus: pool and fee refunded)%n", e.round.longValueExact() + 1);
             continue;

@@ -16,6 +16,7 @@ import network.deai.contracts.abi.Commitment;
 import network.deai.contracts.gen.TrainingJobs;
 import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.node.chain.TrainingJobsClient;
+import network.deai.node.domain.ChainNames;
 import network.deai.node.job.JobContext;
 import network.deai.node.job.RoundComputation;
 import org.web3j.protocol.core.methods.response.Log;
@@ -66,6 +67,11 @@ public record JobAudit(
     /** Whether every check passed. */
     public boolean ok() {
       return recomputed && commitmentsOk && booksOk;
+    }
+
+    /** Whether the committee agreed (else the round ended without consensus). */
+    public boolean agreed() {
+      return outcome == ChainNames.ROUND_AGREED;
     }
   }
 
@@ -123,7 +129,7 @@ public record JobAudit(
         scores.add(s.longValueExact());
       }
       int outcome = settled.outcome.intValueExact();
-      if (outcome == 1) {
+      if (outcome == ChainNames.ROUND_AGREED) {
         TrainingJobs.RoundStartedEventResponse start = started.get(r);
         if (start == null) {
           recomputed = false;
@@ -277,7 +283,7 @@ public record JobAudit(
     for (Round r : rounds) {
       ObjectNode node = array.addObject();
       node.put("round", r.round());
-      node.put("outcome", r.outcome() == 1 ? "Agreed" : "NoConsensus");
+      node.put("outcome", r.agreed() ? "Agreed" : "NoConsensus");
       node.put("modelDigest", r.modelDigest().toString());
       node.put("flaggedMask", r.flaggedMask());
       ArrayNode scores = node.putArray("scores");

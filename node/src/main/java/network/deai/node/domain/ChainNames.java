@@ -1,7 +1,37 @@
 package network.deai.node.domain;
 
-/** Names of the contract's enum values, as the contract declares them (ITaskManager). */
+/** Names of the contracts' enum values, as they declare them (ITaskManager, ITrainingJobs). */
 public final class ChainNames {
+  /** {@code JobState.Waiting}. */
+  public static final int JOB_WAITING = 1;
+
+  /** {@code JobState.Running}. */
+  public static final int JOB_RUNNING = 2;
+
+  /** {@code JobState.Finished}. */
+  public static final int JOB_FINISHED = 3;
+
+  /** {@code Stage.TrainCommit}. */
+  public static final int TRAIN_COMMIT = 0;
+
+  /** {@code Stage.TrainReveal}. */
+  public static final int TRAIN_REVEAL = 1;
+
+  /** {@code Stage.AggregateCommit}. */
+  public static final int AGGREGATE_COMMIT = 2;
+
+  /** {@code Stage.AggregateReveal}. */
+  public static final int AGGREGATE_REVEAL = 3;
+
+  /** {@code RoundOutcome.Agreed}. */
+  public static final int ROUND_AGREED = 1;
+
+  private static final String[] JOB_STATES = {
+    "None", "Waiting", "Running", "Finished", "Cancelled"
+  };
+  private static final String[] STAGES = {
+    "train-commit", "train-reveal", "aggregate-commit", "aggregate-reveal", "settled"
+  };
   private static final String[] STATES = {
     "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
   };
@@ -33,6 +63,16 @@ public final class ChainNames {
   /** {@code NodeStatus}. */
   public static String nodeStatus(int value) {
     return name(NODE_STATUSES, value);
+  }
+
+  /** {@code JobState}. */
+  public static String jobState(int value) {
+    return name(JOB_STATES, value);
+  }
+
+  /** {@code Stage} of a training round, in kebab case. */
+  public static String stage(int value) {
+    return name(STAGES, value);
   }
 
   private static String name(String[] names, int value) {

@@ -12,6 +12,7 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.domain.ChainNames;
 import network.deai.node.exec.ArtifactStore;
 
 /**
@@ -38,7 +39,7 @@ final class AggregatorRole {
     BigInteger jobId = context.jobId();
     String key = JobJournal.key(jobId, round, "aggregate");
     long bit = 1L << index;
-    if (stage == 2 && (view.aggCommitted.longValueExact() & bit) == 0) {
+    if (stage == ChainNames.AGGREGATE_COMMIT && (view.aggCommitted.longValueExact() & bit) == 0) {
       ObjectNode entry =
           service
               .journal
@@ -54,7 +55,8 @@ final class AggregatorRole {
       service.send(
           service.client.commitAggregateData(jobId, commitment),
           "commitAggregate job " + jobId + " round " + round);
-    } else if (stage == 3 && (view.aggCommitted.longValueExact() & bit) != 0) {
+    } else if (stage == ChainNames.AGGREGATE_REVEAL
+        && (view.aggCommitted.longValueExact() & bit) != 0) {
       ObjectNode entry = service.journal.get(key).orElseThrow();
       if ((view.aggRevealed.longValueExact() & bit) == 0) {
         service.send(

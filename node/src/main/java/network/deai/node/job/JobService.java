@@ -18,6 +18,7 @@ import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TrainingJobs;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.ChainNames;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.learning.Dataset;
@@ -135,9 +136,15 @@ public final class JobService implements AutoCloseable {
   }
 
   private void loop() {
+    long lastBlock = -1;
     while (running) {
       try {
-        tick();
+        // The contract's state only changes with a block, so one pass per block is enough.
+        long head = client.blockNumber();
+        if (head != lastBlock) {
+          tick();
+          lastBlock = head;
+        }
       } catch (RuntimeException e) {
         LOG.warn("{}: {}", sender.address(), String.valueOf(e.getMessage()));
       }
@@ -158,7 +165,7 @@ public final class JobService implements AutoCloseable {
       return;
     }
     TrainingJobs.JobView job = client.job(jobId);
-    if (job.state.intValueExact() != 2) { // Running
+    if (job.state.intValueExact() != ChainNames.JOB_RUNNING) {
       return;
     }
     long round = job.round.longValueExact();
@@ -190,14 +197,14 @@ public final class JobService implements AutoCloseable {
     BigInteger jobId = context.jobId();
     String key = JobJournal.key(jobId, round, "update");
     long bit = 1L << index;
-    if (stage == 0 && (view.trainCommitted.longValueExact() & bit) == 0) {
+    if (stage == ChainNames.TRAIN_COMMIT && (view.trainCommitted.longValueExact() & bit) == 0) {
       ObjectNode entry = journal.get(key).orElseGet(() -> prepareUpdate(context, job, round, key));
       Bytes32 digest = Bytes32.fromHex(entry.path("digest").asText());
       Bytes32 commitment = commitment(jobId, round, digest, digest, entry);
       send(
           client.commitUpdateData(jobId, commitment),
           "commitUpdate job " + jobId + " round " + round);
-    } else if (stage == 1
+    } else if (stage == ChainNames.TRAIN_REVEAL
         && (view.trainCommitted.longValueExact() & bit) != 0
         && (view.trainRevealed.longValueExact() & bit) == 0) {
       ObjectNode entry = journal.get(key).orElseThrow();
