@@ -5,8 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.math.BigInteger;
 import java.util.concurrent.Callable;
 import network.deai.node.audit.Auditor;
+import network.deai.node.audit.JobAudit;
 import network.deai.node.audit.NodeAudit;
 import network.deai.node.audit.TaskAudit;
+import network.deai.node.domain.Outcome;
+import network.deai.node.exec.ArtifactFetcher;
+import network.deai.node.exec.ArtifactStore;
+import network.deai.node.job.JobContext;
 import org.web3j.protocol.Web3j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -172,22 +177,37 @@ final class AuditCommand implements Runnable {
       Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
       try {
         network.deai.node.chain.TrainingJobsClient client = chain.connectJobs(web3j);
-        network.deai.node.exec.ArtifactStore store =
-            new network.deai.node.exec.ArtifactStore(cacheDir.resolve("artifacts"));
-        network.deai.node.job.JobContext context =
-            network.deai.node.job.JobContext.load(
+        ArtifactStore store = new ArtifactStore(cacheDir.resolve("artifacts"));
+        Outcome<JobContext> setup =
+            JobContext.open(
                 client,
                 jobId,
-                new network.deai.node.exec.ArtifactFetcher(
-                    store, 64L << 20, java.time.Duration.ofSeconds(30)),
+                new ArtifactFetcher(store, 64L << 20, java.time.Duration.ofSeconds(30)),
                 64L << 20);
-        network.deai.node.audit.JobAudit audit =
-            network.deai.node.audit.JobAudit.audit(client, context);
+        if (setup instanceof Outcome.Rejected<JobContext> r) {
+          if (JobContext.retryable(r.rejection())) {
+            System.err.println(
+                "error: cannot fetch job "
+                    + jobId
+                    + "'s artifacts: "
+                    + r.rejection()
+                    + "; run the audit again once the requester's store is reachable");
+            return 2;
+          }
+          System.err.println(
+              "job "
+                  + jobId
+                  + " cannot be run ("
+                  + r.rejection()
+                  + "): every agreed round"
+                  + " must be the committee's refusal (model unchanged, scores 0, no flags)");
+        }
+        JobAudit audit = JobAudit.audit(client, jobId, setup);
         if (json) {
           System.out.println(JSON.writeValueAsString(audit.toJson()));
         } else {
           System.out.printf("job %s: %d settled rounds%n", jobId, audit.rounds().size());
-          for (network.deai.node.audit.JobAudit.Round r : audit.rounds()) {
+          for (JobAudit.Round r : audit.rounds()) {
             System.out.printf(
                 "round %-3d %-12s recomputed %-4s commitments %-4s books %-4s %s%n",
                 r.round() + 1,

@@ -17,8 +17,9 @@ import network.deai.contracts.gen.TrainingJobs;
 import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Outcome;
 import network.deai.node.job.JobContext;
-import network.deai.node.job.RoundComputation;
+import network.deai.node.job.RoundAggregate;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
@@ -80,11 +81,34 @@ public record JobAudit(
     return rounds.stream().allMatch(Round::ok);
   }
 
-  /** Audits every settled round of {@code jobId}. */
+  /** Audits every settled round of the job of {@code context}. */
   public static JobAudit audit(TrainingJobsClient client, JobContext context) {
-    BigInteger jobId = context.jobId();
+    return audit(client, context.jobId(), Outcome.ok(context));
+  }
+
+  /**
+   * Audits every settled round of {@code jobId}. When {@code setup} is a final rejection (the job
+   * cannot be run, see {@link JobContext#open}), each agreed round must be the refusal of {@link
+   * RoundAggregate#refused}.
+   *
+   * @throws IllegalArgumentException when {@code setup} is a {@linkplain JobContext#retryable
+   *     retryable} rejection: the audit needs the job's artifacts
+   */
+  public static JobAudit audit(
+      TrainingJobsClient client, BigInteger jobId, Outcome<JobContext> setup) {
+    long createdBlock =
+        switch (setup) {
+          case Outcome.Ok<JobContext> ok -> ok.value().createdBlock();
+          case Outcome.Rejected<JobContext> r -> {
+            if (JobContext.retryable(r.rejection())) {
+              throw new IllegalArgumentException(
+                  "cannot audit job " + jobId + " now: " + r.rejection());
+            }
+            yield client.jobCreated(jobId).log.getBlockNumber().longValueExact();
+          }
+        };
     TrainingJobs.JobView job = client.job(jobId);
-    List<Log> logs = client.jobLogs(jobId, context.createdBlock());
+    List<Log> logs = client.jobLogs(jobId, createdBlock);
     Map<Long, TrainingJobs.RoundStartedEventResponse> started = new HashMap<>();
     for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSTARTED_EVENT)) {
       TrainingJobs.RoundStartedEventResponse e = TrainingJobs.getRoundStartedEventFromLog(log);
@@ -135,14 +159,10 @@ public record JobAudit(
           recomputed = false;
           detail.append("no RoundStarted event; ");
         } else {
-          RoundComputation.Result result =
-              context.compute(view, r, Bytes32.wrap(start.modelDigest));
+          RoundAggregate result = expected(setup, view, r, Bytes32.wrap(start.modelDigest));
           recomputed &=
               check(
-                  detail,
-                  "model digest",
-                  result.modelDigest(JobContext.MODEL),
-                  Bytes32.wrap(settled.modelDigest));
+                  detail, "model digest", result.modelDigest(), Bytes32.wrap(settled.modelDigest));
           recomputed &=
               check(
                   detail,
@@ -183,6 +203,16 @@ public record JobAudit(
               detail.toString().strip()));
     }
     return new JobAudit(jobId, rounds, payouts, penalties);
+  }
+
+  private static RoundAggregate expected(
+      Outcome<JobContext> setup, TrainingJobs.RoundView view, long round, Bytes32 start) {
+    return switch (setup) {
+      case Outcome.Ok<JobContext> ok ->
+          RoundAggregate.computed(ok.value().compute(view, round, start));
+      case Outcome.Rejected<JobContext> r ->
+          RoundAggregate.refused(start, view.trainers.size(), r.rejection());
+    };
   }
 
   private static boolean commitments(

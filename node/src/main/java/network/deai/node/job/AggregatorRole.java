@@ -13,6 +13,7 @@ import network.deai.contracts.abi.Commitment;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TrainingJobs;
 import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Outcome;
 import network.deai.node.exec.ArtifactStore;
 
 /**
@@ -30,21 +31,21 @@ final class AggregatorRole {
   }
 
   void act(
-      JobContext context,
+      BigInteger jobId,
       TrainingJobs.JobView job,
       TrainingJobs.RoundView view,
       long round,
       int index,
       int stage) {
-    BigInteger jobId = context.jobId();
     String key = JobJournal.key(jobId, round, "aggregate");
     long bit = 1L << index;
     if (stage == ChainNames.AGGREGATE_COMMIT && (view.aggCommitted.longValueExact() & bit) == 0) {
-      ObjectNode entry =
-          service
-              .journal
-              .get(key)
-              .orElseGet(() -> prepareAggregate(context, job, view, round, key));
+      Optional<ObjectNode> prepared =
+          service.journal.get(key).or(() -> aggregate(jobId, job, view, round));
+      if (prepared.isEmpty()) {
+        return; // an artifact is unavailable for now: try again on the next block
+      }
+      ObjectNode entry = prepared.get();
       Bytes32 model = Bytes32.fromHex(entry.path("model").asText());
       Bytes32 fingerprint =
           Commitment.aggregateFingerprint(
@@ -107,37 +108,69 @@ final class AggregatorRole {
     service.send(data, "settleRound job " + jobId + " round " + round);
   }
 
-  private ObjectNode prepareAggregate(
-      JobContext context,
-      TrainingJobs.JobView job,
-      TrainingJobs.RoundView view,
-      long round,
-      String key) {
+  /**
+   * This member's aggregate for the round, journalled, or empty while an artifact it needs cannot
+   * be fetched and the commit stage has blocks left to try again.
+   */
+  private Optional<ObjectNode> aggregate(
+      BigInteger jobId, TrainingJobs.JobView job, TrainingJobs.RoundView view, long round) {
     long started = System.nanoTime();
-    RoundComputation.Result result = context.compute(view, round, Bytes32.wrap(job.modelDigest));
-    Bytes32 model = service.store.put(FlFiles.model(JobContext.MODEL, result.model()));
+    Bytes32 start = Bytes32.wrap(job.modelDigest);
+    RoundAggregate aggregate;
+    switch (service.setup(jobId)) {
+      case Outcome.Ok<JobContext> ok -> {
+        JobContext.Updates updates = ok.value().updates(view, round);
+        if (updates.unavailableMask() != 0 && !service.lastChance(view)) {
+          JobService.LOG.info(
+              "{}: job {} round {} waits for the updates of trainers {}",
+              service.sender.address(),
+              jobId,
+              round,
+              Integer.toBinaryString(updates.unavailableMask()));
+          return Optional.empty();
+        }
+        aggregate = RoundAggregate.computed(ok.value().compute(updates, round, start));
+      }
+      case Outcome.Rejected<JobContext> r -> {
+        if (JobContext.retryable(r.rejection()) && !service.lastChance(view)) {
+          JobService.LOG.info(
+              "{}: job {} waits: {}", service.sender.address(), jobId, r.rejection());
+          return Optional.empty();
+        }
+        aggregate = RoundAggregate.refused(start, view.trainers.size(), r.rejection());
+      }
+    }
+    byte[] file = aggregate.modelFile();
+    if (file != null) {
+      service.store.put(file);
+    }
+    ObjectNode entry = journal(JobJournal.key(jobId, round, "aggregate"), aggregate);
+    JobService.LOG.info(
+        "{} aggregated job {} round {} in {} ms: {}",
+        service.sender.address(),
+        jobId,
+        round,
+        (System.nanoTime() - started) / 1_000_000,
+        aggregate.summary());
+    return Optional.of(entry);
+  }
+
+  private ObjectNode journal(String key, RoundAggregate aggregate) {
     ObjectNode entry = JsonNodeFactory.instance.objectNode();
     entry.put("key", key);
-    entry.put("model", JobService.hex(model));
-    entry.put("scoresDigest", JobService.hex(result.scoresDigest()));
-    entry.put("flagged", result.flaggedMask());
+    entry.put("model", JobService.hex(aggregate.modelDigest()));
+    entry.put("scoresDigest", JobService.hex(aggregate.scoresDigest()));
+    entry.put("flagged", aggregate.flaggedMask());
     ArrayNode scores = entry.putArray("scores");
-    for (long s : result.scores()) {
+    for (long s : aggregate.scores()) {
       scores.add(s);
     }
     entry.put("salt", JobService.hex(service.salt()));
-    entry.put("uri", service.artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(model));
+    entry.put(
+        "uri",
+        service.artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(aggregate.modelDigest()));
     service.journal.append(entry);
     service.rounds.incrementAndGet();
-    JobService.LOG.info(
-        "{} aggregated job {} round {} with {} in {} ms: flagged {}, clusters {}",
-        service.sender.address(),
-        context.jobId(),
-        round,
-        result.rule(),
-        (System.nanoTime() - started) / 1_000_000,
-        Integer.toBinaryString(result.flaggedMask()),
-        result.clusters());
     return entry;
   }
 }

@@ -10,6 +10,7 @@ import network.deai.contracts.gen.TrainingJobs;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Outcome;
+import network.deai.node.domain.Rejection;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.learning.Dataset;
@@ -58,28 +59,73 @@ public final class JobContext {
   /**
    * Loads a job's spec, parameters and validation set.
    *
-   * @throws IllegalArgumentException when the spec cannot be fetched, does not match its digest, or
-   *     is not a valid {@value FlParameters#EXECUTOR} spec
+   * @throws IllegalArgumentException when {@link #open} rejects the job
    */
   public static JobContext load(
       TrainingJobsClient client, BigInteger jobId, ArtifactFetcher fetcher, long maxBytes) {
+    return switch (open(client, jobId, fetcher, maxBytes)) {
+      case Outcome.Ok<JobContext> ok -> ok.value();
+      case Outcome.Rejected<JobContext> r ->
+          throw new IllegalArgumentException("job " + jobId + ": " + r.rejection());
+    };
+  }
+
+  /**
+   * Opens a job: fetches its spec (checked against the on-chain digest), its parameters, its
+   * validation set and its initial model (checked against the on-chain initial model digest), or
+   * says why the job cannot be run. Every rejection but {@link #retryable} ones is final: honest
+   * nodes that see the same bytes reach the same verdict, so the round can settle on it.
+   */
+  public static Outcome<JobContext> open(
+      TrainingJobsClient client, BigInteger jobId, ArtifactFetcher fetcher, long maxBytes) {
     TrainingJobs.JobCreatedEventResponse created = client.jobCreated(jobId);
-    Bytes32 specDigest = Bytes32.wrap(created.specDigest);
-    byte[] specBytes =
-        require(fetcher.fetch(new ArtifactRef(specDigest, maxBytes, created.specURI)), "spec");
-    TaskSpec spec =
-        switch (TaskSpec.parse(specBytes)) {
-          case Outcome.Ok<TaskSpec> ok -> ok.value();
-          case Outcome.Rejected<TaskSpec> r ->
-              throw new IllegalArgumentException("job spec: " + r.rejection().detail());
-        };
-    if (!spec.executor().equals(FlParameters.EXECUTOR) || spec.modelRef().isEmpty()) {
-      throw new IllegalArgumentException(
-          "job spec must name executor " + FlParameters.EXECUTOR + " and a model");
+    Outcome<byte[]> specBytes =
+        fetcher.fetch(new ArtifactRef(Bytes32.wrap(created.specDigest), maxBytes, created.specURI));
+    if (!(specBytes instanceof Outcome.Ok<byte[]> specOk)) {
+      return rejected(specBytes);
     }
-    FlParameters parameters = FlParameters.parse(spec.parameters());
-    Dataset validation =
-        FlFiles.readDataset(MODEL, require(fetcher.fetch(spec.inputs()), "validation set"));
+    Outcome<TaskSpec> parsed = TaskSpec.parse(specOk.value());
+    if (!(parsed instanceof Outcome.Ok<TaskSpec> parsedOk)) {
+      return rejected(parsed);
+    }
+    TaskSpec spec = parsedOk.value();
+    Bytes32 initial = Bytes32.wrap(created.initialModelDigest);
+    if (!spec.executor().equals(FlParameters.EXECUTOR)) {
+      return Outcome.rejected(
+          Rejection.Code.UNKNOWN_EXECUTOR,
+          "job spec names executor " + spec.executor() + ", not " + FlParameters.EXECUTOR);
+    }
+    if (spec.modelRef().isEmpty() || !spec.modelRef().get().digest().equals(initial)) {
+      return Outcome.rejected(
+          Rejection.Code.MALFORMED_SPEC,
+          "job spec must name the job's initial model " + initial.toHex());
+    }
+    FlParameters parameters;
+    try {
+      parameters = FlParameters.parse(spec.parameters());
+    } catch (IllegalArgumentException e) {
+      return Outcome.rejected(Rejection.Code.MALFORMED_SPEC, String.valueOf(e.getMessage()));
+    }
+    Outcome<byte[]> validationBytes = fetcher.fetch(spec.inputs());
+    Outcome<byte[]> modelBytes = fetcher.fetch(spec.modelRef().get());
+    if (!(validationBytes instanceof Outcome.Ok<byte[]> validationOk)) {
+      return rejected(validationBytes);
+    }
+    if (!(modelBytes instanceof Outcome.Ok<byte[]> modelOk)) {
+      return rejected(modelBytes);
+    }
+    Dataset validation;
+    float[] model;
+    try {
+      validation = FlFiles.readDataset(MODEL, validationOk.value());
+    } catch (IllegalArgumentException e) {
+      return Outcome.rejected(Rejection.Code.BAD_INPUT, "validation set: " + e.getMessage());
+    }
+    try {
+      model = FlFiles.readModel(MODEL, modelOk.value());
+    } catch (IllegalArgumentException e) {
+      return Outcome.rejected(Rejection.Code.MODEL_LOAD_FAILED, "initial model: " + e.getMessage());
+    }
     JobContext context =
         new JobContext(
             jobId,
@@ -90,14 +136,22 @@ public final class JobContext {
             client,
             fetcher,
             maxBytes);
-    return context;
+    context.models.put(initial, model);
+    return Outcome.ok(context);
   }
 
-  private static byte[] require(Outcome<byte[]> outcome, String what) {
-    return switch (outcome) {
-      case Outcome.Ok<byte[]> ok -> ok.value();
-      case Outcome.Rejected<byte[]> r ->
-          throw new IllegalArgumentException(what + ": " + r.rejection().detail());
+  /**
+   * Whether a rejection may go away by itself (an artifact that could not be fetched right now), so
+   * that a node should try again on a later block before it settles on the rejection.
+   */
+  public static boolean retryable(Rejection rejection) {
+    return rejection.code() == Rejection.Code.ARTIFACT_UNAVAILABLE;
+  }
+
+  private static <T> Outcome<JobContext> rejected(Outcome<T> failed) {
+    return switch (failed) {
+      case Outcome.Rejected<T> r -> new Outcome.Rejected<>(r.rejection());
+      case Outcome.Ok<T> ok -> throw new IllegalStateException("not a rejection");
     };
   }
 
@@ -180,6 +234,7 @@ public final class JobContext {
       deltas.add(null);
     }
     int invalid = 0;
+    int unavailable = 0;
     Map<Integer, String> uris = new HashMap<>();
     for (Log log :
         client.roundLogs(TrainingJobs.UPDATEREVEALED_EVENT, jobId, roundNumber, createdBlock)) {
@@ -204,20 +259,30 @@ public final class JobContext {
         } catch (IllegalArgumentException e) {
           invalid |= 1 << i;
         }
+      } else if (fetched instanceof Outcome.Rejected<byte[]> r && retryable(r.rejection())) {
+        invalid |= 1 << i;
+        unavailable |= 1 << i;
       } else {
         invalid |= 1 << i;
       }
     }
-    return new Updates(deltas, invalid);
+    return new Updates(deltas, invalid, unavailable);
   }
 
-  /** A round's updates by trainer index (null: not revealed) and its invalid mask. */
-  public record Updates(List<float @Nullable []> deltas, int invalidMask) {}
+  /**
+   * A round's updates by trainer index (null: not revealed), its invalid mask, and the part of it
+   * that could not be fetched right now (as opposed to bytes that are wrong).
+   */
+  public record Updates(List<float @Nullable []> deltas, int invalidMask, int unavailableMask) {}
 
   /** Computes a round as the committee does, from the model it started with. */
   public RoundComputation.Result compute(
       TrainingJobs.RoundView round, long roundNumber, Bytes32 start) {
-    Updates updates = updates(round, roundNumber);
+    return compute(updates(round, roundNumber), roundNumber, start);
+  }
+
+  /** Computes a round from its fetched {@code updates}, from the model it started with. */
+  public RoundComputation.Result compute(Updates updates, long roundNumber, Bytes32 start) {
     return RoundComputation.compute(
         MODEL,
         model(start),

@@ -19,6 +19,8 @@ import network.deai.contracts.gen.TrainingJobs;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Outcome;
+import network.deai.node.domain.Rejection;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.learning.Dataset;
@@ -90,7 +92,7 @@ public final class JobService implements AutoCloseable {
   private final ShardTrainer shardTrainer;
   private final AggregatorRole aggregator = new AggregatorRole(this);
   private final SecureRandom random = new SecureRandom();
-  private final Map<BigInteger, JobContext> contexts = new HashMap<>();
+  private final Map<BigInteger, Outcome<JobContext>> setups = new HashMap<>();
   final AtomicLong rounds = new AtomicLong();
   private volatile boolean running = true;
   private @Nullable Thread thread;
@@ -170,35 +172,62 @@ public final class JobService implements AutoCloseable {
     }
     long round = job.round.longValueExact();
     TrainingJobs.RoundView view = client.round(jobId, round);
-    JobContext context =
-        contexts.computeIfAbsent(
-            jobId, id -> JobContext.load(client, id, fetcher, settings.maxArtifactBytes()));
     int stage = view.stage.intValueExact();
     if (settings.role() == Role.TRAINER) {
       int index = indexOf(view.trainers, self);
       if (index >= 0) {
-        train(context, job, view, round, index, stage);
+        train(jobId, job, view, round, index, stage);
       }
     } else {
       int index = indexOf(view.committee, self);
       if (index >= 0) {
-        aggregator.act(context, job, view, round, index, stage);
+        aggregator.act(jobId, job, view, round, index, stage);
       }
     }
   }
 
+  /**
+   * The job's context, or why it cannot be run. A final answer is kept; a {@linkplain
+   * JobContext#retryable retryable} one is asked again on the next call.
+   */
+  Outcome<JobContext> setup(BigInteger jobId) {
+    Outcome<JobContext> known = setups.get(jobId);
+    if (known != null) {
+      return known;
+    }
+    Outcome<JobContext> opened =
+        JobContext.open(client, jobId, fetcher, settings.maxArtifactBytes());
+    if (!(opened instanceof Outcome.Rejected<JobContext> r
+        && JobContext.retryable(r.rejection()))) {
+      setups.put(jobId, opened);
+    }
+    return opened;
+  }
+
+  /**
+   * Whether a commit sent now is the last one that still lands inside the stage: until then a node
+   * waits for artifacts that could not be fetched rather than give up on them.
+   */
+  boolean lastChance(TrainingJobs.RoundView view) {
+    return client.blockNumber() + 2 >= view.deadline.longValueExact();
+  }
+
   private void train(
-      JobContext context,
+      BigInteger jobId,
       TrainingJobs.JobView job,
       TrainingJobs.RoundView view,
       long round,
       int index,
       int stage) {
-    BigInteger jobId = context.jobId();
     String key = JobJournal.key(jobId, round, "update");
     long bit = 1L << index;
     if (stage == ChainNames.TRAIN_COMMIT && (view.trainCommitted.longValueExact() & bit) == 0) {
-      ObjectNode entry = journal.get(key).orElseGet(() -> prepareUpdate(context, job, round, key));
+      Optional<ObjectNode> prepared =
+          journal.get(key).or(() -> prepareUpdate(jobId, job, view, round, key));
+      if (prepared.isEmpty()) {
+        return; // an artifact is unavailable for now: try again on the next block
+      }
+      ObjectNode entry = prepared.get();
       Bytes32 digest = Bytes32.fromHex(entry.path("digest").asText());
       Bytes32 commitment = commitment(jobId, round, digest, digest, entry);
       send(
@@ -218,7 +247,42 @@ public final class JobService implements AutoCloseable {
     }
   }
 
-  private ObjectNode prepareUpdate(
+  private Optional<ObjectNode> prepareUpdate(
+      BigInteger jobId,
+      TrainingJobs.JobView job,
+      TrainingJobs.RoundView view,
+      long round,
+      String key) {
+    return switch (setup(jobId)) {
+      case Outcome.Ok<JobContext> ok -> Optional.of(trainUpdate(ok.value(), job, round, key));
+      case Outcome.Rejected<JobContext> r -> {
+        if (JobContext.retryable(r.rejection()) && !lastChance(view)) {
+          LOG.info("{}: job {} waits: {}", sender.address(), jobId, r.rejection());
+          yield Optional.empty();
+        }
+        yield Optional.of(refuseUpdate(jobId, round, key, r.rejection()));
+      }
+    };
+  }
+
+  /**
+   * A trainer's answer to a job it cannot run: it commits to the job's rejection document, as a
+   * worker does for a task with bad input, so that it is on record as present and refusing.
+   */
+  private ObjectNode refuseUpdate(BigInteger jobId, long round, String key, Rejection why) {
+    Bytes32 digest = store.put(why.document());
+    ObjectNode entry = JsonNodeFactory.instance.objectNode();
+    entry.put("key", key);
+    entry.put("digest", hex(digest));
+    entry.put("salt", hex(salt()));
+    entry.put("uri", artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(digest));
+    entry.put("refused", why.code().id());
+    journal.append(entry);
+    LOG.warn("{} refuses job {} round {}: {}", sender.address(), jobId, round, why);
+    return entry;
+  }
+
+  private ObjectNode trainUpdate(
       JobContext context, TrainingJobs.JobView job, long round, String key) {
     float[] global = context.model(Bytes32.wrap(job.modelDigest));
     Dataset shard = java.util.Objects.requireNonNull(settings.shard());

@@ -1,5 +1,6 @@
 package network.deai.node.job;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -7,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.crypto.Hashes;
 import network.deai.contracts.gen.TrainingJobs;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
@@ -31,7 +33,9 @@ import org.web3j.crypto.Credentials;
 /**
  * The trainer and aggregator roles against a real anvil, one step at a time: a trainer that is
  * restarted between its commit and its reveal reveals exactly what it committed to (from its
- * journal), and the aggregator's round passes the auditor's recomputation.
+ * journal), and the aggregator's round passes the auditor's recomputation; a job whose inputs are
+ * unusable is refused on record (nobody penalised, the pool refunded); and the committee waits for
+ * an update that cannot be fetched yet instead of flagging its trainer.
  */
 @ExtendWith(LocalChainExtension.class)
 class JobServiceIT {
@@ -47,6 +51,117 @@ class JobServiceIT {
   @Test
   void aRestartedTrainerRevealsWhatItCommittedAndTheRoundReChecks(LocalChain chain)
       throws Exception {
+    Network net = network(chain);
+    BigInteger jobId =
+        submit(net.client, chain.account(7), net.trainerStore, net.trainerUrl, validJob());
+    Path journalFile = dir.resolve("trainer.journal");
+    JobJournal first = JobJournal.open(journalFile);
+    trainer(net, first, net.trainerUrl).tick();
+    first.close();
+    TrainingJobs.RoundView committed = net.client.round(jobId, 0);
+    assertThat(committed.trainCommitted.intValueExact()).isEqualTo(1);
+    assertThat(committed.stage.intValueExact()).as("every trainer committed").isEqualTo(1);
+
+    JobJournal reopened = JobJournal.open(journalFile);
+    String journalled =
+        reopened.get(JobJournal.key(jobId, 0, "update")).orElseThrow().path("digest").asText();
+    trainer(net, reopened, net.trainerUrl).tick();
+    TrainingJobs.RoundView revealed = net.client.round(jobId, 0);
+    assertThat(revealed.trainRevealed.intValueExact()).isEqualTo(1);
+    assertThat(Bytes32.wrap(revealed.updateDigests.get(0))).isEqualTo(Bytes32.fromHex(journalled));
+
+    JobService aggregator = aggregator(net);
+    aggregator.tick(); // compute and commit
+    aggregator.tick(); // reveal
+    aggregator.tick(); // settle
+    assertThat(net.client.job(jobId).state.intValueExact()).as("Finished").isEqualTo(3);
+    assertThat(net.client.round(jobId, 0).outcome.intValueExact()).as("Agreed").isEqualTo(1);
+    JobAudit audit = audit(net, jobId);
+    assertThat(audit.ok()).as(audit.toJson().toString()).isTrue();
+    assertThat(audit.payouts().get(address(net.aggregatorKey)))
+        .isEqualTo(ETHER.divide(BigInteger.TEN));
+  }
+
+  @Test
+  void aJobWithABadValidationSetIsRefusedOnRecordWithoutPenalisingAnyone(LocalChain chain)
+      throws Exception {
+    Network net = network(chain);
+    Credentials requester = chain.account(7);
+    byte[] notADataset = "these bytes are not a safetensors file".getBytes(UTF_8);
+    BigInteger jobId = submit(net.client, requester, net.trainerStore, net.trainerUrl, notADataset);
+    BigInteger requesterBefore = net.client.owed(requester.getAddress());
+
+    JobService trainer = trainer(net, JobJournal.open(dir.resolve("t.journal")), net.trainerUrl);
+    trainer.tick(); // refuse: commit to the rejection document
+    trainer.tick(); // reveal it
+    TrainingJobs.RoundView revealed = net.client.round(jobId, 0);
+    assertThat(revealed.trainRevealed.intValueExact()).as("the trainer is on record").isEqualTo(1);
+    assertThat(Bytes32.wrap(revealed.updateDigests.get(0)))
+        .isEqualTo(Hashes.sha256("{\"rejected\":\"bad-input\"}".getBytes(UTF_8)));
+
+    JobService aggregator = aggregator(net);
+    aggregator.tick();
+    aggregator.tick();
+    aggregator.tick();
+    TrainingJobs.RoundView settled = net.client.round(jobId, 0);
+    assertThat(settled.outcome.intValueExact()).as("Agreed on the refusal").isEqualTo(1);
+    assertThat(Bytes32.wrap(settled.modelDigest))
+        .as("the model stays as it was")
+        .isEqualTo(Bytes32.wrap(net.client.job(jobId).modelDigest));
+    assertThat(settled.flaggedMask.intValueExact()).isZero();
+    assertThat(net.client.owed(net.trainerKey.getAddress())).as("no score, no pay").isZero();
+    assertThat(net.client.node(net.trainerKey.getAddress()).stake)
+        .as("not penalised")
+        .isEqualTo(ETHER.multiply(BigInteger.TEN));
+    assertThat(net.client.owed(requester.getAddress()).subtract(requesterBefore))
+        .as("the pool goes back to the requester")
+        .isEqualTo(ETHER);
+    JobAudit audit = audit(net, jobId);
+    assertThat(audit.ok()).as(audit.toJson().toString()).isTrue();
+  }
+
+  @Test
+  void theCommitteeWaitsForAnUpdateThatIsNotServedYet(LocalChain chain) throws Exception {
+    Network net = network(chain);
+    BigInteger jobId =
+        submit(net.client, chain.account(7), net.trainerStore, net.trainerUrl, validJob());
+    // The trainer announces a store that does not hold its update yet.
+    ArtifactStore late = new ArtifactStore(dir.resolve("late"));
+    String lateUrl = serve(late);
+    JobService trainer = trainer(net, JobJournal.open(dir.resolve("t.journal")), lateUrl);
+    trainer.tick();
+    trainer.tick();
+    JobService aggregator = aggregator(net);
+    aggregator.tick();
+    assertThat(net.client.round(jobId, 0).aggCommitted.intValueExact())
+        .as("no commit while the update cannot be fetched and the stage has blocks left")
+        .isZero();
+
+    Bytes32 update = Bytes32.wrap(net.client.round(jobId, 0).updateDigests.get(0));
+    late.put(net.trainerStore.get(update).orElseThrow());
+    aggregator.tick(); // commit
+    aggregator.tick(); // reveal
+    aggregator.tick(); // settle
+    TrainingJobs.RoundView settled = net.client.round(jobId, 0);
+    assertThat(settled.outcome.intValueExact()).as("Agreed").isEqualTo(1);
+    assertThat(settled.flaggedMask.intValueExact()).as("the late update counts").isZero();
+    assertThat(net.client.owed(net.trainerKey.getAddress())).isEqualTo(ETHER);
+  }
+
+  /** Two registered nodes, a trainer and an aggregator, each with its own served store. */
+  private record Network(
+      TrainingJobsClient client,
+      DataSplit split,
+      Credentials trainerKey,
+      Credentials aggregatorKey,
+      ArtifactStore trainerStore,
+      ArtifactStore aggregatorStore,
+      String trainerUrl,
+      String aggregatorUrl,
+      TransactionSender trainerSender,
+      TransactionSender aggregatorSender) {}
+
+  private Network network(LocalChain chain) {
     String contract =
         ContractDeployer.deployTrainingJobs(
             chain.web3j(),
@@ -56,93 +171,76 @@ class JobServiceIT {
                 ETHER.multiply(BigInteger.TEN), ETHER, ETHER.shiftLeft(1), 2));
     TrainingJobsClient client =
         TrainingJobsClient.connect(chain.web3j(), contract, LocalChain.CHAIN_ID);
-    DataSplit split = DigitsDataset.split(7);
-    Credentials trainerKey = chain.account(5);
-    Credentials aggregatorKey = chain.account(6);
     ArtifactStore trainerStore = new ArtifactStore(dir.resolve("trainer"));
     ArtifactStore aggregatorStore = new ArtifactStore(dir.resolve("aggregator"));
     String trainerUrl = serve(trainerStore);
     String aggregatorUrl = serve(aggregatorStore);
-    TransactionSender trainerSender = sender(client, trainerKey, "trainer");
-    TransactionSender aggregatorSender = sender(client, aggregatorKey, "aggregator");
+    TransactionSender trainerSender = sender(client, chain.account(5), "trainer");
+    TransactionSender aggregatorSender = sender(client, chain.account(6), "aggregator");
     trainerSender.confirm(
         client.register(trainerSender, 1, 0, trainerUrl), Duration.ofSeconds(30), "register");
     aggregatorSender.confirm(
         client.register(aggregatorSender, 2, 0, aggregatorUrl), Duration.ofSeconds(30), "register");
+    return new Network(
+        client,
+        DigitsDataset.split(7),
+        chain.account(5),
+        chain.account(6),
+        trainerStore,
+        aggregatorStore,
+        trainerUrl,
+        aggregatorUrl,
+        trainerSender,
+        aggregatorSender);
+  }
 
-    BigInteger jobId = submit(client, chain.account(7), trainerStore, trainerUrl, split);
-    JobService.Settings trainerSettings =
+  private JobService trainer(Network net, JobJournal journal, String artifactBaseUrl) {
+    return new JobService(
+        net.client,
+        net.trainerSender,
+        net.trainerStore,
+        new ArtifactFetcher(net.trainerStore, 1 << 24, Duration.ofSeconds(10)),
+        artifactBaseUrl,
+        journal,
         new JobService.Settings(
             JobService.Role.TRAINER,
             JobService.Behaviour.HONEST,
             "java",
-            split.train(),
+            net.split.train(),
             1 << 24,
-            Duration.ofMillis(50));
-    Path journalFile = dir.resolve("trainer.journal");
-    JobJournal first = JobJournal.open(journalFile);
-    new JobService(
-            client,
-            trainerSender,
-            trainerStore,
-            new ArtifactFetcher(trainerStore, 1 << 24, Duration.ofSeconds(10)),
-            trainerUrl,
-            first,
-            trainerSettings)
-        .tick();
-    first.close();
-    TrainingJobs.RoundView committed = client.round(jobId, 0);
-    assertThat(committed.trainCommitted.intValueExact()).isEqualTo(1);
-    assertThat(committed.stage.intValueExact()).as("every trainer committed").isEqualTo(1);
+            Duration.ofMillis(50)));
+  }
 
-    JobJournal reopened = JobJournal.open(journalFile);
-    String journalled =
-        reopened.get(JobJournal.key(jobId, 0, "update")).orElseThrow().path("digest").asText();
-    new JobService(
-            client,
-            trainerSender,
-            trainerStore,
-            new ArtifactFetcher(trainerStore, 1 << 24, Duration.ofSeconds(10)),
-            trainerUrl,
-            reopened,
-            trainerSettings)
-        .tick();
-    TrainingJobs.RoundView revealed = client.round(jobId, 0);
-    assertThat(revealed.trainRevealed.intValueExact()).isEqualTo(1);
-    assertThat(Bytes32.wrap(revealed.updateDigests.get(0))).isEqualTo(Bytes32.fromHex(journalled));
+  private JobService aggregator(Network net) {
+    return new JobService(
+        net.client,
+        net.aggregatorSender,
+        net.aggregatorStore,
+        new ArtifactFetcher(net.aggregatorStore, 1 << 24, Duration.ofSeconds(10)),
+        net.aggregatorUrl,
+        JobJournal.open(dir.resolve("aggregator.journal")),
+        new JobService.Settings(
+            JobService.Role.AGGREGATOR,
+            JobService.Behaviour.HONEST,
+            "java",
+            null,
+            1 << 24,
+            Duration.ofMillis(50)));
+  }
 
-    JobService aggregator =
-        new JobService(
-            client,
-            aggregatorSender,
-            aggregatorStore,
-            new ArtifactFetcher(aggregatorStore, 1 << 24, Duration.ofSeconds(10)),
-            aggregatorUrl,
-            JobJournal.open(dir.resolve("aggregator.journal")),
-            new JobService.Settings(
-                JobService.Role.AGGREGATOR,
-                JobService.Behaviour.HONEST,
-                "java",
-                null,
-                1 << 24,
-                Duration.ofMillis(50)));
-    aggregator.tick(); // compute and commit
-    aggregator.tick(); // reveal
-    aggregator.tick(); // settle
-    assertThat(client.job(jobId).state.intValueExact()).as("Finished").isEqualTo(3);
-    assertThat(client.round(jobId, 0).outcome.intValueExact()).as("Agreed").isEqualTo(1);
-    JobAudit audit =
-        JobAudit.audit(
-            client,
-            JobContext.load(
-                client,
-                jobId,
-                new ArtifactFetcher(
-                    new ArtifactStore(dir.resolve("auditor")), 1 << 24, Duration.ofSeconds(10)),
-                1 << 24));
-    assertThat(audit.ok()).as(audit.toJson().toString()).isTrue();
-    assertThat(audit.payouts().get(aggregatorKey.getAddress().toLowerCase(java.util.Locale.ROOT)))
-        .isEqualTo(ETHER.divide(BigInteger.TEN));
+  private JobAudit audit(Network net, BigInteger jobId) {
+    ArtifactFetcher fetcher =
+        new ArtifactFetcher(
+            new ArtifactStore(dir.resolve("auditor")), 1 << 24, Duration.ofSeconds(10));
+    return JobAudit.audit(net.client, jobId, JobContext.open(net.client, jobId, fetcher, 1 << 24));
+  }
+
+  private static String address(Credentials key) {
+    return key.getAddress().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static byte[] validJob() {
+    return FlFiles.dataset(DigitsDataset.split(7).validation());
   }
 
   private String serve(ArtifactStore store) {
@@ -166,9 +264,8 @@ class JobServiceIT {
       Credentials requester,
       ArtifactStore store,
       String url,
-      DataSplit split) {
+      byte[] validation) {
     byte[] model = FlFiles.model(JobContext.MODEL, JobContext.MODEL.initialParameters(7));
-    byte[] validation = FlFiles.dataset(split.validation());
     Bytes32 modelDigest = store.put(model);
     Bytes32 validationDigest = store.put(validation);
     TaskSpec spec =
