@@ -1,6 +1,5 @@
 package network.deai.node.job;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -9,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import network.deai.contracts.abi.Address;
 import network.deai.contracts.abi.Bytes32;
@@ -20,12 +18,9 @@ import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.Outcome;
-import network.deai.node.domain.Rejection;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.learning.Dataset;
-import network.deai.node.learning.GaussianNoise;
-import network.deai.node.learning.SignFlip;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,16 +30,21 @@ import org.slf4j.LoggerFactory;
  * contract has selected it for a job's current round it acts on the round's effective stage:
  *
  * <ul>
- *   <li>trainer: TrainCommit → fetch the current model, train on the local shard, store the update
- *       in the artifact store, journal (digest, salt, URI), commit; TrainReveal → reveal;
- *   <li>aggregator: AggregateCommit → fetch and check the revealed updates, run {@link
- *       RoundComputation}, store the new model, journal, commit; AggregateReveal → reveal, then
- *       once reveals are over, post the agreed scores with {@code settleRound} (members take turns
- *       by index, one block apart, so they do not race).
+ *   <li>trainer ({@link TrainerRole}): TrainCommit → fetch the current model, train on the local
+ *       shard, store the update in the artifact store, journal (digest, salt, URI), commit;
+ *       TrainReveal → reveal;
+ *   <li>aggregator ({@link AggregatorRole}): AggregateCommit → fetch and check the revealed
+ *       updates, run {@link RoundComputation}, store the new model, journal, commit;
+ *       AggregateReveal → reveal, then once reveals are over, post the agreed scores with {@code
+ *       settleRound} (members take turns by index, one block apart, so they do not race).
  * </ul>
  *
- * Every step is derived from chain state plus the journal, so a restarted node resumes where it
- * stopped and never commits twice differently.
+ * A job that honest nodes cannot run (its spec, validation set or initial model is unusable) is
+ * refused on record: trainers commit to its rejection document, and the committee to the refusal of
+ * {@link RoundAggregate#refused}, so the round settles with the pool refunded and nobody penalised.
+ * An artifact that merely cannot be fetched now is tried again on every block until the stage's
+ * last chance. Every step is derived from chain state plus the journal, so a restarted node resumes
+ * where it stopped and never commits twice differently.
  */
 public final class JobService implements AutoCloseable {
   static final Logger LOG = LoggerFactory.getLogger(JobService.class);
@@ -88,8 +88,8 @@ public final class JobService implements AutoCloseable {
   private final ArtifactFetcher fetcher;
   final String artifactBaseUrl;
   final JobJournal journal;
-  private final Settings settings;
-  private final ShardTrainer shardTrainer;
+  final Settings settings;
+  private final TrainerRole trainer;
   private final AggregatorRole aggregator = new AggregatorRole(this);
   private final SecureRandom random = new SecureRandom();
   private final Map<BigInteger, Outcome<JobContext>> setups = new HashMap<>();
@@ -117,7 +117,7 @@ public final class JobService implements AutoCloseable {
     this.artifactBaseUrl = artifactBaseUrl;
     this.journal = journal;
     this.settings = settings;
-    this.shardTrainer = ShardTrainer.named(settings.trainer(), JobContext.MODEL);
+    this.trainer = new TrainerRole(this, ShardTrainer.named(settings.trainer(), JobContext.MODEL));
     if (settings.role() == Role.TRAINER && settings.shard() == null) {
       throw new IllegalArgumentException("a trainer needs a local shard");
     }
@@ -176,7 +176,7 @@ public final class JobService implements AutoCloseable {
     if (settings.role() == Role.TRAINER) {
       int index = indexOf(view.trainers, self);
       if (index >= 0) {
-        train(jobId, job, view, round, index, stage);
+        trainer.act(jobId, job, view, round, index, stage);
       }
     } else {
       int index = indexOf(view.committee, self);
@@ -210,107 +210,6 @@ public final class JobService implements AutoCloseable {
    */
   boolean lastChance(TrainingJobs.RoundView view) {
     return client.blockNumber() + 2 >= view.deadline.longValueExact();
-  }
-
-  private void train(
-      BigInteger jobId,
-      TrainingJobs.JobView job,
-      TrainingJobs.RoundView view,
-      long round,
-      int index,
-      int stage) {
-    String key = JobJournal.key(jobId, round, "update");
-    long bit = 1L << index;
-    if (stage == ChainNames.TRAIN_COMMIT && (view.trainCommitted.longValueExact() & bit) == 0) {
-      Optional<ObjectNode> prepared =
-          journal.get(key).or(() -> prepareUpdate(jobId, job, view, round, key));
-      if (prepared.isEmpty()) {
-        return; // an artifact is unavailable for now: try again on the next block
-      }
-      ObjectNode entry = prepared.get();
-      Bytes32 digest = Bytes32.fromHex(entry.path("digest").asText());
-      Bytes32 commitment = commitment(jobId, round, digest, digest, entry);
-      send(
-          client.commitUpdateData(jobId, commitment),
-          "commitUpdate job " + jobId + " round " + round);
-    } else if (stage == ChainNames.TRAIN_REVEAL
-        && (view.trainCommitted.longValueExact() & bit) != 0
-        && (view.trainRevealed.longValueExact() & bit) == 0) {
-      ObjectNode entry = journal.get(key).orElseThrow();
-      send(
-          client.revealUpdateData(
-              jobId,
-              Bytes32.fromHex(entry.path("digest").asText()),
-              Bytes32.fromHex(entry.path("salt").asText()),
-              entry.path("uri").asText()),
-          "revealUpdate job " + jobId + " round " + round);
-    }
-  }
-
-  private Optional<ObjectNode> prepareUpdate(
-      BigInteger jobId,
-      TrainingJobs.JobView job,
-      TrainingJobs.RoundView view,
-      long round,
-      String key) {
-    return switch (setup(jobId)) {
-      case Outcome.Ok<JobContext> ok -> Optional.of(trainUpdate(ok.value(), job, round, key));
-      case Outcome.Rejected<JobContext> r -> {
-        if (JobContext.retryable(r.rejection()) && !lastChance(view)) {
-          LOG.info("{}: job {} waits: {}", sender.address(), jobId, r.rejection());
-          yield Optional.empty();
-        }
-        yield Optional.of(refuseUpdate(jobId, round, key, r.rejection()));
-      }
-    };
-  }
-
-  /**
-   * A trainer's answer to a job it cannot run: it commits to the job's rejection document, as a
-   * worker does for a task with bad input, so that it is on record as present and refusing.
-   */
-  private ObjectNode refuseUpdate(BigInteger jobId, long round, String key, Rejection why) {
-    Bytes32 digest = store.put(why.document());
-    ObjectNode entry = JsonNodeFactory.instance.objectNode();
-    entry.put("key", key);
-    entry.put("digest", hex(digest));
-    entry.put("salt", hex(salt()));
-    entry.put("uri", artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(digest));
-    entry.put("refused", why.code().id());
-    journal.append(entry);
-    LOG.warn("{} refuses job {} round {}: {}", sender.address(), jobId, round, why);
-    return entry;
-  }
-
-  private ObjectNode trainUpdate(
-      JobContext context, TrainingJobs.JobView job, long round, String key) {
-    float[] global = context.model(Bytes32.wrap(job.modelDigest));
-    Dataset shard = java.util.Objects.requireNonNull(settings.shard());
-    long seed = context.spec().seed() * 1_000_003L + round * 7_919L + sender.address().hashCode();
-    float[] delta = shardTrainer.train(global, shard, context.parameters().training(), seed);
-    SplittableRandom rng = new SplittableRandom(seed);
-    delta =
-        switch (settings.behaviour()) {
-          case HONEST -> delta;
-          case SIGN_FLIP -> new SignFlip(1.0).craft(delta, List.of(), rng);
-          case NOISE -> new GaussianNoise(1.0).craft(delta, List.of(), rng);
-        };
-    Bytes32 digest = store.put(FlFiles.update(delta));
-    ObjectNode entry = JsonNodeFactory.instance.objectNode();
-    entry.put("key", key);
-    entry.put("digest", hex(digest));
-    entry.put("salt", hex(salt()));
-    entry.put("uri", artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(digest));
-    journal.append(entry);
-    rounds.incrementAndGet();
-    LOG.info(
-        "{} trained job {} round {} with {} ({} rows)",
-        sender.address(),
-        context.jobId(),
-        round,
-        shardTrainer.name(),
-        shard.size());
-    return entry;
   }
 
   void send(String data, String what) {

@@ -1,0 +1,136 @@
+package network.deai.node.job;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Outcome;
+import network.deai.node.domain.Rejection;
+import network.deai.node.exec.ArtifactStore;
+import network.deai.node.learning.Dataset;
+import network.deai.node.learning.GaussianNoise;
+import network.deai.node.learning.SignFlip;
+
+/**
+ * The trainer's part of a {@link JobService}: in TrainCommit it fetches the current model, trains
+ * on the local shard, stores the update, journals (digest, salt, URI) and commits; for a job that
+ * cannot be run it commits to the job's rejection document instead; in TrainReveal it reveals.
+ */
+final class TrainerRole {
+  private final JobService service;
+  private final ShardTrainer shardTrainer;
+
+  TrainerRole(JobService service, ShardTrainer shardTrainer) {
+    this.service = service;
+    this.shardTrainer = shardTrainer;
+  }
+
+  void act(
+      BigInteger jobId,
+      TrainingJobs.JobView job,
+      TrainingJobs.RoundView view,
+      long round,
+      int index,
+      int stage) {
+    String key = JobJournal.key(jobId, round, "update");
+    long bit = 1L << index;
+    if (stage == ChainNames.TRAIN_COMMIT && (view.trainCommitted.longValueExact() & bit) == 0) {
+      Optional<ObjectNode> prepared =
+          service.journal.get(key).or(() -> prepareUpdate(jobId, job, view, round, key));
+      if (prepared.isEmpty()) {
+        return; // an artifact is unavailable for now: try again on the next block
+      }
+      ObjectNode entry = prepared.get();
+      Bytes32 digest = Bytes32.fromHex(entry.path("digest").asText());
+      Bytes32 commitment = service.commitment(jobId, round, digest, digest, entry);
+      service.send(
+          service.client.commitUpdateData(jobId, commitment),
+          "commitUpdate job " + jobId + " round " + round);
+    } else if (stage == ChainNames.TRAIN_REVEAL
+        && (view.trainCommitted.longValueExact() & bit) != 0
+        && (view.trainRevealed.longValueExact() & bit) == 0) {
+      ObjectNode entry = service.journal.get(key).orElseThrow();
+      service.send(
+          service.client.revealUpdateData(
+              jobId,
+              Bytes32.fromHex(entry.path("digest").asText()),
+              Bytes32.fromHex(entry.path("salt").asText()),
+              entry.path("uri").asText()),
+          "revealUpdate job " + jobId + " round " + round);
+    }
+  }
+
+  private Optional<ObjectNode> prepareUpdate(
+      BigInteger jobId,
+      TrainingJobs.JobView job,
+      TrainingJobs.RoundView view,
+      long round,
+      String key) {
+    return switch (service.setup(jobId)) {
+      case Outcome.Ok<JobContext> ok -> Optional.of(trainUpdate(ok.value(), job, round, key));
+      case Outcome.Rejected<JobContext> r -> {
+        if (JobContext.retryable(r.rejection()) && !service.lastChance(view)) {
+          JobService.LOG.info(
+              "{}: job {} waits: {}", service.sender.address(), jobId, r.rejection());
+          yield Optional.empty();
+        }
+        yield Optional.of(refuseUpdate(jobId, round, key, r.rejection()));
+      }
+    };
+  }
+
+  /**
+   * A trainer's answer to a job it cannot run: it commits to the job's rejection document, as a
+   * worker does for a task with bad input, so that it is on record as present and refusing.
+   */
+  private ObjectNode refuseUpdate(BigInteger jobId, long round, String key, Rejection why) {
+    Bytes32 digest = service.store.put(why.document());
+    ObjectNode entry = JsonNodeFactory.instance.objectNode();
+    entry.put("key", key);
+    entry.put("digest", JobService.hex(digest));
+    entry.put("salt", JobService.hex(service.salt()));
+    entry.put("uri", service.artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(digest));
+    entry.put("refused", why.code().id());
+    service.journal.append(entry);
+    JobService.LOG.warn(
+        "{} refuses job {} round {}: {}", service.sender.address(), jobId, round, why);
+    return entry;
+  }
+
+  private ObjectNode trainUpdate(
+      JobContext context, TrainingJobs.JobView job, long round, String key) {
+    float[] global = context.model(Bytes32.wrap(job.modelDigest));
+    Dataset shard = java.util.Objects.requireNonNull(service.settings.shard());
+    long seed =
+        context.spec().seed() * 1_000_003L + round * 7_919L + service.sender.address().hashCode();
+    float[] delta = shardTrainer.train(global, shard, context.parameters().training(), seed);
+    SplittableRandom rng = new SplittableRandom(seed);
+    delta =
+        switch (service.settings.behaviour()) {
+          case HONEST -> delta;
+          case SIGN_FLIP -> new SignFlip(1.0).craft(delta, List.of(), rng);
+          case NOISE -> new GaussianNoise(1.0).craft(delta, List.of(), rng);
+        };
+    Bytes32 digest = service.store.put(FlFiles.update(delta));
+    ObjectNode entry = JsonNodeFactory.instance.objectNode();
+    entry.put("key", key);
+    entry.put("digest", JobService.hex(digest));
+    entry.put("salt", JobService.hex(service.salt()));
+    entry.put("uri", service.artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(digest));
+    service.journal.append(entry);
+    service.rounds.incrementAndGet();
+    JobService.LOG.info(
+        "{} trained job {} round {} with {} ({} rows)",
+        service.sender.address(),
+        context.jobId(),
+        round,
+        shardTrainer.name(),
+        shard.size());
+    return entry;
+  }
+}
