@@ -115,10 +115,8 @@ public final class RoundComputation {
     for (int j = 0; j < model.length; j++) {
       model[j] = global[j] + aggregated.aggregate()[j];
     }
-    List<Integer> excluded = new ArrayList<>();
-    for (int position : aggregated.excluded()) {
-      excluded.add(valid.get(position).worker());
-    }
+    // The rules name excluded updates by worker id, which here is the trainer index.
+    List<Integer> excluded = List.copyOf(aggregated.excluded());
     List<List<Integer>> byTrainer = DuplicateClusters.cluster(valid, p.sybilCosine());
     List<List<Integer>> byPosition = new ArrayList<>();
     for (List<Integer> cluster : byTrainer) {

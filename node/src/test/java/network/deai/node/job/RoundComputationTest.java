@@ -37,6 +37,21 @@ class RoundComputationTest {
     return updates;
   }
 
+  private static FlParameters withRule(String rule) {
+    FlParameters d = FlParameters.digits();
+    return new FlParameters(
+        rule,
+        d.byzantine(),
+        d.sybilCosine(),
+        d.learningRate(),
+        d.epochs(),
+        d.batchSize(),
+        d.exactShapleyMax(),
+        d.permutations(),
+        d.utility(),
+        d.flagMargin());
+  }
+
   @Test
   void flagsTheByzantineUpdatesClustersTheSybilPairAndIsBitwiseRepeatable() {
     DataSplit split = DigitsDataset.split(7);
@@ -79,20 +94,8 @@ class RoundComputationTest {
     DataSplit split = DigitsDataset.split(7);
     float[] global = MODEL.initialParameters(7);
     List<float[]> updates = round(global, split);
-    FlParameters d = FlParameters.digits();
     for (String rule : new java.util.TreeSet<>(FlParameters.RULES)) {
-      FlParameters p =
-          new FlParameters(
-              rule,
-              d.byzantine(),
-              d.sybilCosine(),
-              d.learningRate(),
-              d.epochs(),
-              d.batchSize(),
-              d.exactShapleyMax(),
-              d.permutations(),
-              d.utility(),
-              d.flagMargin());
+      FlParameters p = withRule(rule);
       RoundComputation.Result a =
           RoundComputation.compute(
               MODEL, global, List.copyOf(updates), 0, split.validation(), p, 3);
@@ -126,6 +129,30 @@ class RoundComputationTest {
     assertThat(result.scores()[4]).isZero();
     assertThat(result.scores()[5]).isZero();
     assertThat(result.flaggedMask() & 0b11_0000).isEqualTo(0b10_0000);
+  }
+
+  @Test
+  void flagsTheByzantineTrainersByTheirOwnIndexWhenAnEarlierTrainerDidNotReveal() {
+    DataSplit split = DigitsDataset.split(7);
+    float[] global = MODEL.initialParameters(7);
+    List<float @Nullable []> updates = new ArrayList<>(round(global, split));
+    updates.set(0, null); // trainer 0 did not reveal, so positions and trainer indices differ
+    for (String rule : List.of("multi-krum", "krum", "median", "bulyan", "trimmed-mean")) {
+      FlParameters p = withRule(rule);
+      RoundComputation.Result result =
+          RoundComputation.compute(MODEL, global, updates, 0, split.validation(), p, 1);
+
+      assertThat(result.excluded()).as(rule).doesNotContain(0);
+      assertThat(result.flaggedMask() & ~0b0011_0000)
+          .as(rule + ": only the sign flipper (4) and the noise sender (5) may be flagged")
+          .isZero();
+      assertThat(result.scores()[0]).as(rule).isZero();
+    }
+    RoundComputation.Result multiKrum =
+        RoundComputation.compute(
+            MODEL, global, updates, 0, split.validation(), FlParameters.digits(), 1);
+    assertThat(multiKrum.excluded()).containsExactlyInAnyOrder(4, 5);
+    assertThat(multiKrum.flaggedMask()).isEqualTo(0b0011_0000);
   }
 
   @Test
