@@ -38,11 +38,26 @@ final class ClientOptions {
   @Nullable String jobsContract;
 
   network.deai.node.chain.TrainingJobsClient connectJobs(Web3j web3j) {
-    if (jobsContract == null || !jobsContract.matches("0x[0-9a-fA-F]{40}")) {
+    if (jobsContract == null || jobsContract.isBlank()) {
       throw new IllegalArgumentException(
           "need the TrainingJobs address: pass --jobs-contract 0x... or set DEAI_JOBS_CONTRACT");
     }
-    return network.deai.node.chain.TrainingJobsClient.connect(web3j, jobsContract, chainId);
+    if (!jobsContract.matches("0x[0-9a-fA-F]{40}")) {
+      throw new IllegalArgumentException(
+          "--jobs-contract " + jobsContract + " is not an address (0x and 40 hex digits)");
+    }
+    network.deai.node.chain.TrainingJobsClient client =
+        network.deai.node.chain.TrainingJobsClient.connect(web3j, jobsContract, chainId);
+    try {
+      client.jobCount();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          jobsContract
+              + " does not answer as a TrainingJobs contract: pass the address that deai chain"
+              + " deploy --training-jobs printed",
+          e);
+    }
+    return client;
   }
 
   TaskManagerClient connect(Web3j web3j) {

@@ -49,6 +49,14 @@ public final class DeaiCommand implements Runnable {
       commandLine.getErr().println("deai: " + e.getMessage());
       return 2;
     }
+    if (e instanceof java.nio.file.NoSuchFileException missing) {
+      commandLine.getErr().println("deai: no such file or folder: " + missing.getFile());
+      return 2;
+    }
+    if (e instanceof java.nio.file.AccessDeniedException denied) {
+      commandLine.getErr().println("deai: permission denied: " + denied.getFile());
+      return 2;
+    }
     throw e;
   }
 }

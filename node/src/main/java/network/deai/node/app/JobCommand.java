@@ -9,11 +9,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import network.deai.contracts.gen.TrainingJobs;
-import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
-import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.job.FlFiles;
 import network.deai.node.job.FlParameters;
@@ -22,12 +20,10 @@ import network.deai.node.learning.DigitsDataset;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.utils.Convert;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code deai job}: federated training jobs for requesters. */
 @Command(
@@ -36,8 +32,12 @@ import picocli.CommandLine.Parameters;
     description = "Submit and follow federated training jobs (the TrainingJobs contract).",
     subcommands = {
       JobCommand.Submit.class,
-      JobCommand.Status.class,
-      JobCommand.Scores.class,
+      JobQueryCommands.Status.class,
+      JobQueryCommands.Scores.class,
+      JobControlCommands.Settle.class,
+      JobControlCommands.Start.class,
+      JobControlCommands.Cancel.class,
+      JobControlCommands.Withdraw.class,
       JobShardCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -53,6 +53,7 @@ final class JobCommand implements Runnable {
   @Command(
       name = "submit",
       mixinStandardHelpOptions = true,
+      showDefaultValues = true,
       description = {
         "Upload the initial model, the validation set and the job spec to a node's artifact store,"
             + " then create the job, escrowing rounds × (pool + fee).",
@@ -74,19 +75,30 @@ final class JobCommand implements Runnable {
     @Option(names = "--validation", description = "Validation set (safetensors x [n,64], y [n]).")
     @Nullable Path validation;
 
-    @Option(names = "--rounds", defaultValue = "10")
+    @Option(names = "--rounds", defaultValue = "10", description = "Training rounds (1..1000).")
     int rounds = 10;
 
-    @Option(names = "--trainers", defaultValue = "10", description = "Trainers per round.")
+    @Option(
+        names = "--trainers",
+        defaultValue = "10",
+        description =
+            "Trainers per round (1..32); that many must be registered in --trainer-class.")
     int trainers = 10;
 
-    @Option(names = "--committee", defaultValue = "3", description = "Aggregators per round.")
+    @Option(
+        names = "--committee",
+        defaultValue = "3",
+        description = "Aggregators per round (1..16), from --aggregator-class.")
     int committee = 3;
 
     @Option(names = "--quorum", defaultValue = "0", description = "0: a majority of the committee.")
     int quorum;
 
-    @Option(names = "--rule", defaultValue = "multi-krum", description = "Robust rule.")
+    @Option(
+        names = "--rule",
+        defaultValue = "multi-krum",
+        description =
+            "Robust rule: fedavg, median, trimmed-mean, krum, multi-krum, bulyan or ubar.")
     String rule = "multi-krum";
 
     @Option(names = "--byzantine", defaultValue = "2", description = "f the rule is sized for.")
@@ -98,10 +110,17 @@ final class JobCommand implements Runnable {
     @Option(names = "--fee-ether", defaultValue = "0.1", description = "Committee fee per round.")
     BigDecimal fee = new BigDecimal("0.1");
 
-    @Option(names = "--trainer-class", defaultValue = "1")
+    @Option(
+        names = "--trainer-class",
+        defaultValue = "1",
+        description = "GPU class trainers are picked from (a node's gpu_class).")
     long trainerClass = 1;
 
-    @Option(names = "--aggregator-class", defaultValue = "2")
+    @Option(
+        names = "--aggregator-class",
+        defaultValue = "2",
+        description =
+            "GPU class committee members are picked from (job_role = aggregator defaults to 2).")
     long aggregatorClass = 2;
 
     @Option(names = "--commit-window", defaultValue = "60", description = "Blocks.")
@@ -110,13 +129,41 @@ final class JobCommand implements Runnable {
     @Option(names = "--reveal-window", defaultValue = "30", description = "Blocks.")
     long revealWindow = 30;
 
-    @Option(names = "--seed", defaultValue = "7")
+    @Option(
+        names = "--seed",
+        defaultValue = "7",
+        description = "Job seed: the fresh initial model, local training and Monte Carlo scoring.")
     long seed = 7;
+
+    private void checkShape() {
+      require(rounds >= 1 && rounds <= 1000, "--rounds must be 1..1000: " + rounds);
+      require(trainers >= 1 && trainers <= 32, "--trainers must be 1..32: " + trainers);
+      require(committee >= 1 && committee <= 16, "--committee must be 1..16: " + committee);
+      require(
+          quorum >= 0 && quorum <= committee,
+          "--quorum must be 0 (a majority) up to --committee " + committee + ": " + quorum);
+      require(
+          commitWindow >= 1
+              && revealWindow >= 1
+              && commitWindow < 1 << 24
+              && revealWindow < 1 << 24,
+          "--commit-window and --reveal-window must be 1..16777215 blocks");
+      require(
+          pool.signum() >= 0 && fee.signum() >= 0 && pool.add(fee).signum() > 0,
+          "--pool-ether and --fee-ether must not be negative, and not both 0");
+    }
+
+    private static void require(boolean ok, String message) {
+      if (!ok) {
+        throw new IllegalArgumentException(message);
+      }
+    }
 
     @Override
     public Integer call() throws Exception {
       Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
       try {
+        checkShape();
         TrainingJobsClient client = chain.connectJobs(web3j);
         TransactionSender sender = signer.sender(web3j, client.chainId());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -131,6 +178,10 @@ final class JobCommand implements Runnable {
                 : FlFiles.dataset(DigitsDataset.split(seed).validation());
         FlFiles.readDataset(JobContext.MODEL, validationFile);
         FlParameters d = FlParameters.digits();
+        if (!FlParameters.RULES.contains(rule.toLowerCase(Locale.ROOT))) {
+          throw new IllegalArgumentException(
+              "--rule must be one of " + new java.util.TreeSet<>(FlParameters.RULES) + ": " + rule);
+        }
         FlParameters parameters =
             new FlParameters(
                 rule.toLowerCase(Locale.ROOT),
@@ -179,101 +230,6 @@ final class JobCommand implements Runnable {
         System.out.printf(
             "job %s created: %d rounds, %d trainers, committee %d, escrow %s wei%nspec %s%n",
             jobId, rounds, trainers, committee, escrow, specRef.uri());
-        return 0;
-      } finally {
-        web3j.shutdown();
-      }
-    }
-  }
-
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Show a job's state.")
-  static final class Status implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
-
-    @Parameters(paramLabel = "<job-id>")
-    BigInteger jobId = BigInteger.ZERO;
-
-    @Override
-    public Integer call() throws Exception {
-      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
-      try {
-        TrainingJobsClient client = chain.connectJobs(web3j);
-        TrainingJobs.JobView job = client.job(jobId);
-        System.out.printf(
-            "job %s  %s  round %d of %d  escrow %s wei  model %s%n",
-            jobId,
-            ChainNames.jobState(job.state.intValueExact()),
-            job.round.longValueExact()
-                + (job.state.intValueExact() == ChainNames.JOB_FINISHED ? 0 : 1),
-            job.rounds.longValueExact(),
-            job.escrow,
-            org.web3j.utils.Numeric.toHexString(job.modelDigest));
-        if (job.state.intValueExact() == ChainNames.JOB_RUNNING) {
-          TrainingJobs.RoundView r = client.round(jobId, job.round.longValueExact());
-          System.out.printf(
-              "stage %s until block %s; trainers %d/%d committed, %d revealed; committee %d/%d"
-                  + " committed, %d revealed%n",
-              ChainNames.stage(r.stage.intValueExact()),
-              r.deadline,
-              r.trainCommitted.bitCount(),
-              r.trainers.size(),
-              r.trainRevealed.bitCount(),
-              r.aggCommitted.bitCount(),
-              r.committee.size(),
-              r.aggRevealed.bitCount());
-        }
-        return 0;
-      } finally {
-        web3j.shutdown();
-      }
-    }
-  }
-
-  @Command(
-      name = "scores",
-      mixinStandardHelpOptions = true,
-      description = "Per settled round: each trainer's posted Shapley score, flag and payout.")
-  static final class Scores implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
-
-    @Parameters(paramLabel = "<job-id>")
-    BigInteger jobId = BigInteger.ZERO;
-
-    @Override
-    public Integer call() throws Exception {
-      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
-      try {
-        TrainingJobsClient client = chain.connectJobs(web3j);
-        long from = client.jobCreated(jobId).log.getBlockNumber().longValueExact();
-        var logs = client.jobLogs(jobId, from);
-        java.util.Map<String, BigInteger> paid = new java.util.HashMap<>();
-        for (Log log : TrainingJobsClient.only(logs, TrainingJobs.TRAINERPAID_EVENT)) {
-          var e = TrainingJobs.getTrainerPaidEventFromLog(log);
-          paid.put(e.round + "/" + e.trainer.toLowerCase(Locale.ROOT), e.amount);
-        }
-        System.out.printf(
-            "%-5s %-42s %12s %-8s %s%n", "round", "trainer", "score", "flagged", "paid (wei)");
-        for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSETTLED_EVENT)) {
-          var e = TrainingJobs.getRoundSettledEventFromLog(log);
-          if (e.outcome.intValueExact() != ChainNames.ROUND_AGREED) {
-            System.out.printf(
-                "%-5d (no consensus: pool and fee refunded)%n", e.round.longValueExact() + 1);
-            continue;
-          }
-          TrainingJobs.RoundView r = client.round(jobId, e.round.longValueExact());
-          for (int i = 0; i < r.trainers.size(); i++) {
-            String trainer = r.trainers.get(i);
-            System.out.printf(
-                Locale.ROOT,
-                "%-5d %-42s %12.6f %-8s %s%n",
-                e.round.longValueExact() + 1,
-                trainer,
-                ScoreEncoding.toDouble(e.scores.get(i).longValueExact()),
-                e.flaggedMask.testBit(i) ? "yes" : "",
-                paid.getOrDefault(
-                    e.round + "/" + trainer.toLowerCase(Locale.ROOT), BigInteger.ZERO));
-          }
-        }
         return 0;
       } finally {
         web3j.shutdown();

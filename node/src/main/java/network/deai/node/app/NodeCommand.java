@@ -27,6 +27,11 @@ import picocli.CommandLine.Option;
           + " http_port, public_url, gpu_class, vram_mib, poll_interval_ms, confirmations,"
           + " log_range, start_block, parallelism, max_artifact_bytes, download_timeout_ms,"
           + " [process] time_limit_ms, memory_limit_mib, [process.commands] name = [argv].",
+      "Training jobs: jobs_contract (a TrainingJobs address; contract, the TaskManager, is still"
+          + " needed and both take a stake), job_role = trainer | aggregator, training_data (a"
+          + " trainer's shard, see deai job shard), trainer_engine = djl | java. gpu_class"
+          + " defaults to 1 for trainers and 2 for aggregators, the classes deai job submit asks"
+          + " for by default.",
       "The keystore passphrase comes from passphrase_file or $DEAI_PASSPHRASE."
     },
     subcommands = {

@@ -88,6 +88,17 @@ public record NodeConfig(
           "job_role = trainer needs training_data: a safetensors file with x [rows, 64] and y"
               + " [rows] (the local shard); or set job_role = aggregator");
     }
+    if (jobsContract != null
+        && jobRole.equals("trainer")
+        && trainingData != null
+        && !Files.isRegularFile(trainingData)) {
+      throw new IllegalArgumentException(
+          "training_data "
+              + trainingData
+              + " is not a file: write a shard with deai job shard --out "
+              + trainingData
+              + ", or point training_data at your own safetensors file");
+    }
   }
 
   /** The URL other parties use to reach this node's artifacts. */
@@ -144,6 +155,10 @@ public record NodeConfig(
       process = root.path("process");
     }
     Values v = new Values(values, env, file == null ? "environment" : file.toString());
+    String jobRole = v.choice("job_role", "trainer", "trainer", "aggregator");
+    // Jobs pick trainers and committees from two GPU classes (deai job submit: 1 and 2 by
+    // default), so an aggregator registers in class 2 unless the operator says otherwise.
+    long defaultClass = jobRole.equals("aggregator") ? 2L : 1L;
     return new NodeConfig(
         v.text("rpc_url", "http://127.0.0.1:8545"),
         v.number("chain_id", null, 1, Long.MAX_VALUE),
@@ -154,7 +169,7 @@ public record NodeConfig(
         v.text("http_host", "127.0.0.1"),
         (int) v.number("http_port", 8081L, 0, 65535),
         v.optionalText("public_url"),
-        v.number("gpu_class", 1L, 0, 0xffff_ffffL),
+        v.number("gpu_class", defaultClass, 0, 0xffff_ffffL),
         v.number("vram_mib", 0L, 0, 0xffff_ffffL),
         Duration.ofMillis(v.number("poll_interval_ms", 100L, 1, 60_000)),
         (int) v.number("confirmations", 0L, 0, 1000),
@@ -170,7 +185,7 @@ public record NodeConfig(
         process.path("memory_limit_mib").asLong(2048) << 20,
         commands(process.path("commands")),
         v.optionalAddress("jobs_contract"),
-        v.choice("job_role", "trainer", "trainer", "aggregator"),
+        jobRole,
         v.optionalPath("training_data"),
         v.choice("trainer_engine", "djl", "djl", "java"));
   }

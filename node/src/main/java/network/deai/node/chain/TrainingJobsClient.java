@@ -204,6 +204,11 @@ public final class TrainingJobsClient {
     return views.startRound(jobId).encodeFunctionCall();
   }
 
+  /** Call data for {@code cancelJob}. */
+  public String cancelJobData(BigInteger jobId) {
+    return views.cancelJob(jobId).encodeFunctionCall();
+  }
+
   /** Call data for {@code withdraw}. */
   public String withdrawData() {
     return views.withdraw().encodeFunctionCall();

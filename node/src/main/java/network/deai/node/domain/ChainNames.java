@@ -38,6 +38,7 @@ public final class ChainNames {
   private static final String[] OUTCOMES = {
     "Pending", "Paid", "SlashedWrong", "SlashedNoShow", "Unpaid"
   };
+  private static final String[] ROUND_OUTCOMES = {"Pending", "Agreed", "NoConsensus"};
   private static final String[] SLASH_REASONS = {"", "WrongResult", "NoShow"};
   private static final String[] NODE_STATUSES = {
     "None", "Active", "Exiting", "Deactivated", "Exited"
@@ -53,6 +54,11 @@ public final class ChainNames {
   /** {@code ReplicaOutcome}. */
   public static String outcome(int value) {
     return name(OUTCOMES, value);
+  }
+
+  /** {@code RoundOutcome} of a training job's round. */
+  public static String roundOutcome(int value) {
+    return name(ROUND_OUTCOMES, value);
   }
 
   /** {@code SlashReason} ("" for None). */

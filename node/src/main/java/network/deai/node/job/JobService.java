@@ -93,6 +93,7 @@ public final class JobService implements AutoCloseable {
   private final AggregatorRole aggregator = new AggregatorRole(this);
   private final SecureRandom random = new SecureRandom();
   private final Map<BigInteger, Outcome<JobContext>> setups = new HashMap<>();
+  private final java.util.Set<String> warnedRounds = new java.util.HashSet<>();
   final AtomicLong rounds = new AtomicLong();
   private volatile boolean running = true;
   private @Nullable Thread thread;
@@ -139,16 +140,23 @@ public final class JobService implements AutoCloseable {
 
   private void loop() {
     long lastBlock = -1;
+    String lastError = "";
     while (running) {
       try {
         // The contract's state only changes with a block, so one pass per block is enough.
         long head = client.blockNumber();
         if (head != lastBlock) {
+          lastBlock = head; // a failed pass is tried again on the next block
           tick();
-          lastBlock = head;
         }
       } catch (RuntimeException e) {
-        LOG.warn("{}: {}", sender.address(), String.valueOf(e.getMessage()));
+        String message = String.valueOf(e);
+        if (message.equals(lastError)) {
+          LOG.warn("{}: {} (again)", sender.address(), message);
+        } else {
+          LOG.warn("{}: job pass failed, retrying", sender.address(), e);
+          lastError = message;
+        }
       }
       try {
         Thread.sleep(settings.poll().toMillis());
@@ -173,16 +181,36 @@ public final class JobService implements AutoCloseable {
     long round = job.round.longValueExact();
     TrainingJobs.RoundView view = client.round(jobId, round);
     int stage = view.stage.intValueExact();
-    if (settings.role() == Role.TRAINER) {
-      int index = indexOf(view.trainers, self);
-      if (index >= 0) {
-        trainer.act(jobId, job, view, round, index, stage);
-      }
+    List<String> mine = settings.role() == Role.TRAINER ? view.trainers : view.committee;
+    int index = indexOf(mine, self);
+    if (index < 0) {
+      warnOfWrongRole(jobId, job, view, round);
+    } else if (settings.role() == Role.TRAINER) {
+      trainer.act(jobId, job, view, round, index, stage);
     } else {
-      int index = indexOf(view.committee, self);
-      if (index >= 0) {
-        aggregator.act(jobId, job, view, round, index, stage);
-      }
+      aggregator.act(jobId, job, view, round, index, stage);
+    }
+  }
+
+  /**
+   * The contract picks trainers and committee members by GPU class alone, so a node registered in
+   * the other role's class is picked for work it does not do (and will be a no-show): say so.
+   */
+  private void warnOfWrongRole(
+      BigInteger jobId, TrainingJobs.JobView job, TrainingJobs.RoundView view, long round) {
+    List<String> other = settings.role() == Role.TRAINER ? view.committee : view.trainers;
+    if (indexOf(other, sender.address()) >= 0 && warnedRounds.add(jobId + "/" + round)) {
+      BigInteger wanted = settings.role() == Role.TRAINER ? job.trainerClass : job.aggregatorClass;
+      LOG.warn(
+          "{} was picked as {} of job {} round {}, but job_role is {}: register again with"
+              + " gpu_class = {} (the job's {} class) or change job_role",
+          sender.address(),
+          settings.role() == Role.TRAINER ? "a committee member" : "a trainer",
+          jobId,
+          round,
+          settings.role().name().toLowerCase(java.util.Locale.ROOT),
+          wanted,
+          settings.role().name().toLowerCase(java.util.Locale.ROOT));
     }
   }
 

@@ -101,7 +101,13 @@ public final class Requester {
       }
       return new ArtifactRef(digest, bytes.length, json.path("uri").asText());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot upload to " + storeUrl + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot upload to "
+              + storeUrl
+              + ": "
+              + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+              + "; is a node's HTTP API (its /artifacts) listening there?",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

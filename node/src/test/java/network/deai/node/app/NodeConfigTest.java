@@ -44,6 +44,26 @@ class NodeConfigTest {
   }
 
   @Test
+  void aggregatorsDefaultToTheAggregatorClassAndTrainersNeedTheirShard() throws Exception {
+    Map<String, String> base =
+        Map.of(
+            "DEAI_CHAIN_ID", "31337",
+            "DEAI_CONTRACT", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "DEAI_JOBS_CONTRACT", "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+            "DEAI_KEYSTORE_FILE", "k");
+    Path aggregator = toml("job_role = \"aggregator\"\n");
+    assertThat(NodeConfig.load(aggregator, base).gpuClass()).isEqualTo(2);
+    Path chosen = toml("job_role = \"aggregator\"\ngpu_class = 5\n");
+    assertThat(NodeConfig.load(chosen, base).gpuClass()).isEqualTo(5);
+    Path shard = Files.writeString(dir.resolve("shard.safetensors"), "x");
+    Path trainer = toml("training_data = \"" + shard + "\"\n");
+    assertThat(NodeConfig.load(trainer, base).gpuClass()).isEqualTo(1);
+    Path missing = toml("training_data = \"" + dir.resolve("nope.safetensors") + "\"\n");
+    assertThatThrownBy(() -> NodeConfig.load(missing, base))
+        .hasMessageContaining("is not a file: write a shard with deai job shard --out");
+  }
+
+  @Test
   void saysWhatIsWrongAndHowToFixIt() throws Exception {
     assertThatThrownBy(() -> NodeConfig.load(null, Map.of()))
         .hasMessage(

@@ -1,0 +1,251 @@
+package network.deai.node.app;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.chain.CustomErrors;
+import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.chain.TrainingJobsClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Outcome;
+import network.deai.node.exec.ArtifactFetcher;
+import network.deai.node.exec.ArtifactStore;
+import network.deai.node.job.JobContext;
+import network.deai.node.job.RoundAggregate;
+import org.web3j.protocol.Web3j;
+import org.web3j.utils.Convert;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code deai job settle|start|cancel|withdraw}: what a requester (or anyone) does when a job's
+ * nodes do not move it on by themselves, and how credit is taken out of the contract.
+ */
+final class JobControlCommands {
+  private static final BigInteger GAS = BigInteger.valueOf(6_000_000);
+  private static final Duration CONFIRM = Duration.ofMinutes(2);
+
+  private JobControlCommands() {}
+
+  /** The job, or a clear error when the contract holds no job with this id. */
+  static TrainingJobs.JobView existing(TrainingJobsClient client, BigInteger jobId) {
+    BigInteger count = client.jobCount();
+    if (jobId.signum() <= 0 || jobId.compareTo(count) > 0) {
+      throw new IllegalArgumentException(
+          "no job "
+              + jobId
+              + " on this contract ("
+              + (count.signum() == 0 ? "it holds no jobs yet" : "its jobs are 1.." + count)
+              + ")");
+    }
+    return client.job(jobId);
+  }
+
+  private static void send(
+      TrainingJobsClient client, TransactionSender sender, String data, String what) {
+    Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, BigInteger.ZERO);
+    if (error.isPresent()) {
+      throw new IllegalArgumentException(what + " would revert: " + describe(error.get()));
+    }
+    sender.confirm(sender.send(client.address(), BigInteger.ZERO, data, GAS), CONFIRM, what);
+  }
+
+  private static String describe(CustomErrors.Decoded error) {
+    return error.name() + error.args();
+  }
+
+  @Command(
+      name = "settle",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Settle a job's current round once its committee's reveals are over, when no committee"
+            + " member does: anyone may.",
+        "Without an agreed committee group the round ends without consensus (pool and fee"
+            + " refunded). With one, the agreed aggregate is recomputed here from the revealed"
+            + " updates, as deai audit job does, and posted; the contract checks it against the"
+            + " group's commitment."
+      })
+  static final class Settle implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
+
+    @Parameters(paramLabel = "<job-id>")
+    BigInteger jobId = BigInteger.ZERO;
+
+    @Option(
+        names = "--cache-dir",
+        defaultValue = "${DEAI_DATA_DIR:-auditor-data}",
+        description = "Where fetched artifacts are kept (default: ${DEFAULT-VALUE}).")
+    Path cacheDir = Path.of("auditor-data");
+
+    @Override
+    public Integer call() {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TrainingJobsClient client = chain.connectJobs(web3j);
+        TrainingJobs.JobView job = existing(client, jobId);
+        if (job.state.intValueExact() != ChainNames.JOB_RUNNING) {
+          throw new IllegalArgumentException(
+              "job "
+                  + jobId
+                  + " is "
+                  + ChainNames.jobState(job.state.intValueExact())
+                  + ": only a running job has a round to settle");
+        }
+        long round = job.round.longValueExact();
+        TrainingJobs.RoundView view = client.round(jobId, round);
+        if (view.stage.intValueExact() != ChainNames.AGGREGATE_REVEAL) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "round %d is in stage %s until block %s: a round is settled after its"
+                      + " committee's reveals",
+                  round + 1, ChainNames.stage(view.stage.intValueExact()), view.deadline));
+        }
+        TransactionSender sender = signer.sender(web3j, client.chainId());
+        String none = client.settleRoundData(jobId, Bytes32.ZERO, 0, new long[0]);
+        Optional<CustomErrors.Decoded> error =
+            client.simulate(sender.address(), none, BigInteger.ZERO);
+        if (error.isEmpty()) {
+          send(client, sender, none, "settleRound");
+        } else if (error.get().name().equals("TrainingJobsWrongScores")) {
+          RoundAggregate agreed = recompute(client, job, view, round);
+          send(
+              client,
+              sender,
+              client.settleRoundData(
+                  jobId, agreed.modelDigest(), agreed.flaggedMask(), agreed.scores()),
+              "settleRound with the recomputed aggregate");
+        } else {
+          throw new IllegalArgumentException(
+              "round " + (round + 1) + " cannot be settled yet: " + describe(error.get()));
+        }
+        TrainingJobs.RoundView settled = client.round(jobId, round);
+        System.out.printf(
+            "job %s round %d settled: %s%n",
+            jobId, round + 1, ChainNames.roundOutcome(settled.outcome.intValueExact()));
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+
+    private RoundAggregate recompute(
+        TrainingJobsClient client, TrainingJobs.JobView job, TrainingJobs.RoundView view, long r) {
+      ArtifactFetcher fetcher =
+          new ArtifactFetcher(
+              new ArtifactStore(cacheDir.resolve("artifacts")), 64L << 20, Duration.ofSeconds(30));
+      Bytes32 start = Bytes32.wrap(job.modelDigest);
+      return switch (JobContext.open(client, jobId, fetcher, 64L << 20)) {
+        case Outcome.Ok<JobContext> ok ->
+            RoundAggregate.computed(ok.value().compute(view, r, start));
+        case Outcome.Rejected<JobContext> rejected -> {
+          if (JobContext.retryable(rejected.rejection())) {
+            throw new IllegalArgumentException(
+                "the committee agreed, but the job's artifacts cannot be fetched to recompute"
+                    + " its aggregate: "
+                    + rejected.rejection());
+          }
+          yield RoundAggregate.refused(start, view.trainers.size(), rejected.rejection());
+        }
+      };
+    }
+  }
+
+  @Command(
+      name = "start",
+      mixinStandardHelpOptions = true,
+      description = "Start the next round of a waiting job, once enough nodes are free.")
+  static final class Start implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
+
+    @Parameters(paramLabel = "<job-id>")
+    BigInteger jobId = BigInteger.ZERO;
+
+    @Override
+    public Integer call() {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TrainingJobsClient client = chain.connectJobs(web3j);
+        existing(client, jobId);
+        TransactionSender sender = signer.sender(web3j, client.chainId());
+        send(client, sender, client.startRoundData(jobId), "startRound");
+        TrainingJobs.JobView job = client.job(jobId);
+        System.out.printf("job %s: round %d started%n", jobId, job.round.longValueExact() + 1);
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+  }
+
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description =
+          "Cancel a waiting job (requester only) and credit its remaining escrow to the requester;"
+              + " take it out with deai job withdraw.")
+  static final class Cancel implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
+
+    @Parameters(paramLabel = "<job-id>")
+    BigInteger jobId = BigInteger.ZERO;
+
+    @Override
+    public Integer call() {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TrainingJobsClient client = chain.connectJobs(web3j);
+        TrainingJobs.JobView job = existing(client, jobId);
+        TransactionSender sender = signer.sender(web3j, client.chainId());
+        send(client, sender, client.cancelJobData(jobId), "cancelJob");
+        System.out.printf(
+            "job %s cancelled: %s wei credited to %s%n", jobId, job.escrow, job.requester);
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+  }
+
+  @Command(
+      name = "withdraw",
+      mixinStandardHelpOptions = true,
+      description =
+          "Withdraw everything the TrainingJobs contract owes the signing key: a requester's"
+              + " refunds and dust, a trainer's or committee member's pay.")
+  static final class Withdraw implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
+
+    @Override
+    public Integer call() {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TrainingJobsClient client = chain.connectJobs(web3j);
+        TransactionSender sender = signer.sender(web3j, client.chainId());
+        BigInteger owed = client.owed(sender.address());
+        if (owed.signum() == 0) {
+          System.out.printf("nothing to withdraw for %s%n", sender.address());
+          return 0;
+        }
+        send(client, sender, client.withdrawData(), "withdraw");
+        System.out.printf(
+            "withdrew %s ETH (%s wei) to %s%n",
+            Convert.fromWei(owed.toString(), Convert.Unit.ETHER).toPlainString(),
+            owed,
+            sender.address());
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+  }
+}

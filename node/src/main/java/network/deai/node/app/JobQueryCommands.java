@@ -1,0 +1,138 @@
+package network.deai.node.app;
+
+import java.math.BigInteger;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import network.deai.contracts.gen.TrainingJobs;
+import network.deai.incentive.domain.reward.ScoreEncoding;
+import network.deai.node.chain.TrainingJobsClient;
+import network.deai.node.domain.ChainNames;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.Log;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code deai job status|scores}: what a requester reads of a job. */
+final class JobQueryCommands {
+  private JobQueryCommands() {}
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Show a job's state, its round's stage and what it waits for.")
+  static final class Status implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+
+    @Parameters(paramLabel = "<job-id>")
+    BigInteger jobId = BigInteger.ZERO;
+
+    @Override
+    public Integer call() throws Exception {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TrainingJobsClient client = chain.connectJobs(web3j);
+        TrainingJobs.JobView job = JobControlCommands.existing(client, jobId);
+        System.out.printf(
+            "job %s  %s  round %d of %d  escrow %s wei  model %s%n",
+            jobId,
+            ChainNames.jobState(job.state.intValueExact()),
+            job.round.longValueExact()
+                + (job.state.intValueExact() == ChainNames.JOB_FINISHED ? 0 : 1),
+            job.rounds.longValueExact(),
+            job.escrow,
+            org.web3j.utils.Numeric.toHexString(job.modelDigest));
+        if (job.state.intValueExact() == ChainNames.JOB_RUNNING) {
+          TrainingJobs.RoundView r = client.round(jobId, job.round.longValueExact());
+          System.out.printf(
+              "stage %s until block %s; trainers %d/%d committed, %d revealed; committee %d/%d"
+                  + " committed, %d revealed%n",
+              ChainNames.stage(r.stage.intValueExact()),
+              r.deadline,
+              r.trainCommitted.bitCount(),
+              r.trainers.size(),
+              r.trainRevealed.bitCount(),
+              r.aggCommitted.bitCount(),
+              r.committee.size(),
+              r.aggRevealed.bitCount());
+          long head = client.blockNumber();
+          if (r.stage.intValueExact() == ChainNames.AGGREGATE_REVEAL
+              && (head > r.deadline.longValueExact() || r.aggRevealed.equals(r.aggCommitted))) {
+            System.out.printf(
+                "the committee's reveals are over (block %d): a member settles the round, or"
+                    + " anyone with deai job settle %s%n",
+                head, jobId);
+          }
+        } else if (job.state.intValueExact() == ChainNames.JOB_WAITING) {
+          System.out.printf(
+              "waiting for free nodes: a round needs %d trainers of GPU class %s (at least %d)"
+                  + " and %d committee members of class %s to be registered and idle; deai job"
+                  + " start %s retries, deai job cancel %s refunds the rest of the escrow%n",
+              job.trainers.intValueExact(),
+              job.trainerClass,
+              job.trainers.intValueExact() / 2 + 1,
+              job.committee.intValueExact(),
+              job.aggregatorClass,
+              jobId,
+              jobId);
+        }
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+  }
+
+  @Command(
+      name = "scores",
+      mixinStandardHelpOptions = true,
+      description = "Per settled round: each trainer's posted Shapley score, flag and payout.")
+  static final class Scores implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+
+    @Parameters(paramLabel = "<job-id>")
+    BigInteger jobId = BigInteger.ZERO;
+
+    @Override
+    public Integer call() throws Exception {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TrainingJobsClient client = chain.connectJobs(web3j);
+        JobControlCommands.existing(client, jobId);
+        long from = client.jobCreated(jobId).log.getBlockNumber().longValueExact();
+        var logs = client.jobLogs(jobId, from);
+        java.util.Map<String, BigInteger> paid = new java.util.HashMap<>();
+        for (Log log : TrainingJobsClient.only(logs, TrainingJobs.TRAINERPAID_EVENT)) {
+          var e = TrainingJobs.getTrainerPaidEventFromLog(log);
+          paid.put(e.round + "/" + e.trainer.toLowerCase(Locale.ROOT), e.amount);
+        }
+        System.out.printf(
+            "%-5s %-42s %12s %-8s %s%n", "round", "trainer", "score", "flagged", "paid (wei)");
+        for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSETTLED_EVENT)) {
+          var e = TrainingJobs.getRoundSettledEventFromLog(log);
+          if (e.outcome.intValueExact() != ChainNames.ROUND_AGREED) {
+            System.out.printf(
+                "%-5d (no consensus: pool and fee refunded)%n", e.round.longValueExact() + 1);
+            continue;
+          }
+          TrainingJobs.RoundView r = client.round(jobId, e.round.longValueExact());
+          for (int i = 0; i < r.trainers.size(); i++) {
+            String trainer = r.trainers.get(i);
+            System.out.printf(
+                Locale.ROOT,
+                "%-5d %-42s %12.6f %-8s %s%n",
+                e.round.longValueExact() + 1,
+                trainer,
+                ScoreEncoding.toDouble(e.scores.get(i).longValueExact()),
+                e.flaggedMask.testBit(i) ? "yes" : "",
+                paid.getOrDefault(
+                    e.round + "/" + trainer.toLowerCase(Locale.ROOT), BigInteger.ZERO));
+          }
+        }
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
+    }
+  }
+}

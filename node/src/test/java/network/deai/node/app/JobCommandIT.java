@@ -1,0 +1,283 @@
+package network.deai.node.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import network.deai.contracts.testing.LocalChain;
+import network.deai.contracts.testing.LocalChainExtension;
+import network.deai.node.chain.ContractDeployer;
+import network.deai.node.chain.Keystore;
+import network.deai.node.chain.TrainingJobsClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.ChainNames;
+import network.deai.node.exec.ArtifactFetcher;
+import network.deai.node.exec.ArtifactStore;
+import network.deai.node.exec.HttpVerticle;
+import network.deai.node.exec.Metrics;
+import network.deai.node.job.JobJournal;
+import network.deai.node.job.JobService;
+import network.deai.node.learning.DigitsDataset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+
+/**
+ * The requester's job commands, run as {@code deai job ...} against a real anvil: a round whose
+ * nodes never act is settled from the command line and the refund withdrawn; an agreed round that
+ * no committee member settled is recomputed and settled from the command line; a job that waits for
+ * nodes says so and is cancelled; a job id that does not exist gets a one-line error.
+ */
+@ExtendWith(LocalChainExtension.class)
+class JobCommandIT {
+  private static final BigInteger ETHER = BigInteger.TEN.pow(18);
+  @TempDir Path dir;
+  private final Vertx vertx = Vertx.vertx();
+  private LocalChain chain;
+  private TrainingJobsClient client;
+  private String storeUrl = "";
+  private ArtifactStore store = new ArtifactStore(Path.of("unused"));
+  private Path keystoreFile = Path.of("");
+  private Path passphraseFile = Path.of("");
+
+  @BeforeEach
+  void setUp(LocalChain localChain) {
+    chain = localChain;
+    String contract =
+        ContractDeployer.deployTrainingJobs(
+            chain.web3j(),
+            chain.account(0),
+            LocalChain.CHAIN_ID,
+            new ContractDeployer.Parameters(
+                ETHER.multiply(BigInteger.TEN), ETHER, ETHER.shiftLeft(1), 2));
+    client = TrainingJobsClient.connect(chain.web3j(), contract, LocalChain.CHAIN_ID);
+    store = new ArtifactStore(dir.resolve("store"));
+    HttpVerticle http =
+        new HttpVerticle("127.0.0.1", 0, "", 1 << 24, store, () -> null, new Metrics());
+    vertx.deployVerticle(http).await();
+    storeUrl = "http://127.0.0.1:" + http.port();
+    Credentials requester = chain.account(7);
+    try {
+      passphraseFile = Files.writeString(dir.resolve("passphrase"), "test passphrase");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    keystoreFile =
+        new Keystore(dir.resolve("keys"), true)
+            .importKey(
+                org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(
+                    requester.getEcKeyPair().getPrivateKey(), 64),
+                "test passphrase")
+            .file();
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void aStalledRoundIsSettledFromTheCommandLineAndTheRefundWithdrawn() {
+    register(chain.account(5), 1);
+    register(chain.account(6), 2);
+    Run submit =
+        deai(
+            signed(
+                "job",
+                "submit",
+                "--store-url",
+                storeUrl,
+                "--rounds",
+                "1",
+                "--trainers",
+                "1",
+                "--committee",
+                "1",
+                "--commit-window",
+                "2",
+                "--reveal-window",
+                "2"));
+    assertThat(submit.status).as(submit.err).isZero();
+    assertThat(submit.out).contains("job 1 created");
+    assertThat(deai(chained("job", "status", "1")).out).contains("stage train-commit");
+    Run early = deai(signed("job", "settle", "1"));
+    assertThat(early.status).isEqualTo(2);
+    assertThat(early.err).contains("a round is settled after its committee's reveals");
+
+    chain.mine(12); // nobody trains or aggregates: every stage runs out
+    assertThat(deai(chained("job", "status", "1")).out)
+        .contains("the committee's reveals are over");
+    Run settle = deai(signed("job", "settle", "1"));
+    assertThat(settle.status).as(settle.err).isZero();
+    assertThat(settle.out).contains("job 1 round 1 settled: NoConsensus");
+    assertThat(client.job(BigInteger.ONE).state.intValueExact()).isEqualTo(ChainNames.JOB_FINISHED);
+
+    String requester = chain.account(7).getAddress();
+    BigInteger owed = client.owed(requester);
+    assertThat(owed)
+        .as("pool, fee and both no-shows' penalties")
+        .isEqualTo(ETHER.multiply(BigInteger.valueOf(5)).add(ETHER.divide(BigInteger.TEN)));
+    BigInteger before = chain.balance(requester);
+    Run withdraw = deai(signed("job", "withdraw"));
+    assertThat(withdraw.status).as(withdraw.err).isZero();
+    assertThat(client.owed(requester)).isZero();
+    assertThat(chain.balance(requester).subtract(before))
+        .isGreaterThan(ETHER.multiply(BigInteger.valueOf(5)));
+
+    Run missing = deai(chained("job", "status", "9"));
+    assertThat(missing.status).isEqualTo(2);
+    assertThat(missing.err).contains("no job 9 on this contract (its jobs are 1..1)");
+  }
+
+  @Test
+  void anAgreedRoundThatNoMemberSettledIsRecomputedAndSettledFromTheCommandLine() {
+    JobService trainer = service(chain.account(5), 1, JobService.Role.TRAINER);
+    JobService member = service(chain.account(6), 2, JobService.Role.AGGREGATOR);
+    Run submit =
+        deai(
+            signed(
+                "job",
+                "submit",
+                "--store-url",
+                storeUrl,
+                "--rounds",
+                "1",
+                "--trainers",
+                "1",
+                "--committee",
+                "1",
+                "--commit-window",
+                "20",
+                "--reveal-window",
+                "20"));
+    assertThat(submit.status).as(submit.err).isZero();
+    trainer.tick(); // commit
+    trainer.tick(); // reveal
+    member.tick(); // aggregate and commit
+    member.tick(); // reveal, and then it goes away before settling
+    assertThat(client.round(BigInteger.ONE, 0).aggRevealed.intValueExact()).isEqualTo(1);
+
+    Run settle = deai(signed("job", "settle", "1", "--cache-dir", dir.resolve("cache").toString()));
+    assertThat(settle.status).as(settle.err).isZero();
+    assertThat(settle.out).contains("job 1 round 1 settled: Agreed");
+    assertThat(client.owed(chain.account(5).getAddress()))
+        .as("the trainer's pool")
+        .isEqualTo(ETHER);
+    assertThat(client.owed(chain.account(6).getAddress()))
+        .as("the member's fee")
+        .isEqualTo(ETHER.divide(BigInteger.TEN));
+  }
+
+  private JobService service(Credentials key, long gpuClass, JobService.Role role) {
+    TransactionSender sender = register(key, gpuClass);
+    return new JobService(
+        client,
+        sender,
+        store,
+        new ArtifactFetcher(store, 1 << 24, Duration.ofSeconds(10)),
+        storeUrl,
+        JobJournal.open(dir.resolve(key.getAddress() + ".journal")),
+        new JobService.Settings(
+            role,
+            JobService.Behaviour.HONEST,
+            "java",
+            role == JobService.Role.TRAINER ? DigitsDataset.split(7).train() : null,
+            1 << 24,
+            Duration.ofMillis(50)));
+  }
+
+  @Test
+  void aJobThatWaitsForNodesSaysSoAndIsCancelled() {
+    Run submit = deai(signed("job", "submit", "--store-url", storeUrl, "--rounds", "2"));
+    assertThat(submit.status).as(submit.err).isZero();
+    Run status = deai(chained("job", "status", "1"));
+    assertThat(status.out).contains("Waiting").contains("waiting for free nodes");
+    Run start = deai(signed("job", "start", "1"));
+    assertThat(start.status).isEqualTo(2);
+    assertThat(start.err).contains("TrainingJobsNotEnoughNodes");
+
+    Run cancel = deai(signed("job", "cancel", "1"));
+    assertThat(cancel.status).as(cancel.err).isZero();
+    assertThat(client.job(BigInteger.ONE).state.intValueExact()).as("Cancelled").isEqualTo(4);
+    assertThat(client.owed(chain.account(7).getAddress()))
+        .isEqualTo(ETHER.add(ETHER.divide(BigInteger.TEN)).shiftLeft(1));
+
+    Run bad = deai(signed("job", "submit", "--store-url", storeUrl, "--rounds", "0"));
+    assertThat(bad.status).isEqualTo(2);
+    assertThat(bad.err).contains("--rounds must be 1..1000: 0");
+  }
+
+  private TransactionSender register(Credentials key, long gpuClass) {
+    TransactionSender sender =
+        TransactionSender.open(
+            chain.web3j(),
+            key,
+            LocalChain.CHAIN_ID,
+            dir.resolve(key.getAddress() + "-outbox"),
+            Duration.ofMillis(10));
+    sender.confirm(
+        client.register(sender, gpuClass, 0, "http://127.0.0.1:1"),
+        Duration.ofSeconds(30),
+        "register");
+    return sender;
+  }
+
+  private String[] chained(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--rpc-url",
+            chain.rpcUrl(),
+            "--chain-id",
+            "31337",
+            "--jobs-contract",
+            client.address()));
+    return all.toArray(String[]::new);
+  }
+
+  private String[] signed(String... args) {
+    List<String> all = new ArrayList<>(List.of(chained(args)));
+    all.addAll(
+        List.of(
+            "--keystore-file",
+            keystoreFile.toString(),
+            "--passphrase-file",
+            passphraseFile.toString(),
+            "--data-dir",
+            dir.resolve("requester").toString()));
+    return all.toArray(String[]::new);
+  }
+
+  private record Run(int status, String out, String err) {}
+
+  /** Runs {@code deai args} in this JVM, capturing what it prints. */
+  private static Run deai(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      picocli.CommandLine line = DeaiCommand.commandLine();
+      line.setErr(new java.io.PrintWriter(System.err, true));
+      int status = line.execute(args);
+      return new Run(
+          status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}
