@@ -172,6 +172,27 @@ final class AuditCommand implements Runnable {
         description = "Where fetched artifacts are kept (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path cacheDir = java.nio.file.Path.of("auditor-data");
 
+    /** Says which round is still open, so that a stalled job does not read as all done. */
+    private void unsettled(network.deai.node.chain.TrainingJobsClient client) {
+      network.deai.contracts.gen.TrainingJobs.JobView job = client.job(jobId);
+      int state = job.state.intValueExact();
+      if (state != network.deai.node.domain.ChainNames.JOB_RUNNING) {
+        System.out.printf(
+            "job %s is %s%n", jobId, network.deai.node.domain.ChainNames.jobState(state));
+        return;
+      }
+      long round = job.round.longValueExact();
+      network.deai.contracts.gen.TrainingJobs.RoundView view = client.round(jobId, round);
+      boolean late = client.blockNumber() > view.deadline.longValueExact();
+      System.out.printf(
+          "round %d of %d is not settled yet: stage %s until block %s%s%n",
+          round + 1,
+          job.rounds.longValueExact(),
+          network.deai.node.domain.ChainNames.stage(view.stage.intValueExact()),
+          view.deadline,
+          late ? " (passed: anyone may settle it with deai job settle " + jobId + ")" : "");
+    }
+
     @Override
     public Integer call() throws Exception {
       Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
@@ -217,6 +238,7 @@ final class AuditCommand implements Runnable {
                 r.booksOk() ? "ok" : "NO",
                 r.detail());
           }
+          unsettled(client);
           System.out.println(audit.ok() ? "re-check: OK" : "re-check FAILED");
         }
         return audit.ok() ? 0 : 1;

@@ -29,11 +29,15 @@ final class ChainCommand implements Runnable {
   @Command(
       name = "deploy",
       mixinStandardHelpOptions = true,
+      showDefaultValues = true,
       description =
           "Deploy the TaskManager contract (or with --training-jobs the TrainingJobs contract)"
               + " and print its address.")
   static final class Deploy implements Callable<Integer> {
-    @Option(names = "--rpc-url", defaultValue = "${DEAI_RPC_URL:-http://127.0.0.1:8545}")
+    @Option(
+        names = "--rpc-url",
+        defaultValue = "${DEAI_RPC_URL:-http://127.0.0.1:8545}",
+        description = "JSON-RPC endpoint ($DEAI_RPC_URL).")
     String rpcUrl = "http://127.0.0.1:8545";
 
     @Option(
@@ -51,10 +55,17 @@ final class ChainCommand implements Runnable {
     @Option(names = "--no-show-ether", defaultValue = "2", description = "No-show slash.")
     String noShow = "2";
 
-    @Option(names = "--unbonding-blocks", defaultValue = "10")
+    @Option(
+        names = "--unbonding-blocks",
+        defaultValue = "10",
+        description = "Blocks an exiting node waits before it can take its stake out.")
     long unbonding = 10;
 
-    @Option(names = "--training-jobs", description = "Deploy TrainingJobs instead.")
+    @Option(
+        names = "--training-jobs",
+        description =
+            "Deploy TrainingJobs (federated training jobs) instead; nodes name it as"
+                + " jobs_contract.")
     boolean trainingJobs;
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import network.deai.node.chain.Keystore;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.ChainNames;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -80,16 +81,41 @@ final class NodeCommand implements Runnable {
       try {
         TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
         String endpoint = cfg.publicUrl() == null ? "" : cfg.publicUrl();
-        TransactionReceipt receipt = register(client, credentials, cfg, endpoint);
-        System.out.println("registered " + credentials.getAddress());
-        System.out.println("tx " + receipt.getTransactionHash() + " gas " + receipt.getGasUsed());
+        int status = client.node(credentials.getAddress()).status.intValue();
+        if (status != 0) {
+          System.out.println(
+              credentials.getAddress()
+                  + " is already registered with TaskManager ("
+                  + ChainNames.nodeStatus(status)
+                  + ")");
+        } else {
+          TransactionReceipt receipt = register(client, credentials, cfg, endpoint);
+          System.out.println("registered " + credentials.getAddress());
+          System.out.println("tx " + receipt.getTransactionHash() + " gas " + receipt.getGasUsed());
+        }
         String jobsContract = cfg.jobsContract();
         if (jobsContract != null) {
           network.deai.node.chain.TrainingJobsClient jobs =
               network.deai.node.chain.TrainingJobsClient.connect(
                   web3j, jobsContract, cfg.chainId());
-          if (jobs.node(credentials.getAddress()).status.signum() != 0) {
-            System.out.println("already registered for training jobs at " + jobsContract);
+          var known = jobs.node(credentials.getAddress());
+          if (known.status.signum() != 0) {
+            System.out.println(
+                "already registered for training jobs at "
+                    + jobsContract
+                    + " ("
+                    + ChainNames.nodeStatus(known.status.intValue())
+                    + ", class "
+                    + known.gpuClass
+                    + ")");
+            if (known.gpuClass.longValue() != cfg.gpuClass()) {
+              System.out.println(
+                  "warning: the config says gpu_class = "
+                      + cfg.gpuClass()
+                      + ", so jobs will pick this node by class "
+                      + known.gpuClass
+                      + " until it exits and registers again");
+            }
           } else {
             String data = jobs.registerData(cfg.gpuClass(), cfg.vramMiB(), endpoint);
             jobs.simulate(credentials.getAddress(), data, jobs.nodeStake())
