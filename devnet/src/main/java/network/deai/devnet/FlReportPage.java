@@ -37,7 +37,11 @@ final class FlReportPage {
             json.path("sybilPairPayoutRatio").asDouble(),
             json.path("booksViolations").asInt(),
             json.path("auditFailures").asInt()));
-    html.append("<h2>Test accuracy per round</h2>").append(accuracyChart(json));
+    html.append("<h2>Test accuracy per round</h2>")
+        .append(accuracyChart(json))
+        .append(
+            "<p>Held-out test accuracy of the global model after each round (round 0: the initial"
+                + " model); the dashed line is the 0.90 goal.</p>");
     List<ReportPage.Bar> bars = new ArrayList<>();
     for (JsonNode i : json.path("identities")) {
       String kind = i.path("kind").asText();
