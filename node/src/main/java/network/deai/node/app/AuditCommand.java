@@ -238,6 +238,9 @@ final class AuditCommand implements Runnable {
                 r.booksOk() ? "ok" : "NO",
                 r.detail());
           }
+          audit
+              .penalties()
+              .forEach((node, wei) -> System.out.printf("penalised %s %s wei%n", node, wei));
           unsettled(client);
           System.out.println(audit.ok() ? "re-check: OK" : "re-check FAILED");
         }

@@ -50,7 +50,13 @@ public final class DeaiCommand implements Runnable {
       return 2;
     }
     if (e instanceof java.nio.file.NoSuchFileException missing) {
-      commandLine.getErr().println("deai: no such file or folder: " + missing.getFile());
+      java.nio.file.Path parent = java.nio.file.Path.of(missing.getFile()).getParent();
+      commandLine
+          .getErr()
+          .println(
+              parent != null && !java.nio.file.Files.isDirectory(parent)
+                  ? "deai: no such folder: " + parent + " (for " + missing.getFile() + ")"
+                  : "deai: no such file or folder: " + missing.getFile());
       return 2;
     }
     if (e instanceof java.nio.file.AccessDeniedException denied) {

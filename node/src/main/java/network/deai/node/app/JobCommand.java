@@ -82,7 +82,8 @@ final class JobCommand implements Runnable {
         names = "--trainers",
         defaultValue = "10",
         description =
-            "Trainers per round (1..32); that many must be registered in --trainer-class.")
+            "Trainers per round (1..32), from --trainer-class; a round starts with fewer, but at"
+                + " least half plus one, when fewer are free.")
     int trainers = 10;
 
     @Option(

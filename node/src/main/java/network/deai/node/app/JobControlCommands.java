@@ -47,6 +47,21 @@ final class JobControlCommands {
     return client.job(jobId);
   }
 
+  private static TrainingJobs.JobView waiting(TrainingJobs.JobView job, String what) {
+    int state = job.state.intValueExact();
+    if (state != ChainNames.JOB_WAITING) {
+      throw new IllegalArgumentException(
+          "the job is "
+              + ChainNames.jobState(state)
+              + ": only a waiting job is "
+              + what
+              + (state == ChainNames.JOB_RUNNING
+                  ? " (a running job starts its rounds itself)"
+                  : ""));
+    }
+    return job;
+  }
+
   private static void send(
       TrainingJobsClient client, TransactionSender sender, String data, String what) {
     Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, BigInteger.ZERO);
@@ -173,9 +188,25 @@ final class JobControlCommands {
       Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
       try {
         TrainingJobsClient client = chain.connectJobs(web3j);
-        existing(client, jobId);
+        TrainingJobs.JobView waiting = waiting(existing(client, jobId), "started by hand");
         TransactionSender sender = signer.sender(web3j, client.chainId());
-        send(client, sender, client.startRoundData(jobId), "startRound");
+        String data = client.startRoundData(jobId);
+        Optional<CustomErrors.Decoded> error =
+            client.simulate(sender.address(), data, BigInteger.ZERO);
+        if (error.isPresent() && error.get().name().equals("TrainingJobsNotEnoughNodes")) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "too few free nodes for job %s: %s trainers of class %s are free (it needs at"
+                      + " least %d) and %s committee members of class %s (it needs %d)",
+                  jobId,
+                  error.get().args().get(1),
+                  waiting.trainerClass,
+                  waiting.trainers.intValueExact() / 2 + 1,
+                  error.get().args().get(2),
+                  waiting.aggregatorClass,
+                  waiting.committee.intValueExact()));
+        }
+        send(client, sender, data, "startRound");
         TrainingJobs.JobView job = client.job(jobId);
         System.out.printf("job %s: round %d started%n", jobId, job.round.longValueExact() + 1);
         return 0;
@@ -203,8 +234,17 @@ final class JobControlCommands {
       Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
       try {
         TrainingJobsClient client = chain.connectJobs(web3j);
-        TrainingJobs.JobView job = existing(client, jobId);
+        TrainingJobs.JobView job = waiting(existing(client, jobId), "cancelled");
         TransactionSender sender = signer.sender(web3j, client.chainId());
+        if (!sender.address().equalsIgnoreCase(job.requester)) {
+          throw new IllegalArgumentException(
+              "only job "
+                  + jobId
+                  + "'s requester "
+                  + job.requester
+                  + " may cancel it, not "
+                  + sender.address());
+        }
         send(client, sender, client.cancelJobData(jobId), "cancelJob");
         System.out.printf(
             "job %s cancelled: %s wei credited to %s%n", jobId, job.escrow, job.requester);

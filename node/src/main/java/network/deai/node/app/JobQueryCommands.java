@@ -59,7 +59,7 @@ final class JobQueryCommands {
           if (r.stage.intValueExact() == ChainNames.AGGREGATE_REVEAL
               && (head > r.deadline.longValueExact() || r.aggRevealed.equals(r.aggCommitted))) {
             System.out.printf(
-                "the committee's reveals are over (block %d): a member settles the round, or"
+                "the committee's reveals are over (now block %d): a member settles the round, or"
                     + " anyone with deai job settle %s%n",
                 head, jobId);
           }
@@ -106,27 +106,51 @@ final class JobQueryCommands {
           var e = TrainingJobs.getTrainerPaidEventFromLog(log);
           paid.put(e.round + "/" + e.trainer.toLowerCase(Locale.ROOT), e.amount);
         }
+        java.util.Map<String, String> penalised = new java.util.HashMap<>();
+        for (Log log : TrainingJobsClient.only(logs, TrainingJobs.NODEPENALISED_EVENT)) {
+          var e = TrainingJobs.getNodePenalisedEventFromLog(log);
+          penalised.put(
+              e.round + "/" + e.node.toLowerCase(Locale.ROOT),
+              e.amount + " " + ChainNames.penaltyReason(e.reason.intValueExact()));
+        }
         System.out.printf(
-            "%-5s %-42s %12s %-8s %s%n", "round", "trainer", "score", "flagged", "paid (wei)");
+            "%-5s %-42s %12s %-8s %-22s %s%n",
+            "round", "trainer", "score", "flagged", "paid (wei)", "penalised (wei)");
         for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSETTLED_EVENT)) {
           var e = TrainingJobs.getRoundSettledEventFromLog(log);
-          if (e.outcome.intValueExact() != ChainNames.ROUND_AGREED) {
-            System.out.printf(
-                "%-5d (no consensus: pool and fee refunded)%n", e.round.longValueExact() + 1);
-            continue;
+          long round = e.round.longValueExact();
+          boolean agreed = e.outcome.intValueExact() == ChainNames.ROUND_AGREED;
+          if (!agreed) {
+            System.out.printf("%-5d (no consensus: pool and fee refunded)%n", round + 1);
           }
-          TrainingJobs.RoundView r = client.round(jobId, e.round.longValueExact());
+          TrainingJobs.RoundView r = client.round(jobId, round);
           for (int i = 0; i < r.trainers.size(); i++) {
-            String trainer = r.trainers.get(i);
+            String key = e.round + "/" + r.trainers.get(i).toLowerCase(Locale.ROOT);
+            if (!agreed && !penalised.containsKey(key)) {
+              continue;
+            }
             System.out.printf(
                 Locale.ROOT,
-                "%-5d %-42s %12.6f %-8s %s%n",
-                e.round.longValueExact() + 1,
-                trainer,
-                ScoreEncoding.toDouble(e.scores.get(i).longValueExact()),
+                "%-5d %-42s %12s %-8s %-22s %s%n",
+                round + 1,
+                r.trainers.get(i),
+                agreed
+                    ? String.format(
+                        Locale.ROOT,
+                        "%.6f",
+                        ScoreEncoding.toDouble(e.scores.get(i).longValueExact()))
+                    : "-",
                 e.flaggedMask.testBit(i) ? "yes" : "",
-                paid.getOrDefault(
-                    e.round + "/" + trainer.toLowerCase(Locale.ROOT), BigInteger.ZERO));
+                paid.getOrDefault(key, BigInteger.ZERO),
+                penalised.getOrDefault(key, ""));
+          }
+          for (String member : r.committee) {
+            String key = e.round + "/" + member.toLowerCase(Locale.ROOT);
+            if (penalised.containsKey(key)) {
+              System.out.printf(
+                  "%-5d %-42s %12s %-8s %-22s %s%n",
+                  round + 1, member, "(committee)", "", "", penalised.get(key));
+            }
           }
         }
         return 0;

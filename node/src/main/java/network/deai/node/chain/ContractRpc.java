@@ -55,16 +55,22 @@ public final class ContractRpc {
                 + actual
                 + " but the configuration expects "
                 + expectedChainId
-                + "; fix chain_id or rpc_url");
+                + "; fix chain_id or rpc_url (--chain-id or --rpc-url on the command line)");
       }
       String code = web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send().getCode();
       if (code == null || code.equals("0x") || code.isEmpty()) {
         throw new IllegalArgumentException(
-            "no contract code at "
+            "no "
+                + contract
+                + " contract code at "
                 + address
                 + " on chain "
                 + actual
-                + "; fix contract (was it deployed on this chain?)");
+                + "; fix its address ("
+                + (contract.equals("TrainingJobs")
+                    ? "jobs_contract or --jobs-contract"
+                    : "contract or --contract")
+                + "): was it deployed on this chain?");
       }
       return new ContractRpc(web3j, address, actual, CustomErrors.forContract(contract));
     } catch (IOException e) {

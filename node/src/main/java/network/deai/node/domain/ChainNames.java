@@ -39,6 +39,7 @@ public final class ChainNames {
     "Pending", "Paid", "SlashedWrong", "SlashedNoShow", "Unpaid"
   };
   private static final String[] ROUND_OUTCOMES = {"Pending", "Agreed", "NoConsensus"};
+  private static final String[] PENALTY_REASONS = {"", "Flagged", "WrongAggregate", "NoShow"};
   private static final String[] SLASH_REASONS = {"", "WrongResult", "NoShow"};
   private static final String[] NODE_STATUSES = {
     "None", "Active", "Exiting", "Deactivated", "Exited"
@@ -59,6 +60,11 @@ public final class ChainNames {
   /** {@code RoundOutcome} of a training job's round. */
   public static String roundOutcome(int value) {
     return name(ROUND_OUTCOMES, value);
+  }
+
+  /** {@code PenaltyReason} of a training job ("" for None). */
+  public static String penaltyReason(int value) {
+    return name(PENALTY_REASONS, value);
   }
 
   /** {@code SlashReason} ("" for None). */

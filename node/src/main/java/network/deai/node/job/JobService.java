@@ -202,15 +202,16 @@ public final class JobService implements AutoCloseable {
     if (indexOf(other, sender.address()) >= 0 && warnedRounds.add(jobId + "/" + round)) {
       BigInteger wanted = settings.role() == Role.TRAINER ? job.trainerClass : job.aggregatorClass;
       LOG.warn(
-          "{} was picked as {} of job {} round {}, but job_role is {}: register again with"
-              + " gpu_class = {} (the job's {} class) or change job_role",
+          "{} was picked as {} of job {} round {}, but job_role is {}: it will be penalised as"
+              + " a no-show; run the {} role with a key registered with gpu_class = {} (a node's"
+              + " class is fixed while it is registered), or change job_role",
           sender.address(),
           settings.role() == Role.TRAINER ? "a committee member" : "a trainer",
           jobId,
           round,
           settings.role().name().toLowerCase(java.util.Locale.ROOT),
-          wanted,
-          settings.role().name().toLowerCase(java.util.Locale.ROOT));
+          settings.role().name().toLowerCase(java.util.Locale.ROOT),
+          wanted);
     }
   }
 

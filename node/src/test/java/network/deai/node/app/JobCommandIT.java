@@ -123,6 +123,15 @@ class JobCommandIT {
     assertThat(settle.out).contains("job 1 round 1 settled: NoConsensus");
     assertThat(client.job(BigInteger.ONE).state.intValueExact()).isEqualTo(ChainNames.JOB_FINISHED);
 
+    assertThat(deai(chained("job", "scores", "1")).out)
+        .as("both no-shows are on record")
+        .contains(chain.account(5).getAddress() + " ")
+        .contains("(committee)")
+        .contains("2000000000000000000 NoShow");
+    Run audit = deai(chained("audit", "job", "1", "--cache-dir", dir.resolve("audit").toString()));
+    assertThat(audit.status).as(audit.err).isZero();
+    assertThat(audit.out).contains("penalised").contains("re-check: OK");
+
     String requester = chain.account(7).getAddress();
     BigInteger owed = client.owed(requester);
     assertThat(owed)
@@ -205,7 +214,7 @@ class JobCommandIT {
     assertThat(status.out).contains("Waiting").contains("waiting for free nodes");
     Run start = deai(signed("job", "start", "1"));
     assertThat(start.status).isEqualTo(2);
-    assertThat(start.err).contains("TrainingJobsNotEnoughNodes");
+    assertThat(start.err).contains("too few free nodes for job 1: 0 trainers of class 1 are free");
 
     Run cancel = deai(signed("job", "cancel", "1"));
     assertThat(cancel.status).as(cancel.err).isZero();
