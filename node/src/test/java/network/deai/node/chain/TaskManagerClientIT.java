@@ -18,10 +18,11 @@ class TaskManagerClientIT {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "RPC endpoint serves chain id 31337 but the configuration expects 1; fix chain_id or"
-                + " rpc_url");
+                + " rpc_url (--chain-id or --rpc-url on the command line)");
     String account = chain.account(3).getAddress();
     assertThatThrownBy(() -> TaskManagerClient.connect(chain.web3j(), account, LocalChain.CHAIN_ID))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("no contract code at " + account + " on chain 31337");
+        .hasMessageStartingWith("no TaskManager contract code at " + account + " on chain 31337")
+        .hasMessageContaining("fix its address (contract or --contract)");
   }
 }
