@@ -183,18 +183,7 @@ final class JobCommand implements Runnable {
           throw new IllegalArgumentException(
               "--rule must be one of " + new java.util.TreeSet<>(FlParameters.RULES) + ": " + rule);
         }
-        FlParameters parameters =
-            new FlParameters(
-                rule.toLowerCase(Locale.ROOT),
-                byzantine,
-                d.sybilCosine(),
-                d.learningRate(),
-                d.epochs(),
-                d.batchSize(),
-                d.exactShapleyMax(),
-                d.permutations(),
-                d.utility(),
-                d.flagMargin());
+        FlParameters parameters = d.withRule(rule.toLowerCase(Locale.ROOT), byzantine);
         ArtifactRef modelRef = Requester.upload(http, modelFile, storeUrl);
         ArtifactRef validationRef = Requester.upload(http, validationFile, storeUrl);
         TaskSpec spec =

@@ -95,6 +95,21 @@ public record FlParameters(
     return new FlParameters("multi-krum", 2, 0.9, 0.5, 5, 16, 12, 200, "loss", 0.1);
   }
 
+  /** These parameters with another robust rule, sized for {@code byzantine} attackers. */
+  public FlParameters withRule(String rule, int byzantine) {
+    return new FlParameters(
+        rule,
+        byzantine,
+        sybilCosine,
+        learningRate,
+        epochs,
+        batchSize,
+        exactShapleyMax,
+        permutations,
+        utility,
+        flagMargin);
+  }
+
   /** Local training settings. */
   public TrainingConfig training() {
     return new TrainingConfig(learningRate, epochs, batchSize);

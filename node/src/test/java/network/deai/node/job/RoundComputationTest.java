@@ -38,18 +38,7 @@ class RoundComputationTest {
   }
 
   private static FlParameters withRule(String rule) {
-    FlParameters d = FlParameters.digits();
-    return new FlParameters(
-        rule,
-        d.byzantine(),
-        d.sybilCosine(),
-        d.learningRate(),
-        d.epochs(),
-        d.batchSize(),
-        d.exactShapleyMax(),
-        d.permutations(),
-        d.utility(),
-        d.flagMargin());
+    return FlParameters.digits().withRule(rule, FlParameters.digits().byzantine());
   }
 
   @Test
