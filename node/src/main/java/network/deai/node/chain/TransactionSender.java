@@ -227,7 +227,13 @@ public final class TransactionSender {
             .orElseThrow(
                 () ->
                     new IllegalStateException(
-                        what + ": no receipt for " + sent.hash() + " within " + timeout));
+                        what
+                            + ": no receipt for "
+                            + sent.hash()
+                            + (Thread.currentThread().isInterrupted()
+                                ? " yet: stopped while waiting (it stays in the outbox and is"
+                                    + " sent again on restart)"
+                                : " within " + timeout)));
     if (!receipt.isStatusOK()) {
       throw new IllegalStateException(what + " reverted in " + sent.hash());
     }

@@ -150,6 +150,10 @@ public final class JobService implements AutoCloseable {
           tick();
         }
       } catch (RuntimeException e) {
+        if (!running) {
+          LOG.info("{}: stopped: {}", sender.address(), String.valueOf(e.getMessage()));
+          return;
+        }
         String message = String.valueOf(e);
         if (message.equals(lastError)) {
           LOG.warn("{}: {} (again)", sender.address(), message);
