@@ -60,6 +60,17 @@ final class ClientOptions {
     return client;
   }
 
+  /** Connects to the TrainingJobs contract, runs {@code command} on it and disconnects. */
+  int withJobs(
+      java.util.function.ToIntFunction<network.deai.node.chain.TrainingJobsClient> command) {
+    Web3j web3j = NodeRuntime.connect(rpcUrl);
+    try {
+      return command.applyAsInt(connectJobs(web3j));
+    } finally {
+      web3j.shutdown();
+    }
+  }
+
   TaskManagerClient connect(Web3j web3j) {
     if (contract == null || !contract.matches("0x[0-9a-fA-F]{40}")) {
       throw new IllegalArgumentException(

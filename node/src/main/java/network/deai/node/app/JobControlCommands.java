@@ -16,7 +16,6 @@ import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.job.JobContext;
 import network.deai.node.job.RoundAggregate;
-import org.web3j.protocol.Web3j;
 import org.web3j.utils.Convert;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -101,53 +100,51 @@ final class JobControlCommands {
 
     @Override
     public Integer call() {
-      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
-      try {
-        TrainingJobsClient client = chain.connectJobs(web3j);
-        TrainingJobs.JobView job = existing(client, jobId);
-        if (job.state.intValueExact() != ChainNames.JOB_RUNNING) {
-          throw new IllegalArgumentException(
-              "job "
-                  + jobId
-                  + " is "
-                  + ChainNames.jobState(job.state.intValueExact())
-                  + ": only a running job has a round to settle");
-        }
-        long round = job.round.longValueExact();
-        TrainingJobs.RoundView view = client.round(jobId, round);
-        if (view.stage.intValueExact() != ChainNames.AGGREGATE_REVEAL) {
-          throw new IllegalArgumentException(
-              String.format(
-                  "round %d is in stage %s until block %s: a round is settled after its"
-                      + " committee's reveals",
-                  round + 1, ChainNames.stage(view.stage.intValueExact()), view.deadline));
-        }
-        TransactionSender sender = signer.sender(web3j, client.chainId());
-        String none = client.settleRoundData(jobId, Bytes32.ZERO, 0, new long[0]);
-        Optional<CustomErrors.Decoded> error =
-            client.simulate(sender.address(), none, BigInteger.ZERO);
-        if (error.isEmpty()) {
-          send(client, sender, none, "settleRound");
-        } else if (error.get().name().equals("TrainingJobsWrongScores")) {
-          RoundAggregate agreed = recompute(client, job, view, round);
-          send(
-              client,
-              sender,
-              client.settleRoundData(
-                  jobId, agreed.modelDigest(), agreed.flaggedMask(), agreed.scores()),
-              "settleRound with the recomputed aggregate");
-        } else {
-          throw new IllegalArgumentException(
-              "round " + (round + 1) + " cannot be settled yet: " + describe(error.get()));
-        }
-        TrainingJobs.RoundView settled = client.round(jobId, round);
-        System.out.printf(
-            "job %s round %d settled: %s%n",
-            jobId, round + 1, ChainNames.roundOutcome(settled.outcome.intValueExact()));
-        return 0;
-      } finally {
-        web3j.shutdown();
+      return chain.withJobs(this::run);
+    }
+
+    private int run(TrainingJobsClient client) {
+      TrainingJobs.JobView job = existing(client, jobId);
+      if (job.state.intValueExact() != ChainNames.JOB_RUNNING) {
+        throw new IllegalArgumentException(
+            "job "
+                + jobId
+                + " is "
+                + ChainNames.jobState(job.state.intValueExact())
+                + ": only a running job has a round to settle");
       }
+      long round = job.round.longValueExact();
+      TrainingJobs.RoundView view = client.round(jobId, round);
+      if (view.stage.intValueExact() != ChainNames.AGGREGATE_REVEAL) {
+        throw new IllegalArgumentException(
+            String.format(
+                "round %d is in stage %s until block %s: a round is settled after its"
+                    + " committee's reveals",
+                round + 1, ChainNames.stage(view.stage.intValueExact()), view.deadline));
+      }
+      TransactionSender sender = signer.sender(client.web3j(), client.chainId());
+      String none = client.settleRoundData(jobId, Bytes32.ZERO, 0, new long[0]);
+      Optional<CustomErrors.Decoded> error =
+          client.simulate(sender.address(), none, BigInteger.ZERO);
+      if (error.isEmpty()) {
+        send(client, sender, none, "settleRound");
+      } else if (error.get().name().equals("TrainingJobsWrongScores")) {
+        RoundAggregate agreed = recompute(client, job, view, round);
+        send(
+            client,
+            sender,
+            client.settleRoundData(
+                jobId, agreed.modelDigest(), agreed.flaggedMask(), agreed.scores()),
+            "settleRound with the recomputed aggregate");
+      } else {
+        throw new IllegalArgumentException(
+            "round " + (round + 1) + " cannot be settled yet: " + describe(error.get()));
+      }
+      TrainingJobs.RoundView settled = client.round(jobId, round);
+      System.out.printf(
+          "job %s round %d settled: %s%n",
+          jobId, round + 1, ChainNames.roundOutcome(settled.outcome.intValueExact()));
+      return 0;
     }
 
     private RoundAggregate recompute(
@@ -185,34 +182,32 @@ final class JobControlCommands {
 
     @Override
     public Integer call() {
-      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
-      try {
-        TrainingJobsClient client = chain.connectJobs(web3j);
-        TrainingJobs.JobView waiting = waiting(existing(client, jobId), "started by hand");
-        TransactionSender sender = signer.sender(web3j, client.chainId());
-        String data = client.startRoundData(jobId);
-        Optional<CustomErrors.Decoded> error =
-            client.simulate(sender.address(), data, BigInteger.ZERO);
-        if (error.isPresent() && error.get().name().equals("TrainingJobsNotEnoughNodes")) {
-          throw new IllegalArgumentException(
-              String.format(
-                  "too few free nodes for job %s: %s trainers of class %s are free (it needs at"
-                      + " least %d) and %s committee members of class %s (it needs %d)",
-                  jobId,
-                  error.get().args().get(1),
-                  waiting.trainerClass,
-                  waiting.trainers.intValueExact() / 2 + 1,
-                  error.get().args().get(2),
-                  waiting.aggregatorClass,
-                  waiting.committee.intValueExact()));
-        }
-        send(client, sender, data, "startRound");
-        TrainingJobs.JobView job = client.job(jobId);
-        System.out.printf("job %s: round %d started%n", jobId, job.round.longValueExact() + 1);
-        return 0;
-      } finally {
-        web3j.shutdown();
+      return chain.withJobs(this::run);
+    }
+
+    private int run(TrainingJobsClient client) {
+      TrainingJobs.JobView waiting = waiting(existing(client, jobId), "started by hand");
+      TransactionSender sender = signer.sender(client.web3j(), client.chainId());
+      String data = client.startRoundData(jobId);
+      Optional<CustomErrors.Decoded> error =
+          client.simulate(sender.address(), data, BigInteger.ZERO);
+      if (error.isPresent() && error.get().name().equals("TrainingJobsNotEnoughNodes")) {
+        throw new IllegalArgumentException(
+            String.format(
+                "too few free nodes for job %s: %s trainers of class %s are free (it needs at"
+                    + " least %d) and %s committee members of class %s (it needs %d)",
+                jobId,
+                error.get().args().get(1),
+                waiting.trainerClass,
+                waiting.trainers.intValueExact() / 2 + 1,
+                error.get().args().get(2),
+                waiting.aggregatorClass,
+                waiting.committee.intValueExact()));
       }
+      send(client, sender, data, "startRound");
+      TrainingJobs.JobView job = client.job(jobId);
+      System.out.printf("job %s: round %d started%n", jobId, job.round.longValueExact() + 1);
+      return 0;
     }
   }
 
@@ -231,27 +226,25 @@ final class JobControlCommands {
 
     @Override
     public Integer call() {
-      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
-      try {
-        TrainingJobsClient client = chain.connectJobs(web3j);
-        TrainingJobs.JobView job = waiting(existing(client, jobId), "cancelled");
-        TransactionSender sender = signer.sender(web3j, client.chainId());
-        if (!sender.address().equalsIgnoreCase(job.requester)) {
-          throw new IllegalArgumentException(
-              "only job "
-                  + jobId
-                  + "'s requester "
-                  + job.requester
-                  + " may cancel it, not "
-                  + sender.address());
-        }
-        send(client, sender, client.cancelJobData(jobId), "cancelJob");
-        System.out.printf(
-            "job %s cancelled: %s wei credited to %s%n", jobId, job.escrow, job.requester);
-        return 0;
-      } finally {
-        web3j.shutdown();
+      return chain.withJobs(this::run);
+    }
+
+    private int run(TrainingJobsClient client) {
+      TrainingJobs.JobView job = waiting(existing(client, jobId), "cancelled");
+      TransactionSender sender = signer.sender(client.web3j(), client.chainId());
+      if (!sender.address().equalsIgnoreCase(job.requester)) {
+        throw new IllegalArgumentException(
+            "only job "
+                + jobId
+                + "'s requester "
+                + job.requester
+                + " may cancel it, not "
+                + sender.address());
       }
+      send(client, sender, client.cancelJobData(jobId), "cancelJob");
+      System.out.printf(
+          "job %s cancelled: %s wei credited to %s%n", jobId, job.escrow, job.requester);
+      return 0;
     }
   }
 
@@ -267,25 +260,23 @@ final class JobControlCommands {
 
     @Override
     public Integer call() {
-      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
-      try {
-        TrainingJobsClient client = chain.connectJobs(web3j);
-        TransactionSender sender = signer.sender(web3j, client.chainId());
-        BigInteger owed = client.owed(sender.address());
-        if (owed.signum() == 0) {
-          System.out.printf("nothing to withdraw for %s%n", sender.address());
-          return 0;
-        }
-        send(client, sender, client.withdrawData(), "withdraw");
-        System.out.printf(
-            "withdrew %s ETH (%s wei) to %s%n",
-            Convert.fromWei(owed.toString(), Convert.Unit.ETHER).toPlainString(),
-            owed,
-            sender.address());
+      return chain.withJobs(this::run);
+    }
+
+    private int run(TrainingJobsClient client) {
+      TransactionSender sender = signer.sender(client.web3j(), client.chainId());
+      BigInteger owed = client.owed(sender.address());
+      if (owed.signum() == 0) {
+        System.out.printf("nothing to withdraw for %s%n", sender.address());
         return 0;
-      } finally {
-        web3j.shutdown();
       }
+      send(client, sender, client.withdrawData(), "withdraw");
+      System.out.printf(
+          "withdrew %s ETH (%s wei) to %s%n",
+          Convert.fromWei(owed.toString(), Convert.Unit.ETHER).toPlainString(),
+          owed,
+          sender.address());
+      return 0;
     }
   }
 }

@@ -7,7 +7,6 @@ import network.deai.contracts.gen.TrainingJobs;
 import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.ChainNames;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.Log;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,58 +27,56 @@ final class JobQueryCommands {
     BigInteger jobId = BigInteger.ZERO;
 
     @Override
-    public Integer call() throws Exception {
-      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
-      try {
-        TrainingJobsClient client = chain.connectJobs(web3j);
-        TrainingJobs.JobView job = JobControlCommands.existing(client, jobId);
+    public Integer call() {
+      return chain.withJobs(this::run);
+    }
+
+    private int run(TrainingJobsClient client) {
+      TrainingJobs.JobView job = JobControlCommands.existing(client, jobId);
+      System.out.printf(
+          "job %s  %s  round %d of %d  escrow %s wei  model %s%n",
+          jobId,
+          ChainNames.jobState(job.state.intValueExact()),
+          job.round.longValueExact()
+              + (job.state.intValueExact() == ChainNames.JOB_FINISHED ? 0 : 1),
+          job.rounds.longValueExact(),
+          job.escrow,
+          org.web3j.utils.Numeric.toHexString(job.modelDigest));
+      if (job.state.intValueExact() == ChainNames.JOB_RUNNING) {
+        TrainingJobs.RoundView r = client.round(jobId, job.round.longValueExact());
         System.out.printf(
-            "job %s  %s  round %d of %d  escrow %s wei  model %s%n",
-            jobId,
-            ChainNames.jobState(job.state.intValueExact()),
-            job.round.longValueExact()
-                + (job.state.intValueExact() == ChainNames.JOB_FINISHED ? 0 : 1),
-            job.rounds.longValueExact(),
-            job.escrow,
-            org.web3j.utils.Numeric.toHexString(job.modelDigest));
-        if (job.state.intValueExact() == ChainNames.JOB_RUNNING) {
-          TrainingJobs.RoundView r = client.round(jobId, job.round.longValueExact());
+            "stage %s until block %s; trainers %d/%d committed, %d revealed; committee %d/%d"
+                + " committed, %d revealed%n",
+            ChainNames.stage(r.stage.intValueExact()),
+            r.deadline,
+            r.trainCommitted.bitCount(),
+            r.trainers.size(),
+            r.trainRevealed.bitCount(),
+            r.aggCommitted.bitCount(),
+            r.committee.size(),
+            r.aggRevealed.bitCount());
+        long head = client.blockNumber();
+        if (r.stage.intValueExact() == ChainNames.AGGREGATE_REVEAL
+            && (head > r.deadline.longValueExact() || r.aggRevealed.equals(r.aggCommitted))) {
           System.out.printf(
-              "stage %s until block %s; trainers %d/%d committed, %d revealed; committee %d/%d"
-                  + " committed, %d revealed%n",
-              ChainNames.stage(r.stage.intValueExact()),
-              r.deadline,
-              r.trainCommitted.bitCount(),
-              r.trainers.size(),
-              r.trainRevealed.bitCount(),
-              r.aggCommitted.bitCount(),
-              r.committee.size(),
-              r.aggRevealed.bitCount());
-          long head = client.blockNumber();
-          if (r.stage.intValueExact() == ChainNames.AGGREGATE_REVEAL
-              && (head > r.deadline.longValueExact() || r.aggRevealed.equals(r.aggCommitted))) {
-            System.out.printf(
-                "the committee's reveals are over (now block %d): a member settles the round, or"
-                    + " anyone with deai job settle %s%n",
-                head, jobId);
-          }
-        } else if (job.state.intValueExact() == ChainNames.JOB_WAITING) {
-          System.out.printf(
-              "waiting for free nodes: a round needs %d trainers of GPU class %s (at least %d)"
-                  + " and %d committee members of class %s to be registered and idle; deai job"
-                  + " start %s retries, deai job cancel %s refunds the rest of the escrow%n",
-              job.trainers.intValueExact(),
-              job.trainerClass,
-              job.trainers.intValueExact() / 2 + 1,
-              job.committee.intValueExact(),
-              job.aggregatorClass,
-              jobId,
-              jobId);
+              "the committee's reveals are over (now block %d): a member settles the round, or"
+                  + " anyone with deai job settle %s%n",
+              head, jobId);
         }
-        return 0;
-      } finally {
-        web3j.shutdown();
+      } else if (job.state.intValueExact() == ChainNames.JOB_WAITING) {
+        System.out.printf(
+            "waiting for free nodes: a round needs %d trainers of GPU class %s (at least %d)"
+                + " and %d committee members of class %s to be registered and idle; deai job"
+                + " start %s retries, deai job cancel %s refunds the rest of the escrow%n",
+            job.trainers.intValueExact(),
+            job.trainerClass,
+            job.trainers.intValueExact() / 2 + 1,
+            job.committee.intValueExact(),
+            job.aggregatorClass,
+            jobId,
+            jobId);
       }
+      return 0;
     }
   }
 
@@ -94,69 +91,65 @@ final class JobQueryCommands {
     BigInteger jobId = BigInteger.ZERO;
 
     @Override
-    public Integer call() throws Exception {
-      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
-      try {
-        TrainingJobsClient client = chain.connectJobs(web3j);
-        JobControlCommands.existing(client, jobId);
-        long from = client.jobCreated(jobId).log.getBlockNumber().longValueExact();
-        var logs = client.jobLogs(jobId, from);
-        java.util.Map<String, BigInteger> paid = new java.util.HashMap<>();
-        for (Log log : TrainingJobsClient.only(logs, TrainingJobs.TRAINERPAID_EVENT)) {
-          var e = TrainingJobs.getTrainerPaidEventFromLog(log);
-          paid.put(e.round + "/" + e.trainer.toLowerCase(Locale.ROOT), e.amount);
-        }
-        java.util.Map<String, String> penalised = new java.util.HashMap<>();
-        for (Log log : TrainingJobsClient.only(logs, TrainingJobs.NODEPENALISED_EVENT)) {
-          var e = TrainingJobs.getNodePenalisedEventFromLog(log);
-          penalised.put(
-              e.round + "/" + e.node.toLowerCase(Locale.ROOT),
-              e.amount + " " + ChainNames.penaltyReason(e.reason.intValueExact()));
-        }
-        System.out.printf(
-            "%-5s %-42s %12s %-8s %-22s %s%n",
-            "round", "trainer", "score", "flagged", "paid (wei)", "penalised (wei)");
-        for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSETTLED_EVENT)) {
-          var e = TrainingJobs.getRoundSettledEventFromLog(log);
-          long round = e.round.longValueExact();
-          boolean agreed = e.outcome.intValueExact() == ChainNames.ROUND_AGREED;
-          if (!agreed) {
-            System.out.printf("%-5d (no consensus: pool and fee refunded)%n", round + 1);
-          }
-          TrainingJobs.RoundView r = client.round(jobId, round);
-          for (int i = 0; i < r.trainers.size(); i++) {
-            String key = e.round + "/" + r.trainers.get(i).toLowerCase(Locale.ROOT);
-            if (!agreed && !penalised.containsKey(key)) {
-              continue;
-            }
-            System.out.printf(
-                Locale.ROOT,
-                "%-5d %-42s %12s %-8s %-22s %s%n",
-                round + 1,
-                r.trainers.get(i),
-                agreed
-                    ? String.format(
-                        Locale.ROOT,
-                        "%.6f",
-                        ScoreEncoding.toDouble(e.scores.get(i).longValueExact()))
-                    : "-",
-                e.flaggedMask.testBit(i) ? "yes" : "",
-                paid.getOrDefault(key, BigInteger.ZERO),
-                penalised.getOrDefault(key, ""));
-          }
-          for (String member : r.committee) {
-            String key = e.round + "/" + member.toLowerCase(Locale.ROOT);
-            if (penalised.containsKey(key)) {
-              System.out.printf(
-                  "%-5d %-42s %12s %-8s %-22s %s%n",
-                  round + 1, member, "(committee)", "", "", penalised.get(key));
-            }
-          }
-        }
-        return 0;
-      } finally {
-        web3j.shutdown();
+    public Integer call() {
+      return chain.withJobs(this::run);
+    }
+
+    private int run(TrainingJobsClient client) {
+      JobControlCommands.existing(client, jobId);
+      long from = client.jobCreated(jobId).log.getBlockNumber().longValueExact();
+      var logs = client.jobLogs(jobId, from);
+      java.util.Map<String, BigInteger> paid = new java.util.HashMap<>();
+      for (Log log : TrainingJobsClient.only(logs, TrainingJobs.TRAINERPAID_EVENT)) {
+        var e = TrainingJobs.getTrainerPaidEventFromLog(log);
+        paid.put(e.round + "/" + e.trainer.toLowerCase(Locale.ROOT), e.amount);
       }
+      java.util.Map<String, String> penalised = new java.util.HashMap<>();
+      for (Log log : TrainingJobsClient.only(logs, TrainingJobs.NODEPENALISED_EVENT)) {
+        var e = TrainingJobs.getNodePenalisedEventFromLog(log);
+        penalised.put(
+            e.round + "/" + e.node.toLowerCase(Locale.ROOT),
+            e.amount + " " + ChainNames.penaltyReason(e.reason.intValueExact()));
+      }
+      System.out.printf(
+          "%-5s %-42s %12s %-8s %-22s %s%n",
+          "round", "trainer", "score", "flagged", "paid (wei)", "penalised (wei)");
+      for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSETTLED_EVENT)) {
+        var e = TrainingJobs.getRoundSettledEventFromLog(log);
+        long round = e.round.longValueExact();
+        boolean agreed = e.outcome.intValueExact() == ChainNames.ROUND_AGREED;
+        if (!agreed) {
+          System.out.printf("%-5d (no consensus: pool and fee refunded)%n", round + 1);
+        }
+        TrainingJobs.RoundView r = client.round(jobId, round);
+        for (int i = 0; i < r.trainers.size(); i++) {
+          String key = e.round + "/" + r.trainers.get(i).toLowerCase(Locale.ROOT);
+          if (!agreed && !penalised.containsKey(key)) {
+            continue;
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "%-5d %-42s %12s %-8s %-22s %s%n",
+              round + 1,
+              r.trainers.get(i),
+              agreed
+                  ? String.format(
+                      Locale.ROOT, "%.6f", ScoreEncoding.toDouble(e.scores.get(i).longValueExact()))
+                  : "-",
+              e.flaggedMask.testBit(i) ? "yes" : "",
+              paid.getOrDefault(key, BigInteger.ZERO),
+              penalised.getOrDefault(key, ""));
+        }
+        for (String member : r.committee) {
+          String key = e.round + "/" + member.toLowerCase(Locale.ROOT);
+          if (penalised.containsKey(key)) {
+            System.out.printf(
+                "%-5d %-42s %12s %-8s %-22s %s%n",
+                round + 1, member, "(committee)", "", "", penalised.get(key));
+          }
+        }
+      }
+      return 0;
     }
   }
 }
