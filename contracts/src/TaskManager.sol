@@ -6,21 +6,21 @@ import {NodeRegistry} from "./NodeRegistry.sol";
 import {Commitments} from "./libraries/Commitments.sol";
 import {Popcount} from "./libraries/Popcount.sol";
 import {Verdicts} from "./libraries/Verdicts.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
-/// @title Replicated tasks: escrow, random replica selection, commit-reveal, cross-validation.
+/// @title Replicated tasks: escrow, two-step random replica selection, commit-reveal,
+/// cross-validation.
 /// @notice See ITaskManager for the protocol. Storage is packed so that a 3-replica task writes as
-/// few fresh slots as possible: a two-slot header, one address and one word per replica.
+/// few fresh slots as possible: a three-slot header, one slot of packed replica ids and one word
+/// per replica.
 contract TaskManager is NodeRegistry, ITaskManager {
     /// @notice Most replicas a task may ask for (masks are 16 bits wide).
     uint256 public constant MAX_REPLICAS = 16;
-    /// @notice Most queued tasks started by one call.
-    uint256 public constant MAX_STARTS_PER_CALL = 2;
-    /// @notice Longest commit or reveal window, in blocks.
+    /// @notice Longest commit, reveal or start window, in blocks.
     uint256 public constant MAX_WINDOW = type(uint24).max;
 
-    /// @dev Slot 0: requester .. representative. Slot 1: fee .. groupMask. Then the packed
-    /// replica ids (one slot for up to 8 replicas) and one word per replica.
+    /// @dev Slot 0: requester .. representative. Slot 1: fee .. abstainedMask. Slot 2: the task's
+    /// requirements and its start bookkeeping. Then the packed replica ids (one slot for up to 8
+    /// replicas) and one word per replica. Block numbers are uint40 (35,000 years of 1 s blocks).
     struct TaskRecord {
         address requester;
         uint8 state;
@@ -32,45 +32,57 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint16 committedMask;
         uint16 revealedMask;
         uint8 representative;
-        uint96 fee;
-        uint32 commitDeadline;
-        uint32 revealDeadline;
+        uint88 fee;
+        uint40 commitDeadline;
+        uint40 revealDeadline;
         uint24 commitWindow;
         uint24 revealWindow;
-        uint32 gpuClass;
         uint16 groupMask;
+        uint16 abstainedMask;
+        uint32 gpuClass;
+        uint40 seedBlock;
+        uint40 startDeadline;
+        uint32 minVramMiB;
+        uint16 executors;
         /// @dev Replica i's node id sits in bits 24·(i % 8) of word i / 8.
         uint256[2] workerIds;
         /// @dev The commitment until the replica reveals, then its fingerprint.
         bytes32[MAX_REPLICAS] words;
     }
 
-    /// @dev One slot: task ids, selection nonce and the FIFO queue's ends.
-    struct Counters {
-        uint64 taskCount;
-        uint64 nonce;
-        uint64 queueHead;
-        uint64 queueTail;
-    }
+    uint256 private immutable _MIN_WINDOW;
+    uint256 private immutable _MIN_FEE_PER_REPLICA;
 
     mapping(uint256 taskId => TaskRecord) private _tasks;
-    mapping(uint256 position => uint256 taskId) private _queue;
-    mapping(address account => uint256) private _owed;
-    Counters private _counters;
+    uint256 private _taskCount;
 
     /// @param nodeStake_ Wei each node locks.
     /// @param slashAmount_ Penalty for a wrong result.
     /// @param noShowAmount_ Penalty for a missed commit or reveal (slashAmount_ <= it <= nodeStake_).
-    /// @param unbondingBlocks_ Blocks between requestExit and withdrawStake.
-    constructor(uint256 nodeStake_, uint256 slashAmount_, uint256 noShowAmount_, uint256 unbondingBlocks_)
-        NodeRegistry(nodeStake_, slashAmount_, noShowAmount_, unbondingBlocks_)
-    {}
+    /// @param unbondingBlocks_ Blocks between the end of an exiting node's work and withdrawStake.
+    /// @param treasury_ Account credited with every penalty (a burn address when nobody should hold it).
+    /// @param minWindow_ Shortest commit or reveal window a task may ask for (at least 1).
+    /// @param minFeePerReplica_ Smallest fee per replica a task may offer (at least 1 wei).
+    constructor(
+        uint256 nodeStake_,
+        uint256 slashAmount_,
+        uint256 noShowAmount_,
+        uint256 unbondingBlocks_,
+        address treasury_,
+        uint256 minWindow_,
+        uint256 minFeePerReplica_
+    ) NodeRegistry(nodeStake_, slashAmount_, noShowAmount_, unbondingBlocks_, treasury_) {
+        if (minWindow_ == 0 || minWindow_ > MAX_WINDOW || minFeePerReplica_ == 0) {
+            revert NodeRegistryInvalidConfig(nodeStake_, slashAmount_, noShowAmount_);
+        }
+        _MIN_WINDOW = minWindow_;
+        _MIN_FEE_PER_REPLICA = minFeePerReplica_;
+    }
 
     /// @inheritdoc ITaskManager
     function createTask(TaskParams calldata p) external payable nonReentrant returns (uint256 taskId) {
         uint8 quorum = _validate(p);
-        Counters memory c = _counters;
-        taskId = ++c.taskCount;
+        taskId = ++_taskCount;
         TaskRecord storage t = _tasks[taskId];
         t.requester = msg.sender;
         t.kind = p.kind;
@@ -78,17 +90,85 @@ contract TaskManager is NodeRegistry, ITaskManager {
         t.replicas = p.replicas;
         t.quorum = quorum;
         t.maxDistance = p.maxDistance;
-        t.fee = uint96(msg.value);
+        t.fee = uint88(msg.value);
         t.commitWindow = uint24(p.commitWindow);
         t.revealWindow = uint24(p.revealWindow);
         t.gpuClass = p.gpuClass;
+        t.seedBlock = uint40(block.number);
+        uint256 startDeadline = block.number + p.startWindow;
+        t.startDeadline = uint40(startDeadline);
+        t.minVramMiB = p.minVramMiB;
+        t.executors = p.executors;
         _emitCreated(taskId, p, quorum);
-        if (c.queueHead != c.queueTail || !_tryStart(taskId, t, c)) {
-            _queue[c.queueTail] = taskId;
-            ++c.queueTail;
-            emit TaskQueued(taskId, c.queueTail - c.queueHead);
+        emit TaskPending(taskId, block.number, startDeadline);
+    }
+
+    /// @inheritdoc ITaskManager
+    function startTask(uint256 taskId) external {
+        TaskRecord storage t = _knownTask(taskId);
+        if (t.state != uint8(TaskState.Pending)) revert TaskManagerWrongState(taskId, t.state);
+        if (block.number > t.startDeadline) revert TaskManagerWrongState(taskId, t.state);
+        uint256 seedBlock = t.seedBlock;
+        if (block.number <= seedBlock) revert TaskManagerSeedNotReady(taskId, seedBlock + 1);
+        bytes32 hash = blockhash(seedBlock);
+        if (hash == 0) {
+            t.seedBlock = uint40(block.number);
+            emit TaskPending(taskId, block.number, t.startDeadline);
+            return;
         }
-        _counters = c;
+        bytes32 seed = keccak256(abi.encode(hash, taskId));
+        uint256 r = t.replicas;
+        uint32 gpuClass = t.gpuClass;
+        address[] memory picked = _pickAvailable(gpuClass, r, seed, uint40(taskId), 0, _requirements(t));
+        if (picked.length == 0) {
+            revert TaskManagerNotEnoughNodes(taskId, gpuClass, _availableCounts[gpuClass], r);
+        }
+        uint256[2] memory ids;
+        for (uint256 k = 0; k < r; ++k) {
+            ids[k / 8] |= uint256(_nodes[picked[k]].id) << (24 * (k % 8));
+        }
+        t.workerIds[0] = ids[0];
+        if (r > 8) t.workerIds[1] = ids[1];
+        uint256 commitDeadline = block.number + t.commitWindow;
+        t.state = uint8(TaskState.Committing);
+        t.commitDeadline = uint40(commitDeadline);
+        emit TaskStarted(taskId, seed, seedBlock, picked, commitDeadline);
+    }
+
+    /// @inheritdoc ITaskManager
+    function cancelTask(uint256 taskId) external nonReentrant {
+        TaskRecord storage t = _knownTask(taskId);
+        if (msg.sender != t.requester) revert TaskManagerNotRequester(taskId, msg.sender);
+        if (t.state != uint8(TaskState.Pending)) revert TaskManagerWrongState(taskId, t.state);
+        _endUnstarted(taskId, t, TaskState.Cancelled);
+    }
+
+    /// @inheritdoc ITaskManager
+    function abstain(uint256 taskId) external nonReentrant {
+        TaskRecord storage t = _tasks[taskId];
+        uint256 index = _replicaIndex(taskId);
+        if (t.state != uint8(TaskState.Committing)) revert TaskManagerWrongState(taskId, t.state);
+        uint256 commitDeadline = t.commitDeadline;
+        if (block.number > commitDeadline) revert TaskManagerCommitClosed(taskId, commitDeadline, block.number);
+        uint16 bit = uint16(1 << index);
+        if (t.committedMask & bit != 0) revert TaskManagerAlreadyCommitted(taskId, msg.sender);
+        address replacement;
+        if (block.number + t.commitWindow / 2 <= commitDeadline) {
+            // The abstainer is still assigned here, so it cannot be drawn as its own replacement.
+            bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), taskId, index));
+            address[] memory picked =
+                _pickAvailable(t.gpuClass, 1, seed, uint40(taskId), index, _requirements(t));
+            if (picked.length == 1) {
+                replacement = picked[0];
+                uint256 shift = 24 * (index % 8);
+                uint256 word = t.workerIds[index / 8] & ~(uint256(type(uint24).max) << shift);
+                t.workerIds[index / 8] = word | (uint256(_nodes[replacement].id) << shift);
+            }
+        }
+        if (replacement == address(0)) t.abstainedMask |= bit;
+        _release(msg.sender, 0, t.gpuClass);
+        emit ReplicaAbstained(taskId, msg.sender, index, replacement);
+        _openRevealIfAllIn(taskId, t, t.committedMask);
     }
 
     /// @inheritdoc ITaskManager
@@ -104,12 +184,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
         t.committedMask = mask;
         t.words[index] = commitment;
         emit Committed(taskId, msg.sender, commitment);
-        if (mask == _fullMask(t.replicas)) {
-            uint32 deadline = uint32(block.number + t.revealWindow);
-            t.state = uint8(TaskState.Revealing);
-            t.revealDeadline = deadline;
-            emit RevealOpened(taskId, deadline);
-        }
+        _openRevealIfAllIn(taskId, t, mask);
     }
 
     /// @inheritdoc ITaskManager
@@ -138,22 +213,24 @@ contract TaskManager is NodeRegistry, ITaskManager {
 
     /// @inheritdoc ITaskManager
     function finalize(uint256 taskId) external nonReentrant {
-        TaskRecord storage t = _tasks[taskId];
-        if (t.requester == address(0)) revert TaskManagerUnknownTask(taskId);
+        TaskRecord storage t = _knownTask(taskId);
         uint8 state = t.state;
+        if (state == uint8(TaskState.Pending) && block.number > t.startDeadline) {
+            _endUnstarted(taskId, t, TaskState.Expired);
+            return;
+        }
         if (state != uint8(TaskState.Committing) && state != uint8(TaskState.Revealing)) {
             revert TaskManagerNotFinalizable(taskId, state, block.number);
         }
         bool commitOver = block.number > t.commitDeadline;
         uint16 committed = t.committedMask;
-        if (commitOver && Popcount.count(committed) < t.quorum) {
+        if (committed == 0 && (commitOver || t.abstainedMask == _fullMask(t.replicas))) {
             _settle(taskId, t, TaskState.Expired);
         } else if (_revealOver(t, commitOver, committed)) {
             _settle(taskId, t, TaskState.Settled);
         } else {
             revert TaskManagerNotFinalizable(taskId, state, block.number);
         }
-        _startQueued();
     }
 
     /// @inheritdoc ITaskManager
@@ -193,12 +270,17 @@ contract TaskManager is NodeRegistry, ITaskManager {
         v.groupSize = uint8(Popcount.count(t.groupMask));
         if (t.groupMask != 0) v.verdictFingerprint = t.words[t.representative];
         (v.payoutPerMember, v.requesterCredit) = _payouts(t);
+        v.seedBlock = t.seedBlock;
+        v.startDeadline = t.startDeadline;
+        v.abstainedMask = t.abstainedMask;
+        v.minVramMiB = t.minVramMiB;
+        v.executors = t.executors;
     }
 
     /// @inheritdoc ITaskManager
     function getReplicas(uint256 taskId) external view returns (address[] memory workers) {
         TaskRecord storage t = _knownTask(taskId);
-        if (t.state == uint8(TaskState.Queued)) return new address[](0);
+        if (t.workerIds[0] == 0) return new address[](0);
         workers = new address[](t.replicas);
         for (uint256 i = 0; i < workers.length; ++i) {
             workers[i] = _workerAt(t, i);
@@ -208,9 +290,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @inheritdoc ITaskManager
     function getReplica(uint256 taskId, uint256 index) external view returns (ReplicaView memory r) {
         TaskRecord storage t = _knownTask(taskId);
-        if (index >= t.replicas || t.state == uint8(TaskState.Queued)) {
-            revert TaskManagerInvalidReplicaIndex(taskId, index);
-        }
+        if (index >= t.replicas || t.workerIds[0] == 0) revert TaskManagerInvalidReplicaIndex(taskId, index);
         uint256 bit = 1 << index;
         r.worker = _workerAt(t, index);
         r.committed = t.committedMask & bit != 0;
@@ -218,20 +298,22 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (r.revealed) r.fingerprint = t.words[index];
         else r.commitment = t.words[index];
         (r.outcome, r.slashed) = _outcome(t, bit);
-        if (r.outcome == uint8(ReplicaOutcome.Paid)) {
-            (uint256 perMember,) = _payouts(t);
-            r.payout = uint128(perMember);
-        }
+        if (r.outcome == uint8(ReplicaOutcome.Paid)) r.payout = uint128(t.fee / t.replicas);
     }
 
     /// @inheritdoc ITaskManager
     function taskCount() external view returns (uint256) {
-        return _counters.taskCount;
+        return _taskCount;
     }
 
     /// @inheritdoc ITaskManager
-    function queueLength() external view returns (uint256) {
-        return _counters.queueTail - _counters.queueHead;
+    function minWindow() external view returns (uint256) {
+        return _MIN_WINDOW;
+    }
+
+    /// @inheritdoc ITaskManager
+    function minFeePerReplica() external view returns (uint256) {
+        return _MIN_FEE_PER_REPLICA;
     }
 
     function _emitCreated(uint256 taskId, TaskParams calldata p, uint8 quorum) private {
@@ -251,56 +333,35 @@ contract TaskManager is NodeRegistry, ITaskManager {
     }
 
     function _validate(TaskParams calldata p) private view returns (uint8 quorum) {
-        if (msg.value == 0 || msg.value > type(uint96).max) revert TaskManagerInvalidFee(msg.value);
         if (p.replicas == 0 || p.replicas > MAX_REPLICAS) revert TaskManagerInvalidReplicas(p.replicas, MAX_REPLICAS);
+        if (msg.value == 0 || msg.value > type(uint88).max) revert TaskManagerInvalidFee(msg.value);
+        if (msg.value / p.replicas < _MIN_FEE_PER_REPLICA) {
+            revert TaskManagerFeeTooLow(msg.value / p.replicas, _MIN_FEE_PER_REPLICA);
+        }
         quorum = p.quorum == 0 ? p.replicas / 2 + 1 : p.quorum;
-        if (quorum > p.replicas) revert TaskManagerInvalidQuorum(quorum, p.replicas);
-        if (p.commitWindow == 0 || p.revealWindow == 0 || p.commitWindow > MAX_WINDOW || p.revealWindow > MAX_WINDOW) {
-            revert TaskManagerInvalidWindow(p.commitWindow, p.revealWindow);
+        if (quorum > p.replicas || quorum <= p.replicas / 2) revert TaskManagerInvalidQuorum(quorum, p.replicas);
+        if (
+            p.commitWindow < _MIN_WINDOW || p.revealWindow < _MIN_WINDOW || p.commitWindow > MAX_WINDOW
+                || p.revealWindow > MAX_WINDOW || p.startWindow == 0 || p.startWindow > MAX_WINDOW
+        ) {
+            revert TaskManagerInvalidWindow(p.commitWindow, p.revealWindow, p.startWindow);
         }
         bool exactOk = p.mode == uint8(Mode.Exact) && p.maxDistance == 0;
         bool similarOk = p.mode == uint8(Mode.Similar) && p.maxDistance <= 256;
         if (!exactOk && !similarOk) revert TaskManagerInvalidMode(p.mode, p.maxDistance);
     }
 
-    /// @dev Picks the task's replicas (see NodeRegistry._pickAvailable) and opens its commit window.
-    /// Returns false when too few nodes of its class are free.
-    function _tryStart(uint256 taskId, TaskRecord storage t, Counters memory c) private returns (bool) {
-        uint256 r = t.replicas;
-        uint32 gpuClass = t.gpuClass;
-        if (_availableCounts[gpuClass] < r) return false;
-        uint256 nonce = c.nonce++;
-        bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), taskId, t.requester, nonce));
-        address[] memory picked = _pickAvailable(gpuClass, r, seed, uint40(taskId), 0);
-        if (picked.length == 0) return false;
-        uint256[2] memory ids;
-        for (uint256 k = 0; k < r; ++k) {
-            ids[k / 8] |= uint256(_nodes[picked[k]].id) << (24 * (k % 8));
-        }
-        t.workerIds[0] = ids[0];
-        if (r > 8) t.workerIds[1] = ids[1];
-        uint32 commitDeadline = uint32(block.number + t.commitWindow);
-        t.state = uint8(TaskState.Committing);
-        t.commitDeadline = commitDeadline;
-        emit TaskStarted(taskId, seed, nonce, picked, commitDeadline);
-        return true;
+    function _requirements(TaskRecord storage t) private view returns (Requirements memory) {
+        return Requirements({vramMiB: t.minVramMiB, executors: t.executors, feePerReplica: t.fee / t.replicas});
     }
 
-    function _startQueued() private {
-        Counters memory c = _counters;
-        if (c.queueHead == c.queueTail) return;
-        for (uint256 k = 0; k < MAX_STARTS_PER_CALL && c.queueHead < c.queueTail; ++k) {
-            uint256 taskId = _queue[c.queueHead];
-            if (!_tryStart(taskId, _tasks[taskId], c)) break;
-            delete _queue[c.queueHead];
-            ++c.queueHead;
-        }
-        _counters = c;
-    }
-
-    /// @dev Hook from NodeRegistry: a node joined, so queued tasks may start.
-    function _onNodeAvailable() internal override {
-        _startQueued();
+    /// @dev Ends a task that never started (cancelled or expired): the whole fee goes back.
+    function _endUnstarted(uint256 taskId, TaskRecord storage t, TaskState outcome) private {
+        t.state = uint8(outcome);
+        uint256 fee = t.fee;
+        _owed[t.requester] += fee;
+        emit TaskFinalized(taskId, uint8(outcome), bytes32(0), 0);
+        emit RequesterCredited(taskId, t.requester, fee);
     }
 
     function _settle(uint256 taskId, TaskRecord storage t, TaskState outcome) private {
@@ -314,9 +375,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
                 if (revealed & (1 << i) != 0) fingerprints[i] = t.words[i];
             }
             uint256 size;
-            (representative, groupMask, size) =
+            bool rivalled;
+            (representative, groupMask, size, rivalled) =
                 Verdicts.best(fingerprints, revealed, t.mode == uint8(Mode.Similar), t.maxDistance);
-            if (size < t.quorum) (outcome, groupMask) = (TaskState.NoConsensus, 0);
+            if (size < t.quorum || rivalled) (outcome, groupMask) = (TaskState.NoConsensus, 0);
         }
         t.state = uint8(outcome);
         t.representative = uint8(representative);
@@ -330,13 +392,15 @@ contract TaskManager is NodeRegistry, ITaskManager {
         );
     }
 
-    /// @dev Slashes, credits and releases every replica, then credits the requester.
+    /// @dev Slashes (for the treasury), credits and releases every replica, then credits the
+    /// requester with the shares nobody earned.
     function _applyOutcomes(uint256 taskId, TaskRecord storage t) private {
-        (uint256 perMember, uint256 requesterCredit) = _payouts(t);
+        (uint256 perReplica, uint256 requesterCredit) = _payouts(t);
         uint32 gpuClass = t.gpuClass;
         for (uint256 i = 0; i < t.replicas; ++i) {
-            address worker = _workerAt(t, i);
             (uint8 outcome, uint256 penalty) = _outcome(t, 1 << i);
+            if (outcome == uint8(ReplicaOutcome.Abstained)) continue; // released when it abstained
+            address worker = _workerAt(t, i);
             if (penalty != 0) {
                 emit ReplicaSlashed(
                     taskId,
@@ -345,8 +409,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
                     uint8(outcome == uint8(ReplicaOutcome.SlashedWrong) ? SlashReason.WrongResult : SlashReason.NoShow)
                 );
             } else if (outcome == uint8(ReplicaOutcome.Paid)) {
-                _nodes[worker].owed += SafeCast.toUint88(perMember);
-                emit ReplicaPaid(taskId, worker, perMember);
+                _creditNode(worker, perReplica);
+                emit ReplicaPaid(taskId, worker, perReplica);
             }
             _release(worker, penalty, gpuClass);
         }
@@ -360,41 +424,41 @@ contract TaskManager is NodeRegistry, ITaskManager {
     function _outcome(TaskRecord storage t, uint256 bit) private view returns (uint8 outcome, uint128 penalty) {
         uint8 state = t.state;
         if (state < uint8(TaskState.Settled)) return (uint8(ReplicaOutcome.Pending), 0);
-        bool committed = t.committedMask & bit != 0;
-        bool revealed = t.revealedMask & bit != 0;
-        if (state == uint8(TaskState.Expired) ? !committed : !revealed) {
-            return (uint8(ReplicaOutcome.SlashedNoShow), uint128(_penalty(true)));
-        }
-        if (state != uint8(TaskState.Settled)) return (uint8(ReplicaOutcome.Unpaid), 0);
-        if (t.groupMask & bit != 0) return (uint8(ReplicaOutcome.Paid), 0);
+        if (t.abstainedMask & bit != 0) return (uint8(ReplicaOutcome.Abstained), 0);
+        if (t.revealedMask & bit == 0) return (uint8(ReplicaOutcome.SlashedNoShow), uint128(_penalty(true)));
+        if (state == uint8(TaskState.NoConsensus) || t.groupMask & bit != 0) return (uint8(ReplicaOutcome.Paid), 0);
         return (uint8(ReplicaOutcome.SlashedWrong), uint128(_penalty(false)));
     }
 
-    /// @dev Per-member payout and the requester's credit of a finalized task. Slashed wei goes to
-    /// the requester up to the fee, the rest is shared by the group; without a group the requester
-    /// gets the fee back plus everything slashed.
-    function _payouts(TaskRecord storage t) private view returns (uint256 perMember, uint256 requesterCredit) {
+    /// @dev Per-replica payout and the requester's credit of a finalized task: each paid replica
+    /// earns fee / replicas; the requester gets back every share nobody earned plus the division
+    /// dust. Penalties never enter this sum: they go to the treasury.
+    function _payouts(TaskRecord storage t) private view returns (uint256 perReplica, uint256 requesterCredit) {
         uint8 state = t.state;
         if (state < uint8(TaskState.Settled)) return (0, 0);
-        uint256 slashed;
-        for (uint256 i = 0; i < t.replicas; ++i) {
-            (, uint128 penalty) = _outcome(t, 1 << i);
-            slashed += penalty;
-        }
         uint256 fee = t.fee;
-        if (state != uint8(TaskState.Settled)) return (0, fee + slashed);
-        uint256 compensation = slashed < fee ? slashed : fee;
-        uint256 pool = fee + slashed - compensation;
-        uint256 size = Popcount.count(t.groupMask);
-        perMember = pool / size;
-        requesterCredit = compensation + (pool - perMember * size);
+        perReplica = fee / t.replicas;
+        uint256 paid;
+        if (state == uint8(TaskState.Settled)) paid = Popcount.count(t.groupMask);
+        else if (state == uint8(TaskState.NoConsensus)) paid = Popcount.count(t.revealedMask);
+        requesterCredit = fee - perReplica * paid;
+    }
+
+    /// @dev Opens revealing once every replica has committed or abstained (and one has committed).
+    function _openRevealIfAllIn(uint256 taskId, TaskRecord storage t, uint16 committed) private {
+        if (committed != 0 && committed | t.abstainedMask == _fullMask(t.replicas)) {
+            uint256 deadline = block.number + t.revealWindow;
+            t.state = uint8(TaskState.Revealing);
+            t.revealDeadline = uint40(deadline);
+            emit RevealOpened(taskId, deadline);
+        }
     }
 
     function _openRevealIfDue(uint256 taskId, TaskRecord storage t) private {
         if (t.state == uint8(TaskState.Committing) && block.number > t.commitDeadline) {
-            uint32 deadline = t.commitDeadline + t.revealWindow;
+            uint256 deadline = uint256(t.commitDeadline) + t.revealWindow;
             t.state = uint8(TaskState.Revealing);
-            t.revealDeadline = deadline;
+            t.revealDeadline = uint40(deadline);
             emit RevealOpened(taskId, deadline);
         }
     }
@@ -402,7 +466,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @dev Whether the verdict can be computed: every committer revealed after commits closed, or
     /// the reveal window is over.
     function _revealOver(TaskRecord storage t, bool commitOver, uint16 committed) private view returns (bool) {
-        bool commitsClosed = commitOver || committed == _fullMask(t.replicas);
+        bool commitsClosed = commitOver || committed | t.abstainedMask == _fullMask(t.replicas);
         if (commitsClosed && t.revealedMask == committed) return true;
         uint256 deadline =
             t.state == uint8(TaskState.Revealing) ? t.revealDeadline : uint256(t.commitDeadline) + t.revealWindow;

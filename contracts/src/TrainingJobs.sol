@@ -66,16 +66,28 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
 
     mapping(uint256 jobId => JobRecord) private _jobs;
     mapping(uint256 jobId => mapping(uint256 round => RoundRecord)) private _rounds;
-    mapping(address account => uint256) private _owed;
     uint256 private _jobCount;
+    uint256 private immutable _MIN_WINDOW;
 
     /// @param nodeStake_ Wei each node locks.
     /// @param slashAmount_ Penalty for a flagged update or a disagreeing aggregate.
     /// @param noShowAmount_ Penalty for a missed commit or reveal (slashAmount_ <= it <= nodeStake_).
-    /// @param unbondingBlocks_ Blocks between requestExit and withdrawStake.
-    constructor(uint256 nodeStake_, uint256 slashAmount_, uint256 noShowAmount_, uint256 unbondingBlocks_)
-        NodeRegistry(nodeStake_, slashAmount_, noShowAmount_, unbondingBlocks_)
-    {}
+    /// @param unbondingBlocks_ Blocks between the end of an exiting node's work and withdrawStake.
+    /// @param treasury_ Account credited with every penalty.
+    /// @param minWindow_ Shortest stage window a job may ask for (at least 1).
+    constructor(
+        uint256 nodeStake_,
+        uint256 slashAmount_,
+        uint256 noShowAmount_,
+        uint256 unbondingBlocks_,
+        address treasury_,
+        uint256 minWindow_
+    ) NodeRegistry(nodeStake_, slashAmount_, noShowAmount_, unbondingBlocks_, treasury_) {
+        if (minWindow_ == 0 || minWindow_ > MAX_WINDOW) {
+            revert NodeRegistryInvalidConfig(nodeStake_, slashAmount_, noShowAmount_);
+        }
+        _MIN_WINDOW = minWindow_;
+    }
 
     /// @inheritdoc ITrainingJobs
     function createJob(JobParams calldata p) external payable nonReentrant returns (uint256 jobId) {
@@ -299,8 +311,8 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, p.quorum);
         }
         quorum = p.quorum == 0 ? p.committee / 2 + 1 : p.quorum;
-        if (quorum > p.committee) revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, quorum);
-        if (p.commitWindow == 0 || p.revealWindow == 0) {
+        if (quorum > p.committee || quorum <= p.committee / 2) revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, quorum);
+        if (p.commitWindow < _MIN_WINDOW || p.revealWindow < _MIN_WINDOW) {
             revert TrainingJobsInvalidWindow(p.commitWindow, p.revealWindow);
         }
         uint256 required = uint256(p.rounds) * (uint256(p.poolPerRound) + p.committeeFeePerRound);
@@ -317,12 +329,16 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         address[] memory committee;
         if (trainers.length != 0) {
             committee = _pickAvailable(
-                j.aggregatorClass, j.committee, keccak256(abi.encode(seed, "committee")), uint40(jobId), COMMITTEE_INDEX
+                j.aggregatorClass,
+                j.committee,
+                keccak256(abi.encode(seed, "committee")),
+                uint40(jobId),
+                COMMITTEE_INDEX,
+                _anyNode()
             );
             if (committee.length == 0) {
                 for (uint256 k = 0; k < trainers.length; ++k) {
-                    _nodes[trainers[k]].activeTask = 0;
-                    _pushAvailable(j.trainerClass, trainers[k]);
+                    _release(trainers[k], 0, j.trainerClass);
                 }
             }
         }
@@ -343,8 +359,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     }
 
     /// @dev Picks `trainers` free trainers or, when fewer are free, all of them but at least
-    /// trainers / 2 + 1; empty when too few. The available set may count nodes that left: a pick
-    /// that fails drops them, so it is retried once with the nodes really free.
+    /// trainers / 2 + 1; empty when too few.
     function _pickTrainers(JobRecord storage j, bytes32 seed, uint256 jobId)
         private
         returns (address[] memory trainers)
@@ -353,11 +368,12 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         uint256 least = wanted / 2 + 1;
         uint256 free = _availableCounts[j.trainerClass];
         if (free < wanted) wanted = free < least ? least : free;
-        trainers = _pickAvailable(j.trainerClass, wanted, seed, uint40(jobId), 0);
-        free = _availableCounts[j.trainerClass];
-        if (trainers.length == 0 && free < wanted && free >= least) {
-            trainers = _pickAvailable(j.trainerClass, free, seed, uint40(jobId), 0);
-        }
+        trainers = _pickAvailable(j.trainerClass, wanted, seed, uint40(jobId), 0, _anyNode());
+    }
+
+    /// @dev Jobs declare no requirements beyond the GPU class.
+    function _anyNode() private pure returns (Requirements memory) {
+        return Requirements({vramMiB: 0, executors: 0, feePerReplica: type(uint256).max});
     }
 
     /// @dev Records the round's outcome; on agreement also the posted digests, flags and new model.
@@ -407,7 +423,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             if (revealed & (1 << i) != 0) fingerprints[i] = r.aggWords[i];
         }
         uint256 representative;
-        (representative, groupMask, size) = Verdicts.best(fingerprints, revealed, false, 0);
+        (representative, groupMask, size,) = Verdicts.best(fingerprints, revealed, false, 0);
         agreed = size != 0 && size >= j.quorum;
         if (agreed && posted != fingerprints[representative]) {
             if (block.number <= deadline + j.revealWindow) {
@@ -454,7 +470,6 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
                 _owed[trainer] += payouts[i];
                 emit TrainerPaid(jobId, round, trainer, payouts[i]);
             }
-            credit += penalty;
             _release(trainer, penalty, j.trainerClass);
         }
     }
@@ -470,7 +485,8 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         uint256 groupSize
     ) private returns (uint256 credit) {
         uint256 fee = j.committeeFeePerRound;
-        uint256 perMember = groupSize == 0 ? 0 : fee / groupSize;
+        // Every member's share is fee / committee, so outvoting a member earns the rest nothing.
+        uint256 perMember = groupSize == 0 ? 0 : fee / j.committee;
         credit = fee - perMember * groupSize;
         uint16 revealed = r.aggRevealed;
         for (uint256 i = 0; i < r.committee.length; ++i) {
@@ -486,7 +502,6 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
                 _owed[member] += perMember;
                 emit MemberPaid(jobId, round, member, perMember);
             }
-            credit += penalty;
             _release(member, penalty, j.aggregatorClass);
         }
     }
@@ -555,9 +570,6 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         j = _jobs[jobId];
         if (j.requester == address(0)) revert TrainingJobsUnknownJob(jobId);
     }
-
-    /// @dev Hook from NodeRegistry; waiting jobs are restarted with `startRound`.
-    function _onNodeAvailable() internal override {}
 
     function _send(address to, uint256 amount) internal override {
         (bool ok,) = to.call{value: amount}("");

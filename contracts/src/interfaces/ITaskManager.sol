@@ -3,34 +3,48 @@ pragma solidity ^0.8.24;
 
 import {INodeRegistry} from "./INodeRegistry.sol";
 
-/// @title Replicated tasks with commit-then-reveal and cross-validation.
-/// @notice A requester escrows a fee and posts a task; `replicas` nodes of the task's GPU class are
-/// picked uniformly at random (seed = keccak256(abi.encode(blockhash(block.number - 1), taskId,
-/// requester, nonce)); `block.prevrandao` is never read). Each replica commits
+/// @title Replicated tasks with commit-then-reveal and cross-validation (protocol v2).
+/// @notice The rules, in the order a task meets them (PROTOCOL.md has the reasons):
+/// - `createTask` escrows the fee and records the task as Pending with `seedBlock` = its creation
+///   block. Nothing is selected in that transaction, so nobody who creates (or settles, or
+///   registers) can see or choose who is picked.
+/// - From block `seedBlock + 1` anyone may `startTask`: the seed is
+///   keccak256(abi.encode(blockhash(seedBlock), taskId)), a hash that did not exist when the task
+///   was created. When that hash has aged out of the 256-block window, the call sets a new
+///   `seedBlock` (the current block) instead. `replicas` distinct nodes of the task's class that
+///   declare its VRAM, executor kinds and a minimum fee at most `fee / replicas` are drawn
+///   uniformly (NodeRegistry._pickAvailable). A Pending task that no call could start by
+///   `startDeadline` expires; its requester may cancel it before that. No queue exists, so no
+///   task can hold up another.
+/// - Each replica commits
 ///   commitment = keccak256(abi.encode(COMMIT_TAG, block.chainid, address(this), taskId, worker,
 ///                                     resultDigest, fingerprint, salt))
-/// within the commit window, then reveals within the reveal window, which opens when every replica
-/// has committed or when the commit window has closed. `finalize` (anyone, once the reveal window
-/// closed or every committer revealed) computes the verdict: the revealed replica with the most
-/// agreeing peers (ties: lowest index) and its agreeing peers form the group; EXACT agreement is
-/// equality of fingerprints, SIMILAR agreement is popcount(a XOR b) <= maxDistance. A group of at
-/// least `quorum` settles the task: members are credited fee / |group| each (remainder to the
-/// requester), revealed non-members lose `slashAmount`, replicas that did not commit or reveal lose
-/// `noShowAmount`. Slashed wei goes to the requester up to the task fee, the rest is shared by the
-/// group (dust to the requester). Without a group the task ends in NoConsensus: the fee is
-/// refunded and only no-shows are penalised (their slashed wei goes to the requester). A task
-/// whose commit window closes with fewer than `quorum` commitments ends Expired the same way.
-/// When too few nodes are free the task waits in a FIFO queue; every settlement and registration
-/// starts at most `MAX_STARTS_PER_CALL` queued tasks. Payments are pulled with `withdraw`.
+///   within the commit window, or abstains (`abstain`: it cannot fetch the inputs or run the
+///   task; no pay, no penalty). An abstaining replica is replaced by a fresh draw while at least
+///   half the commit window is left. Revealing opens when every replica has committed or
+///   abstained, or when the commit window has closed.
+/// - `finalize` (anyone, once the reveal window closed or every committer revealed) computes the
+///   verdict: the revealed replica with the most agreeing peers and its peers form the group
+///   (EXACT: equal fingerprints; SIMILAR: popcount(a XOR b) <= maxDistance). A group of at least
+///   `quorum` (a strict majority of `replicas`) that no other group of the same size rivals
+///   settles the task.
+/// - Pay and penalties: every paid replica gets `fee / replicas`. Settled: group members are paid,
+///   revealed non-members lose `slashAmount`. NoConsensus: every replica that revealed is paid
+///   (the requester can fetch what it revealed) and none is slashed for its result. Expired (no
+///   commitment at all when the commit window closed): nobody is paid. Replicas that neither
+///   committed and revealed nor abstained lose `noShowAmount`. Every penalty goes to the
+///   treasury; the requester gets back only the shares of its own fee that nobody earned.
+///   Payments are pulled with `withdraw`.
 interface ITaskManager is INodeRegistry {
     /// @notice Task states; they only move forward.
     enum TaskState {
-        Queued,
+        Pending,
         Committing,
         Revealing,
         Settled,
         NoConsensus,
-        Expired
+        Expired,
+        Cancelled
     }
 
     /// @notice How replicas are compared.
@@ -52,7 +66,8 @@ interface ITaskManager is INodeRegistry {
         Paid,
         SlashedWrong,
         SlashedNoShow,
-        Unpaid
+        Unpaid,
+        Abstained
     }
 
     /// @notice Parameters of a new task.
@@ -61,11 +76,16 @@ interface ITaskManager is INodeRegistry {
     /// @param specURI Where the spec can be fetched.
     /// @param gpuClass GPU class the replicas must serve.
     /// @param replicas Number of replicas r (1..MAX_REPLICAS).
-    /// @param quorum Minimum size of the agreeing group; 0 means r / 2 + 1.
+    /// @param quorum Minimum size of the agreeing group, a strict majority of r; 0 means r / 2 + 1.
     /// @param mode A `Mode` value.
     /// @param maxDistance Hamming distance within which SIMILAR fingerprints agree (0 for EXACT).
-    /// @param commitWindow Blocks during which replicas may commit, counted from the start block.
-    /// @param revealWindow Blocks during which replicas may reveal, counted from when revealing opens.
+    /// @param commitWindow Blocks during which replicas may commit, counted from the start block; it
+    /// is the task's execution budget (at least `minWindow`).
+    /// @param revealWindow Blocks during which replicas may reveal, counted from when revealing
+    /// opens (at least `minWindow`).
+    /// @param minVramMiB Accelerator memory a replica must have declared.
+    /// @param executors Executor kinds (bit set) a replica must have declared.
+    /// @param startWindow Blocks the task may stay Pending before it expires (1..MAX_WINDOW).
     struct TaskParams {
         uint8 kind;
         bytes32 specDigest;
@@ -77,6 +97,9 @@ interface ITaskManager is INodeRegistry {
         uint16 maxDistance;
         uint32 commitWindow;
         uint32 revealWindow;
+        uint32 minVramMiB;
+        uint16 executors;
+        uint32 startWindow;
     }
 
     /// @notice A task as stored, for auditors.
@@ -101,6 +124,11 @@ interface ITaskManager is INodeRegistry {
         bytes32 verdictFingerprint;
         uint256 payoutPerMember;
         uint256 requesterCredit;
+        uint64 seedBlock;
+        uint64 startDeadline;
+        uint16 abstainedMask;
+        uint32 minVramMiB;
+        uint16 executors;
     }
 
     /// @notice One replica of a task, for auditors. Storage keeps one word per replica: the
@@ -131,10 +159,17 @@ interface ITaskManager is INodeRegistry {
         uint16 maxDistance,
         uint32 gpuClass
     );
-    /// @notice Too few nodes were free; the task waits in the FIFO queue.
-    event TaskQueued(uint256 indexed taskId, uint256 position);
-    /// @notice Replicas were selected and the commit window opened.
-    event TaskStarted(uint256 indexed taskId, bytes32 seed, uint256 nonce, address[] workers, uint256 commitDeadline);
+    /// @notice The task waits for `startTask`, which draws its replicas with blockhash(seedBlock);
+    /// emitted at creation and whenever an aged-out seed block is replaced.
+    event TaskPending(uint256 indexed taskId, uint256 seedBlock, uint256 startDeadline);
+    /// @notice Replicas were selected with `seed` = keccak256(abi.encode(blockhash(seedBlock),
+    /// taskId)) and the commit window opened.
+    event TaskStarted(
+        uint256 indexed taskId, bytes32 seed, uint256 seedBlock, address[] workers, uint256 commitDeadline
+    );
+    /// @notice A replica abstained (no pay, no penalty); `replacement` took its index, or is the
+    /// zero address when none was drawn.
+    event ReplicaAbstained(uint256 indexed taskId, address indexed worker, uint256 index, address replacement);
     /// @notice A replica committed to its result.
     event Committed(uint256 indexed taskId, address indexed worker, bytes32 commitment);
     /// @notice The reveal window opened.
@@ -165,10 +200,18 @@ interface ITaskManager is INodeRegistry {
     error TaskManagerInvalidFee(uint256 fee);
     /// @notice `replicas` is 0 or above `MAX_REPLICAS`.
     error TaskManagerInvalidReplicas(uint256 replicas, uint256 max);
-    /// @notice `quorum` exceeds `replicas`.
+    /// @notice `quorum` is not a strict majority of `replicas`.
     error TaskManagerInvalidQuorum(uint256 quorum, uint256 replicas);
-    /// @notice A window is 0 or too long.
-    error TaskManagerInvalidWindow(uint256 commitWindow, uint256 revealWindow);
+    /// @notice A window is shorter than `minWindow` (the start window: 0) or above MAX_WINDOW.
+    error TaskManagerInvalidWindow(uint256 commitWindow, uint256 revealWindow, uint256 startWindow);
+    /// @notice The fee per replica is below the protocol minimum.
+    error TaskManagerFeeTooLow(uint256 feePerReplica, uint256 minFeePerReplica);
+    /// @notice Too few capable nodes are free to start the task now; try again later.
+    error TaskManagerNotEnoughNodes(uint256 taskId, uint32 gpuClass, uint256 available, uint256 replicas);
+    /// @notice The task cannot be started before `firstBlock` (its seed block's hash does not exist yet).
+    error TaskManagerSeedNotReady(uint256 taskId, uint256 firstBlock);
+    /// @notice Only the requester may do this.
+    error TaskManagerNotRequester(uint256 taskId, address caller);
     /// @notice Unknown mode, or a maxDistance that does not fit the mode.
     error TaskManagerInvalidMode(uint8 mode, uint16 maxDistance);
     /// @notice The caller is not a replica of the task.
@@ -198,10 +241,26 @@ interface ITaskManager is INodeRegistry {
     /// @notice The replica index is out of range.
     error TaskManagerInvalidReplicaIndex(uint256 taskId, uint256 index);
 
-    /// @notice Creates a task, escrowing `msg.value` as its fee.
+    /// @notice Creates a Pending task, escrowing `msg.value` as its fee.
     /// @param p The task parameters.
     /// @return taskId The new task's id (ids start at 1).
     function createTask(TaskParams calldata p) external payable returns (uint256 taskId);
+
+    /// @notice Draws a Pending task's replicas and opens its commit window (anyone may call, from
+    /// block seedBlock + 1 until startDeadline). When blockhash(seedBlock) has aged out it sets a
+    /// new seed block instead, and the task is started by a later call.
+    /// @param taskId The task.
+    function startTask(uint256 taskId) external;
+
+    /// @notice Cancels the caller's Pending task and credits its fee back.
+    /// @param taskId The task.
+    function cancelTask(uint256 taskId) external;
+
+    /// @notice The caller, a replica that has not committed, steps back without pay or penalty
+    /// (inputs unavailable, task too heavy for the window). While at least half the commit window
+    /// is left a replacement is drawn for its index.
+    /// @param taskId The task.
+    function abstain(uint256 taskId) external;
 
     /// @notice Commits the caller's result of `taskId`.
     /// @param taskId The task.
@@ -217,7 +276,8 @@ interface ITaskManager is INodeRegistry {
     function reveal(uint256 taskId, bytes32 resultDigest, bytes32 fingerprint, bytes32 salt, string calldata resultURI)
         external;
 
-    /// @notice Computes the verdict and moves the task to its final state (anyone may call).
+    /// @notice Computes the verdict and moves the task to its final state, or expires a Pending
+    /// task whose start deadline has passed (anyone may call).
     /// @param taskId The task.
     function finalize(uint256 taskId) external;
 
@@ -234,7 +294,7 @@ interface ITaskManager is INodeRegistry {
     /// @return view_ The task as stored.
     function getTask(uint256 taskId) external view returns (TaskView memory view_);
 
-    /// @notice Workers selected for `taskId`, in replica order (empty while queued).
+    /// @notice Workers selected for `taskId`, in replica order (empty while pending).
     /// @param taskId The task.
     /// @return workers The replicas' addresses.
     function getReplicas(uint256 taskId) external view returns (address[] memory workers);
@@ -249,7 +309,11 @@ interface ITaskManager is INodeRegistry {
     /// @return count The highest task id.
     function taskCount() external view returns (uint256 count);
 
-    /// @notice Number of tasks waiting in the queue.
-    /// @return length Queue length.
-    function queueLength() external view returns (uint256 length);
+    /// @notice Shortest commit or reveal window a task may ask for, in blocks.
+    /// @return blocks The protocol minimum.
+    function minWindow() external view returns (uint256 blocks);
+
+    /// @notice Smallest fee per replica a task may offer, in wei.
+    /// @return amount The protocol minimum.
+    function minFeePerReplica() external view returns (uint256 amount);
 }

@@ -12,10 +12,13 @@ library Verdicts {
     /// @return representative The revealed replica with the most agreeing peers (ties: lowest index).
     /// @return groupMask The representative and its agreeing peers (0 when nothing was revealed).
     /// @return groupSize Number of bits set in groupMask.
+    /// @return rivalled True when another replica's group has the same size but other members
+    /// (possible only in SIMILAR mode): the verdict would then hang on replica order, so callers
+    /// treat it as no agreement.
     function best(bytes32[] memory fingerprints, uint256 revealedMask, bool similar, uint256 maxDistance)
         internal
         pure
-        returns (uint256 representative, uint256 groupMask, uint256 groupSize)
+        returns (uint256 representative, uint256 groupMask, uint256 groupSize, bool rivalled)
     {
         uint256 n = fingerprints.length;
         for (uint256 i = 0; i < n; ++i) {
@@ -30,7 +33,9 @@ library Verdicts {
                 }
             }
             if (size > groupSize) {
-                (representative, groupMask, groupSize) = (i, mask, size);
+                (representative, groupMask, groupSize, rivalled) = (i, mask, size, false);
+            } else if (size == groupSize && mask != groupMask) {
+                rivalled = true;
             }
         }
     }

@@ -44,42 +44,50 @@ contract EncodingsFuzzTest is BaseTest {
             uint256 pick = uint256(keccak256(abi.encode(seed, i)));
             fps[i] = pick % 3 == 0 ? base : pick % 3 == 1 ? base ^ bytes32(pick >> 250) : bytes32(pick);
         }
-        (uint256 rep, uint256 mask, uint256 size) = Verdicts.best(fps, revealed, similar, maxDistance);
-        (uint256 refRep, uint256 refMask, uint256 refSize) = referenceVerdict(fps, revealed, similar, maxDistance);
+        checkVerdict(fps, revealed, similar, maxDistance);
+    }
+
+    function checkVerdict(bytes32[] memory fps, uint256 revealed, bool similar, uint256 maxDistance) internal pure {
+        (uint256 rep, uint256 mask, uint256 size, bool rivalled) = Verdicts.best(fps, revealed, similar, maxDistance);
+        (uint256 refRep, uint256 refMask, uint256 refSize, bool refRivalled) =
+            referenceVerdict(fps, revealed, similar, maxDistance);
         assertEq(size, refSize, "size");
+        assertTrue(rivalled == refRivalled, "rivalled");
         assertEq(mask, refMask, "mask");
         if (size > 0) assertEq(rep, refRep, "representative");
     }
 
-    /// @dev Straightforward rule: count agreeing peers bit by bit, first best index wins.
+    /// @dev Straightforward rule: count agreeing peers bit by bit, first best index wins; the
+    /// verdict is rivalled when a later replica's group of the best size has other members.
     function referenceVerdict(bytes32[] memory fps, uint256 revealed, bool similar, uint256 maxDistance)
         internal
         pure
-        returns (uint256 rep, uint256 mask, uint256 size)
+        returns (uint256 rep, uint256 mask, uint256 size, bool rivalled)
     {
+        uint256[] memory masks = new uint256[](fps.length);
         for (uint256 i = 0; i < fps.length; ++i) {
             if ((revealed >> i) & 1 == 0) continue;
             uint256 m = 1 << i;
             uint256 s = 1;
             for (uint256 j = 0; j < fps.length; ++j) {
                 if (j == i || (revealed >> j) & 1 == 0) continue;
-                bool ok;
-                if (similar) {
-                    uint256 d;
-                    uint256 x = uint256(fps[i] ^ fps[j]);
-                    for (uint256 b = 0; b < 256; ++b) {
-                        d += (x >> b) & 1;
-                    }
-                    ok = d <= maxDistance;
-                } else {
-                    ok = fps[i] == fps[j];
-                }
-                if (ok) {
+                if (similar ? popcount(uint256(fps[i] ^ fps[j])) <= maxDistance : fps[i] == fps[j]) {
                     m |= 1 << j;
                     ++s;
                 }
             }
+            masks[i] = m;
             if (s > size) (rep, mask, size) = (i, m, s);
+        }
+        for (uint256 i = 0; i < fps.length; ++i) {
+            if ((revealed >> i) & 1 == 1 && masks[i] != mask && popcount(masks[i]) == size) rivalled = true;
+        }
+    }
+
+    /// @dev Bit by bit, unlike the word-parallel library code it checks.
+    function popcount(uint256 x) internal pure returns (uint256 n) {
+        for (uint256 b = 0; b < 256; ++b) {
+            n += (x >> b) & 1;
         }
     }
 }

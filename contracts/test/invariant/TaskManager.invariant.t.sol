@@ -11,7 +11,7 @@ contract TaskManagerInvariantTest is BaseTest {
     TaskHandler internal handler;
 
     function setUp() public {
-        tm = new TaskManager(10 ether, 1 ether, 2 ether, 2);
+        tm = new TaskManager(10 ether, 1 ether, 2 ether, 2, address(0xdEaD), 3, 1);
         handler = new TaskHandler(tm, 7);
     }
 

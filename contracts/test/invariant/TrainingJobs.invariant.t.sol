@@ -12,7 +12,7 @@ contract TrainingJobsInvariantTest is BaseTest {
     JobHandler internal handler;
 
     function setUp() public {
-        jobs = new TrainingJobs(10 ether, 1 ether, 2 ether, 2);
+        jobs = new TrainingJobs(10 ether, 1 ether, 2 ether, 2, address(0xdEaD), 1);
         handler = new JobHandler(jobs, 6, 5);
     }
 

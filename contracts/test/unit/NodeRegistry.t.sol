@@ -14,9 +14,9 @@ contract NodeRegistryTest is TaskManagerFixture {
         address node = makeAddr("fresh");
         vm.deal(node, STAKE);
         vm.expectEmit();
-        emit INodeRegistry.NodeRegistered(node, GPU, 8192, "http://a", STAKE);
+        emit INodeRegistry.NodeRegistered(node, GPU, 8192, 3, 0.5 ether, "http://a", STAKE);
         vm.prank(node);
-        tm.register{value: STAKE}(GPU, 8192, "http://a");
+        tm.register{value: STAKE}(GPU, 8192, 3, 0.5 ether, "http://a");
 
         INodeRegistry.NodeInfo memory info = tm.getNode(node);
         assertEq(info.stake, STAKE, "stake");
@@ -31,13 +31,13 @@ contract NodeRegistryTest is TaskManagerFixture {
         vm.deal(node, STAKE);
         vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeRegistryWrongStake.selector, STAKE - 1, STAKE));
         vm.prank(node);
-        tm.register{value: STAKE - 1}(GPU, 1, "");
+        tm.register{value: STAKE - 1}(GPU, 1, 0, 0, "");
     }
 
     function test_RevertWhen_registerTwice() public {
         vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeRegistryAlreadyRegistered.selector, nodes[0]));
         vm.prank(nodes[0]);
-        tm.register{value: STAKE}(GPU, 1, "");
+        tm.register{value: STAKE}(GPU, 1, 0, 0, "");
     }
 
     function test_RevertWhen_endpointTooLong() public {
@@ -46,7 +46,7 @@ contract NodeRegistryTest is TaskManagerFixture {
         bytes memory endpoint = new bytes(257);
         vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeRegistryEndpointTooLong.selector, 257, 256));
         vm.prank(node);
-        tm.register{value: STAKE}(GPU, 1, string(endpoint));
+        tm.register{value: STAKE}(GPU, 1, 0, 0, string(endpoint));
     }
 
     function test_requestExit_thenWithdrawStakeAfterUnbonding() public {
@@ -116,7 +116,7 @@ contract NodeRegistryTest is TaskManagerFixture {
         vm.expectRevert(
             abi.encodeWithSelector(INodeRegistry.NodeRegistryInvalidConfig.selector, STAKE, SLASH, SLASH - 1)
         );
-        new TaskManager(STAKE, SLASH, SLASH - 1, UNBONDING);
+        new TaskManager(STAKE, SLASH, SLASH - 1, UNBONDING, TREASURY, MIN_WINDOW, MIN_FEE);
     }
 
     function test_views_reportConfiguration() public view {

@@ -14,15 +14,20 @@ abstract contract TaskManagerFixture is BaseTest {
     uint256 internal constant UNBONDING = 10;
     uint256 internal constant FEE = 3 ether;
     uint32 internal constant GPU = 1;
-    uint32 internal constant COMMIT_WINDOW = 5;
+    uint32 internal constant COMMIT_WINDOW = 6;
     uint32 internal constant REVEAL_WINDOW = 5;
+    uint32 internal constant START_WINDOW = 20;
+    uint256 internal constant MIN_WINDOW = 5;
+    uint256 internal constant MIN_FEE = 0.01 ether;
+    address internal constant TREASURY = address(0xdEaD);
+    uint16 internal constant ALL_EXECUTORS = type(uint16).max;
 
     TaskManager internal tm;
     address internal requester;
     address[] internal nodes;
 
     function setUpManager(uint256 nodeCount) internal {
-        tm = new TaskManager(STAKE, SLASH, NO_SHOW, UNBONDING);
+        tm = new TaskManager(STAKE, SLASH, NO_SHOW, UNBONDING, TREASURY, MIN_WINDOW, MIN_FEE);
         requester = makeAddr("requester");
         vm.deal(requester, 1000 ether);
         for (uint256 i = 0; i < nodeCount; ++i) {
@@ -34,7 +39,7 @@ abstract contract TaskManagerFixture is BaseTest {
         node = makeAddr(name);
         vm.deal(node, 100 ether);
         vm.prank(node);
-        tm.register{value: STAKE}(GPU, 24576, "http://127.0.0.1:9000");
+        tm.register{value: STAKE}(GPU, 24576, ALL_EXECUTORS, 0, "http://127.0.0.1:9000");
     }
 
     function params(uint8 replicas, uint8 mode, uint16 maxDistance)
@@ -52,13 +57,24 @@ abstract contract TaskManagerFixture is BaseTest {
             mode: mode,
             maxDistance: maxDistance,
             commitWindow: COMMIT_WINDOW,
-            revealWindow: REVEAL_WINDOW
+            revealWindow: REVEAL_WINDOW,
+            minVramMiB: 0,
+            executors: 0,
+            startWindow: START_WINDOW
         });
     }
 
+    /// @dev Creates and, one block later, starts an EXACT task.
     function createExact(uint8 replicas) internal returns (uint256 taskId) {
+        taskId = createAndStart(params(replicas, 0, 0), FEE);
+    }
+
+    /// @dev Creates a task, moves one block on (its seed block's hash now exists) and starts it.
+    function createAndStart(ITaskManager.TaskParams memory p, uint256 fee) internal returns (uint256 taskId) {
         vm.prank(requester);
-        taskId = tm.createTask{value: FEE}(params(replicas, 0, 0));
+        taskId = tm.createTask{value: fee}(p);
+        vm.roll(block.number + 1);
+        tm.startTask(taskId);
     }
 
     function commitmentOf(uint256 taskId, address worker, bytes32 digest, bytes32 fingerprint, bytes32 salt)
@@ -92,10 +108,17 @@ abstract contract TaskManagerFixture is BaseTest {
         for (uint256 i = 0; i < nodes.length; ++i) {
             total += tm.getNode(nodes[i]).stake + tm.owed(nodes[i]);
         }
-        total += tm.owed(requester);
+        total += tm.owed(requester) + tm.owed(TREASURY);
         for (uint256 id = 1; id <= tm.taskCount(); ++id) {
             ITaskManager.TaskView memory t = tm.getTask(id);
             if (t.state <= uint8(ITaskManager.TaskState.Revealing)) total += t.fee;
+        }
+    }
+
+    /// @dev Sum of the stakes of `accounts`.
+    function stakeOf(address[] memory accounts) internal view returns (uint256 total) {
+        for (uint256 i = 0; i < accounts.length; ++i) {
+            total += tm.getNode(accounts[i]).stake;
         }
     }
 }

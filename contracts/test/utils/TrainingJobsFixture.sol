@@ -13,6 +13,8 @@ abstract contract TrainingJobsFixture is BaseTest {
     uint256 internal constant SLASH = 1 ether;
     uint256 internal constant NO_SHOW = 2 ether;
     uint256 internal constant UNBONDING = 10;
+    uint256 internal constant MIN_WINDOW = 2;
+    address internal constant TREASURY = address(0xdEaD);
     uint32 internal constant TRAINER_CLASS = 1;
     uint32 internal constant AGGREGATOR_CLASS = 2;
     uint24 internal constant COMMIT_WINDOW = 5;
@@ -29,7 +31,7 @@ abstract contract TrainingJobsFixture is BaseTest {
     address[] internal allNodes;
 
     function setUpJobs(uint256 trainerCount, uint256 aggregatorCount) internal {
-        jobs = new TrainingJobs(STAKE, SLASH, NO_SHOW, UNBONDING);
+        jobs = new TrainingJobs(STAKE, SLASH, NO_SHOW, UNBONDING, TREASURY, MIN_WINDOW);
         requester = makeAddr("requester");
         vm.deal(requester, 1e32);
         for (uint256 i = 0; i < trainerCount; ++i) {
@@ -54,7 +56,7 @@ abstract contract TrainingJobsFixture is BaseTest {
         node = makeAddr(name);
         vm.deal(node, 100 ether);
         vm.prank(node);
-        jobs.register{value: STAKE}(gpuClass, 24576, "http://127.0.0.1:9000");
+        jobs.register{value: STAKE}(gpuClass, 24576, 0, 0, "http://127.0.0.1:9000");
         allNodes.push(node);
     }
 

@@ -214,7 +214,7 @@ contract JobHandler is BaseTest {
         vm.deal(node, 100 ether);
         uint256 stake = jobs.nodeStake();
         vm.prank(node);
-        jobs.register{value: stake}(gpuClass, 1, "");
+        jobs.register{value: stake}(gpuClass, 1, 0, 0, "");
         actors.push(node);
     }
 

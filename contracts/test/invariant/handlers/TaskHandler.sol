@@ -28,7 +28,7 @@ contract TaskHandler is BaseTest {
             address node = vm.addr(1000 + i);
             vm.deal(node, 1000 ether);
             vm.prank(node);
-            tm.register{value: stake}(1, 1, "");
+            tm.register{value: stake}(1, 1, 0, 0, "");
             actors.push(node);
         }
         for (uint256 i = 0; i < 3; ++i) {
@@ -58,7 +58,10 @@ contract TaskHandler is BaseTest {
             mode: similar ? 1 : 0,
             maxDistance: similar ? 4 : 0,
             commitWindow: 3,
-            revealWindow: 3
+            revealWindow: 3,
+            minVramMiB: 0,
+            executors: 0,
+            startWindow: 5
         });
         vm.prank(requester);
         tm.createTask{value: bound(fee, 1, 100 ether)}(p);
