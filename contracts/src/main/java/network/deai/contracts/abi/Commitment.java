@@ -65,7 +65,8 @@ public final class Commitment {
     System.arraycopy(word, 0, target, index * Bytes32.SIZE, Bytes32.SIZE);
   }
 
-  private static byte[] word(BigInteger value) {
+  /** {@code value} as one big-endian 32-byte ABI word (a uint256 in range). */
+  static byte[] word(BigInteger value) {
     byte[] raw = value.toByteArray();
     byte[] out = new byte[Bytes32.SIZE];
     int length = Math.min(raw.length, Bytes32.SIZE);

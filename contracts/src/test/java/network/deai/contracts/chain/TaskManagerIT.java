@@ -3,6 +3,7 @@ package network.deai.contracts.chain;
 import static network.deai.contracts.testing.TaskManagerDriver.NO_SHOW;
 import static network.deai.contracts.testing.TaskManagerDriver.SLASH;
 import static network.deai.contracts.testing.TaskManagerDriver.STAKE;
+import static network.deai.contracts.testing.TaskManagerDriver.TREASURY;
 import static network.deai.contracts.testing.TaskManagerDriver.ether;
 import static network.deai.contracts.testing.TaskManagerDriver.params;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,11 +21,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
+/** Started tasks: verdicts, payouts of fee / replicas, and penalties credited to the treasury. */
 @ExtendWith(LocalChainExtension.class)
 class TaskManagerIT {
   private static final Bytes32 GOOD = Bytes32.fromLongs(7, 7, 7, 7);
   private static final Bytes32 BAD = Bytes32.fromLongs(6, 6, 6, 6);
   private static final BigInteger FEE = ether(3);
+  private static final BigInteger SHARE = FEE.divide(BigInteger.valueOf(3));
   private static final int WINDOW = 4;
 
   private LocalChain chain;
@@ -54,13 +57,13 @@ class TaskManagerIT {
         .satisfies(e -> assertThat(e.verdictFingerprint).isEqualTo(GOOD.toArray()));
     assertThat(TaskManager.getReplicaPaidEvents(receipt)).hasSize(3);
     for (Credentials w : workers) {
-      assertThat(tm.owed(w.getAddress())).isEqualTo(FEE.divide(BigInteger.valueOf(3)));
+      assertThat(tm.owed(w.getAddress())).isEqualTo(SHARE);
     }
     assertBooksBalance(taskId);
   }
 
   @Test
-  void similarLifecycleSlashesTheFarReplica() {
+  void similarLifecycleSlashesTheFarReplicaForTheTreasury() {
     BigInteger taskId = create(1, 3);
     List<Credentials> workers = workers(taskId);
     Bytes32 near = Bytes32.fromLongs(7, 7, 7, 7 ^ 0b101);
@@ -81,23 +84,27 @@ class TaskManagerIT {
         .satisfies(e -> assertThat(e.reason).isEqualTo(BigInteger.ONE));
     assertThat(tm.node(workers.get(2).getAddress()).stake).isEqualTo(STAKE.subtract(SLASH));
     assertThat(tm.task(taskId).groupMask).isEqualTo(BigInteger.valueOf(3));
-    assertThat(tm.owed(requester.getAddress())).isEqualTo(SLASH);
+    assertThat(tm.owed(TREASURY)).isEqualTo(SLASH);
+    assertThat(tm.owed(requester.getAddress())).isEqualTo(FEE.subtract(SHARE.shiftLeft(1)));
     assertBooksBalance(taskId);
   }
 
   @Test
-  void wrongReplicaIsSlashedInExactMode() {
+  void wrongReplicaIsSlashedInExactModeAndTheRequesterKeepsItsShare() {
     BigInteger taskId = create(0, 0);
     List<Credentials> workers = workers(taskId);
     commitRevealFinalize(taskId, workers, GOOD, BAD, GOOD);
 
     assertThat(tm.node(workers.get(1).getAddress()).stake).isEqualTo(STAKE.subtract(SLASH));
-    assertThat(tm.owed(workers.get(0).getAddress())).isEqualTo(FEE.divide(BigInteger.TWO));
+    assertThat(tm.owed(workers.get(0).getAddress())).isEqualTo(SHARE);
     assertThat(tm.owed(workers.get(1).getAddress())).isZero();
+    assertThat(tm.owed(requester.getAddress())).isEqualTo(FEE.subtract(SHARE.shiftLeft(1)));
+    assertThat(tm.owed(TREASURY)).isEqualTo(SLASH);
+    assertBooksBalance(taskId);
   }
 
   @Test
-  void noShowIsPenalisedAfterTheDeadlinesPass() {
+  void noShowIsPenalisedForTheTreasuryAfterTheDeadlinesPass() {
     BigInteger taskId = create(0, 0);
     List<Credentials> workers = workers(taskId);
     tm.commit(workers.get(0), taskId, GOOD, GOOD);
@@ -113,41 +120,28 @@ class TaskManagerIT {
         .singleElement()
         .satisfies(e -> assertThat(e.amount).isEqualTo(NO_SHOW))
         .satisfies(e -> assertThat(e.reason).isEqualTo(BigInteger.TWO));
+    assertThat(TaskManager.getTreasuryCreditedEvents(receipt))
+        .singleElement()
+        .satisfies(e -> assertThat(e.amount).isEqualTo(NO_SHOW));
+    assertThat(tm.owed(TREASURY)).isEqualTo(NO_SHOW);
     assertBooksBalance(taskId);
   }
 
   @Test
-  void disagreementRefundsTheRequester() {
+  void disagreementPaysEveryRevealedReplicaAndSlashesNobody() {
     BigInteger taskId = create(0, 0);
     List<Credentials> workers = workers(taskId);
-    commitRevealFinalize(taskId, workers, GOOD, BAD, Bytes32.fromLongs(5, 5, 5, 5));
+    TransactionReceipt receipt =
+        commitRevealFinalize(taskId, workers, GOOD, BAD, Bytes32.fromLongs(5, 5, 5, 5));
 
     assertThat(tm.task(taskId).state).isEqualTo(BigInteger.valueOf(4));
-    assertThat(tm.owed(requester.getAddress())).isEqualTo(FEE);
-    BigInteger before = chain.balance(requester.getAddress());
-    TransactionReceipt withdrawal = TaskManagerDriver.send(tm.as(requester).withdraw());
-    BigInteger gasCost =
-        withdrawal
-            .getGasUsed()
-            .multiply(
-                withdrawal.getEffectiveGasPrice() == null
-                    ? BigInteger.ZERO
-                    : new BigInteger(withdrawal.getEffectiveGasPrice().substring(2), 16));
-    assertThat(chain.balance(requester.getAddress())).isEqualTo(before.add(FEE).subtract(gasCost));
-  }
-
-  @Test
-  void queuedTaskStartsWhenNodesAreFreed() {
-    BigInteger first = create(0, 0);
-    BigInteger second = create(0, 0);
-    assertThat(tm.task(second).state).isZero();
-
-    TransactionReceipt receipt = commitRevealFinalize(first, workers(first), GOOD, GOOD, GOOD);
-
-    assertThat(TaskManager.getTaskStartedEvents(receipt))
-        .singleElement()
-        .satisfies(e -> assertThat(e.taskId).isEqualTo(second));
-    assertThat(tm.task(second).state).isEqualTo(BigInteger.ONE);
+    assertThat(TaskManager.getReplicaSlashedEvents(receipt)).isEmpty();
+    assertThat(TaskManager.getReplicaPaidEvents(receipt)).hasSize(3);
+    for (Credentials w : workers) {
+      assertThat(tm.owed(w.getAddress())).isEqualTo(SHARE);
+    }
+    assertThat(tm.owed(requester.getAddress())).isZero();
+    assertBooksBalance(taskId);
   }
 
   @Test
@@ -164,7 +158,14 @@ class TaskManagerIT {
     assertThat(
             tm.revertOf(
                 stranger,
-                tm.as(stranger).register(BigInteger.ONE, BigInteger.ONE, "", BigInteger.ONE),
+                tm.as(stranger)
+                    .register(
+                        BigInteger.ONE,
+                        BigInteger.ONE,
+                        BigInteger.ONE,
+                        BigInteger.ZERO,
+                        "",
+                        BigInteger.ONE),
                 BigInteger.ONE))
         .hasValueSatisfying(
             e -> {
@@ -190,15 +191,18 @@ class TaskManagerIT {
   }
 
   private BigInteger create(int mode, int maxDistance) {
-    return tm.taskIdOf(tm.createTask(requester, params(3, mode, maxDistance, WINDOW), FEE));
+    return tm.createStartedTask(requester, params(3, mode, maxDistance, WINDOW), FEE);
   }
 
   private List<Credentials> workers(BigInteger taskId) {
     return tm.replicas(taskId).stream().map(tm::credentialsOf).toList();
   }
 
+  /**
+   * Every wei the contract holds is a node's stake or credit, the requester's or the treasury's.
+   */
   private void assertBooksBalance(BigInteger taskId) {
-    BigInteger total = tm.owed(requester.getAddress());
+    BigInteger total = tm.owed(requester.getAddress()).add(tm.owed(TREASURY));
     for (int i = 1; i <= 3; i++) {
       String node = chain.account(i).getAddress();
       total = total.add(tm.node(node).stake).add(tm.owed(node));

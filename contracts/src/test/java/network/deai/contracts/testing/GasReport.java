@@ -10,9 +10,11 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
- * Prints the gas of full 3-replica task lifecycles summed from real receipts on anvil: one line
- * {@code <scenario> <gasUsed>} per scenario, then per-step lines {@code <scenario>.<step> <gas>}.
- * Run it with {@code contracts/scripts/gas-report}.
+ * Prints the gas of full 3-replica task lifecycles (create, startTask, 3 commits, 3 reveals,
+ * finalize) summed from real receipts on anvil: one line {@code <scenario> <gasUsed>} per scenario,
+ * then per-step lines {@code <scenario>.<step> <gas>}, then {@code withdraw} and {@code abstain}
+ * (one replica stepping back while a free node replaces it). Run it with {@code
+ * contracts/scripts/gas-report}.
  */
 public final class GasReport {
   private GasReport() {}
@@ -35,6 +37,7 @@ public final class GasReport {
           lifecycle(tm, requester, 1, result, Bytes32.fromLongs(1, 2, 3, 4)));
       TransactionReceipt withdrawal = TaskManagerDriver.send(tm.as(chain.account(1)).withdraw());
       report.put("withdraw", withdrawal.getGasUsed().longValueExact());
+      report.put("abstain", abstain(tm, chain, requester));
       report.forEach((name, gas) -> System.out.println(name + " " + gas));
     }
   }
@@ -43,6 +46,21 @@ public final class GasReport {
     long total = steps.values().stream().mapToLong(Long::longValue).sum();
     report.put(scenario, total);
     steps.forEach((step, gas) -> report.put(scenario + "." + step, gas));
+  }
+
+  /**
+   * Gas of one replica abstaining while a free node can replace it (a fourth node is registered for
+   * it); the task is then left to expire.
+   */
+  private static long abstain(TaskManagerDriver tm, LocalChain chain, Credentials requester) {
+    tm.register(chain.account(4));
+    BigInteger taskId =
+        tm.createStartedTask(
+            requester,
+            TaskManagerDriver.params(3, 0, 0, 20),
+            BigInteger.valueOf(3_000_000_000_000L));
+    Credentials worker = tm.credentialsOf(tm.replicas(taskId).get(0));
+    return tm.abstain(worker, taskId).getGasUsed().longValueExact();
   }
 
   private static Map<String, Long> lifecycle(
@@ -55,6 +73,7 @@ public final class GasReport {
             BigInteger.valueOf(3_000_000_000_000L));
     steps.put("create", created.getGasUsed().longValueExact());
     BigInteger taskId = tm.taskIdOf(created);
+    steps.put("startTask", tm.startTask(taskId).getGasUsed().longValueExact());
     List<Credentials> workers = new ArrayList<>();
     for (String address : tm.replicas(taskId)) {
       workers.add(tm.credentialsOf(address));

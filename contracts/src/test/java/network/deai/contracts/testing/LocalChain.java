@@ -7,6 +7,7 @@ import java.util.List;
 import network.deai.contracts.anvil.Anvil;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
@@ -118,6 +119,19 @@ public final class LocalChain implements AutoCloseable {
   public long blockNumber() {
     try {
       return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The hash of block {@code number}, 0x-prefixed. */
+  public String blockHash(long number) {
+    try {
+      return web3j
+          .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+          .send()
+          .getBlock()
+          .getHash();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

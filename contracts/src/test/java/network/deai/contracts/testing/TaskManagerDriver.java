@@ -34,6 +34,21 @@ public final class TaskManagerDriver {
   public static final BigInteger UNBONDING = BigInteger.TEN;
   public static final BigInteger GPU_CLASS = BigInteger.ONE;
 
+  /** Account every penalty is credited to: a burn address nobody holds a key for. */
+  public static final String TREASURY = "0x000000000000000000000000000000000000dEaD";
+
+  /** Shortest commit or reveal window a task may ask for, in blocks. */
+  public static final BigInteger MIN_WINDOW = BigInteger.TWO;
+
+  /** Smallest fee per replica a task may offer (1 gwei). */
+  public static final BigInteger MIN_FEE_PER_REPLICA = BigInteger.TEN.pow(9);
+
+  /** Executor kinds every test node declares (linear, djl-linear, process). */
+  public static final BigInteger EXECUTORS = BigInteger.valueOf(0b111);
+
+  /** Blocks a test task may stay Pending. */
+  public static final int START_WINDOW = 100;
+
   private static final ContractGasProvider GAS =
       new StaticGasProvider(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(10_000_000));
   private static final CustomErrors ERRORS = CustomErrors.forContract("TaskManager");
@@ -57,7 +72,10 @@ public final class TaskManagerDriver {
                   STAKE,
                   SLASH,
                   NO_SHOW,
-                  UNBONDING)
+                  UNBONDING,
+                  TREASURY,
+                  MIN_WINDOW,
+                  MIN_FEE_PER_REPLICA)
               .send();
       return new TaskManagerDriver(chain, deployed.getContractAddress());
     } catch (Exception e) {
@@ -80,10 +98,19 @@ public final class TaskManagerDriver {
     return TaskManager.load(address, chain.web3j(), chain.transactionManager(who), GAS);
   }
 
-  /** Registers {@code node} with the exact stake. */
+  /**
+   * Registers {@code node} with the exact stake, declaring every executor kind and no minimum fee.
+   */
   public TransactionReceipt register(Credentials node) {
     return send(
-        as(node).register(GPU_CLASS, BigInteger.valueOf(24576), "http://127.0.0.1:9000", STAKE));
+        as(node)
+            .register(
+                GPU_CLASS,
+                BigInteger.valueOf(24576),
+                EXECUTORS,
+                BigInteger.ZERO,
+                "http://127.0.0.1:9000",
+                STAKE));
   }
 
   /** Task parameters with commit and reveal windows of {@code window} blocks. */
@@ -98,13 +125,37 @@ public final class TaskManagerDriver {
         BigInteger.valueOf(mode),
         BigInteger.valueOf(maxDistance),
         BigInteger.valueOf(window),
-        BigInteger.valueOf(window));
+        BigInteger.valueOf(window),
+        BigInteger.ZERO,
+        BigInteger.ZERO,
+        BigInteger.valueOf(START_WINDOW));
   }
 
-  /** Creates a task and returns the creation receipt. */
+  /** Creates a Pending task and returns the creation receipt. */
   public TransactionReceipt createTask(
       Credentials requester, TaskManager.TaskParams p, BigInteger fee) {
     return send(as(requester).createTask(p, fee));
+  }
+
+  /**
+   * Starts a Pending task from account 0 (anyone may); with automine the call lands in a later
+   * block than the creation, so the seed block's hash exists.
+   */
+  public TransactionReceipt startTask(BigInteger taskId) {
+    return send(as(chain.account(0)).startTask(taskId));
+  }
+
+  /** Creates a task, starts it and returns its id. */
+  public BigInteger createStartedTask(
+      Credentials requester, TaskManager.TaskParams p, BigInteger fee) {
+    BigInteger taskId = taskIdOf(createTask(requester, p, fee));
+    startTask(taskId);
+    return taskId;
+  }
+
+  /** {@code worker}, a replica that has not committed, abstains. */
+  public TransactionReceipt abstain(Credentials worker, BigInteger taskId) {
+    return send(as(worker).abstain(taskId));
   }
 
   /** The id of the task created in {@code receipt}. */
@@ -168,6 +219,11 @@ public final class TaskManagerDriver {
   /** The task record. */
   public TaskManager.TaskView task(BigInteger taskId) {
     return call(as(chain.account(0)).getTask(taskId));
+  }
+
+  /** Replica {@code index} of a started task. */
+  public TaskManager.ReplicaView replica(BigInteger taskId, int index) {
+    return call(as(chain.account(0)).getReplica(taskId, BigInteger.valueOf(index)));
   }
 
   /** Wei owed to an account. */
