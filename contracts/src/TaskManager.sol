@@ -156,8 +156,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (block.number + t.commitWindow / 2 <= commitDeadline) {
             // The abstainer is still assigned here, so it cannot be drawn as its own replacement.
             bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), taskId, index));
-            address[] memory picked =
-                _pickAvailable(t.gpuClass, 1, seed, uint40(taskId), index, _requirements(t));
+            address[] memory picked = _pickAvailable(t.gpuClass, 1, seed, uint40(taskId), index, _requirements(t));
             if (picked.length == 1) {
                 replacement = picked[0];
                 uint256 shift = 24 * (index % 8);

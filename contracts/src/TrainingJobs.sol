@@ -311,7 +311,9 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, p.quorum);
         }
         quorum = p.quorum == 0 ? p.committee / 2 + 1 : p.quorum;
-        if (quorum > p.committee || quorum <= p.committee / 2) revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, quorum);
+        if (quorum > p.committee || quorum <= p.committee / 2) {
+            revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, quorum);
+        }
         if (p.commitWindow < _MIN_WINDOW || p.revealWindow < _MIN_WINDOW) {
             revert TrainingJobsInvalidWindow(p.commitWindow, p.revealWindow);
         }

@@ -13,8 +13,7 @@ contract RevealFuzzTest is TaskManagerFixture {
     function testFuzz_reveal_acceptsOnlyTheCommittedTuple(bytes32 fingerprint, bytes32 salt, uint8 field, bytes32 flip)
         public
     {
-        vm.prank(requester);
-        uint256 taskId = tm.createTask{value: FEE}(params(3, 1, 8));
+        uint256 taskId = createAndStart(params(3, 1, 8), FEE);
         address[] memory w = replicasOf(taskId);
         bytes32 digest = keccak256("digest");
         for (uint256 i = 0; i < 3; ++i) {
@@ -26,7 +25,16 @@ contract RevealFuzzTest is TaskManagerFixture {
         bytes32 d = which == 0 ? digest ^ flip : digest;
         bytes32 f = which == 1 ? fingerprint ^ flip : fingerprint;
         bytes32 s = which == 2 ? salt ^ flip : salt;
-        vm.expectRevert();
+        bytes32 committed = commitmentOf(taskId, w[0], digest, fingerprint, salt);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ITaskManager.TaskManagerCommitmentMismatch.selector,
+                taskId,
+                w[0],
+                committed,
+                commitmentOf(taskId, w[0], d, f, s)
+            )
+        );
         vm.prank(w[0]);
         tm.reveal(taskId, d, f, s, "");
         vm.prank(w[0]);

@@ -21,10 +21,10 @@ contract TrainingJobsInvariantTest is BaseTest {
         targets[0] = address(handler);
     }
 
-    /// @dev balance == Σ node stakes + Σ job escrows + Σ owed (nodes and requesters).
+    /// @dev balance == Σ node stakes + Σ job escrows + Σ owed (nodes, requesters, treasury).
     function invariant_booksBalance() public view {
         (address[] memory nodes, address[] memory requesters) = handler.accounts();
-        uint256 total;
+        uint256 total = jobs.owed(jobs.treasury());
         for (uint256 i = 0; i < nodes.length; ++i) {
             total += jobs.getNode(nodes[i]).stake + jobs.owed(nodes[i]);
         }

@@ -8,6 +8,8 @@ contract HostileReceiver {
     ITaskManager public immutable tm;
     bool public reenter;
     bool public reentryFailed;
+    /// @dev The revert data of the re-entering call, so tests can tell the guard from other errors.
+    bytes public reentryError;
 
     constructor(ITaskManager tm_) {
         tm = tm_;
@@ -21,6 +23,10 @@ contract HostileReceiver {
         return tm.createTask{value: msg.value}(p);
     }
 
+    function cancelTask(uint256 taskId) external {
+        tm.cancelTask(taskId);
+    }
+
     function withdraw() external {
         tm.withdraw();
     }
@@ -28,8 +34,9 @@ contract HostileReceiver {
     receive() external payable {
         if (!reenter) revert("refused");
         try tm.withdraw() {}
-        catch {
+        catch (bytes memory reason) {
             reentryFailed = true;
+            reentryError = reason;
         }
     }
 }

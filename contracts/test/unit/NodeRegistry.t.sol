@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {TaskManagerFixture} from "../utils/TaskManagerFixture.sol";
 import {TaskManager} from "../../src/TaskManager.sol";
 import {INodeRegistry} from "../../src/interfaces/INodeRegistry.sol";
+import {ITaskManager} from "../../src/interfaces/ITaskManager.sol";
 
 contract NodeRegistryTest is TaskManagerFixture {
     function setUp() public {
@@ -87,11 +88,127 @@ contract NodeRegistryTest is TaskManagerFixture {
         tm.withdrawStake();
     }
 
-    function test_RevertWhen_requestExitWhileAssigned() public {
+    function test_requestExit_whileAssignedTakesEffectWhenTheWorkEnds() public {
         uint256 taskId = createExact(3);
-        vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeRegistryNodeBusy.selector, nodes[1], taskId));
+        address[] memory w = replicasOf(taskId);
+        vm.expectEmit();
+        emit INodeRegistry.NodeExitRequested(w[1], 0);
+        vm.prank(w[1]);
+        tm.requestExit();
+        vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeRegistryNodeBusy.selector, w[1], taskId));
+        vm.prank(w[1]);
+        tm.withdrawStake();
+
+        for (uint256 i = 0; i < 3; ++i) {
+            doCommit(taskId, w[i], keccak256("r"), keccak256("r"));
+        }
+        for (uint256 i = 0; i < 3; ++i) {
+            doReveal(taskId, w[i], keccak256("r"), keccak256("r"));
+        }
+        vm.expectEmit();
+        emit INodeRegistry.NodeExitScheduled(w[1], block.number + UNBONDING);
+        tm.finalize(taskId);
+
+        assertEq(tm.availableCount(GPU), 2, "the exiting node did not rejoin");
+        assertEq(tm.owed(w[1]), FEE / 3, "its work was paid");
+        vm.roll(block.number + UNBONDING);
+        uint256 before = w[1].balance;
+        vm.prank(w[1]);
+        tm.withdrawStake();
+        assertEq(w[1].balance, before + STAKE, "stake back");
+    }
+
+    function test_requestExit_leavesTheAvailableSetAtOnce() public {
         vm.prank(nodes[1]);
         tm.requestExit();
+        assertEq(tm.availableCount(GPU), 2, "exact count");
+        vm.prank(nodes[0]);
+        tm.requestExit();
+        assertEq(tm.availableCount(GPU), 1, "exact count");
+        registerNode("a");
+        registerNode("b");
+        uint256 taskId = createExact(3);
+        address[] memory workers = replicasOf(taskId);
+        for (uint256 i = 0; i < 3; ++i) {
+            assertTrue(workers[i] != nodes[0] && workers[i] != nodes[1], "exiting node selected");
+        }
+    }
+
+    function test_topUpStake_bringsASlashedNodeBack() public {
+        uint256 taskId = createExact(3);
+        address[] memory w = replicasOf(taskId);
+        doCommit(taskId, w[0], keccak256("r"), keccak256("r"));
+        doCommit(taskId, w[1], keccak256("r"), keccak256("r"));
+        doCommit(taskId, w[2], keccak256("lie"), keccak256("lie"));
+        doReveal(taskId, w[0], keccak256("r"), keccak256("r"));
+        doReveal(taskId, w[1], keccak256("r"), keccak256("r"));
+        doReveal(taskId, w[2], keccak256("lie"), keccak256("lie"));
+        tm.finalize(taskId);
+        assertEq(tm.getNode(w[2]).status, uint256(INodeRegistry.NodeStatus.Deactivated), "deactivated");
+        assertEq(tm.availableCount(GPU), 2, "out of the set");
+
+        vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeRegistryWrongStake.selector, 1, SLASH));
+        vm.prank(w[2]);
+        tm.topUpStake{value: 1}();
+        vm.expectEmit();
+        emit INodeRegistry.NodeReactivated(w[2], SLASH);
+        vm.prank(w[2]);
+        tm.topUpStake{value: SLASH}();
+
+        assertEq(tm.getNode(w[2]).status, uint256(INodeRegistry.NodeStatus.Active), "active again");
+        assertEq(tm.getNode(w[2]).stake, STAKE, "full stake");
+        assertEq(tm.availableCount(GPU), 3, "back in the set");
+        assertEq(address(tm).balance, books(), "books");
+    }
+
+    function test_RevertWhen_topUpStakeOfAnActiveNode() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                INodeRegistry.NodeRegistryNotRegistered.selector, nodes[0], uint8(INodeRegistry.NodeStatus.Active)
+            )
+        );
+        vm.prank(nodes[0]);
+        tm.topUpStake{value: 1}();
+    }
+
+    function test_startTask_picksOnlyNodesThatDeclareTheRequirements() public {
+        address small = declare("small", 8192, ALL_EXECUTORS, 0);
+        address noTorch = declare("noTorch", 80_000, 1, 0);
+        address pricey = declare("pricey", 80_000, ALL_EXECUTORS, 2 ether);
+        address fit = declare("fit", 80_000, 3, 0.5 ether);
+        for (uint256 i = 0; i < 3; ++i) {
+            vm.prank(nodes[i]);
+            tm.requestExit();
+        }
+        ITaskManager.TaskParams memory p = params(1, 0, 0);
+        p.minVramMiB = 40_000;
+        p.executors = 2;
+        uint256 taskId = createAndStart(p, 1 ether);
+
+        assertEq(replicasOf(taskId)[0], fit, "only the capable node");
+        assertEq(tm.availableCount(GPU), 3, "the others stay available");
+        assertTrue(small != fit && noTorch != fit && pricey != fit, "distinct");
+    }
+
+    function test_RevertWhen_startTaskFindsNoCapableNode() public {
+        ITaskManager.TaskParams memory p = params(3, 0, 0);
+        p.minVramMiB = 1_000_000;
+        vm.prank(requester);
+        uint256 taskId = tm.createTask{value: FEE}(p);
+        vm.roll(block.number + 1);
+        vm.expectRevert(abi.encodeWithSelector(ITaskManager.TaskManagerNotEnoughNodes.selector, taskId, GPU, 3, 3));
+        tm.startTask(taskId);
+        assertEq(tm.availableCount(GPU), 3, "set unchanged");
+    }
+
+    function declare(string memory name, uint32 vram, uint16 executors, uint128 minFee)
+        internal
+        returns (address node)
+    {
+        node = makeAddr(name);
+        vm.deal(node, STAKE);
+        vm.prank(node);
+        tm.register{value: STAKE}(GPU, vram, executors, minFee, "");
     }
 
     function test_RevertWhen_requestExitByStranger() public {
@@ -112,6 +229,11 @@ contract NodeRegistryTest is TaskManagerFixture {
         }
     }
 
+    function test_RevertWhen_constructorWithoutTreasury() public {
+        vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeRegistryInvalidConfig.selector, STAKE, SLASH, NO_SHOW));
+        new TaskManager(STAKE, SLASH, NO_SHOW, UNBONDING, address(0), MIN_WINDOW, MIN_FEE);
+    }
+
     function test_RevertWhen_constructorNoShowBelowSlash() public {
         vm.expectRevert(
             abi.encodeWithSelector(INodeRegistry.NodeRegistryInvalidConfig.selector, STAKE, SLASH, SLASH - 1)
@@ -124,5 +246,8 @@ contract NodeRegistryTest is TaskManagerFixture {
         assertEq(tm.slashAmount(), SLASH, "slash");
         assertEq(tm.noShowAmount(), NO_SHOW, "no-show");
         assertEq(tm.unbondingBlocks(), UNBONDING, "unbonding");
+        assertEq(tm.treasury(), TREASURY, "treasury");
+        assertEq(tm.minWindow(), MIN_WINDOW, "min window");
+        assertEq(tm.minFeePerReplica(), MIN_FEE, "min fee");
     }
 }

@@ -278,7 +278,8 @@ contract TrainingJobsTest is TrainingJobsFixture {
         }
         uint256 dust = POOL - 3 * share;
         uint256 feeRemainder = uint256(FEE) - 3 * (uint256(FEE) / 3);
-        assertEq(jobs.owed(requester), dust + feeRemainder + SLASH, "slash goes to the requester");
+        assertEq(jobs.owed(requester), dust + feeRemainder, "the requester gets no part of the slash");
+        assertEq(jobs.owed(TREASURY), SLASH, "slash goes to the treasury");
         assertEq(jobs.getRound(jobId, 0).flaggedMask, flagged, "flags recorded");
         assertEq(address(jobs).balance, books(), "books");
     }
@@ -318,7 +319,8 @@ contract TrainingJobsTest is TrainingJobsFixture {
         assertEq(jobs.owed(t[3]), uint256(POOL) * 3 / 4, "3 of 4");
         assertEq(statusOf(t[0]), uint256(INodeRegistry.NodeStatus.Deactivated), "deactivated");
         uint256 feeRemainder = uint256(FEE) - 3 * (uint256(FEE) / 3);
-        assertEq(jobs.owed(requester), feeRemainder + 2 * NO_SHOW, "penalties to requester");
+        assertEq(jobs.owed(requester), feeRemainder, "no penalty to the requester");
+        assertEq(jobs.owed(TREASURY), 2 * NO_SHOW, "penalties to the treasury");
         assertEq(address(jobs).balance, books(), "books");
     }
 
@@ -342,7 +344,8 @@ contract TrainingJobsTest is TrainingJobsFixture {
         for (uint256 i = 0; i < 3; ++i) {
             assertEq(stakeOf(r.committee[i]), STAKE - NO_SHOW, "member no-show");
         }
-        assertEq(jobs.owed(requester), uint256(POOL) + FEE + 7 * NO_SHOW, "refund and penalties");
+        assertEq(jobs.owed(requester), uint256(POOL) + FEE, "refund only");
+        assertEq(jobs.owed(TREASURY), 7 * NO_SHOW, "penalties to the treasury");
         assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Finished), "finished");
         assertEq(jobs.getJob(jobId).modelDigest, INITIAL_MODEL, "model unchanged");
         assertEq(address(jobs).balance, books(), "books");
@@ -368,10 +371,11 @@ contract TrainingJobsTest is TrainingJobsFixture {
         assertEq(jobs.getRound(jobId, 0).groupMask, 5, "members 0 and 2 agree");
         assertEq(stakeOf(c[1]), STAKE - SLASH, "dissenter slashed");
         assertEq(jobs.owed(c[1]), 0, "dissenter unpaid");
-        assertEq(jobs.owed(c[0]), uint256(FEE) / 2, "member 0 paid");
-        assertEq(jobs.owed(c[2]), uint256(FEE) / 2, "member 2 paid");
+        assertEq(jobs.owed(c[0]), uint256(FEE) / 3, "member 0 paid its share, not the dissenter's");
+        assertEq(jobs.owed(c[2]), uint256(FEE) / 3, "member 2 paid its share, not the dissenter's");
         assertEq(jobs.getJob(jobId).modelDigest, MODEL_A, "agreed model");
-        assertEq(jobs.owed(requester), uint256(FEE) - 2 * (uint256(FEE) / 2) + SLASH, "slash to requester");
+        assertEq(jobs.owed(requester), uint256(FEE) - 2 * (uint256(FEE) / 3), "unearned share back to the requester");
+        assertEq(jobs.owed(TREASURY), SLASH, "slash to the treasury");
         assertEq(address(jobs).balance, books(), "books");
     }
 
@@ -390,8 +394,8 @@ contract TrainingJobsTest is TrainingJobsFixture {
 
         assertEq(stakeOf(c[1]), STAKE - NO_SHOW, "unrevealed member: no-show");
         assertEq(jobs.owed(c[1]), 0, "no-show unpaid");
-        assertEq(jobs.owed(c[0]), uint256(FEE) / 2, "member 0 paid");
-        assertEq(jobs.owed(c[2]), uint256(FEE) / 2, "member 2 paid");
+        assertEq(jobs.owed(c[0]), uint256(FEE) / 3, "member 0 paid its share");
+        assertEq(jobs.owed(c[2]), uint256(FEE) / 3, "member 2 paid its share");
         assertEq(jobs.getRound(jobId, 0).outcome, uint256(ITrainingJobs.RoundOutcome.Agreed), "agreed");
         assertEq(address(jobs).balance, books(), "books");
     }
@@ -459,7 +463,8 @@ contract TrainingJobsTest is TrainingJobsFixture {
         assertEq(stakeOf(t[3]), STAKE - NO_SHOW, "trainer no-show penalised");
         assertEq(stakeOf(c[2]), STAKE, "minority not slashed");
         assertEq(jobs.owed(c[0]), 0, "no fee without agreement");
-        assertEq(jobs.owed(requester), uint256(POOL) + FEE + NO_SHOW, "refund plus no-show");
+        assertEq(jobs.owed(requester), uint256(POOL) + FEE, "refund, no penalty");
+        assertEq(jobs.owed(TREASURY), NO_SHOW, "no-show to the treasury");
         assertEq(jobs.getJob(jobId).modelDigest, INITIAL_MODEL, "model unchanged");
         assertEq(address(jobs).balance, books(), "books");
     }
@@ -480,7 +485,8 @@ contract TrainingJobsTest is TrainingJobsFixture {
         assertEq(stakeOf(c[0]), STAKE, "revealer kept stake");
         assertEq(stakeOf(c[1]), STAKE - NO_SHOW, "unrevealed member");
         assertEq(stakeOf(c[2]), STAKE - NO_SHOW, "uncommitted member");
-        assertEq(jobs.owed(requester), uint256(POOL) + FEE + 2 * NO_SHOW, "refund plus no-shows");
+        assertEq(jobs.owed(requester), uint256(POOL) + FEE, "refund, no penalties");
+        assertEq(jobs.owed(TREASURY), 2 * NO_SHOW, "no-shows to the treasury");
         assertEq(address(jobs).balance, books(), "books");
     }
 
@@ -926,17 +932,17 @@ contract TrainingJobsTest is TrainingJobsFixture {
         assertEq(address(jobs).balance, books(), "books");
     }
 
-    function test_startRound_picksFewerTrainersWhenTheSetCountsNodesThatLeft() public {
+    function test_startRound_picksFewerTrainersWhenNodesLeft() public {
         // Only 3 aggregators for a committee of 4: the job waits.
         uint256 jobId = createJob(1, 4, 4);
         assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Waiting), "waiting");
-        // A trainer leaves; its entry stays in the available set until a pick meets it.
+        // A trainer leaves: it leaves the available set at once.
         vm.prank(trainerNodes[0]);
         jobs.requestExit();
         registerAggregator("lateAggregator");
-        assertEq(jobs.availableCount(TRAINER_CLASS), 4, "set still counts the leaver");
+        assertEq(jobs.availableCount(TRAINER_CLASS), 3, "the leaver is out of the set");
 
-        // 3 trainers are really free, 4 / 2 + 1 = 3 suffice.
+        // 3 trainers are free, 4 / 2 + 1 = 3 suffice.
         jobs.startRound(jobId);
         address[] memory t = trainersOf(jobId);
         assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Running), "running");
@@ -944,7 +950,7 @@ contract TrainingJobsTest is TrainingJobsFixture {
         for (uint256 i = 0; i < 3; ++i) {
             assertTrue(t[i] != trainerNodes[0], "leaver not picked");
         }
-        assertEq(jobs.availableCount(TRAINER_CLASS), 0, "leaver dropped from the set");
+        assertEq(jobs.availableCount(TRAINER_CLASS), 0, "all picked");
     }
 
     function test_createJob_waitingForCommitteeReleasesTrainers() public {
@@ -1097,12 +1103,20 @@ contract TrainingJobsTest is TrainingJobsFixture {
         assertEq(address(jobs).balance, books(), "books");
     }
 
-    function test_RevertWhen_assignedNodeRequestsExit() public {
-        uint256 jobId = createJob(1, 4, 3);
+    function test_requestExit_byAnAssignedTrainerWaitsForTheRoundToEnd() public {
+        uint256 jobId = createJob(2, 4, 3);
         address t0 = trainersOf(jobId)[0];
-        vm.expectRevert(abi.encodeWithSelector(INodeRegistry.NodeRegistryNodeBusy.selector, t0, jobId));
         vm.prank(t0);
         jobs.requestExit();
+        assertEq(jobs.getNode(t0).exitBlock, 0, "unbonding starts when the round ends");
+        honestRound(jobId, MODEL_A, scores4(1e9, 1e9, 1e9, 1e9), 0);
+
+        assertEq(jobs.getNode(t0).exitBlock, block.number + UNBONDING, "unbonding started");
+        assertTrue(jobs.owed(t0) > 0, "its round was paid");
+        address[] memory next = trainersOf(jobId);
+        for (uint256 i = 0; i < next.length; ++i) {
+            assertTrue(next[i] != t0, "not picked for the next round");
+        }
     }
 
     // ---- withdraw and views ----

@@ -277,7 +277,7 @@ abstract contract TrainingJobsFixture is BaseTest {
         for (uint256 i = 0; i < allNodes.length; ++i) {
             total += jobs.getNode(allNodes[i]).stake + jobs.owed(allNodes[i]);
         }
-        total += jobs.owed(requester);
+        total += jobs.owed(requester) + jobs.owed(TREASURY);
         for (uint256 id = 1; id <= jobs.jobCount(); ++id) {
             total += jobs.getJob(id).escrow;
         }

@@ -6,36 +6,56 @@ import {TaskManager} from "../../../src/TaskManager.sol";
 import {ITaskManager} from "../../../src/interfaces/ITaskManager.sol";
 import {INodeRegistry} from "../../../src/interfaces/INodeRegistry.sol";
 import {Commitments} from "../../../src/libraries/Commitments.sol";
+import {Grinder} from "../../mocks/Grinder.sol";
 
-/// @notice Acts as requesters, honest, lying and lazy workers, exiting nodes and keepers.
+/// @notice Hostile and honest actors for TaskManager: requesters (one of them a grinding
+/// contract, one a Sybil owner registering nodes), honest, lying, lazy and abstaining workers in
+/// two GPU classes with different memory, exiting and topping-up nodes, and keepers. Every
+/// finalize is checked against an independent model of the payout rules, and a keeper checks that
+/// every task past its last deadline can be pushed to a final state.
 contract TaskHandler is BaseTest {
     TaskManager public immutable tm;
+    Grinder public immutable grinder;
     address[] public actors;
     address[] public requesters;
     bytes32 internal constant TRUTH = keccak256("truth");
 
+    /// @dev What each replica committed to, so that it reveals the same values.
+    mapping(uint256 taskId => mapping(address node => bytes32[2])) internal _committed;
     /// @dev Highest state ever observed per task, to catch a state moving backwards.
     mapping(uint256 taskId => uint8) public maxStateSeen;
     bool public stateRegressed;
     bool public stakeLeftWhileAssigned;
+    bool public payoutBroken;
+    bool public livenessBroken;
+    bool public grinderSawPicks;
     uint256 public withdrawnTotal;
     uint256 public calls;
+    uint256 public finalized;
+    /// @dev How many finalize calls ended in each state, to see that the campaign reaches them all.
+    mapping(uint8 state => uint256) public outcomes;
+
+    struct Snapshot {
+        uint256 requesterOwed;
+        uint256 treasuryOwed;
+        uint256[] owed;
+        uint256[] stakes;
+    }
 
     constructor(TaskManager tm_, uint256 nodeCount) {
         tm = tm_;
-        uint256 stake = tm_.nodeStake();
         for (uint256 i = 0; i < nodeCount; ++i) {
-            address node = vm.addr(1000 + i);
-            vm.deal(node, 1000 ether);
-            vm.prank(node);
-            tm.register{value: stake}(1, 1, 0, 0, "");
-            actors.push(node);
+            _register(uint32(1 + i % 2), i % 3 == 0 ? 1024 : 40_960);
         }
         for (uint256 i = 0; i < 3; ++i) {
             address requester = vm.addr(5000 + i);
             vm.deal(requester, 1_000_000 ether);
             requesters.push(requester);
         }
+        address[] memory none = new address[](0);
+        grinder = new Grinder(tm_, none);
+        vm.deal(address(grinder), 1_000_000 ether);
+        requesters.push(address(grinder));
     }
 
     function actorCount() external view returns (uint256) {
@@ -47,52 +67,116 @@ contract TaskHandler is BaseTest {
     }
 
     function createTask(uint256 seed, uint256 fee, uint8 replicas, bool similar) external {
-        address requester = requesters[seed % requesters.length];
-        ITaskManager.TaskParams memory p = ITaskManager.TaskParams({
-            kind: 0,
-            specDigest: bytes32(seed),
-            specURI: "",
-            gpuClass: 1,
-            replicas: uint8(bound(replicas, 1, 5)),
-            quorum: 0,
-            mode: similar ? 1 : 0,
-            maxDistance: similar ? 4 : 0,
-            commitWindow: 3,
-            revealWindow: 3,
-            minVramMiB: 0,
-            executors: 0,
-            startWindow: 5
-        });
+        address requester = requesters[seed % 3];
+        ITaskManager.TaskParams memory p = _params(seed, replicas, similar);
+        uint256 value = bound(fee, p.replicas * tm.minFeePerReplica(), 100 ether);
         vm.prank(requester);
-        tm.createTask{value: bound(fee, 1, 100 ether)}(p);
+        tm.createTask{value: value}(p);
         _observe();
     }
 
-    /// @dev behaviour: 0 honest, 1 lies, 2 similar-but-noisy; skips non-replicas silently.
-    function commit(uint256 actorSeed, uint8 behaviour) external {
-        address node = actors[actorSeed % actors.length];
-        uint256 taskId = tm.getNode(node).activeTask;
-        if (taskId == 0) return;
-        (bytes32 digest, bytes32 fingerprint) = _result(taskId, node, behaviour % 3);
-        vm.prank(node);
-        try tm.commit(taskId, _commitment(taskId, node, digest, fingerprint)) {} catch {}
+    /// @dev The grinding requester: create and try to see the picks in the same transaction.
+    function grind(uint256 seed, uint8 replicas) external {
+        ITaskManager.TaskParams memory p = _params(seed, replicas, false);
+        uint256 value = p.replicas * tm.minFeePerReplica();
+        try grinder.tryOnce{value: value}(p, 1) {
+            grinderSawPicks = true;
+        } catch {}
         _observe();
     }
 
-    function reveal(uint256 actorSeed, uint8 behaviour) external {
-        address node = actors[actorSeed % actors.length];
-        uint256 taskId = tm.getNode(node).activeTask;
-        if (taskId == 0) return;
-        (bytes32 digest, bytes32 fingerprint) = _result(taskId, node, behaviour % 3);
+    /// @dev A Sybil owner adds identities (any class) at any moment.
+    function registerSybil(uint8 gpuClass) external {
+        if (actors.length >= 24) return;
+        _register(uint32(1 + gpuClass % 2), 40_960);
+        _observe();
+    }
+
+    function startTask(uint256 taskSeed) external {
+        uint256 count = tm.taskCount();
+        if (count == 0) return;
+        try tm.startTask(1 + taskSeed % count) {} catch {}
+        _observe();
+    }
+
+    function cancelTask(uint256 taskSeed) external {
+        uint256 count = tm.taskCount();
+        if (count == 0) return;
+        uint256 taskId = 1 + taskSeed % count;
+        vm.prank(tm.getTask(taskId).requester);
+        try tm.cancelTask(taskId) {} catch {}
+        _observe();
+    }
+
+    /// @dev behaviour: 0 honest, 1 lies, 2 similar-but-noisy. Acts as one replica of a task.
+    function commit(uint256 taskSeed, uint8 behaviour) external {
+        (bool ok, uint256 taskId, address node) = _replica(taskSeed);
+        if (!ok) return;
+        _commit(taskId, node, behaviour % 3);
+        _observe();
+    }
+
+    /// @dev Every replica of a task commits at once; two bits of `behaviours` per replica say
+    /// how (0, 1: honest, 2: lies, 3: stays silent).
+    function commitAll(uint256 taskSeed, uint32 behaviours) external {
+        uint256 count = tm.taskCount();
+        if (count == 0) return;
+        uint256 taskId = 1 + taskSeed % count;
+        address[] memory workers = tm.getReplicas(taskId);
+        for (uint256 i = 0; i < workers.length; ++i) {
+            uint256 b = (behaviours >> (2 * i)) & 3;
+            if (b == 3 || tm.getNode(workers[i]).activeTask != taskId) continue;
+            _commit(taskId, workers[i], b == 2 ? 1 : uint8(taskSeed >> 200) % 2 * 2);
+        }
+        _observe();
+    }
+
+    /// @dev One replica reveals what it committed.
+    function reveal(uint256 taskSeed) external {
+        (bool ok, uint256 taskId, address node) = _replica(taskSeed);
+        if (!ok) return;
+        _reveal(taskId, node);
+        _observe();
+    }
+
+    /// @dev Every replica of a task reveals what it committed, except those in `skipMask`.
+    function revealAll(uint256 taskSeed, uint16 skipMask) external {
+        uint256 count = tm.taskCount();
+        if (count == 0) return;
+        uint256 taskId = 1 + taskSeed % count;
+        address[] memory workers = tm.getReplicas(taskId);
+        for (uint256 i = 0; i < workers.length; ++i) {
+            if (skipMask & (1 << i) == 0 && tm.getNode(workers[i]).activeTask == taskId) _reveal(taskId, workers[i]);
+        }
+        _observe();
+    }
+
+    function abstain(uint256 taskSeed) external {
+        (bool ok, uint256 taskId, address node) = _replica(taskSeed);
+        if (!ok || taskSeed % 4 != 0) return; // abstaining is rarer than working
         vm.prank(node);
-        try tm.reveal(taskId, digest, fingerprint, _salt(taskId, node), "") {} catch {}
+        try tm.abstain(taskId) {} catch {}
         _observe();
     }
 
     function finalize(uint256 taskSeed) external {
         uint256 count = tm.taskCount();
         if (count == 0) return;
-        try tm.finalize(1 + taskSeed % count) {} catch {}
+        _finalize(1 + taskSeed % count, false);
+        _observe();
+    }
+
+    /// @dev The keeper: every task past its last deadline must be finalizable by anyone.
+    function pushAll() external {
+        uint256 count = tm.taskCount();
+        for (uint256 id = 1; id <= count; ++id) {
+            ITaskManager.TaskView memory t = tm.getTask(id);
+            if (t.state >= uint8(ITaskManager.TaskState.Settled)) continue;
+            bool due = t.state == uint8(ITaskManager.TaskState.Pending)
+                ? block.number > t.startDeadline
+                : block.number > uint256(t.commitDeadline) + t.revealWindow;
+            if (due) _finalize(id, true);
+        }
         _observe();
     }
 
@@ -122,6 +206,144 @@ contract TaskHandler is BaseTest {
         try tm.withdrawStake() {} catch {}
         if (assigned && node.balance > before) stakeLeftWhileAssigned = true;
         _observe();
+    }
+
+    /// @dev A slashed node tops its stake back up.
+    function topUp(uint256 actorSeed) external {
+        address node = actors[actorSeed % actors.length];
+        INodeRegistry.NodeInfo memory info = tm.getNode(node);
+        if (info.status != uint8(INodeRegistry.NodeStatus.Deactivated)) return;
+        vm.prank(node);
+        tm.topUpStake{value: tm.nodeStake() - info.stake}();
+        _observe();
+    }
+
+    /// @dev Active idle nodes of `gpuClass` among the actors.
+    function idleCount(uint32 gpuClass) external view returns (uint256 count) {
+        for (uint256 i = 0; i < actors.length; ++i) {
+            INodeRegistry.NodeInfo memory info = tm.getNode(actors[i]);
+            if (
+                info.gpuClass == gpuClass && info.status == uint8(INodeRegistry.NodeStatus.Active)
+                    && info.activeTask == 0
+            ) {
+                ++count;
+            }
+        }
+    }
+
+    /// @dev A replica of a started task chosen from `seed`; a liar keeps lying across its steps
+    /// because its result depends on (task, node) only.
+    function _replica(uint256 seed) internal view returns (bool ok, uint256 taskId, address node) {
+        uint256 count = tm.taskCount();
+        if (count == 0) return (false, 0, address(0));
+        taskId = 1 + seed % count;
+        address[] memory workers = tm.getReplicas(taskId);
+        if (workers.length == 0) return (false, 0, address(0));
+        node = workers[(seed >> 128) % workers.length];
+        ok = tm.getNode(node).activeTask == taskId;
+    }
+
+    function _finalize(uint256 taskId, bool mustSucceed) internal {
+        ITaskManager.TaskView memory t = tm.getTask(taskId);
+        address[] memory workers = tm.getReplicas(taskId);
+        Snapshot memory before = _snapshot(t, workers);
+        try tm.finalize(taskId) {
+            ++finalized;
+            ++outcomes[tm.getTask(taskId).state];
+            _checkPayouts(taskId, t, workers, before);
+        } catch {
+            if (mustSucceed) livenessBroken = true;
+        }
+    }
+
+    function _snapshot(ITaskManager.TaskView memory t, address[] memory workers)
+        internal
+        view
+        returns (Snapshot memory s)
+    {
+        s.requesterOwed = tm.owed(t.requester);
+        s.treasuryOwed = tm.owed(tm.treasury());
+        s.owed = new uint256[](workers.length);
+        s.stakes = new uint256[](workers.length);
+        for (uint256 i = 0; i < workers.length; ++i) {
+            s.owed[i] = tm.owed(workers[i]);
+            s.stakes[i] = tm.getNode(workers[i]).stake;
+        }
+    }
+
+    /// @dev The payout rules written out again, independently of the contract's own code: paid
+    /// replicas get fee / replicas, the requester the rest of its fee, penalties the treasury.
+    function _checkPayouts(
+        uint256 taskId,
+        ITaskManager.TaskView memory before,
+        address[] memory workers,
+        Snapshot memory s
+    ) internal {
+        ITaskManager.TaskView memory t = tm.getTask(taskId);
+        uint256 share = t.fee / t.replicas;
+        uint256 paidCount;
+        uint256 penalties;
+        for (uint256 i = 0; i < workers.length; ++i) {
+            uint256 bit = 1 << i;
+            bool abstained = t.abstainedMask & bit != 0;
+            bool revealed = t.revealedMask & bit != 0;
+            bool paid = !abstained && revealed
+                && (t.state == uint8(ITaskManager.TaskState.NoConsensus) || t.groupMask & bit != 0);
+            uint256 penalty = abstained ? 0 : !revealed ? tm.noShowAmount() : paid ? 0 : tm.slashAmount();
+            if (paid) ++paidCount;
+            penalties += penalty;
+            if (tm.owed(workers[i]) != s.owed[i] + (paid ? share : 0)) payoutBroken = true;
+            if (!abstained && tm.getNode(workers[i]).stake + penalty != s.stakes[i]) payoutBroken = true;
+        }
+        uint256 refund = before.state == uint8(ITaskManager.TaskState.Pending) ? t.fee : t.fee - share * paidCount;
+        if (tm.owed(t.requester) != s.requesterOwed + refund) payoutBroken = true;
+        if (tm.owed(tm.treasury()) != s.treasuryOwed + penalties) payoutBroken = true;
+    }
+
+    function _params(uint256 seed, uint8 replicas, bool similar)
+        internal
+        view
+        returns (ITaskManager.TaskParams memory)
+    {
+        uint256 window = tm.minWindow();
+        return ITaskManager.TaskParams({
+            kind: 0,
+            specDigest: bytes32(seed),
+            specURI: "",
+            gpuClass: uint32(1 + (seed >> 8) % 3), // class 3 has no nodes
+            replicas: uint8(bound(replicas, 1, 5)),
+            quorum: 0,
+            mode: similar ? 1 : 0,
+            maxDistance: similar ? 4 : 0,
+            commitWindow: uint32(window + (seed >> 16) % 3),
+            revealWindow: uint32(window),
+            minVramMiB: (seed >> 24) % 4 == 0 ? 2048 : 0,
+            executors: 0,
+            startWindow: uint32(1 + (seed >> 32) % 8)
+        });
+    }
+
+    function _register(uint32 gpuClass, uint32 vram) internal {
+        address node = vm.addr(1000 + actors.length);
+        vm.deal(node, 1000 ether);
+        uint256 stake = tm.nodeStake();
+        vm.prank(node);
+        tm.register{value: stake}(gpuClass, vram, 0, 0, "");
+        actors.push(node);
+    }
+
+    function _commit(uint256 taskId, address node, uint8 behaviour) internal {
+        (bytes32 digest, bytes32 fingerprint) = _result(taskId, node, behaviour);
+        vm.prank(node);
+        try tm.commit(taskId, _commitment(taskId, node, digest, fingerprint)) {
+            _committed[taskId][node] = [digest, fingerprint];
+        } catch {}
+    }
+
+    function _reveal(uint256 taskId, address node) internal {
+        bytes32[2] memory c = _committed[taskId][node];
+        vm.prank(node);
+        try tm.reveal(taskId, c[0], c[1], _salt(taskId, node), "") {} catch {}
     }
 
     function _result(uint256 taskId, address node, uint8 behaviour) internal view returns (bytes32, bytes32) {
