@@ -9,7 +9,10 @@ import network.deai.verifier.domain.fingerprint.Hamming;
 /**
  * The verdict rule exactly as TaskManager's {@code Verdicts.best}: for every revealed replica count
  * the revealed peers that agree with it; the replica with the most (lowest index on ties) and its
- * agreeing peers form the group, which is the verdict if it has at least {@code quorum} members.
+ * agreeing peers form the group, which is the verdict if it has at least {@code quorum} members and
+ * is not rivalled: a later replica whose group has the same size but other members would make the
+ * verdict hang on replica order, so the task then has no consensus. A strictly larger group found
+ * later wins and clears the rivalry.
  */
 public final class ConsensusRule {
   private ConsensusRule() {}
@@ -32,27 +35,38 @@ public final class ConsensusRule {
     }
     int bestIndex = -1;
     List<Integer> bestGroup = List.of();
+    boolean rivalled = false;
     for (int i = 0; i < revealed.size(); i++) {
       Optional<Bytes32> mine = revealed.get(i);
       if (mine.isEmpty()) {
         continue;
       }
-      List<Integer> group = new ArrayList<>();
-      for (int j = 0; j < revealed.size(); j++) {
-        Optional<Bytes32> theirs = revealed.get(j);
-        if (j == i || (theirs.isPresent() && agree(mine.get(), theirs.get(), mode, maxDistance))) {
-          group.add(j);
-        }
-      }
+      List<Integer> group = group(revealed, i, mine.get(), mode, maxDistance);
       if (group.size() > bestGroup.size()) {
         bestIndex = i;
         bestGroup = group;
+        rivalled = false;
+      } else if (group.size() == bestGroup.size() && !group.equals(bestGroup)) {
+        rivalled = true;
       }
     }
-    if (bestIndex < 0 || bestGroup.size() < quorum) {
+    if (bestIndex < 0 || bestGroup.size() < quorum || rivalled) {
       return new Verdict.NoConsensus();
     }
     return new Verdict.Agreed(bestIndex, bestGroup, revealed.get(bestIndex).orElseThrow());
+  }
+
+  /** Replica {@code i} and the revealed peers that agree with it, in index order. */
+  private static List<Integer> group(
+      List<Optional<Bytes32>> revealed, int i, Bytes32 mine, Mode mode, int maxDistance) {
+    List<Integer> group = new ArrayList<>();
+    for (int j = 0; j < revealed.size(); j++) {
+      Optional<Bytes32> theirs = revealed.get(j);
+      if (j == i || (theirs.isPresent() && agree(mine, theirs.get(), mode, maxDistance))) {
+        group.add(j);
+      }
+    }
+    return group;
   }
 
   private static boolean agree(Bytes32 a, Bytes32 b, Mode mode, int maxDistance) {

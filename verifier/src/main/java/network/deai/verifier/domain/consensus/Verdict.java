@@ -19,6 +19,6 @@ public sealed interface Verdict {
     }
   }
 
-  /** No group reached the quorum. */
+  /** No group reached the quorum, or the largest one was rivalled by another of its size. */
   record NoConsensus() implements Verdict {}
 }

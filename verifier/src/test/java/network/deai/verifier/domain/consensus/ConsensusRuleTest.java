@@ -32,12 +32,40 @@ class ConsensusRuleTest {
   }
 
   @Test
-  void tiesGoToTheLowestIndexAndUnrevealedReplicasAreIgnored() {
+  void theLowestIndexOfTheGroupRepresentsItAndUnrevealedReplicasAreIgnored() {
     List<Optional<Bytes32>> revealed =
-        List.of(Optional.empty(), Optional.of(B), Optional.of(A), Optional.of(B), Optional.of(A));
+        List.of(Optional.empty(), Optional.of(B), Optional.of(A), Optional.of(B), Optional.of(B));
 
-    assertThat(ConsensusRule.verdict(revealed, Mode.EXACT, 0, 2))
-        .isEqualTo(new Verdict.Agreed(1, List.of(1, 3), B));
+    assertThat(ConsensusRule.verdict(revealed, Mode.EXACT, 0, 3))
+        .isEqualTo(new Verdict.Agreed(1, List.of(1, 3, 4), B));
+  }
+
+  @Test
+  void aLaterGroupOfTheSameSizeWithOtherMembersRivalsTheBestIntoNoConsensus() {
+    // Each fingerprint is one bit away from its neighbours: replicas 1, 2 and 3 each agree with
+    // both neighbours, so {0,1,2}, {1,2,3} and {2,3,4} all have three members.
+    List<Optional<Bytes32>> line = List.of(bits(0), bits(1), bits(2), bits(3), bits(4));
+
+    assertThat(ConsensusRule.verdict(line, Mode.SIMILAR, 1, 3))
+        .isEqualTo(new Verdict.NoConsensus());
+    assertThat(ConsensusRule.verdict(line.subList(0, 3), Mode.SIMILAR, 1, 2))
+        .as("the middle replica's group is the only one of three")
+        .isEqualTo(new Verdict.Agreed(1, List.of(0, 1, 2), bits(1).orElseThrow()));
+  }
+
+  @Test
+  void aStrictlyLargerGroupClearsAnEarlierRivalry() {
+    Bytes32 c = Bytes32.fromLongs(3, 3, 3, 3);
+    List<Optional<Bytes32>> revealed =
+        List.of(Optional.of(A), Optional.of(B), Optional.of(c), Optional.of(c), Optional.of(c));
+
+    assertThat(ConsensusRule.verdict(revealed, Mode.EXACT, 0, 3))
+        .isEqualTo(new Verdict.Agreed(2, List.of(2, 3, 4), c));
+  }
+
+  /** A fingerprint with the lowest {@code count} bits set. */
+  private static Optional<Bytes32> bits(int count) {
+    return Optional.of(Bytes32.fromLongs(0, 0, 0, (1L << count) - 1));
   }
 
   @Test
