@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Rebuild a task's or a node's record from chain data and re-check it: commitments are"
-            + " recomputed from revealed salts, the verdict from revealed fingerprints, and the"
-            + " books of each settled task are balanced. Exit status 1 when a check fails.",
+            + " recomputed from revealed salts, the selection seed from its block's hash, the"
+            + " verdict from revealed fingerprints, and the books of each final task are checked"
+            + " against the payout rules. Exit status 1 when a check fails.",
     subcommands = {
       AuditCommand.Task.class,
       AuditCommand.Node.class,
@@ -75,8 +76,8 @@ final class AuditCommand implements Runnable {
           a.taskId(), a.state(), a.mode(), a.maxDistance(), a.quorum(), a.fee());
       System.out.printf("requester %s%nspec %s %s%n", a.requester(), a.specDigest(), a.specUri());
       System.out.printf(
-          "selection seed %s nonce %s; commit deadline %d, reveal deadline %d%n",
-          a.selectionSeed(), a.selectionNonce(), a.commitDeadline(), a.revealDeadline());
+          "selection seed %s (from block %d's hash); commit deadline %d, reveal deadline %d%n",
+          a.selectionSeed(), a.seedBlock(), a.commitDeadline(), a.revealDeadline());
       System.out.printf(
           "verdict %s  group %d  per member %s wei  requester credit %s wei%n",
           a.verdictFingerprint(), a.groupSize(), a.payoutPerMember(), a.requesterCredit());

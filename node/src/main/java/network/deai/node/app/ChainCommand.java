@@ -62,6 +62,27 @@ final class ChainCommand implements Runnable {
     long unbonding = 10;
 
     @Option(
+        names = "--treasury",
+        defaultValue = ContractDeployer.BURN_ADDRESS,
+        description =
+            "Account every slashed wei is credited to. The default is a burn address nobody holds"
+                + " a key for, so penalties are destroyed; name an insurance account to keep"
+                + " them.")
+    String treasury = ContractDeployer.BURN_ADDRESS;
+
+    @Option(
+        names = "--min-window",
+        defaultValue = "5",
+        description = "Shortest commit or reveal window (blocks) a task or job may ask for.")
+    long minWindow = 5;
+
+    @Option(
+        names = "--min-fee-per-replica",
+        defaultValue = "1000000000",
+        description = "Smallest fee per replica (wei) a task may offer (TaskManager only).")
+    BigInteger minFeePerReplica = BigInteger.valueOf(1_000_000_000L);
+
+    @Option(
         names = "--training-jobs",
         description =
             "Deploy TrainingJobs (federated training jobs) instead; nodes name it as"
@@ -70,12 +91,23 @@ final class ChainCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      if (!treasury.matches("0x[0-9a-fA-F]{40}")) {
+        throw new IllegalArgumentException(
+            "--treasury " + treasury + " is not an address (0x and 40 hex digits)");
+      }
       Credentials deployer = Credentials.create(Files.readString(keyFile).strip());
       Web3j web3j = NodeRuntime.connect(rpcUrl);
       try {
         long chainId = web3j.ethChainId().send().getChainId().longValueExact();
         ContractDeployer.Parameters parameters =
-            new ContractDeployer.Parameters(ether(stake), ether(slash), ether(noShow), unbonding);
+            new ContractDeployer.Parameters(
+                ether(stake),
+                ether(slash),
+                ether(noShow),
+                unbonding,
+                treasury,
+                minWindow,
+                minFeePerReplica);
         String address =
             trainingJobs
                 ? ContractDeployer.deployTrainingJobs(web3j, deployer, chainId, parameters)

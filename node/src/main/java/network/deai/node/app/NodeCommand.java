@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
       "Run a worker node. Configuration comes from a TOML file (--config or $DEAI_CONFIG) with"
           + " DEAI_<KEY> environment overrides, e.g. DEAI_RPC_URL for rpc_url.",
       "Keys: rpc_url, chain_id, contract, keystore_file, passphrase_file, data_dir, http_host,"
-          + " http_port, public_url, gpu_class, vram_mib, poll_interval_ms, confirmations,"
+          + " http_port, public_url, gpu_class, vram_mib, executors, min_fee_per_replica_wei,"
+          + " poll_interval_ms, confirmations,"
           + " log_range, start_block, parallelism, max_artifact_bytes, download_timeout_ms,"
           + " [process] time_limit_ms, memory_limit_mib, [process.commands] name = [argv].",
       "Training jobs: jobs_contract (a TrainingJobs address; contract, the TaskManager, is still"
@@ -33,6 +34,10 @@ import picocli.CommandLine.Option;
           + " trainer's shard, see deai job shard), trainer_engine = djl | java. gpu_class"
           + " defaults to 1 for trainers and 2 for aggregators, the classes deai job submit asks"
           + " for by default.",
+      "executors (default: linear, djl-linear, and process when [process.commands] is set;"
+          + " DEAI_EXECUTORS is comma-separated) and min_fee_per_replica_wei (default 0) are"
+          + " declared at registration: tasks that need another executor or pay less per"
+          + " replica never pick this node.",
       "The keystore passphrase comes from passphrase_file or $DEAI_PASSPHRASE."
     },
     subcommands = {
@@ -117,7 +122,7 @@ final class NodeCommand implements Runnable {
                       + " until it exits and registers again");
             }
           } else {
-            String data = jobs.registerData(cfg.gpuClass(), cfg.vramMiB(), endpoint);
+            String data = jobs.registerData(cfg.declaration(endpoint));
             jobs.simulate(credentials.getAddress(), data, jobs.nodeStake())
                 .ifPresent(
                     error -> {
@@ -135,7 +140,7 @@ final class NodeCommand implements Runnable {
                     Duration.ofMillis(20));
             TransactionReceipt jobReceipt =
                 sender.confirm(
-                    jobs.register(sender, cfg.gpuClass(), cfg.vramMiB(), endpoint),
+                    jobs.register(sender, cfg.declaration(endpoint)),
                     Duration.ofMinutes(2),
                     "register for training jobs");
             System.out.println(
@@ -163,7 +168,7 @@ final class NodeCommand implements Runnable {
           credentials.getAddress() + " is already registered (status " + status + ")");
     }
     BigInteger stake = client.nodeStake();
-    String data = client.registerData(cfg.gpuClass(), cfg.vramMiB(), endpoint);
+    String data = client.registerData(cfg.declaration(endpoint));
     client
         .simulate(credentials.getAddress(), data, stake)
         .ifPresent(
@@ -178,9 +183,7 @@ final class NodeCommand implements Runnable {
         TransactionSender.open(
             client.web3j(), credentials, client.chainId(), outbox, Duration.ofMillis(20));
     return sender.confirm(
-        client.register(sender, cfg.gpuClass(), cfg.vramMiB(), endpoint),
-        Duration.ofMinutes(2),
-        "register");
+        client.register(sender, cfg.declaration(endpoint)), Duration.ofMinutes(2), "register");
   }
 
   @Command(

@@ -4,15 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import network.deai.node.domain.ExecutorKinds;
+import network.deai.node.domain.NodeDeclaration;
+import network.deai.node.exec.DjlLinearExecutor;
+import network.deai.node.exec.LinearExecutor;
+import network.deai.node.exec.ProcessExecutor;
 import network.deai.node.exec.TaskRunner;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +39,8 @@ public record NodeConfig(
     @Nullable String publicUrl,
     long gpuClass,
     long vramMiB,
+    List<String> executors,
+    BigInteger minFeePerReplicaWei,
     Duration pollInterval,
     int confirmations,
     int logRange,
@@ -64,6 +72,8 @@ public record NodeConfig(
           "public_url",
           "gpu_class",
           "vram_mib",
+          "executors",
+          "min_fee_per_replica_wei",
           "poll_interval_ms",
           "confirmations",
           "log_range",
@@ -80,9 +90,15 @@ public record NodeConfig(
           "training_data",
           "trainer_engine");
 
-  /** Copies the command map and checks the job settings together. */
+  /** Copies the command map and the executors, and checks the job settings together. */
   public NodeConfig {
     processCommands = Map.copyOf(processCommands);
+    executors = List.copyOf(executors);
+    try {
+      ExecutorKinds.mask(executors);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("executors: " + e.getMessage(), e);
+    }
     if (jobsContract != null && jobRole.equals("trainer") && trainingData == null) {
       throw new IllegalArgumentException(
           "job_role = trainer needs training_data: a safetensors file with x [rows, 64] and y"
@@ -99,6 +115,24 @@ public record NodeConfig(
               + trainingData
               + ", or point training_data at your own safetensors file");
     }
+  }
+
+  /**
+   * The executors a node runs unless {@code executors} says otherwise: linear and djl-linear, and
+   * process when process commands are configured.
+   */
+  static List<String> defaultExecutors(Map<String, List<String>> processCommands) {
+    List<String> names = new ArrayList<>(List.of(LinearExecutor.NAME, DjlLinearExecutor.NAME));
+    if (!processCommands.isEmpty()) {
+      names.add(ProcessExecutor.NAME);
+    }
+    return List.copyOf(names);
+  }
+
+  /** What this node declares when it registers, serving its artifacts at {@code endpoint}. */
+  public NodeDeclaration declaration(String endpoint) {
+    return new NodeDeclaration(
+        gpuClass, vramMiB, ExecutorKinds.mask(executors), minFeePerReplicaWei, endpoint);
   }
 
   /** The URL other parties use to reach this node's artifacts. */
@@ -154,11 +188,12 @@ public record NodeConfig(
       }
       process = root.path("process");
     }
-    Values v = new Values(values, env, file == null ? "environment" : file.toString());
+    ConfigValues v = new ConfigValues(values, env, file == null ? "environment" : file.toString());
     String jobRole = v.choice("job_role", "trainer", "trainer", "aggregator");
     // Jobs pick trainers and committees from two GPU classes (deai job submit: 1 and 2 by
     // default), so an aggregator registers in class 2 unless the operator says otherwise.
     long defaultClass = jobRole.equals("aggregator") ? 2L : 1L;
+    Map<String, List<String>> processCommands = commands(process.path("commands"));
     return new NodeConfig(
         v.text("rpc_url", "http://127.0.0.1:8545"),
         v.number("chain_id", null, 1, Long.MAX_VALUE),
@@ -171,6 +206,8 @@ public record NodeConfig(
         v.optionalText("public_url"),
         v.number("gpu_class", defaultClass, 0, 0xffff_ffffL),
         v.number("vram_mib", 0L, 0, 0xffff_ffffL),
+        v.names("executors", defaultExecutors(processCommands)),
+        v.wei("min_fee_per_replica_wei", BigInteger.ZERO),
         Duration.ofMillis(v.number("poll_interval_ms", 100L, 1, 60_000)),
         (int) v.number("confirmations", 0L, 0, 1000),
         (int) v.number("log_range", 1000L, 1, 100_000),
@@ -183,7 +220,7 @@ public record NodeConfig(
         v.pauseAfter(),
         Duration.ofMillis(process.path("time_limit_ms").asLong(60_000)),
         process.path("memory_limit_mib").asLong(2048) << 20,
-        commands(process.path("commands")),
+        processCommands,
         v.optionalAddress("jobs_contract"),
         jobRole,
         v.optionalPath("training_data"),
@@ -213,139 +250,5 @@ public record NodeConfig(
       commands.put(entry.getKey(), entry.getValue().valueStream().map(JsonNode::asText).toList());
     }
     return commands;
-  }
-
-  /** File values with environment overrides, and typed, checked accessors. */
-  private record Values(Map<String, JsonNode> file, Map<String, String> env, String source) {
-    @Nullable String raw(String key) {
-      String fromEnv = env.get("DEAI_" + key.toUpperCase(Locale.ROOT));
-      if (fromEnv != null && !fromEnv.isEmpty()) {
-        return fromEnv;
-      }
-      JsonNode node = file.get(key);
-      return node == null || node.isNull() ? null : node.asText();
-    }
-
-    String text(String key, @Nullable String fallback) {
-      String value = raw(key);
-      if (value == null) {
-        if (fallback == null) {
-          throw missing(key);
-        }
-        return fallback;
-      }
-      return value;
-    }
-
-    @Nullable String optionalText(String key) {
-      return raw(key);
-    }
-
-    @Nullable Path optionalPath(String key) {
-      String value = raw(key);
-      return value == null ? null : Path.of(value);
-    }
-
-    long number(String key, @Nullable Long fallback, long min, long max) {
-      String value = raw(key);
-      if (value == null) {
-        if (fallback == null) {
-          throw missing(key);
-        }
-        return fallback;
-      }
-      try {
-        long parsed = Long.parseLong(value.strip());
-        if (parsed < min || parsed > max) {
-          throw new NumberFormatException();
-        }
-        return parsed;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            key
-                + " must be an integer in "
-                + min
-                + ".."
-                + max
-                + ", got '"
-                + value
-                + "' ("
-                + source
-                + ")");
-      }
-    }
-
-    double fraction(String key) {
-      String value = raw(key);
-      try {
-        double parsed = value == null ? 0 : Double.parseDouble(value);
-        if (!(parsed >= 0 && parsed <= 1)) {
-          throw new NumberFormatException();
-        }
-        return parsed;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            key + " must be a number in [0, 1], got '" + value + "'");
-      }
-    }
-
-    @Nullable String optionalAddress(String key) {
-      return raw(key) == null ? null : address(key);
-    }
-
-    String choice(String key, String fallback, String... allowed) {
-      String value = text(key, fallback).toLowerCase(Locale.ROOT);
-      if (!List.of(allowed).contains(value)) {
-        throw new IllegalArgumentException(
-            source + ": " + key + " must be one of " + List.of(allowed) + ", got '" + value + "'");
-      }
-      return value;
-    }
-
-    String address(String key) {
-      String value = text(key, null);
-      if (!value.matches("0x[0-9a-fA-F]{40}")) {
-        throw new IllegalArgumentException(
-            key
-                + " must be a 0x-prefixed 20-byte hex address, got '"
-                + value
-                + "' ("
-                + source
-                + ")");
-      }
-      return value;
-    }
-
-    TaskRunner.Behaviour behaviour() {
-      String value = text("behaviour", "honest");
-      try {
-        return TaskRunner.Behaviour.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "behaviour must be one of honest, lazy, no-show, collude, copycat; got '"
-                + value
-                + "'");
-      }
-    }
-
-    @Nullable String pauseAfter() {
-      String value = raw("pause_after");
-      if (value != null && !Set.of("prepare", "commit", "reveal").contains(value)) {
-        throw new IllegalArgumentException(
-            "pause_after must be prepare, commit or reveal, got '" + value + "'");
-      }
-      return value;
-    }
-
-    IllegalArgumentException missing(String key) {
-      return new IllegalArgumentException(
-          "missing "
-              + key
-              + ": set it in the config file or as DEAI_"
-              + key.toUpperCase(Locale.ROOT)
-              + " ("
-              + source
-              + ")");
-    }
   }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code deai task submit|status|result}: the requester's side. */
+/** {@code deai task submit|status|result|cancel}: the requester's side. */
 @Command(
     name = "task",
     mixinStandardHelpOptions = true,
@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
       TaskCommand.Submit.class,
       TaskCommand.Status.class,
       TaskCommand.Result.class,
+      TaskCommand.Cancel.class,
       CommandLine.HelpCommand.class
     })
 final class TaskCommand implements Runnable {
@@ -46,7 +47,9 @@ final class TaskCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Upload the model and inputs to an artifact store, build the canonical spec, escrow the"
-              + " fee and create the task; with --wait, follow it and save the verified result.")
+              + " fee and create the task, then start it from the next block on (its replicas are"
+              + " drawn with that block's hash); with --wait, follow it and save the verified"
+              + " result.")
   static final class Submit implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
@@ -93,6 +96,20 @@ final class TaskCommand implements Runnable {
     @Option(names = "--gpu-class", defaultValue = "1")
     long gpuClass = 1;
 
+    @Option(
+        names = "--min-vram-mib",
+        defaultValue = "0",
+        description = "Accelerator memory (MiB) every replica must have declared.")
+    long minVramMiB;
+
+    @Option(
+        names = "--start-window",
+        defaultValue = "100",
+        description =
+            "Blocks the task may wait for enough free nodes before it expires unstarted (its fee"
+                + " is then refunded).")
+    int startWindow = 100;
+
     @Option(names = "--fee-ether", defaultValue = "0.1")
     String fee = "0.1";
 
@@ -116,33 +133,45 @@ final class TaskCommand implements Runnable {
         ArtifactRef in = requester.upload(read(inputs), store);
         ArtifactRef m = model == null ? null : requester.upload(read(model), store);
         TaskSpec spec = new TaskSpec(executor, in, m, params, seed);
-        Requester.Submission submission =
-            requester.submit(
-                spec,
-                store,
-                new Requester.Params(
-                    similar ? 1 : 0,
-                    replicas,
-                    quorum == null ? replicas / 2 + 1 : quorum,
-                    similar ? maxDistance : 0,
-                    commitWindow,
-                    revealWindow,
-                    gpuClass,
-                    Convert.toWei(fee, Convert.Unit.ETHER).toBigIntegerExact()));
+        Requester.Submission submission = requester.create(spec, store, params(similar));
         System.out.println("task " + submission.taskId());
         System.out.println("tx " + submission.txHash() + " gas " + submission.gasUsed());
+        TaskManager.TaskStartedEventResponse started =
+            requester.start(submission.taskId(), System.out::println);
+        System.out.println(
+            "started in block "
+                + started.log.getBlockNumber()
+                + ", replicas "
+                + started.workers
+                + ", commit deadline "
+                + started.commitDeadline);
         if (!await) {
           return 0;
         }
         TaskManager.TaskView task =
             requester.await(submission.taskId(), Duration.ofMinutes(30), System.out::println);
-        if (task.state.intValue() != 3) {
+        if (task.state.intValue() != ChainNames.TASK_SETTLED) {
           return 1;
         }
         return Result.save(requester, submission.taskId(), out);
       } finally {
         web3j.shutdown();
       }
+    }
+
+    private Requester.Params params(boolean similar) {
+      return new Requester.Params(
+          similar ? 1 : 0,
+          replicas,
+          quorum == null ? replicas / 2 + 1 : quorum,
+          similar ? maxDistance : 0,
+          commitWindow,
+          revealWindow,
+          gpuClass,
+          Convert.toWei(fee, Convert.Unit.ETHER).toBigIntegerExact(),
+          minVramMiB,
+          0,
+          startWindow);
     }
 
     private static ObjectNode parseParameters(String json) {
@@ -234,6 +263,36 @@ final class TaskCommand implements Runnable {
         System.out.println("saved " + out);
       }
       return 0;
+    }
+  }
+
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description =
+          "Cancel a task that has not started yet (requester only) and credit its whole fee back;"
+              + " take it out with a withdraw.")
+  static final class Cancel implements Callable<Integer> {
+    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
+
+    @Parameters(paramLabel = "<task-id>")
+    BigInteger taskId = BigInteger.ZERO;
+
+    @Override
+    public Integer call() {
+      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
+      try {
+        TaskManagerClient client = chain.connect(web3j);
+        if (taskId.signum() <= 0 || taskId.compareTo(client.taskCount()) > 0) {
+          throw new IllegalArgumentException("no task " + taskId);
+        }
+        BigInteger refund = new Requester(client, signer.sender(client)).cancel(taskId);
+        System.out.printf("task %s cancelled: %s wei credited to its requester%n", taskId, refund);
+        return 0;
+      } finally {
+        web3j.shutdown();
+      }
     }
   }
 }

@@ -9,12 +9,14 @@ import java.util.Optional;
 import network.deai.contracts.abi.Address;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
+import network.deai.contracts.abi.TaskSeed;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.ChainNames;
 import network.deai.verifier.domain.consensus.ConsensusRule;
 import network.deai.verifier.domain.consensus.Mode;
 import network.deai.verifier.domain.consensus.Verdict;
+import org.jspecify.annotations.Nullable;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
 
@@ -49,6 +51,7 @@ public final class Auditor {
     }
     int state = task.state.intValue();
     Mode mode = task.mode.intValue() == 0 ? Mode.EXACT : Mode.SIMILAR;
+    checkSeed(taskId, events.started, problems);
     checkVerdict(task, state, mode, revealed, problems);
     checkBooks(task, state, replicas, problems);
     return new TaskAudit(
@@ -62,7 +65,7 @@ public final class Auditor {
         Bytes32.wrap(created.specDigest).toHex(),
         created.specURI,
         events.started == null ? "" : Bytes32.wrap(events.started.seed).toHex(),
-        events.started == null ? BigInteger.ZERO : events.started.nonce,
+        events.started == null ? 0 : events.started.seedBlock.longValueExact(),
         task.commitDeadline.longValue(),
         task.revealDeadline.longValue(),
         Bytes32.wrap(task.verdictFingerprint).toHex(),
@@ -112,13 +115,37 @@ public final class Auditor {
         slashed == null ? "" : ChainNames.slashReason(slashed.reason.intValue()));
   }
 
+  /**
+   * The draw must have used seed = keccak256(abi.encode(blockhash(seedBlock), taskId)), the hash of
+   * a block that did not exist when the task was created, recomputed here from the chain.
+   */
+  private void checkSeed(
+      BigInteger taskId,
+      TaskManager.@Nullable TaskStartedEventResponse started,
+      List<String> problems) {
+    if (started == null) {
+      return;
+    }
+    long seedBlock = started.seedBlock.longValueExact();
+    Bytes32 expected = TaskSeed.compute(client.blockHash(seedBlock), taskId);
+    if (!expected.equals(Bytes32.wrap(started.seed))) {
+      problems.add(
+          "selection seed "
+              + Bytes32.wrap(started.seed).toHex()
+              + " is not keccak256(blockhash("
+              + seedBlock
+              + "), taskId) = "
+              + expected.toHex());
+    }
+  }
+
   private static void checkVerdict(
       TaskManager.TaskView task,
       int state,
       Mode mode,
       List<Optional<Bytes32>> revealed,
       List<String> problems) {
-    if (state != 3 && state != 4) {
+    if (state != ChainNames.TASK_SETTLED && state != ChainNames.TASK_NO_CONSENSUS) {
       return;
     }
     Verdict verdict =
@@ -129,7 +156,7 @@ public final class Auditor {
         for (int i : agreed.group()) {
           mask |= 1 << i;
         }
-        if (state != 3
+        if (state != ChainNames.TASK_SETTLED
             || mask != task.groupMask.intValue()
             || !agreed.fingerprint().equals(Bytes32.wrap(task.verdictFingerprint))) {
           problems.add(
@@ -141,7 +168,7 @@ public final class Auditor {
         }
       }
       case Verdict.NoConsensus none -> {
-        if (state != 4) {
+        if (state != ChainNames.TASK_NO_CONSENSUS) {
           problems.add(
               "recomputed verdict is NoConsensus but the chain says " + ChainNames.state(state));
         }
@@ -149,22 +176,47 @@ public final class Auditor {
     }
   }
 
-  private static void checkBooks(
+  /**
+   * The payout rules: every paid replica got fee / replicas, the requester got back the rest of the
+   * fee (fee − fee / replicas × paid), and each penalty is the configured amount for its reason
+   * (credited to the treasury, outside the fee).
+   */
+  private void checkBooks(
       TaskManager.TaskView task,
       int state,
       List<TaskAudit.Replica> replicas,
       List<String> problems) {
-    if (state < 3) {
+    if (!ChainNames.isFinal(state)) {
       return;
     }
-    BigInteger in = task.fee;
-    BigInteger out = task.requesterCredit;
+    BigInteger perReplica = task.fee.divide(task.replicas);
+    BigInteger slash = client.slashAmount();
+    BigInteger noShow = client.noShowAmount();
+    int paidCount = 0;
     for (TaskAudit.Replica r : replicas) {
-      in = in.add(r.slashed());
-      out = out.add(r.paid());
+      if (r.outcome().equals("Paid")) {
+        paidCount++;
+        expect(problems, "replica " + r.index() + " pay", perReplica, r.paid());
+      } else {
+        expect(problems, "replica " + r.index() + " pay", BigInteger.ZERO, r.paid());
+      }
+      BigInteger penalty =
+          switch (r.outcome()) {
+            case "SlashedWrong" -> slash;
+            case "SlashedNoShow" -> noShow;
+            default -> BigInteger.ZERO;
+          };
+      expect(problems, "replica " + r.index() + " penalty", penalty, r.slashed());
     }
-    if (!in.equals(out)) {
-      problems.add("books do not balance: fee + slashed = " + in + " but paid out " + out);
+    BigInteger credit = task.fee.subtract(perReplica.multiply(BigInteger.valueOf(paidCount)));
+    expect(problems, "requester credit", credit, task.requesterCredit);
+    expect(problems, "pay per replica", perReplica, task.payoutPerMember);
+  }
+
+  private static void expect(
+      List<String> problems, String what, BigInteger expected, BigInteger actual) {
+    if (!expected.equals(actual)) {
+      problems.add("books: " + what + " is " + actual + " wei, the rules give " + expected);
     }
   }
 
@@ -198,7 +250,7 @@ public final class Auditor {
     final Map<Address, TaskManager.RevealedEventResponse> revealed = new HashMap<>();
     final Map<Address, TaskManager.ReplicaPaidEventResponse> paid = new HashMap<>();
     final Map<Address, TaskManager.ReplicaSlashedEventResponse> slashed = new HashMap<>();
-    TaskManager.@org.jspecify.annotations.Nullable TaskStartedEventResponse started;
+    TaskManager.@Nullable TaskStartedEventResponse started;
 
     static Events of(List<Log> logs) {
       Events events = new Events();

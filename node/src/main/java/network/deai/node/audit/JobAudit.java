@@ -25,7 +25,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * recomputes each revealed commitment from its salt, re-runs the committee's aggregation and
  * scoring from the revealed updates (fetched and digest-checked), compares the new model digest,
  * the scores digest and the flags with what the chain recorded, and checks the round's books: pool
- * + fee + penalties = trainer payouts + member payouts + requester credit.
+ * + fee = trainer payouts + member payouts + requester credit (penalties go to the treasury,
+ * outside the round's escrow).
  *
  * @param jobId the job
  * @param rounds one entry per settled round
@@ -49,7 +50,7 @@ public record JobAudit(
    * @param modelDigest the agreed new model (zero without agreement)
    * @param recomputed whether the recomputation matches the chain (true without agreement)
    * @param commitmentsOk whether every reveal hashes to its commitment
-   * @param booksOk whether the round hands out exactly what it held plus penalties
+   * @param booksOk whether the round hands out exactly what it held
    * @param detail what did not match, empty when everything did
    */
   public record Round(
@@ -115,7 +116,6 @@ public record JobAudit(
     Map<String, BigInteger> payouts = new TreeMap<>();
     Map<String, BigInteger> penalties = new TreeMap<>();
     Map<Long, BigInteger> paidPerRound = new HashMap<>();
-    Map<Long, BigInteger> penaltiesPerRound = new HashMap<>();
     Map<Long, BigInteger> creditPerRound = new HashMap<>();
     for (Log log : logs) {
       String topic = log.getTopics().get(0);
@@ -130,7 +130,6 @@ public record JobAudit(
       } else if (topic.equals(topic(TrainingJobs.NODEPENALISED_EVENT))) {
         var e = TrainingJobs.getNodePenalisedEventFromLog(log);
         add(penalties, e.node, e.amount);
-        penaltiesPerRound.merge(e.round.longValueExact(), e.amount, BigInteger::add);
       } else if (topic.equals(topic(TrainingJobs.REQUESTERCREDITED_EVENT))) {
         var e = TrainingJobs.getRequesterCreditedEventFromLog(log);
         creditPerRound.merge(e.round.longValueExact(), e.amount, BigInteger::add);
@@ -178,7 +177,7 @@ public record JobAudit(
           }
         }
       }
-      BigInteger in = perRound.add(penaltiesPerRound.getOrDefault(r, BigInteger.ZERO));
+      BigInteger in = perRound;
       BigInteger out =
           paidPerRound
               .getOrDefault(r, BigInteger.ZERO)

@@ -18,7 +18,7 @@ public record TaskAudit(
     String specDigest,
     String specUri,
     String selectionSeed,
-    BigInteger selectionNonce,
+    long seedBlock,
     long commitDeadline,
     long revealDeadline,
     String verdictFingerprint,

@@ -15,6 +15,9 @@ import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.ExecutorKinds;
+import network.deai.node.domain.NodeDeclaration;
 import network.deai.node.domain.Safetensors;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.Metrics;
@@ -69,7 +72,13 @@ public final class NodeBench {
               deployer,
               anvil.chainId(),
               new ContractDeployer.Parameters(
-                  ether.multiply(BigInteger.TEN), ether, ether.shiftLeft(1), 10));
+                  ether.multiply(BigInteger.TEN),
+                  ether,
+                  ether.shiftLeft(1),
+                  10,
+                  ContractDeployer.BURN_ADDRESS,
+                  5,
+                  BigInteger.ONE));
       TaskManagerClient client = TaskManagerClient.connect(web3j, contract, anvil.chainId());
       register(client, worker, dir);
       try (StartedWorker started =
@@ -87,14 +96,24 @@ public final class NodeBench {
         ArtifactRef specRef = requester.upload(spec.canonicalBytes(), started.url());
         long start = System.nanoTime();
         List<BigInteger> ids = new ArrayList<>();
+        Requester.Params params =
+            new Requester.Params(
+                0,
+                1,
+                1,
+                0,
+                50,
+                50,
+                1,
+                BigInteger.valueOf(1_000_000),
+                0,
+                ExecutorKinds.requirement(spec.executor()),
+                1000);
         for (int i = 0; i < tasks; i++) {
-          ids.add(
-              requester
-                  .submitRaw(
-                      specRef.digest(),
-                      specRef.uri(),
-                      new Requester.Params(0, 1, 1, 0, 50, 50, 1, BigInteger.valueOf(1_000_000)))
-                  .taskId());
+          // One worker: each task starts once the previous one has freed it.
+          BigInteger id = requester.submitRaw(specRef.digest(), specRef.uri(), params).taskId();
+          requester.start(id, line -> {});
+          ids.add(id);
           if ((i + 1) % 50 == 0) {
             out.printf(Locale.ROOT, "submitted %d/%d%n", i + 1, tasks);
           }
@@ -102,7 +121,7 @@ public final class NodeBench {
         int settled = 0;
         for (BigInteger id : ids) {
           TaskManager.TaskView view = requester.await(id, Duration.ofMinutes(2), line -> {});
-          settled += view.state.intValue() == 3 ? 1 : 0;
+          settled += view.state.intValue() == ChainNames.TASK_SETTLED ? 1 : 0;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Metrics metrics = started.metrics();
@@ -123,7 +142,12 @@ public final class NodeBench {
             dir.resolve("register"),
             Duration.ofMillis(5));
     sender.confirm(
-        client.register(sender, 1, 0, ""), Duration.ofSeconds(30), "registering the bench worker");
+        client.register(
+            sender,
+            new NodeDeclaration(
+                1, 0, ExecutorKinds.mask(List.of("linear", "djl-linear")), BigInteger.ZERO, "")),
+        Duration.ofSeconds(30),
+        "registering the bench worker");
   }
 
   private static TaskSpec trivialSpec(Requester requester, String store) {

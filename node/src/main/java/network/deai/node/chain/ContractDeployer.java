@@ -14,12 +14,24 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
  * wrapper's bytecode) over standard JSON-RPC only, so the same code deploys on anvil and on Besu.
  */
 public final class ContractDeployer {
-  /** Protocol parameters fixed at deployment. */
+  /** A burn address nobody holds a key for: penalties credited to it can never be withdrawn. */
+  public static final String BURN_ADDRESS = "0x000000000000000000000000000000000000dEaD";
+
+  /**
+   * Protocol parameters fixed at deployment.
+   *
+   * @param treasury the account every penalty is credited to
+   * @param minWindow the shortest commit or reveal window (blocks) a task or job may ask for
+   * @param minFeePerReplica the smallest fee per replica a task may offer (TaskManager only)
+   */
   public record Parameters(
       BigInteger nodeStake,
       BigInteger slashAmount,
       BigInteger noShowAmount,
-      long unbondingBlocks) {}
+      long unbondingBlocks,
+      String treasury,
+      long minWindow,
+      BigInteger minFeePerReplica) {}
 
   private ContractDeployer() {}
 
@@ -44,6 +56,7 @@ public final class ContractDeployer {
       StaticGasProvider gas =
           new StaticGasProvider(gasPrice.shiftLeft(1), BigInteger.valueOf(8_000_000));
       BigInteger unbonding = BigInteger.valueOf(p.unbondingBlocks());
+      BigInteger minWindow = BigInteger.valueOf(p.minWindow());
       return switch (contract) {
         case "TaskManager" ->
             TaskManager.deploy(
@@ -53,7 +66,10 @@ public final class ContractDeployer {
                     p.nodeStake(),
                     p.slashAmount(),
                     p.noShowAmount(),
-                    unbonding)
+                    unbonding,
+                    p.treasury(),
+                    minWindow,
+                    p.minFeePerReplica())
                 .send()
                 .getContractAddress();
         default ->
@@ -64,7 +80,9 @@ public final class ContractDeployer {
                     p.nodeStake(),
                     p.slashAmount(),
                     p.noShowAmount(),
-                    unbonding)
+                    unbonding,
+                    p.treasury(),
+                    minWindow)
                 .send()
                 .getContractAddress();
       };

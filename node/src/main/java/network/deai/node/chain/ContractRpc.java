@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.chain.CustomErrors;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
@@ -14,6 +15,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.RemoteFunctionCall;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
@@ -102,6 +104,23 @@ public final class ContractRpc {
     }
   }
 
+  /** The hash of block {@code number}; throws when the endpoint does not know the block. */
+  public Bytes32 blockHash(long number) {
+    try {
+      EthBlock.Block block =
+          web3j
+              .ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
+              .send()
+              .getBlock();
+      if (block == null) {
+        throw new IllegalStateException("the RPC endpoint does not know block " + number);
+      }
+      return Bytes32.fromHex(block.getHash());
+    } catch (IOException e) {
+      throw new UncheckedIOException("eth_getBlockByNumber failed", e);
+    }
+  }
+
   /** Sends a view call. */
   public static <T> T call(RemoteFunctionCall<T> call) {
     try {
@@ -156,13 +175,22 @@ public final class ContractRpc {
 
   /** The custom error a call would revert with now, or empty when it would succeed. */
   public Optional<CustomErrors.Decoded> simulate(String from, String data, BigInteger value) {
+    return simulate(from, data, value, DefaultBlockParameterName.LATEST);
+  }
+
+  /**
+   * The custom error a call would revert with in {@code block} ({@code latest}, or {@code pending}:
+   * the block a transaction sent now would be included in, where the endpoint has one).
+   */
+  public Optional<CustomErrors.Decoded> simulate(
+      String from, String data, BigInteger value, DefaultBlockParameterName block) {
     try {
       EthCall result =
           web3j
               .ethCall(
                   Transaction.createFunctionCallTransaction(
                       from, null, null, null, address, value, data),
-                  DefaultBlockParameterName.LATEST)
+                  block)
               .send();
       if (!result.hasError()) {
         return Optional.empty();

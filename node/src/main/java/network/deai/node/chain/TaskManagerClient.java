@@ -6,6 +6,7 @@ import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TaskManager;
+import network.deai.node.domain.NodeDeclaration;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -93,6 +94,36 @@ public final class TaskManagerClient {
     return call(views.nodeStake());
   }
 
+  /** The penalty for a wrong result. */
+  public BigInteger slashAmount() {
+    return call(views.slashAmount());
+  }
+
+  /** The penalty for a missed commit or reveal. */
+  public BigInteger noShowAmount() {
+    return call(views.noShowAmount());
+  }
+
+  /** The hash of block {@code number}. */
+  public Bytes32 blockHash(long number) {
+    return rpc.blockHash(number);
+  }
+
+  /** The account every penalty is credited to. */
+  public String treasury() {
+    return call(views.treasury());
+  }
+
+  /** The shortest commit or reveal window a task may ask for, in blocks. */
+  public long minWindow() {
+    return call(views.minWindow()).longValueExact();
+  }
+
+  /** The smallest fee per replica a task may offer, in wei. */
+  public BigInteger minFeePerReplica() {
+    return call(views.minFeePerReplica());
+  }
+
   /** Active, unassigned nodes of a GPU class. */
   public long availableCount(long gpuClass) {
     return call(views.availableCount(BigInteger.valueOf(gpuClass))).longValueExact();
@@ -119,6 +150,15 @@ public final class TaskManagerClient {
       to = from - 1;
     }
     throw new IllegalStateException("no TaskCreated event for task " + taskId);
+  }
+
+  /** The {@code TaskStarted} event of a task, or empty while it has not started. */
+  public Optional<TaskManager.TaskStartedEventResponse> taskStarted(BigInteger taskId) {
+    String topic = org.web3j.abi.EventEncoder.encode(TaskManager.TASKSTARTED_EVENT);
+    return taskLogs(taskId).stream()
+        .filter(log -> log.getTopics().get(0).equals(topic))
+        .map(TaskManager::getTaskStartedEventFromLog)
+        .findFirst();
   }
 
   /** Every log of a task (all its events carry the task id as the first indexed topic). */
@@ -157,26 +197,47 @@ public final class TaskManagerClient {
   }
 
   /** Sends {@code register} from {@code sender}'s key with the required stake attached. */
-  public TransactionSender.Sent register(
-      TransactionSender sender, long gpuClass, long vramMiB, String endpoint) {
+  public TransactionSender.Sent register(TransactionSender sender, NodeDeclaration declaration) {
     return sender.send(
-        rpc.address(),
-        nodeStake(),
-        registerData(gpuClass, vramMiB, endpoint),
-        BigInteger.valueOf(500_000));
+        rpc.address(), nodeStake(), registerData(declaration), BigInteger.valueOf(500_000));
   }
 
   /** Call data for {@code register}. */
-  public String registerData(long gpuClass, long vramMiB, String endpoint) {
+  public String registerData(NodeDeclaration d) {
     return views
         .register(
-            BigInteger.valueOf(gpuClass), BigInteger.valueOf(vramMiB), endpoint, BigInteger.ZERO)
+            BigInteger.valueOf(d.gpuClass()),
+            BigInteger.valueOf(d.vramMiB()),
+            BigInteger.valueOf(d.executors()),
+            d.minFeePerReplica(),
+            d.endpoint(),
+            BigInteger.ZERO)
         .encodeFunctionCall();
+  }
+
+  /** Call data for {@code topUpStake} (send it with the missing stake attached). */
+  public String topUpStakeData() {
+    return views.topUpStake(BigInteger.ZERO).encodeFunctionCall();
   }
 
   /** Call data for {@code createTask}. */
   public String createTaskData(TaskManager.TaskParams params) {
     return views.createTask(params, BigInteger.ZERO).encodeFunctionCall();
+  }
+
+  /** Call data for {@code startTask} (anyone may start a Pending task). */
+  public String startTaskData(BigInteger taskId) {
+    return views.startTask(taskId).encodeFunctionCall();
+  }
+
+  /** Call data for {@code cancelTask} (the requester of a Pending task). */
+  public String cancelTaskData(BigInteger taskId) {
+    return views.cancelTask(taskId).encodeFunctionCall();
+  }
+
+  /** Call data for {@code abstain} (a replica that has not committed). */
+  public String abstainData(BigInteger taskId) {
+    return views.abstain(taskId).encodeFunctionCall();
   }
 
   /** Call data for {@code withdraw}. */
@@ -187,6 +248,16 @@ public final class TaskManagerClient {
   /** The custom error a call would revert with now, or empty when it would succeed. */
   public Optional<CustomErrors.Decoded> simulate(String from, String data, BigInteger value) {
     return rpc.simulate(from, data, value);
+  }
+
+  /**
+   * As {@link #simulate}, in the pending block: the block a transaction sent now would be included
+   * in (endpoints without one, like Besu, answer for the latest block).
+   */
+  public Optional<CustomErrors.Decoded> simulatePending(
+      String from, String data, BigInteger value) {
+    return rpc.simulate(
+        from, data, value, org.web3j.protocol.core.DefaultBlockParameterName.PENDING);
   }
 
   private static <T> T call(RemoteFunctionCall<T> call) {

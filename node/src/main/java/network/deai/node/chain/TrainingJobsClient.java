@@ -7,6 +7,7 @@ import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.domain.NodeDeclaration;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.Web3j;
@@ -130,22 +131,23 @@ public final class TrainingJobsClient {
         Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(round), 64));
   }
 
-  /** Call data for {@code register}. */
-  public String registerData(long gpuClass, long vramMiB, String endpoint) {
+  /** Call data for {@code register} (jobs select by GPU class only, but keep the declaration). */
+  public String registerData(NodeDeclaration d) {
     return views
         .register(
-            BigInteger.valueOf(gpuClass), BigInteger.valueOf(vramMiB), endpoint, BigInteger.ZERO)
+            BigInteger.valueOf(d.gpuClass()),
+            BigInteger.valueOf(d.vramMiB()),
+            BigInteger.valueOf(d.executors()),
+            d.minFeePerReplica(),
+            d.endpoint(),
+            BigInteger.ZERO)
         .encodeFunctionCall();
   }
 
   /** Sends {@code register} from {@code sender}'s key with the required stake attached. */
-  public TransactionSender.Sent register(
-      TransactionSender sender, long gpuClass, long vramMiB, String endpoint) {
+  public TransactionSender.Sent register(TransactionSender sender, NodeDeclaration declaration) {
     return sender.send(
-        rpc.address(),
-        nodeStake(),
-        registerData(gpuClass, vramMiB, endpoint),
-        BigInteger.valueOf(500_000));
+        rpc.address(), nodeStake(), registerData(declaration), BigInteger.valueOf(500_000));
   }
 
   /** Call data for {@code createJob}. */

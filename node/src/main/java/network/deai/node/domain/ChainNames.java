@@ -26,6 +26,33 @@ public final class ChainNames {
   /** {@code RoundOutcome.Agreed}. */
   public static final int ROUND_AGREED = 1;
 
+  /** {@code TaskState.Pending}: created, waiting for {@code startTask}. */
+  public static final int TASK_PENDING = 0;
+
+  /** {@code TaskState.Committing}. */
+  public static final int TASK_COMMITTING = 1;
+
+  /** {@code TaskState.Revealing}. */
+  public static final int TASK_REVEALING = 2;
+
+  /** {@code TaskState.Settled}: the first final state; every state from here on is final. */
+  public static final int TASK_SETTLED = 3;
+
+  /** {@code TaskState.NoConsensus}. */
+  public static final int TASK_NO_CONSENSUS = 4;
+
+  /** {@code TaskState.Expired}. */
+  public static final int TASK_EXPIRED = 5;
+
+  /** {@code TaskState.Cancelled}. */
+  public static final int TASK_CANCELLED = 6;
+
+  /** {@code ReplicaOutcome.Abstained}. */
+  public static final int OUTCOME_ABSTAINED = 5;
+
+  /** {@code NodeStatus.Active}. */
+  public static final int NODE_ACTIVE = 1;
+
   private static final String[] JOB_STATES = {
     "None", "Waiting", "Running", "Finished", "Cancelled"
   };
@@ -33,10 +60,10 @@ public final class ChainNames {
     "train-commit", "train-reveal", "aggregate-commit", "aggregate-reveal", "settled"
   };
   private static final String[] STATES = {
-    "Queued", "Committing", "Revealing", "Settled", "NoConsensus", "Expired"
+    "Pending", "Committing", "Revealing", "Settled", "NoConsensus", "Expired", "Cancelled"
   };
   private static final String[] OUTCOMES = {
-    "Pending", "Paid", "SlashedWrong", "SlashedNoShow", "Unpaid"
+    "Pending", "Paid", "SlashedWrong", "SlashedNoShow", "Unpaid", "Abstained"
   };
   private static final String[] ROUND_OUTCOMES = {"Pending", "Agreed", "NoConsensus"};
   private static final String[] PENALTY_REASONS = {"", "Flagged", "WrongAggregate", "NoShow"};
@@ -50,6 +77,11 @@ public final class ChainNames {
   /** {@code TaskState}. */
   public static String state(int value) {
     return name(STATES, value);
+  }
+
+  /** Whether {@code TaskState} value {@code state} is final (Settled and every state after it). */
+  public static boolean isFinal(int state) {
+    return state >= TASK_SETTLED;
   }
 
   /** {@code ReplicaOutcome}. */

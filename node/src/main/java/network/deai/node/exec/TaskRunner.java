@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns an assigned task into the result a worker commits to: fetch the spec (checked against the
  * on-chain digest), fetch its artifacts, run the executor, fingerprint the output, store the result
- * bytes. Every refusal of bad input becomes a rejection document that is committed instead.
+ * bytes. Every refusal of bad input becomes a rejection document that is committed instead; inputs
+ * that cannot be fetched at all are a {@link TransientFailure}.
  */
 public final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
@@ -33,7 +34,10 @@ public final class TaskRunner {
     COPYCAT
   }
 
-  /** A failure that may go away (an unreachable artifact server); the task is tried again. */
+  /**
+   * A failure that may go away (an unreachable artifact server): the worker tries again, or
+   * abstains when the commit deadline is too close for another try.
+   */
   public static final class TransientFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -44,7 +48,7 @@ public final class TaskRunner {
 
   /** What the chain says about the task: the spec's digest and URI and the comparison mode. */
   public record Assignment(
-      BigInteger taskId, Bytes32 specDigest, String specUri, boolean similar, boolean mayRetry) {}
+      BigInteger taskId, Bytes32 specDigest, String specUri, boolean similar) {}
 
   /** A prepared result plus how long execution took (excluded from protocol overhead). */
   public record Prepared(
@@ -87,7 +91,10 @@ public final class TaskRunner {
     return behaviour;
   }
 
-  /** Produces the result to commit; throws {@link TransientFailure} to be tried again later. */
+  /**
+   * Produces the result to commit; throws {@link TransientFailure} when an artifact (the spec, the
+   * model or the inputs) cannot be fetched. Every other refusal becomes a rejection document.
+   */
   public Prepared prepare(Assignment assignment) {
     long start = System.nanoTime();
     Outcome<Result> outcome = run(assignment);
@@ -95,7 +102,7 @@ public final class TaskRunner {
       case Outcome.Ok<Result> ok -> finish(ok.value(), start);
       case Outcome.Rejected<Result> r -> {
         Rejection rejection = r.rejection();
-        if (rejection.code() == Rejection.Code.ARTIFACT_UNAVAILABLE && assignment.mayRetry()) {
+        if (rejection.code() == Rejection.Code.ARTIFACT_UNAVAILABLE) {
           throw new TransientFailure(rejection.toString());
         }
         LOG.warn("task {} rejected: {}", assignment.taskId(), rejection);

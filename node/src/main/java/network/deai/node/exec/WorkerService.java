@@ -16,9 +16,12 @@ import network.deai.contracts.abi.Commitment;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.LogPoller;
 import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.JournalEntry;
+import network.deai.node.domain.PendingTasks;
+import network.deai.node.domain.StartAttempt;
 import network.deai.node.domain.TaskLedger;
 import network.deai.node.journal.Journal;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +41,14 @@ public final class WorkerService implements AutoCloseable {
   private static final String TASK_STARTED = EventEncoder.encode(TaskManager.TASKSTARTED_EVENT);
   private static final String TASK_CREATED = EventEncoder.encode(TaskManager.TASKCREATED_EVENT);
   private static final String COMMITTED = EventEncoder.encode(TaskManager.COMMITTED_EVENT);
+  private static final String TASK_PENDING = EventEncoder.encode(TaskManager.TASKPENDING_EVENT);
+  private static final String ABSTAINED = EventEncoder.encode(TaskManager.REPLICAABSTAINED_EVENT);
+  private static final BigInteger ABSTAIN_GAS = BigInteger.valueOf(1_000_000);
+
+  /** Blocks before the commit deadline from which a replica that cannot get its inputs abstains. */
+  private static final long ABSTAIN_MARGIN = 2;
+
+  private static final int PENDING_CAPACITY = 1024;
   private static final BigInteger COMMIT_GAS = BigInteger.valueOf(200_000);
   private static final BigInteger REVEAL_GAS = BigInteger.valueOf(250_000);
   private static final BigInteger FINALIZE_GAS = BigInteger.valueOf(2_000_000);
@@ -69,6 +80,9 @@ public final class WorkerService implements AutoCloseable {
   private final Address me;
   private final ExecutorService pool;
   private final Map<BigInteger, Work> open = new ConcurrentHashMap<>();
+  private final TaskStarter starter;
+  private final PendingTasks pending = new PendingTasks(PENDING_CAPACITY);
+  private volatile TaskManager.@Nullable NodeInfo nodeInfo;
   private final AtomicReference<Snapshot> snapshot;
   private volatile boolean running;
   private volatile @Nullable Thread loop;
@@ -81,6 +95,8 @@ public final class WorkerService implements AutoCloseable {
     final long seenNanos;
     volatile boolean executing;
     volatile long retryAtNanos;
+    volatile long attemptBlock;
+    volatile @Nullable String unavailable;
     long finalizeBlock = -1;
 
     Work(BigInteger taskId, int index, long seenNanos) {
@@ -107,6 +123,7 @@ public final class WorkerService implements AutoCloseable {
     this.runner = runner;
     this.metrics = metrics;
     this.me = Address.of(sender.address());
+    this.starter = new TaskStarter(client, sender);
     this.pool =
         Executors.newFixedThreadPool(
             settings.parallelism(), Thread.ofPlatform().name("task-", 0).daemon().factory());
@@ -118,6 +135,7 @@ public final class WorkerService implements AutoCloseable {
 
   /** Resumes unfinished tasks from the journal and starts the chain loop. */
   public void start() {
+    nodeInfo = client.node(me.hex());
     for (BigInteger taskId : journal.ledger().unfinished()) {
       int index = indexOf(client.replicas(taskId));
       if (index < 0) {
@@ -179,6 +197,7 @@ public final class WorkerService implements AutoCloseable {
         sender.bumpStale(STALE_AFTER); // not mined for a while: same nonce, higher price
       }
       refreshNode(block);
+      helpStart(block);
       lastBlock = block;
       countStages();
     }
@@ -191,6 +210,7 @@ public final class WorkerService implements AutoCloseable {
   private void refreshNode(long block) {
     if (block >= nodeRefreshedBlock + 10) {
       TaskManager.NodeInfo info = client.node(me.hex());
+      nodeInfo = info;
       int status = info.status.intValue();
       node[0] = info.stake.toString();
       node[1] = ChainNames.nodeStatus(status);
@@ -226,28 +246,90 @@ public final class WorkerService implements AutoCloseable {
     if (topics.isEmpty()) {
       return;
     }
-    if (topics.get(0).equals(TASK_CREATED)) {
-      TaskManager.TaskCreatedEventResponse created = TaskManager.getTaskCreatedEventFromLog(log);
-      if (specs.size() > 10_000) {
-        specs.clear(); // a bounded cache: taskCreated() finds evicted entries on chain
+    String topic = topics.get(0);
+    if (topic.equals(TASK_CREATED)) {
+      onCreated(TaskManager.getTaskCreatedEventFromLog(log));
+    } else if (topic.equals(TASK_PENDING)) {
+      TaskManager.TaskPendingEventResponse event = TaskManager.getTaskPendingEventFromLog(log);
+      pending.reseeded(event.taskId, event.seedBlock.longValueExact());
+    } else if (topic.equals(TASK_STARTED)) {
+      TaskManager.TaskStartedEventResponse event = TaskManager.getTaskStartedEventFromLog(log);
+      pending.forget(event.taskId);
+      assign(event.taskId, indexOf(event.workers.stream().map(Object::toString).toList()));
+    } else if (topic.equals(ABSTAINED)) {
+      TaskManager.ReplicaAbstainedEventResponse event =
+          TaskManager.getReplicaAbstainedEventFromLog(log);
+      if (Address.of(event.replacement).equals(me)) {
+        assign(event.taskId, event.index.intValueExact());
       }
-      specs.put(created.taskId, new SpecRef(Bytes32.wrap(created.specDigest), created.specURI));
+    } else if (topic.equals(COMMITTED) && runner.behaviour() == TaskRunner.Behaviour.COPYCAT) {
+      copy(TaskManager.getCommittedEventFromLog(log));
+    }
+  }
+
+  private void onCreated(TaskManager.TaskCreatedEventResponse created) {
+    if (specs.size() > 10_000) {
+      specs.clear(); // a bounded cache: taskCreated() finds evicted entries on chain
+    }
+    specs.put(created.taskId, new SpecRef(Bytes32.wrap(created.specDigest), created.specURI));
+    TaskManager.NodeInfo info = nodeInfo;
+    if (info != null && created.gpuClass.equals(info.gpuClass)) {
+      pending.pending(created.taskId, created.log.getBlockNumber().longValueExact());
+    }
+  }
+
+  /**
+   * This node became replica {@code index} of a task (drawn at start, or as the replacement of a
+   * replica that abstained): journal it and run it. A task it abstained from before is abstained
+   * from again at once, so it never commits to it.
+   */
+  private void assign(BigInteger taskId, int index) {
+    if (index < 0) {
       return;
     }
-    if (topics.get(0).equals(TASK_STARTED)) {
-      TaskManager.TaskStartedEventResponse event = TaskManager.getTaskStartedEventFromLog(log);
-      int index = indexOf(event.workers.stream().map(Object::toString).toList());
-      if (index >= 0 && journal.ledger().progress(event.taskId).isEmpty()) {
-        journal.append(new JournalEntry.TaskAssigned(event.taskId));
-        metrics.increment("tasks_assigned_total");
-        LOG.info("assigned task {} as replica {}", event.taskId, index);
-        Work work = new Work(event.taskId, index, System.nanoTime());
-        open.put(event.taskId, work);
-        startExecution(work);
+    Optional<TaskLedger.Progress> known = journal.ledger().progress(taskId);
+    if (known.isPresent()) {
+      if (known.get().stage() == TaskLedger.Stage.CLOSED) {
+        sendAbstain(taskId, "drawn again as a replacement for a task it abstained from");
       }
-    } else if (topics.get(0).equals(COMMITTED)
-        && runner.behaviour() == TaskRunner.Behaviour.COPYCAT) {
-      copy(TaskManager.getCommittedEventFromLog(log));
+      return;
+    }
+    journal.append(new JournalEntry.TaskAssigned(taskId));
+    metrics.increment("tasks_assigned_total");
+    LOG.info("assigned task {} as replica {}", taskId, index);
+    Work work = new Work(taskId, index, System.nanoTime());
+    open.put(taskId, work);
+    startExecution(work);
+  }
+
+  /**
+   * For liveness, an idle, active node starts the oldest Pending task of its class it knows of
+   * (anyone may): one simulated attempt per block, at most one start transaction per block.
+   */
+  private void helpStart(long block) {
+    TaskManager.NodeInfo info = nodeInfo;
+    if (!open.isEmpty() || info == null || info.status.intValue() != ChainNames.NODE_ACTIVE) {
+      return;
+    }
+    Optional<BigInteger> next = pending.next(block);
+    if (next.isEmpty()) {
+      return;
+    }
+    BigInteger taskId = next.get();
+    switch (starter.attempt(taskId)) {
+      case StartAttempt.Sent sent -> {
+        pending.startSent(block);
+        metrics.increment("starts_sent_total");
+        LOG.info(
+            "task {}: startTask sent in {} (helping a pending task start)", taskId, sent.txHash());
+      }
+      case StartAttempt.NotYet notYet ->
+          LOG.debug("task {}: not startable yet: {}", taskId, notYet.reason());
+      case StartAttempt.Closed closed -> pending.forget(taskId);
+      case StartAttempt.Refused refused -> {
+        LOG.debug("task {}: startTask refused: {}", taskId, refused.error());
+        pending.forget(taskId);
+      }
     }
   }
 
@@ -282,17 +364,16 @@ public final class WorkerService implements AutoCloseable {
   private void execute(Work work) {
     try {
       TaskManager.TaskView task = client.task(work.taskId);
-      if (task.state.intValue() != 1) {
+      if (task.state.intValue() != ChainNames.TASK_COMMITTING) {
         return;
       }
-      long block = client.blockNumber();
+      work.attemptBlock = client.blockNumber();
       TaskRunner.Assignment assignment =
           new TaskRunner.Assignment(
               work.taskId,
               specDigest(work.taskId),
               specUri(work.taskId),
-              task.mode.intValue() == 1,
-              block + 2 < task.commitDeadline.longValue());
+              task.mode.intValue() == 1);
       long[] executionNanos = {0};
       JournalEntry.ResultPrepared prepared =
           journal.prepareOnce(
@@ -308,14 +389,49 @@ public final class WorkerService implements AutoCloseable {
       metrics.recordOverhead(System.nanoTime() - work.seenNanos - executionNanos[0]);
       pauseIf("commit", work.taskId);
     } catch (TaskRunner.TransientFailure e) {
-      LOG.warn("task {}: {}; trying again", work.taskId, e.getMessage());
-      work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+      retryOrAbstain(work, e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("task {}: {}; trying again on the next block", work.taskId, e.getMessage(), e);
       work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
     } finally {
       work.executing = false;
     }
+  }
+
+  /**
+   * The inputs could not be fetched: try again later, unless the commit deadline is so close that
+   * another try (which may take as many blocks as this one did) would miss it; then abstain, which
+   * costs nothing, instead of becoming a no-show. The chain loop also abstains for it on the first
+   * block within {@link #ABSTAIN_MARGIN} of the deadline.
+   */
+  private void retryOrAbstain(Work work, @Nullable String why) {
+    metrics.increment("inputs_unavailable_total");
+    work.unavailable = String.valueOf(why);
+    TaskManager.TaskView task = client.task(work.taskId);
+    long block = client.blockNumber();
+    long tookBlocks = Math.max(0, block - work.attemptBlock);
+    if (block + ABSTAIN_MARGIN + tookBlocks >= task.commitDeadline.longValue()) {
+      abstain(work, why);
+      return;
+    }
+    LOG.warn("task {}: {}; trying again", work.taskId, why);
+    work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+  }
+
+  /** Steps back from a task it cannot run: no pay, no penalty, and never a commit afterwards. */
+  private void abstain(Work work, @Nullable String why) {
+    sendAbstain(work.taskId, why);
+    journal.append(new JournalEntry.TaskClosed(work.taskId, "abstained"));
+    open.remove(work.taskId);
+    specs.remove(work.taskId);
+    metrics.increment("tasks_closed_total{outcome=\"abstained\"}");
+  }
+
+  private void sendAbstain(BigInteger taskId, @Nullable String why) {
+    TransactionSender.Sent sent =
+        sender.send(client.address(), BigInteger.ZERO, client.abstainData(taskId), ABSTAIN_GAS);
+    metrics.increment("abstains_sent_total");
+    LOG.warn("task {}: abstained in {} ({})", taskId, sent.hash(), why);
   }
 
   private void commit(Work work, JournalEntry.ResultPrepared prepared) {
@@ -348,13 +464,20 @@ public final class WorkerService implements AutoCloseable {
     try {
       TaskManager.TaskView task = client.task(work.taskId);
       int state = task.state.intValue();
-      if (state >= 3) {
+      if (ChainNames.isFinal(state)) {
         close(work, state);
         return;
       }
       switch (stage(work)) {
         case ASSIGNED -> {
-          if (state == 1 && block <= task.commitDeadline.longValue()) {
+          long commitDeadline = task.commitDeadline.longValue();
+          String unavailable = work.unavailable;
+          if (state != ChainNames.TASK_COMMITTING || block > commitDeadline) {
+            return;
+          }
+          if (unavailable != null && block + ABSTAIN_MARGIN >= commitDeadline) {
+            abstain(work, unavailable);
+          } else {
             startExecution(work);
           }
         }
@@ -371,7 +494,7 @@ public final class WorkerService implements AutoCloseable {
   private void recommit(Work work, TaskManager.TaskView task, long block) {
     TaskManager.ReplicaView replica = client.replica(work.taskId, work.index);
     if (!replica.committed
-        && task.state.intValue() == 1
+        && task.state.intValue() == ChainNames.TASK_COMMITTING
         && block <= task.commitDeadline.longValue()
         && sender.settle() == 0) {
       LOG.info("task {}: committing the journalled result after a restart", work.taskId);
@@ -382,9 +505,9 @@ public final class WorkerService implements AutoCloseable {
   private void reveal(Work work, TaskManager.TaskView task, long block) {
     int state = task.state.intValue();
     long commitDeadline = task.commitDeadline.longValue();
-    boolean due = state == 2 || block > commitDeadline;
+    boolean due = state == ChainNames.TASK_REVEALING || block > commitDeadline;
     long revealDeadline =
-        state == 2
+        state == ChainNames.TASK_REVEALING
             ? task.revealDeadline.longValue()
             : commitDeadline + task.revealWindow.longValue();
     Optional<JournalEntry.ResultPrepared> prepared = prepared(work);
@@ -419,9 +542,10 @@ public final class WorkerService implements AutoCloseable {
     long commitDeadline = task.commitDeadline.longValue();
     int full = (1 << task.replicas.intValue()) - 1;
     boolean everyoneRevealed =
-        revealed == committed && (committed == full || block > commitDeadline);
+        revealed == committed
+            && ((committed | task.abstainedMask.intValue()) == full || block > commitDeadline);
     long revealDeadline =
-        task.state.intValue() == 2
+        task.state.intValue() == ChainNames.TASK_REVEALING
             ? task.revealDeadline.longValue()
             : commitDeadline + task.revealWindow.longValue();
     boolean due =

@@ -1,24 +1,18 @@
 package network.deai.node.requester;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import network.deai.contracts.abi.Bytes32;
-import network.deai.contracts.crypto.Hashes;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.ExecutorKinds;
 import network.deai.node.domain.TaskSpec;
 import org.jspecify.annotations.Nullable;
 import org.web3j.abi.EventEncoder;
@@ -27,18 +21,26 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * A task requester: uploads content-addressed artifacts to a node's store, submits a spec with the
- * fee in escrow, waits for a final state and downloads the result, checking it against the digest
- * the agreeing replicas revealed.
+ * fee in escrow, starts the Pending task once the next block's hash can seed its draw, waits for a
+ * final state and downloads the result, checking it against the digest the agreeing replicas
+ * revealed. A Pending task can be cancelled for a full refund.
  */
 public final class Requester {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String REVEALED = EventEncoder.encode(TaskManager.REVEALED_EVENT);
 
   private final TaskManagerClient client;
   private final @Nullable TransactionSender sender;
   private final HttpClient http;
 
-  /** What {@code createTask} needs besides the spec. */
+  /**
+   * What {@code createTask} needs besides the spec.
+   *
+   * @param quorum the agreeing group's least size, a strict majority of {@code replicas} (0: the
+   *     contract's default, replicas / 2 + 1)
+   * @param minVramMiB accelerator memory every replica must have declared
+   * @param executors executor kinds (bit set, {@link ExecutorKinds}) every replica must have
+   *     declared; {@link #submit} sets it from the spec
+   * @param startWindow blocks the task may stay Pending before it expires unstarted
+   */
   public record Params(
       int mode,
       int replicas,
@@ -47,7 +49,26 @@ public final class Requester {
       int commitWindow,
       int revealWindow,
       long gpuClass,
-      BigInteger fee) {}
+      BigInteger fee,
+      long minVramMiB,
+      int executors,
+      int startWindow) {
+    /** These parameters asking replicas for the executor kinds in {@code bits}. */
+    public Params withExecutors(int bits) {
+      return new Params(
+          mode,
+          replicas,
+          quorum,
+          maxDistance,
+          commitWindow,
+          revealWindow,
+          gpuClass,
+          fee,
+          minVramMiB,
+          bits,
+          startWindow);
+    }
+  }
 
   /** A created task. */
   public record Submission(BigInteger taskId, String txHash, BigInteger gasUsed, long block) {}
@@ -77,47 +98,24 @@ public final class Requester {
    * Uploads {@code bytes} with {@code http} to the store at {@code storeUrl}, checking its answer.
    */
   public static ArtifactRef upload(HttpClient http, byte[] bytes, String storeUrl) {
-    try {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(storeUrl + "/artifacts"))
-                  .timeout(Duration.ofSeconds(60))
-                  .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 201) {
-        throw new IllegalArgumentException(
-            "upload to "
-                + storeUrl
-                + " failed: HTTP "
-                + response.statusCode()
-                + " "
-                + response.body().strip());
-      }
-      JsonNode json = MAPPER.readTree(response.body());
-      Bytes32 digest = Hashes.sha256(bytes);
-      if (!digest.toHex().equals("0x" + json.path("digest").asText())) {
-        throw new IllegalStateException("store " + storeUrl + " answered a wrong digest");
-      }
-      return new ArtifactRef(digest, bytes.length, json.path("uri").asText());
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot upload to "
-              + storeUrl
-              + ": "
-              + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
-              + "; is a node's HTTP API (its /artifacts) listening there?",
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return ArtifactUpload.put(http, bytes, storeUrl);
   }
 
-  /** Uploads the spec's canonical bytes and creates the task with {@code params.fee} escrowed. */
-  public Submission submit(TaskSpec spec, String storeUrl, Params params) {
+  /**
+   * Uploads the spec's canonical bytes and creates a Pending task with {@code params.fee} escrowed,
+   * asking replicas for the executor kind the spec names; {@link #start} starts it.
+   */
+  public Submission create(TaskSpec spec, String storeUrl, Params params) {
     ArtifactRef specRef = upload(spec.canonicalBytes(), storeUrl);
-    return submitRaw(specRef.digest(), specRef.uri(), params);
+    Params required = params.withExecutors(ExecutorKinds.requirement(spec.executor()));
+    return submitRaw(specRef.digest(), specRef.uri(), required);
+  }
+
+  /** {@link #create} and then {@link #start}: returns once the task has started. */
+  public Submission submit(TaskSpec spec, String storeUrl, Params params) {
+    Submission submission = create(spec, storeUrl, params);
+    start(submission.taskId(), line -> {});
+    return submission;
   }
 
   /** A published spec and the parameters to create a task for it with. */
@@ -157,10 +155,13 @@ public final class Requester {
         BigInteger.valueOf(params.mode()),
         BigInteger.valueOf(params.maxDistance()),
         BigInteger.valueOf(params.commitWindow()),
-        BigInteger.valueOf(params.revealWindow()));
+        BigInteger.valueOf(params.revealWindow()),
+        BigInteger.valueOf(params.minVramMiB()),
+        BigInteger.valueOf(params.executors()),
+        BigInteger.valueOf(params.startWindow()));
   }
 
-  /** Creates a task for an already published spec. */
+  /** Creates a Pending task for an already published spec; {@link #start} starts it. */
   public Submission submitRaw(Bytes32 specDigest, String specUri, Params params) {
     TaskManager.TaskParams p = taskParams(specDigest, specUri, params);
     TransactionSender sender = signer();
@@ -169,7 +170,8 @@ public final class Requester {
         .simulate(sender.address(), data, params.fee())
         .ifPresent(
             error -> {
-              throw new IllegalArgumentException("createTask would revert: " + error);
+              throw new IllegalArgumentException(
+                  "createTask would revert: " + TaskRefusals.explain(error, params, client));
             });
     return created(
         sender.send(client.address(), params.fee(), data, BigInteger.valueOf(1_500_000)));
@@ -186,6 +188,40 @@ public final class Requester {
       }
     }
     throw new IllegalStateException("no TaskCreated event in " + sent.hash());
+  }
+
+  /**
+   * Starts a Pending task: from the block after its creation, on every new block, simulates {@code
+   * startTask} and sends it when the simulation passes, until the task has started. Seed not ready
+   * yet, too few free nodes or an aged-out seed block (re-seeded by the call) mean trying again on
+   * a later block; past the task's start deadline it gives up with an error that says so.
+   */
+  public TaskManager.TaskStartedEventResponse start(BigInteger taskId, Consumer<String> progress) {
+    return new StartLoop(client, new TaskStarter(client, signer()), signer(), progress).run(taskId);
+  }
+
+  /**
+   * One start attempt for each of {@code taskIds} that is still Pending (for requesters with many
+   * tasks, called once per block); returns the ids that are still Pending afterwards.
+   */
+  public List<BigInteger> startPending(List<BigInteger> taskIds) {
+    TaskStarter starter = new TaskStarter(client, signer());
+    List<BigInteger> pending = new java.util.ArrayList<>();
+    for (BigInteger taskId : taskIds) {
+      if (client.task(taskId).state.intValue() == ChainNames.TASK_PENDING) {
+        pending.add(taskId);
+        starter.attempt(taskId);
+      }
+    }
+    return pending;
+  }
+
+  /**
+   * Cancels the signer's Pending task; returns the fee credited back (take it out with {@code
+   * withdraw}). Fails with a clear message when the task is not the signer's or no longer Pending.
+   */
+  public BigInteger cancel(BigInteger taskId) {
+    return Cancellation.cancel(client, signer(), taskId);
   }
 
   private TransactionSender signer() {
@@ -215,7 +251,7 @@ public final class Requester {
         progress.accept(line);
         last = line;
       }
-      if (task.state.intValue() >= 3) {
+      if (ChainNames.isFinal(task.state.intValue())) {
         return task;
       }
       try {
@@ -230,57 +266,6 @@ public final class Requester {
 
   /** Downloads the agreed result of a settled task from an agreeing replica and checks it. */
   public Result result(BigInteger taskId) {
-    TaskManager.TaskView task = client.task(taskId);
-    int state = task.state.intValue();
-    if (state != 3) {
-      throw new IllegalArgumentException(
-          "task " + taskId + " is " + ChainNames.state(state) + ": there is no agreed result");
-    }
-    List<String> workers = client.replicas(taskId);
-    int group = task.groupMask.intValue();
-    for (Log log : client.taskLogs(taskId)) {
-      if (!log.getTopics().get(0).equals(REVEALED)) {
-        continue;
-      }
-      TaskManager.RevealedEventResponse reveal = TaskManager.getRevealedEventFromLog(log);
-      int index = indexOf(workers, reveal.worker);
-      if (index < 0 || (group & (1 << index)) == 0) {
-        continue;
-      }
-      Bytes32 digest = Bytes32.wrap(reveal.resultDigest);
-      try {
-        byte[] bytes = download(reveal.resultURI);
-        if (Hashes.sha256(bytes).equals(digest)) {
-          return new Result(ChainNames.state(state), digest, bytes, reveal.resultURI);
-        }
-      } catch (IOException | RuntimeException e) {
-        // try the next agreeing replica
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
-    }
-    throw new IllegalStateException(
-        "no agreeing replica of task " + taskId + " served bytes matching its revealed digest");
-  }
-
-  private byte[] download(String uri) throws IOException, InterruptedException {
-    HttpResponse<byte[]> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(60)).GET().build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IOException(uri + " answered HTTP " + response.statusCode());
-    }
-    return response.body();
-  }
-
-  private static int indexOf(List<String> workers, String worker) {
-    for (int i = 0; i < workers.size(); i++) {
-      if (workers.get(i).equalsIgnoreCase(worker)) {
-        return i;
-      }
-    }
-    return -1;
+    return new AgreedResultFetcher(client, http).fetch(taskId);
   }
 }

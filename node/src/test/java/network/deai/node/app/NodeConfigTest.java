@@ -83,4 +83,41 @@ class NodeConfigTest {
     assertThatThrownBy(() -> NodeConfig.load(null, badContract))
         .hasMessageStartingWith("contract must be a 0x-prefixed 20-byte hex address");
   }
+
+  @Test
+  void declaresTheExecutorsItCanRunAndItsMinimumFee() throws Exception {
+    Map<String, String> base =
+        Map.of(
+            "DEAI_CHAIN_ID", "31337",
+            "DEAI_CONTRACT", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "DEAI_KEYSTORE_FILE", "k");
+    NodeConfig plain = NodeConfig.load(null, base);
+    assertThat(plain.executors()).containsExactly("linear", "djl-linear");
+    assertThat(plain.declaration("").executors()).isEqualTo(0b011);
+    assertThat(plain.declaration("").minFeePerReplica()).isZero();
+    Path withProcess = toml("[process.commands]\necho = [\"echo\"]\n");
+    assertThat(NodeConfig.load(withProcess, base).declaration("").executors()).isEqualTo(0b111);
+    Path chosen = toml("executors = [\"process\"]\nmin_fee_per_replica_wei = 5000\n");
+    NodeConfig config = NodeConfig.load(chosen, base);
+    assertThat(config.declaration("http://x").executors()).isEqualTo(0b100);
+    assertThat(config.minFeePerReplicaWei()).isEqualTo(5000);
+    Map<String, String> env = new java.util.HashMap<>(base);
+    env.put("DEAI_EXECUTORS", "linear, process");
+    assertThat(NodeConfig.load(null, env).executors()).containsExactly("linear", "process");
+  }
+
+  @Test
+  void refusesExecutorsWithoutAKindAndNegativeFees() throws Exception {
+    Map<String, String> base =
+        Map.of(
+            "DEAI_CHAIN_ID", "31337",
+            "DEAI_CONTRACT", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "DEAI_KEYSTORE_FILE", "k");
+    Path unknown = toml("executors = [\"gpu-magic\"]\n");
+    assertThatThrownBy(() -> NodeConfig.load(unknown, base))
+        .hasMessageStartingWith("executors: unknown executor 'gpu-magic'");
+    Path negative = toml("min_fee_per_replica_wei = -1\n");
+    assertThatThrownBy(() -> NodeConfig.load(negative, base))
+        .hasMessageStartingWith("min_fee_per_replica_wei must be a whole number of wei");
+  }
 }

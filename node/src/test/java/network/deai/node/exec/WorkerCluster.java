@@ -74,7 +74,41 @@ final class WorkerCluster implements AutoCloseable {
 
   static Requester.Params params(int mode, int replicas, int maxDistance) {
     return new Requester.Params(
-        mode, replicas, replicas / 2 + 1, maxDistance, 40, 40, 1, BigInteger.TEN.pow(17));
+        mode,
+        replicas,
+        replicas / 2 + 1,
+        maxDistance,
+        40,
+        40,
+        1,
+        BigInteger.TEN.pow(17),
+        0,
+        0,
+        TaskManagerDriver.START_WINDOW);
+  }
+
+  /**
+   * Polls {@code condition} every 50 ms until it holds; fails naming {@code what} after {@code
+   * timeout}.
+   */
+  static void until(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + timeout + ": " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for " + what, e);
+      }
+    }
+  }
+
+  /** The sum of a metric over every worker. */
+  long total(String metric) {
+    return workers.stream().mapToLong(w -> w.worker().metrics().value(metric)).sum();
   }
 
   @Override

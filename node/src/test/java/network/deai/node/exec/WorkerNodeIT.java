@@ -134,6 +134,7 @@ class WorkerNodeIT {
     Requester.Submission submission =
         cluster.requester.submitRaw(
             malformed.digest(), malformed.uri(), WorkerCluster.params(0, 3, 0));
+    cluster.requester.start(submission.taskId(), line -> {});
     cluster.requester.await(submission.taskId(), Duration.ofSeconds(60), line -> {});
     assertRejectedWith("malformed-spec");
   }

@@ -17,6 +17,7 @@ import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.NodeDeclaration;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
@@ -168,7 +169,13 @@ class JobServiceIT {
             chain.account(0),
             LocalChain.CHAIN_ID,
             new ContractDeployer.Parameters(
-                ETHER.multiply(BigInteger.TEN), ETHER, ETHER.shiftLeft(1), 2));
+                ETHER.multiply(BigInteger.TEN),
+                ETHER,
+                ETHER.shiftLeft(1),
+                2,
+                ContractDeployer.BURN_ADDRESS,
+                1,
+                BigInteger.ONE));
     TrainingJobsClient client =
         TrainingJobsClient.connect(chain.web3j(), contract, LocalChain.CHAIN_ID);
     ArtifactStore trainerStore = new ArtifactStore(dir.resolve("trainer"));
@@ -178,9 +185,13 @@ class JobServiceIT {
     TransactionSender trainerSender = sender(client, chain.account(5), "trainer");
     TransactionSender aggregatorSender = sender(client, chain.account(6), "aggregator");
     trainerSender.confirm(
-        client.register(trainerSender, 1, 0, trainerUrl), Duration.ofSeconds(30), "register");
+        client.register(trainerSender, NodeDeclaration.ofClass(1, trainerUrl)),
+        Duration.ofSeconds(30),
+        "register");
     aggregatorSender.confirm(
-        client.register(aggregatorSender, 2, 0, aggregatorUrl), Duration.ofSeconds(30), "register");
+        client.register(aggregatorSender, NodeDeclaration.ofClass(2, aggregatorUrl)),
+        Duration.ofSeconds(30),
+        "register");
     return new Network(
         client,
         DigitsDataset.split(7),

@@ -1,0 +1,89 @@
+package network.deai.node.requester;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.crypto.Hashes;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.domain.ChainNames;
+import org.web3j.abi.EventEncoder;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * Fetches a settled task's result from the replicas of its agreeing group, in replica order, and
+ * accepts only bytes whose SHA-256 is the digest that replica revealed.
+ */
+final class AgreedResultFetcher {
+  private static final String REVEALED = EventEncoder.encode(TaskManager.REVEALED_EVENT);
+
+  private final TaskManagerClient client;
+  private final HttpClient http;
+
+  AgreedResultFetcher(TaskManagerClient client, HttpClient http) {
+    this.client = client;
+    this.http = http;
+  }
+
+  /** Downloads the agreed result of a settled task from an agreeing replica and checks it. */
+  Requester.Result fetch(BigInteger taskId) {
+    TaskManager.TaskView task = client.task(taskId);
+    int state = task.state.intValue();
+    if (state != ChainNames.TASK_SETTLED) {
+      throw new IllegalArgumentException(
+          "task " + taskId + " is " + ChainNames.state(state) + ": there is no agreed result");
+    }
+    List<String> workers = client.replicas(taskId);
+    int group = task.groupMask.intValue();
+    for (Log log : client.taskLogs(taskId)) {
+      if (!log.getTopics().get(0).equals(REVEALED)) {
+        continue;
+      }
+      TaskManager.RevealedEventResponse reveal = TaskManager.getRevealedEventFromLog(log);
+      int index = indexOf(workers, reveal.worker);
+      if (index < 0 || (group & (1 << index)) == 0) {
+        continue;
+      }
+      Bytes32 digest = Bytes32.wrap(reveal.resultDigest);
+      try {
+        byte[] bytes = download(reveal.resultURI);
+        if (Hashes.sha256(bytes).equals(digest)) {
+          return new Requester.Result(ChainNames.state(state), digest, bytes, reveal.resultURI);
+        }
+      } catch (IOException | RuntimeException e) {
+        // try the next agreeing replica
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    throw new IllegalStateException(
+        "no agreeing replica of task " + taskId + " served bytes matching its revealed digest");
+  }
+
+  private byte[] download(String uri) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(60)).GET().build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException(uri + " answered HTTP " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  private static int indexOf(List<String> workers, String worker) {
+    for (int i = 0; i < workers.size(); i++) {
+      if (workers.get(i).equalsIgnoreCase(worker)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,46 @@
+package network.deai.node.requester;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.ChainNames;
+
+/** A requester taking back a task nobody started: checked first, so refusals read plainly. */
+final class Cancellation {
+  private Cancellation() {}
+
+  /**
+   * Cancels the signer's Pending task; returns the fee credited back (take it out with {@code
+   * withdraw}). Fails with a clear message when the task is not the signer's or no longer Pending.
+   */
+  static BigInteger cancel(TaskManagerClient client, TransactionSender sender, BigInteger taskId) {
+    TaskManager.TaskView task = client.task(taskId);
+    if (!task.requester.equalsIgnoreCase(sender.address())) {
+      throw new IllegalArgumentException(
+          "only task " + taskId + "'s requester " + task.requester + " may cancel it");
+    }
+    int state = task.state.intValue();
+    if (state != ChainNames.TASK_PENDING) {
+      throw new IllegalArgumentException(
+          "task "
+              + taskId
+              + " is "
+              + ChainNames.state(state)
+              + ": only a Pending task (not started yet) can be cancelled");
+    }
+    String data = client.cancelTaskData(taskId);
+    client
+        .simulate(sender.address(), data, BigInteger.ZERO)
+        .ifPresent(
+            error -> {
+              throw new IllegalArgumentException("cancelTask would revert: " + error);
+            });
+    sender.confirm(
+        sender.send(client.address(), BigInteger.ZERO, data, BigInteger.valueOf(200_000)),
+        Duration.ofMinutes(2),
+        "cancelTask");
+    return task.fee;
+  }
+}

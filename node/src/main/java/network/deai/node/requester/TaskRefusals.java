@@ -1,0 +1,64 @@
+package network.deai.node.requester;
+
+import java.math.BigInteger;
+import network.deai.contracts.chain.CustomErrors;
+import network.deai.node.chain.TaskManagerClient;
+import org.web3j.utils.Convert;
+
+/**
+ * Plain words for the TaskManager's refusals of a new task: what is wrong and what to change
+ * (naming the {@code deai task submit} option in parentheses). Unknown errors keep their name and
+ * arguments.
+ */
+final class TaskRefusals {
+  private static final long MAX_WINDOW = (1L << 24) - 1;
+
+  private TaskRefusals() {}
+
+  /** One line about {@code error}, a refusal of {@code createTask} with {@code params}. */
+  static String explain(
+      CustomErrors.Decoded error, Requester.Params params, TaskManagerClient client) {
+    return switch (error.name()) {
+      case "TaskManagerFeeTooLow" -> feeTooLow(error, params);
+      case "TaskManagerInvalidWindow" -> invalidWindow(error, client.minWindow());
+      case "TaskManagerInvalidQuorum" -> invalidQuorum(params.replicas());
+      case "TaskManagerInvalidFee" ->
+          "the fee must be more than 0 and below 2^88 wei (--fee-ether), got "
+              + error.args().get(0);
+      default -> error.name() + error.args();
+    };
+  }
+
+  private static String feeTooLow(CustomErrors.Decoded error, Requester.Params params) {
+    BigInteger least =
+        ((BigInteger) error.args().get(1)).multiply(BigInteger.valueOf(params.replicas()));
+    return String.format(
+        "the fee pays %s wei per replica but this TaskManager asks at least %s wei per replica:"
+            + " raise the fee to at least %s wei for %d replicas (--fee-ether %s)",
+        error.args().get(0),
+        error.args().get(1),
+        least,
+        params.replicas(),
+        Convert.fromWei(least.toString(), Convert.Unit.ETHER).toPlainString());
+  }
+
+  private static String invalidWindow(CustomErrors.Decoded error, long minWindow) {
+    return String.format(
+        "commit window %s and reveal window %s must each be %d..%d blocks on this TaskManager"
+            + " (--commit-window, --reveal-window) and the start window %s must be 1..%d blocks"
+            + " (--start-window)",
+        error.args().get(0),
+        error.args().get(1),
+        minWindow,
+        MAX_WINDOW,
+        error.args().get(2),
+        MAX_WINDOW);
+  }
+
+  private static String invalidQuorum(int replicas) {
+    return String.format(
+        "the quorum must be a strict majority of the %d replicas: %d..%d (--quorum), or leave it"
+            + " out for %d",
+        replicas, replicas / 2 + 1, replicas, replicas / 2 + 1);
+  }
+}
