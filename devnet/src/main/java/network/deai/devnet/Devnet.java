@@ -19,6 +19,7 @@ import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.ExecutorKinds;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.requester.DigitsWorkload;
 import network.deai.node.requester.Requester;
@@ -36,6 +37,18 @@ import org.web3j.utils.Convert;
  */
 public final class Devnet implements AutoCloseable {
   static final BigInteger ETHER = Convert.toWei("1", Convert.Unit.ETHER).toBigIntegerExact();
+
+  /**
+   * Shortest window a task or job may ask for: the devnet's tasks use 6-block windows (6 s at its
+   * default 1-second blocks), its jobs longer ones.
+   */
+  static final long MIN_WINDOW = 3;
+
+  /** Smallest fee per replica (1 gwei); the devnet pays 0.1 ether per task. */
+  static final BigInteger MIN_FEE_PER_REPLICA = BigInteger.TEN.pow(9);
+
+  /** Blocks a devnet task may wait for free workers before it expires unstarted, per task. */
+  private static final int START_BLOCKS_PER_TASK = 20;
 
   /** What to run. */
   public record Options(
@@ -76,11 +89,17 @@ public final class Devnet implements AutoCloseable {
             chain.deployer,
             chain.chainId,
             new ContractDeployer.Parameters(
-                ETHER.multiply(BigInteger.TEN), ETHER, ETHER.shiftLeft(1), 10));
+                ETHER.multiply(BigInteger.TEN),
+                ETHER,
+                ETHER.shiftLeft(1),
+                10,
+                ContractDeployer.BURN_ADDRESS,
+                MIN_WINDOW,
+                MIN_FEE_PER_REPLICA));
     TaskManagerClient client = TaskManagerClient.connect(chain.web3j, contract, chain.chainId);
     out.printf("TaskManager deployed at %s%n", contract);
     Map<String, Population.Member> byAddress = new HashMap<>();
-    registerAll(client, chain.identities.subList(0, members.size()));
+    registerAll(client, chain.identities.subList(0, members.size()), config(chain, contract, null));
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       Credentials key = chain.identities.get(i);
@@ -108,7 +127,7 @@ public final class Devnet implements AutoCloseable {
                 options.workDir().resolve("requester-outbox"),
                 Duration.ofMillis(20)));
     List<BigInteger> ids = submit(requester, urls.get(0));
-    Monitor monitor = new Monitor(client, chain.requester, ids, byAddress.keySet(), out);
+    Monitor monitor = new Monitor(client, requester, chain.requester, ids, byAddress.keySet(), out);
     monitor.awaitAll(
         Duration.ofSeconds(
             Math.max(120, (long) options.tasks() * 30 * Math.max(1, options.blockTime()))));
@@ -123,9 +142,10 @@ public final class Devnet implements AutoCloseable {
     for (int i = 0; i < options.tasks(); i++) {
       boolean similar = i % 2 == 1;
       ArtifactRef inputs = requester.upload(workload.inputs(i * 16, 16), store);
+      String executor = i % 4 == 3 ? "djl-linear" : "linear";
       TaskSpec spec =
           new TaskSpec(
-              i % 4 == 3 ? "djl-linear" : "linear",
+              executor,
               inputs,
               model,
               similar && i % 4 == 1
@@ -145,13 +165,17 @@ public final class Devnet implements AutoCloseable {
                   6,
                   6,
                   1,
-                  ETHER.divide(BigInteger.TEN))));
+                  ETHER.divide(BigInteger.TEN),
+                  0,
+                  ExecutorKinds.requirement(executor),
+                  Math.max(100, options.tasks() * START_BLOCKS_PER_TASK))));
     }
     List<BigInteger> ids =
         requester.submitAll(requests).stream().map(Requester.Submission::taskId).toList();
     out.printf(
         "submitted %d tasks of 16 digits each: EXACT (pure Java), SIMILAR with emulated float noise"
-            + " (pure Java) and SIMILAR on PyTorch (DJL)%n",
+            + " (pure Java) and SIMILAR on PyTorch (DJL); the requester starts each as workers"
+            + " free up%n",
         ids.size());
     return ids;
   }
@@ -165,7 +189,8 @@ public final class Devnet implements AutoCloseable {
         overrides(member));
   }
 
-  private NodeConfig config(Chain chain, String contract, Population.Member member) {
+  /** A worker's configuration; {@code member} null: what every devnet worker shares. */
+  private NodeConfig config(Chain chain, String contract, Population.@Nullable Member member) {
     return NodeConfig.inProcess(
         chain.rpcUrl,
         chain.chainId,
@@ -174,11 +199,14 @@ public final class Devnet implements AutoCloseable {
         overrides(member));
   }
 
-  private static Map<String, String> overrides(Population.Member member) {
-    return Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_BEHAVIOUR", member.behaviour().name());
+  private static Map<String, String> overrides(Population.@Nullable Member member) {
+    return member == null
+        ? Map.of("DEAI_POLL_INTERVAL_MS", "50")
+        : Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_BEHAVIOUR", member.behaviour().name());
   }
 
-  private void registerAll(TaskManagerClient client, List<Credentials> keys) {
+  /** Registers every key with what a devnet worker declares (its executors, no minimum fee). */
+  private void registerAll(TaskManagerClient client, List<Credentials> keys, NodeConfig worker) {
     List<TransactionSender> senders = new ArrayList<>();
     List<TransactionSender.Sent> sent = new ArrayList<>();
     for (Credentials key : keys) {
@@ -190,7 +218,7 @@ public final class Devnet implements AutoCloseable {
               options.workDir().resolve("register").resolve(key.getAddress()),
               Duration.ofMillis(20));
       senders.add(sender);
-      sent.add(client.register(sender, 1, 0, ""));
+      sent.add(client.register(sender, worker.declaration("")));
     }
     for (int i = 0; i < keys.size(); i++) {
       senders

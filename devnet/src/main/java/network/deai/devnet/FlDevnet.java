@@ -12,6 +12,7 @@ import network.deai.node.app.NodeRuntime;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.NodeDeclaration;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.exec.HttpVerticle;
@@ -105,7 +106,10 @@ final class FlDevnet implements AutoCloseable {
                 Devnet.ETHER.multiply(BigInteger.TEN),
                 Devnet.ETHER,
                 Devnet.ETHER.shiftLeft(1),
-                10));
+                10,
+                ContractDeployer.BURN_ADDRESS,
+                Devnet.MIN_WINDOW,
+                Devnet.MIN_FEE_PER_REPLICA));
     TrainingJobsClient client = TrainingJobsClient.connect(connection, contract, chain.chainId());
     out.printf("TrainingJobs deployed at %s%n", contract);
 
@@ -201,7 +205,9 @@ final class FlDevnet implements AutoCloseable {
             Duration.ofMillis(20));
     sender.confirm(
         client.register(
-            sender, role == JobService.Role.TRAINER ? TRAINER_CLASS : AGGREGATOR_CLASS, 0, url),
+            sender,
+            NodeDeclaration.ofClass(
+                role == JobService.Role.TRAINER ? TRAINER_CLASS : AGGREGATOR_CLASS, url)),
         Duration.ofMinutes(2),
         "registering " + member.label());
     JobService service =

@@ -11,7 +11,8 @@ import network.deai.node.domain.ChainNames;
 
 /**
  * Follows a training job block by block: prints each stage change, checks the contract's books
- * (balance = Σ stakes + job escrow + Σ owed) on every new block, and returns when the job ends.
+ * (balance = Σ stakes + job escrow + Σ owed, the treasury's included) on every new block, and
+ * returns when the job ends.
  */
 final class FlMonitor {
 
@@ -96,7 +97,8 @@ final class FlMonitor {
   }
 
   private void checkBooks(long block) {
-    BigInteger expected = client.job(jobId).escrow.add(client.owed(requester));
+    BigInteger expected =
+        client.job(jobId).escrow.add(client.owed(requester)).add(client.owed(client.treasury()));
     for (FlDevnet.Member m : members) {
       String a = m.key().getAddress();
       expected = expected.add(client.node(a).stake).add(client.owed(a));
@@ -106,7 +108,8 @@ final class FlMonitor {
     if (!balance.equals(expected)) {
       booksViolations++;
       out.printf(
-          "BOOKS VIOLATION at block %d: contract holds %s wei, stakes + escrow + owed = %s wei%n",
+          "BOOKS VIOLATION at block %d: contract holds %s wei, stakes + escrow + owed (treasury"
+              + " included) = %s wei%n",
           block, balance, expected);
     }
   }

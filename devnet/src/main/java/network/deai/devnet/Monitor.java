@@ -11,18 +11,22 @@ import java.util.Map;
 import java.util.Set;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.domain.ChainNames;
+import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.response.NoOpProcessor;
 
 /**
- * Follows the workload to the end: a live progress line, a books check on every new block (contract
- * balance = stakes + open escrows + amounts owed), and a permissionless {@code finalize} from the
- * requester for any task left past its deadlines.
+ * Follows the workload to the end: a live progress line, the requester's start attempts for its
+ * Pending tasks on every new block, a books check on every new block (contract balance = stakes +
+ * open escrows + amounts owed, the treasury's included), and a permissionless {@code finalize} from
+ * the requester for any task left past its deadlines.
  */
 final class Monitor {
   private final TaskManagerClient client;
+  private final Requester starter;
   private final Credentials requester;
   private final List<BigInteger> tasks;
   private final List<String> accounts;
@@ -34,15 +38,18 @@ final class Monitor {
 
   Monitor(
       TaskManagerClient client,
+      Requester starter,
       Credentials requester,
       List<BigInteger> tasks,
       Set<String> identities,
       PrintStream out) {
     this.client = client;
+    this.starter = starter;
     this.requester = requester;
     this.tasks = List.copyOf(tasks);
     this.accounts = new ArrayList<>(identities);
     this.accounts.add(requester.getAddress().toLowerCase(Locale.ROOT));
+    this.accounts.add(client.treasury().toLowerCase(Locale.ROOT));
     this.out = out;
   }
 
@@ -79,7 +86,7 @@ final class Monitor {
   }
 
   private void follow(long block) {
-    boolean onlyQueued = true;
+    List<BigInteger> pending = new ArrayList<>();
     int replicas = 0;
     for (BigInteger id : tasks) {
       if (finalStates.containsKey(id)) {
@@ -87,34 +94,53 @@ final class Monitor {
       }
       TaskManager.TaskView task = client.task(id);
       int state = task.state.intValue();
-      onlyQueued &= state == 0 || state >= 3;
-      replicas = Math.max(replicas, state == 0 ? task.replicas.intValue() : 0);
-      if (state >= 3) {
+      if (ChainNames.isFinal(state)) {
         finalStates.put(id, state);
-        for (int i = 0; i < task.replicas.intValue(); i++) {
-          int outcome = client.replica(id, i).outcome.intValue();
-          slashes += outcome == 2 || outcome == 3 ? 1 : 0;
+        countSlashes(id, task);
+      } else if (state == ChainNames.TASK_PENDING) {
+        pending.add(id);
+        replicas = Math.max(replicas, task.replicas.intValue());
+        if (block > task.startDeadline.longValue()) {
+          finalizeStuck(id); // expires it: the whole fee goes back
         }
-      } else if (state != 0 && block > lastDeadline(task) + 2) {
+      } else if (block > lastDeadline(task) + 2) {
         finalizeStuck(id);
       }
     }
-    if (onlyQueued && replicas > 0) {
-      long available = client.availableCount(1);
-      if (available < replicas) {
-        throw new IllegalStateException(
-            "queued tasks need "
-                + replicas
-                + " available workers but only "
-                + available
-                + " are left (slashed workers are deactivated); use more --workers or fewer"
-                + " --replicas");
+    if (!pending.isEmpty()) {
+      if (pending.size() == tasks.size() - finalStates.size()) {
+        requireWorkers(replicas);
       }
+      starter.startPending(pending);
+    }
+  }
+
+  private void countSlashes(BigInteger id, TaskManager.TaskView task) {
+    if (client.replicas(id).isEmpty()) {
+      return; // never started: cancelled or expired while Pending
+    }
+    for (int i = 0; i < task.replicas.intValue(); i++) {
+      int outcome = client.replica(id, i).outcome.intValue();
+      slashes += outcome == 2 || outcome == 3 ? 1 : 0;
+    }
+  }
+
+  /** Only Pending tasks are left: fail fast when too few workers are left to ever start them. */
+  private void requireWorkers(int replicas) {
+    long available = client.availableCount(1);
+    if (available < replicas) {
+      throw new IllegalStateException(
+          "pending tasks need "
+              + replicas
+              + " available workers but only "
+              + available
+              + " are left (slashed workers are deactivated); use more --workers or fewer"
+              + " --replicas");
     }
   }
 
   private static long lastDeadline(TaskManager.TaskView task) {
-    return task.state.intValue() == 2
+    return task.state.intValue() == ChainNames.TASK_REVEALING
         ? task.revealDeadline.longValue()
         : task.commitDeadline.longValue() + task.revealWindow.longValue();
   }
@@ -155,7 +181,7 @@ final class Monitor {
       for (BigInteger id : tasks) {
         if (!finalStates.containsKey(id)) {
           TaskManager.TaskView task = client.task(id);
-          held = task.state.intValue() >= 3 ? held : held.add(task.fee);
+          held = ChainNames.isFinal(task.state.intValue()) ? held : held.add(task.fee);
         }
       }
       if (client.blockNumber() != before) {

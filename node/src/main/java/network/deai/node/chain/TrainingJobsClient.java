@@ -85,6 +85,11 @@ public final class TrainingJobsClient {
     return ContractRpc.call(views.nodeStake());
   }
 
+  /** The account every penalty is credited to. */
+  public String treasury() {
+    return ContractRpc.call(views.treasury());
+  }
+
   /** Jobs created so far. */
   public BigInteger jobCount() {
     return ContractRpc.call(views.jobCount());

@@ -205,6 +205,7 @@ public final class Requester {
    * tasks, called once per block); returns the ids that are still Pending afterwards.
    */
   public List<BigInteger> startPending(List<BigInteger> taskIds) {
+    signer().settle(); // forget the start transactions of earlier passes that were mined
     TaskStarter starter = new TaskStarter(client, signer());
     List<BigInteger> pending = new java.util.ArrayList<>();
     for (BigInteger taskId : taskIds) {
