@@ -47,6 +47,27 @@ public final class TransactionSender {
   /** A transaction that was signed, persisted and broadcast. */
   public record Sent(String hash, BigInteger nonce) {}
 
+  /**
+   * The transaction was signed and persisted, so its nonce is spent, but broadcasting it failed
+   * (the endpoint is unreachable): {@link #settle()} or a restart sends the same bytes again.
+   * Callers that settle periodically may treat it as sent.
+   */
+  public static final class NotBroadcast extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Sent sent;
+
+    NotBroadcast(Sent sent, IOException cause) {
+      super("transaction " + sent.hash() + " is queued but its broadcast failed", cause);
+      this.sent = sent;
+    }
+
+    /** The queued transaction. */
+    public Sent sent() {
+      return sent;
+    }
+  }
+
   private TransactionSender(
       Web3j web3j,
       Credentials credentials,
@@ -91,7 +112,10 @@ public final class TransactionSender {
     }
   }
 
-  /** Signs, persists and broadcasts a call; returns once the node has accepted it. */
+  /**
+   * Signs, persists and broadcasts a call; returns once the node has accepted it. Throws {@link
+   * NotBroadcast} when it is persisted but the broadcast failed.
+   */
   public synchronized Sent send(String to, BigInteger value, String data, BigInteger gasLimit) {
     try {
       BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
@@ -106,7 +130,11 @@ public final class TransactionSender {
       // The signed bytes are in the outbox: the nonce is spent even if this broadcast fails, and
       // settle() (or a restart) broadcasts them again.
       nextNonce = nextNonce.add(BigInteger.ONE);
-      return new Sent(broadcast(raw), nonce);
+      try {
+        return new Sent(broadcast(raw), nonce);
+      } catch (IOException e) {
+        throw new NotBroadcast(new Sent(Hash.sha3(raw), nonce), e);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("sending transaction failed", e);
     }

@@ -20,8 +20,6 @@ import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.JournalEntry;
-import network.deai.node.domain.PendingTasks;
-import network.deai.node.domain.StartAttempt;
 import network.deai.node.domain.TaskLedger;
 import network.deai.node.journal.Journal;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +46,6 @@ public final class WorkerService implements AutoCloseable {
   /** Blocks before the commit deadline from which a replica that cannot get its inputs abstains. */
   private static final long ABSTAIN_MARGIN = 2;
 
-  private static final int PENDING_CAPACITY = 1024;
   private static final BigInteger COMMIT_GAS = BigInteger.valueOf(200_000);
   private static final BigInteger REVEAL_GAS = BigInteger.valueOf(250_000);
   private static final BigInteger FINALIZE_GAS = BigInteger.valueOf(2_000_000);
@@ -80,8 +77,7 @@ public final class WorkerService implements AutoCloseable {
   private final Address me;
   private final ExecutorService pool;
   private final Map<BigInteger, Work> open = new ConcurrentHashMap<>();
-  private final TaskStarter starter;
-  private final PendingTasks pending = new PendingTasks(PENDING_CAPACITY);
+  private final PendingTaskStarter starts;
   private volatile TaskManager.@Nullable NodeInfo nodeInfo;
   private final AtomicReference<Snapshot> snapshot;
   private volatile boolean running;
@@ -123,7 +119,7 @@ public final class WorkerService implements AutoCloseable {
     this.runner = runner;
     this.metrics = metrics;
     this.me = Address.of(sender.address());
-    this.starter = new TaskStarter(client, sender);
+    this.starts = new PendingTaskStarter(new TaskStarter(client, sender), metrics);
     this.pool =
         Executors.newFixedThreadPool(
             settings.parallelism(), Thread.ofPlatform().name("task-", 0).daemon().factory());
@@ -197,7 +193,10 @@ public final class WorkerService implements AutoCloseable {
         sender.bumpStale(STALE_AFTER); // not mined for a while: same nonce, higher price
       }
       refreshNode(block);
-      helpStart(block);
+      TaskManager.NodeInfo info = nodeInfo;
+      if (info != null) {
+        starts.help(block, open.isEmpty(), info);
+      }
       lastBlock = block;
       countStages();
     }
@@ -250,11 +249,10 @@ public final class WorkerService implements AutoCloseable {
     if (topic.equals(TASK_CREATED)) {
       onCreated(TaskManager.getTaskCreatedEventFromLog(log));
     } else if (topic.equals(TASK_PENDING)) {
-      TaskManager.TaskPendingEventResponse event = TaskManager.getTaskPendingEventFromLog(log);
-      pending.reseeded(event.taskId, event.seedBlock.longValueExact());
+      starts.reseeded(TaskManager.getTaskPendingEventFromLog(log));
     } else if (topic.equals(TASK_STARTED)) {
       TaskManager.TaskStartedEventResponse event = TaskManager.getTaskStartedEventFromLog(log);
-      pending.forget(event.taskId);
+      starts.started(event.taskId);
       assign(event.taskId, indexOf(event.workers.stream().map(Object::toString).toList()));
     } else if (topic.equals(ABSTAINED)) {
       TaskManager.ReplicaAbstainedEventResponse event =
@@ -273,8 +271,8 @@ public final class WorkerService implements AutoCloseable {
     }
     specs.put(created.taskId, new SpecRef(Bytes32.wrap(created.specDigest), created.specURI));
     TaskManager.NodeInfo info = nodeInfo;
-    if (info != null && created.gpuClass.equals(info.gpuClass)) {
-      pending.pending(created.taskId, created.log.getBlockNumber().longValueExact());
+    if (info != null) {
+      starts.created(created, info);
     }
   }
 
@@ -303,33 +301,15 @@ public final class WorkerService implements AutoCloseable {
   }
 
   /**
-   * For liveness, an idle, active node starts the oldest Pending task of its class it knows of
-   * (anyone may): one simulated attempt per block, at most one start transaction per block.
+   * Sends a call to the contract. A transaction that is queued but not broadcast (the endpoint is
+   * down) counts as sent: the chain loop settles the outbox on every block, which sends it again.
    */
-  private void helpStart(long block) {
-    TaskManager.NodeInfo info = nodeInfo;
-    if (!open.isEmpty() || info == null || info.status.intValue() != ChainNames.NODE_ACTIVE) {
-      return;
-    }
-    Optional<BigInteger> next = pending.next(block);
-    if (next.isEmpty()) {
-      return;
-    }
-    BigInteger taskId = next.get();
-    switch (starter.attempt(taskId)) {
-      case StartAttempt.Sent sent -> {
-        pending.startSent(block);
-        metrics.increment("starts_sent_total");
-        LOG.info(
-            "task {}: startTask sent in {} (helping a pending task start)", taskId, sent.txHash());
-      }
-      case StartAttempt.NotYet notYet ->
-          LOG.debug("task {}: not startable yet: {}", taskId, notYet.reason());
-      case StartAttempt.Closed closed -> pending.forget(taskId);
-      case StartAttempt.Refused refused -> {
-        LOG.debug("task {}: startTask refused: {}", taskId, refused.error());
-        pending.forget(taskId);
-      }
+  private TransactionSender.Sent send(String data, BigInteger gas) {
+    try {
+      return sender.send(client.address(), BigInteger.ZERO, data, gas);
+    } catch (TransactionSender.NotBroadcast e) {
+      LOG.warn("{}; the outbox sends it again", e.getMessage());
+      return e.sent();
     }
   }
 
@@ -339,12 +319,7 @@ public final class WorkerService implements AutoCloseable {
         && !Address.of(event.worker).equals(me)
         && stage(work) == TaskLedger.Stage.ASSIGNED) {
       Bytes32 copied = Bytes32.wrap(event.commitment);
-      TransactionSender.Sent sent =
-          sender.send(
-              client.address(),
-              BigInteger.ZERO,
-              client.commitData(event.taskId, copied),
-              COMMIT_GAS);
+      TransactionSender.Sent sent = send(client.commitData(event.taskId, copied), COMMIT_GAS);
       journal.append(new JournalEntry.CommitSent(event.taskId, copied, sent.hash()));
       LOG.info("copied the commitment of {} for task {}", event.worker, event.taskId);
     }
@@ -428,8 +403,7 @@ public final class WorkerService implements AutoCloseable {
   }
 
   private void sendAbstain(BigInteger taskId, @Nullable String why) {
-    TransactionSender.Sent sent =
-        sender.send(client.address(), BigInteger.ZERO, client.abstainData(taskId), ABSTAIN_GAS);
+    TransactionSender.Sent sent = send(client.abstainData(taskId), ABSTAIN_GAS);
     metrics.increment("abstains_sent_total");
     LOG.warn("task {}: abstained in {} ({})", taskId, sent.hash(), why);
   }
@@ -444,12 +418,7 @@ public final class WorkerService implements AutoCloseable {
             prepared.resultDigest(),
             prepared.fingerprint(),
             prepared.salt());
-    TransactionSender.Sent sent =
-        sender.send(
-            client.address(),
-            BigInteger.ZERO,
-            client.commitData(work.taskId, commitment),
-            COMMIT_GAS);
+    TransactionSender.Sent sent = send(client.commitData(work.taskId, commitment), COMMIT_GAS);
     journal.append(new JournalEntry.CommitSent(work.taskId, commitment, sent.hash()));
     metrics.increment("commits_sent_total");
     LOG.info("task {}: commit sent in {}", work.taskId, sent.hash());
@@ -521,9 +490,7 @@ public final class WorkerService implements AutoCloseable {
     }
     JournalEntry.ResultPrepared p = prepared.get();
     TransactionSender.Sent sent =
-        sender.send(
-            client.address(),
-            BigInteger.ZERO,
+        send(
             client.revealData(
                 work.taskId, p.resultDigest(), p.fingerprint(), p.salt(), p.resultUri()),
             REVEAL_GAS);
@@ -555,8 +522,7 @@ public final class WorkerService implements AutoCloseable {
     String data = client.finalizeData(work.taskId);
     if (due && client.simulate(me.hex(), data, BigInteger.ZERO).isEmpty()) {
       work.finalizeBlock = block;
-      TransactionSender.Sent sent =
-          sender.send(client.address(), BigInteger.ZERO, data, FINALIZE_GAS);
+      TransactionSender.Sent sent = send(data, FINALIZE_GAS);
       metrics.increment("finalize_sent_total");
       LOG.info("task {}: finalize sent in {}", work.taskId, sent.hash());
     }
