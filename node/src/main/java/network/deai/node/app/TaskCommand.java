@@ -48,8 +48,8 @@ final class TaskCommand implements Runnable {
       description =
           "Upload the model and inputs to an artifact store, build the canonical spec, escrow the"
               + " fee and create the task, then start it from the next block on (its replicas are"
-              + " drawn with that block's hash); with --wait, follow it and save the verified"
-              + " result.")
+              + " drawn with the creation block's hash, which nobody knew beforehand); with --wait,"
+              + " follow it and save the verified result.")
   static final class Submit implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
@@ -270,8 +270,8 @@ final class TaskCommand implements Runnable {
       name = "cancel",
       mixinStandardHelpOptions = true,
       description =
-          "Cancel a task that has not started yet (requester only) and credit its whole fee back;"
-              + " take it out with a withdraw.")
+          "Cancel a task that has not started yet (requester only) and credit its whole fee back"
+              + " to the requester (the TaskManager's withdraw pays it out).")
   static final class Cancel implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();

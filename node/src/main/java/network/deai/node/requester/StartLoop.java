@@ -77,10 +77,22 @@ final class StartLoop {
     };
   }
 
+  /**
+   * Waits for our {@code startTask}. A revert is no error: anyone may start a task, so another
+   * start may have landed first (the loop then finds the task started), or another task took the
+   * free nodes meanwhile (the loop tries again on a later block).
+   */
   private String confirm(StartAttempt.Sent sent) {
     TransactionReceipt receipt =
-        sender.confirm(
-            new TransactionSender.Sent(sent.txHash(), sent.nonce()), CONFIRM, "startTask");
+        sender
+            .awaitReceipt(new TransactionSender.Sent(sent.txHash(), sent.nonce()), CONFIRM)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "startTask: no receipt for " + sent.txHash() + " within " + CONFIRM));
+    if (!receipt.isStatusOK()) {
+      return "our startTask reverted (another start landed first, or the free nodes were taken)";
+    }
     if (TaskManager.getTaskStartedEvents(receipt).isEmpty()) {
       return "its seed block's hash had aged out, so it was given a new seed block";
     }
