@@ -295,8 +295,7 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
         if (penalty != 0) {
             n.stake -= uint88(penalty);
             ++n.slashCount;
-            _owed[_TREASURY] += penalty;
-            emit TreasuryCredited(node, penalty);
+            _creditTreasury(node, penalty);
         }
         uint8 status = n.status;
         if (status == uint8(NodeStatus.Exiting)) {
@@ -311,6 +310,13 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
         }
     }
 
+    /// @dev Credits `amount` wei, taken from `from` (a slashed node, or a requester whose fee
+    /// nobody earned), to the treasury.
+    function _creditTreasury(address from, uint256 amount) internal {
+        _owed[_TREASURY] += amount;
+        emit TreasuryCredited(from, amount);
+    }
+
     /// @dev Credits `amount` wei to a node, spilling into the unpacked credit when the packed one
     /// would overflow, so that a payout can never make settlement revert.
     function _creditNode(address node, uint256 amount) internal {
@@ -318,6 +324,14 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
         uint256 packed = n.owed + amount;
         if (packed <= type(uint88).max) n.owed = uint88(packed);
         else _owed[node] += amount;
+    }
+
+    /// @dev Whether an agreeing group of `size` out of `total` may slash those who disagree: it
+    /// must hold at least two thirds of them and at least 3 members. A smaller majority only
+    /// withholds pay, so a coalition that wins a bare majority of a draw cannot take an honest
+    /// node's stake (see PROTOCOL.md for the odds of reaching two thirds).
+    function _canSlash(uint256 size, uint256 total) internal pure returns (bool) {
+        return size >= 3 && 3 * size >= 2 * total;
     }
 
     /// @dev Penalty amounts, for the task manager.

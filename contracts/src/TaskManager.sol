@@ -107,7 +107,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     function startTask(uint256 taskId) external {
         TaskRecord storage t = _knownTask(taskId);
         if (t.state != uint8(TaskState.Pending)) revert TaskManagerWrongState(taskId, t.state);
-        if (block.number > t.startDeadline) revert TaskManagerWrongState(taskId, t.state);
+        if (block.number > t.startDeadline) revert TaskManagerStartClosed(taskId, t.startDeadline);
         uint256 seedBlock = t.seedBlock;
         if (block.number <= seedBlock) revert TaskManagerSeedNotReady(taskId, seedBlock + 1);
         bytes32 hash = blockhash(seedBlock);
@@ -417,6 +417,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
             _owed[t.requester] += requesterCredit;
             emit RequesterCredited(taskId, t.requester, requesterCredit);
         }
+        if (t.state == uint8(TaskState.NoConsensus)) {
+            uint256 withheld = perReplica * Popcount.count(t.revealedMask);
+            if (withheld != 0) _creditTreasury(t.requester, withheld);
+        }
     }
 
     /// @dev Outcome and penalty of the replica with mask bit `bit`, from the final masks.
@@ -425,22 +429,27 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (state < uint8(TaskState.Settled)) return (uint8(ReplicaOutcome.Pending), 0);
         if (t.abstainedMask & bit != 0) return (uint8(ReplicaOutcome.Abstained), 0);
         if (t.revealedMask & bit == 0) return (uint8(ReplicaOutcome.SlashedNoShow), uint128(_penalty(true)));
-        if (state == uint8(TaskState.NoConsensus) || t.groupMask & bit != 0) return (uint8(ReplicaOutcome.Paid), 0);
+        uint16 group = t.groupMask;
+        if (state == uint8(TaskState.NoConsensus)) return (uint8(ReplicaOutcome.Unpaid), 0);
+        if (group & bit != 0) return (uint8(ReplicaOutcome.Paid), 0);
+        if (!_canSlash(Popcount.count(group), t.replicas)) return (uint8(ReplicaOutcome.Unpaid), 0);
         return (uint8(ReplicaOutcome.SlashedWrong), uint128(_penalty(false)));
     }
 
-    /// @dev Per-replica payout and the requester's credit of a finalized task: each paid replica
-    /// earns fee / replicas; the requester gets back every share nobody earned plus the division
-    /// dust. Penalties never enter this sum: they go to the treasury.
+    /// @dev Per-replica share and the requester's credit of a finalized task: each paid replica
+    /// earns fee / replicas; without consensus the shares of the replicas that revealed are spent
+    /// (for the treasury: the requester can fetch those results, but nobody earned them); the
+    /// requester gets back every other share plus the division dust. Penalties never enter this
+    /// sum: they go to the treasury.
     function _payouts(TaskRecord storage t) private view returns (uint256 perReplica, uint256 requesterCredit) {
         uint8 state = t.state;
         if (state < uint8(TaskState.Settled)) return (0, 0);
         uint256 fee = t.fee;
         perReplica = fee / t.replicas;
-        uint256 paid;
-        if (state == uint8(TaskState.Settled)) paid = Popcount.count(t.groupMask);
-        else if (state == uint8(TaskState.NoConsensus)) paid = Popcount.count(t.revealedMask);
-        requesterCredit = fee - perReplica * paid;
+        uint256 spent;
+        if (state == uint8(TaskState.Settled)) spent = Popcount.count(t.groupMask);
+        else if (state == uint8(TaskState.NoConsensus)) spent = Popcount.count(t.revealedMask);
+        requesterCredit = fee - perReplica * spent;
     }
 
     /// @dev Opens revealing once every replica has committed or abstained (and one has committed).

@@ -39,7 +39,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         uint32 trainerClass;
         uint32 aggregatorClass;
         uint128 escrow;
-        uint64 nonce;
+        uint64 seedBlock;
         bytes32 specDigest;
         bytes32 modelDigest;
     }
@@ -110,14 +110,21 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         j.specDigest = p.specDigest;
         j.modelDigest = p.initialModelDigest;
         emit JobCreated(jobId, msg.sender, p.specDigest, p.specURI, p.initialModelDigest, msg.value);
-        _tryStartRound(jobId, j);
+        _wait(jobId, j, 0);
     }
 
     /// @inheritdoc ITrainingJobs
     function startRound(uint256 jobId) external nonReentrant {
         JobRecord storage j = _knownJob(jobId);
         if (j.state != uint8(JobState.Waiting)) revert TrainingJobsWrongState(jobId, j.state);
-        if (!_tryStartRound(jobId, j)) {
+        uint256 seedBlock = j.seedBlock;
+        if (block.number <= seedBlock) revert TrainingJobsSeedNotReady(jobId, seedBlock + 1);
+        bytes32 hash = blockhash(seedBlock);
+        if (hash == 0) {
+            _wait(jobId, j, j.round);
+            return;
+        }
+        if (!_tryStartRound(jobId, j, keccak256(abi.encode(hash, jobId, j.round)))) {
             revert TrainingJobsNotEnoughNodes(
                 jobId, _availableCounts[j.trainerClass], _availableCounts[j.aggregatorClass]
             );
@@ -199,6 +206,8 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
         uint256 index = _roleIndex(jobId, true);
         _sync(jobId, round, j, r, Stage.AggregateReveal);
+        // The last stage has no next one to open: its deadline closes it here.
+        if (block.number > r.deadline) revert TrainingJobsWrongStage(jobId, round, uint8(Stage.Settled));
         uint16 bit = uint16(1 << index);
         if (r.aggCommitted & bit == 0) revert TrainingJobsNotCommitted(jobId, msg.sender);
         if (r.aggRevealed & bit != 0) revert TrainingJobsAlreadyRevealed(jobId, msg.sender);
@@ -217,9 +226,12 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
         _sync(jobId, round, j, r, Stage.AggregateReveal);
         (uint256 groupMask, uint256 size) = _decide(jobId, round, j, r, modelDigest, flaggedMask, scores);
+        // A flag costs stake only with a two-thirds group (NodeRegistry._canSlash): a captured bare
+        // majority can withhold pay from a trainer but cannot slash it.
+        bool slashes = _canSlash(size, j.committee);
         uint256 credit = r.outcome == uint8(RoundOutcome.Agreed)
-            ? _settleTrainers(jobId, round, j, r, flaggedMask, scores)
-            : _settleTrainers(jobId, round, j, r, 0, new int64[](0));
+            ? _settleTrainers(jobId, round, j, r, flaggedMask, scores, slashes)
+            : _settleTrainers(jobId, round, j, r, 0, new int64[](0), false);
         credit += _settleCommittee(jobId, round, j, r, groupMask, size);
         r.stage = uint8(Stage.Settled);
         j.escrow -= uint128(uint256(j.poolPerRound) + j.committeeFeePerRound);
@@ -231,8 +243,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             j.state = uint8(JobState.Finished);
             emit JobEnded(jobId, uint8(JobState.Finished));
         } else {
-            j.state = uint8(JobState.Waiting);
-            _tryStartRound(jobId, j);
+            _wait(jobId, j, round + 1);
         }
     }
 
@@ -269,6 +280,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         v.escrow = j.escrow;
         v.specDigest = j.specDigest;
         v.modelDigest = j.modelDigest;
+        v.seedBlock = j.seedBlock;
     }
 
     /// @inheritdoc ITrainingJobs
@@ -321,12 +333,18 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         if (required == 0 || msg.value != required) revert TrainingJobsInvalidEscrow(msg.value, required);
     }
 
-    /// @dev Picks the round's trainers and committee and opens its commit stage; on too few free
-    /// nodes the job waits (nothing is picked).
-    function _tryStartRound(uint256 jobId, JobRecord storage j) private returns (bool) {
+    /// @dev The job waits for `startRound`, which draws the next round with blockhash(this block):
+    /// nobody who creates the job or settles a round can see or choose who is picked next.
+    function _wait(uint256 jobId, JobRecord storage j, uint256 round) private {
+        j.state = uint8(JobState.Waiting);
+        j.seedBlock = uint64(block.number);
+        emit JobWaiting(jobId, round, block.number);
+    }
+
+    /// @dev Picks the round's trainers and committee with `seed` and opens its commit stage;
+    /// returns false, picking nobody, when too few nodes are free.
+    function _tryStartRound(uint256 jobId, JobRecord storage j, bytes32 seed) private returns (bool) {
         uint256 round = j.round;
-        uint256 nonce = j.nonce++;
-        bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), jobId, round, j.requester, nonce));
         address[] memory trainers = _pickTrainers(j, seed, jobId);
         address[] memory committee;
         if (trainers.length != 0) {
@@ -344,10 +362,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
                 }
             }
         }
-        if (committee.length == 0) {
-            emit JobWaiting(jobId, round);
-            return false;
-        }
+        if (committee.length == 0) return false;
         RoundRecord storage r = _rounds[jobId][round];
         r.trainers = trainers;
         r.committee = committee;
@@ -436,39 +451,35 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         if (!agreed) (groupMask, size) = (0, 0);
     }
 
-    /// @dev Pays trainers by score (flagged ones and no-shows are penalised). An empty `scores`
-    /// means no agreement: the pool is refunded. Returns the requester's credit.
+    /// @dev Pays trainers by score; no-shows are penalised, flagged ones only when `slashFlags`.
+    /// An empty `scores` means no agreement: the pool is refunded. When the agreed scores give
+    /// nothing to any eligible trainer, the pool is split equally among them instead of going
+    /// back to the requester, who can fetch their updates. Returns the requester's credit.
     function _settleTrainers(
         uint256 jobId,
         uint256 round,
         JobRecord storage j,
         RoundRecord storage r,
         uint32 flaggedMask,
-        int64[] memory scores
+        int64[] memory scores,
+        bool slashFlags
     ) private returns (uint256 credit) {
         uint256 n = r.trainers.length;
         uint32 revealed = r.trainRevealed;
-        bool agreed = scores.length != 0;
         uint256[] memory payouts;
-        if (agreed) {
-            int64[] memory eligible = new int64[](n);
-            for (uint256 i = 0; i < n; ++i) {
-                if (revealed & (1 << i) != 0 && flaggedMask & (1 << i) == 0) eligible[i] = scores[i];
-            }
-            (payouts, credit) = RewardSplits.split(j.poolPerRound, eligible);
-        } else {
-            credit = j.poolPerRound;
-        }
+        (payouts, credit) = scores.length != 0
+            ? _trainerPayouts(j.poolPerRound, revealed & ~flaggedMask, scores)
+            : (new uint256[](n), uint256(j.poolPerRound));
         for (uint256 i = 0; i < n; ++i) {
             address trainer = r.trainers[i];
             uint256 penalty;
             if (revealed & (1 << i) == 0) {
                 penalty = _penalty(true);
                 emit NodePenalised(jobId, round, trainer, penalty, uint8(PenaltyReason.NoShow));
-            } else if (agreed && flaggedMask & (1 << i) != 0) {
+            } else if (slashFlags && flaggedMask & (1 << i) != 0) {
                 penalty = _penalty(false);
                 emit NodePenalised(jobId, round, trainer, penalty, uint8(PenaltyReason.Flagged));
-            } else if (agreed && payouts[i] != 0) {
+            } else if (payouts[i] != 0) {
                 _owed[trainer] += payouts[i];
                 emit TrainerPaid(jobId, round, trainer, payouts[i]);
             }
@@ -476,8 +487,26 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         }
     }
 
-    /// @dev Pays the agreeing committee members (groupMask 0: no agreement, fee refunded);
-    /// disagreeing members and no-shows are penalised. Returns the requester's credit.
+    /// @dev The pool split by the scores of the `eligible` trainers (bit set); equally among them
+    /// when none has a positive score. Returns the payouts and the dust.
+    function _trainerPayouts(uint256 pool, uint256 eligibleMask, int64[] memory scores)
+        private
+        pure
+        returns (uint256[] memory payouts, uint256 dust)
+    {
+        uint256 n = scores.length;
+        int64[] memory eligible = new int64[](n);
+        int64[] memory equal = new int64[](n);
+        for (uint256 i = 0; i < n; ++i) {
+            if (eligibleMask & (1 << i) != 0) (eligible[i], equal[i]) = (scores[i], 1);
+        }
+        (payouts, dust) = RewardSplits.split(pool, eligible);
+        if (dust == pool) (payouts, dust) = RewardSplits.split(pool, equal);
+    }
+
+    /// @dev Pays the agreeing committee members (groupMask 0: no agreement, fee refunded); no-shows
+    /// are penalised, disagreeing members only when a two-thirds group outvoted them (otherwise
+    /// they are unpaid). Returns the requester's credit.
     function _settleCommittee(
         uint256 jobId,
         uint256 round,
@@ -497,12 +526,14 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             if (revealed & (1 << i) == 0) {
                 penalty = _penalty(true);
                 emit NodePenalised(jobId, round, member, penalty, uint8(PenaltyReason.NoShow));
-            } else if (groupMask != 0 && groupMask & (1 << i) == 0) {
+            } else if (groupMask & (1 << i) != 0) {
+                if (perMember != 0) {
+                    _owed[member] += perMember;
+                    emit MemberPaid(jobId, round, member, perMember);
+                }
+            } else if (groupMask != 0 && _canSlash(groupSize, r.committee.length)) {
                 penalty = _penalty(false);
                 emit NodePenalised(jobId, round, member, penalty, uint8(PenaltyReason.WrongAggregate));
-            } else if (perMember != 0) {
-                _owed[member] += perMember;
-                emit MemberPaid(jobId, round, member, perMember);
             }
             _release(member, penalty, j.aggregatorClass);
         }

@@ -73,8 +73,9 @@ interface INodeRegistry {
     event NodeDeactivated(address indexed node, uint256 remainingStake);
     /// @notice A deactivated node topped its stake up to `nodeStake` and is selectable again.
     event NodeReactivated(address indexed node, uint256 amount);
-    /// @notice Slashed stake was credited to the treasury.
-    event TreasuryCredited(address indexed node, uint256 amount);
+    /// @notice Wei went to the treasury: stake slashed from a node, or the shares of a task fee
+    /// that replicas revealed results for without reaching consensus (`from` is then the requester).
+    event TreasuryCredited(address indexed from, uint256 amount);
 
     /// @notice The stake sent to `register` (or `topUpStake`) does not make exactly `nodeStake`.
     error NodeRegistryWrongStake(uint256 sent, uint256 required);

@@ -28,13 +28,14 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 ///   (EXACT: equal fingerprints; SIMILAR: popcount(a XOR b) <= maxDistance). A group of at least
 ///   `quorum` (a strict majority of `replicas`) that no other group of the same size rivals
 ///   settles the task.
-/// - Pay and penalties: every paid replica gets `fee / replicas`. Settled: group members are paid,
-///   revealed non-members lose `slashAmount`. NoConsensus: every replica that revealed is paid
-///   (the requester can fetch what it revealed) and none is slashed for its result. Expired (no
-///   commitment at all when the commit window closed): nobody is paid. Replicas that neither
-///   committed and revealed nor abstained lose `noShowAmount`. Every penalty goes to the
-///   treasury; the requester gets back only the shares of its own fee that nobody earned.
-///   Payments are pulled with `withdraw`.
+/// - Pay and penalties: every paid replica gets `fee / replicas`. Settled: group members are paid;
+///   revealed non-members are unpaid, and lose `slashAmount` when the group has at least 3
+///   members and two thirds of the replicas. NoConsensus: nobody is paid or slashed for a result,
+///   and the shares of the replicas that revealed go to the treasury (the requester can fetch
+///   what they revealed, so it is not refunded; nobody earned them). Expired (no commitment at
+///   all when the commit window closed): nobody is paid. Replicas that neither committed and
+///   revealed nor abstained lose `noShowAmount`. Every penalty goes to the treasury; the
+///   requester gets back the other shares of its own fee. Payments are pulled with `withdraw`.
 interface ITaskManager is INodeRegistry {
     /// @notice Task states; they only move forward.
     enum TaskState {
@@ -210,6 +211,8 @@ interface ITaskManager is INodeRegistry {
     error TaskManagerNotEnoughNodes(uint256 taskId, uint32 gpuClass, uint256 available, uint256 replicas);
     /// @notice The task cannot be started before `firstBlock` (its seed block's hash does not exist yet).
     error TaskManagerSeedNotReady(uint256 taskId, uint256 firstBlock);
+    /// @notice The task's start window closed; `finalize` expires it with a full refund.
+    error TaskManagerStartClosed(uint256 taskId, uint256 startDeadline);
     /// @notice Only the requester may do this.
     error TaskManagerNotRequester(uint256 taskId, address caller);
     /// @notice Unknown mode, or a maxDistance that does not fit the mode.

@@ -3,36 +3,43 @@ pragma solidity ^0.8.24;
 
 import {INodeRegistry} from "./INodeRegistry.sol";
 
-/// @title Federated training jobs, scored by Shapley-style contributions.
+/// @title Federated training jobs, scored by Shapley-style contributions (protocol v2).
 /// @notice A requester escrows `rounds · (poolPerRound + committeeFeePerRound)` and names the job's
 /// spec (model, validation data, robust rule, by digest), the initial model digest, the trainer and
-/// aggregator GPU classes, trainers per round, committee size and quorum. Each round:
-///  1. `trainers` nodes of `trainerClass` (or, when fewer are free, as many as are free but at
-///     least trainers / 2 + 1) and `committee` nodes of `aggregatorClass` are picked
-///     uniformly (seed = keccak256(abi.encode(blockhash(block.number - 1), jobId, round, requester,
-///     nonce)); `block.prevrandao` is never read).
+/// aggregator GPU classes, trainers per round, committee size and quorum (a strict majority).
+/// Each round:
+///  1. The job waits (state Waiting, `seedBlock` = the block it started waiting in: its creation
+///     or the previous round's settlement). From block seedBlock + 1 anyone may `startRound`:
+///     `trainers` nodes of `trainerClass` (or, when fewer are free, as many as are free but at
+///     least trainers / 2 + 1) and `committee` nodes of `aggregatorClass` are picked uniformly
+///     with seed = keccak256(abi.encode(blockhash(seedBlock), jobId, round)), a hash that did not
+///     exist when the job was created or the round before settled. An aged-out seed block is
+///     replaced by the current one (the next call starts the round).
 ///  2. TrainCommit: each trainer commits Commitments.compute(chainid, this, roundKey, trainer,
 ///     updateDigest, updateDigest, salt), where roundKey = jobId << 128 | round and updateDigest is
 ///     the SHA-256 of its update file. TrainReveal: it reveals digest, salt and the update's URI.
 ///  3. AggregateCommit: each committee member commits Commitments.compute(chainid, this, roundKey,
 ///     member, modelDigest, keccak256(abi.encode(modelDigest, scoresDigest, flaggedMask)), salt);
-///     AggregateReveal: it reveals them. scoresDigest = keccak256(abi.encode(int64[] scores)), one
-///     fixed-point score (1e9 = 1.0) per trainer of the round, in selection order.
+///     AggregateReveal: it reveals them before the stage's deadline. scoresDigest =
+///     keccak256(abi.encode(int64[] scores)), one fixed-point score (1e9 = 1.0) per trainer of the
+///     round, in selection order.
 ///  4. `settleRound` (anyone) computes the committee verdict with EXACT agreement: the revealed
 ///     member with the most equal peers (ties: lowest index); a group of at least `quorum` agrees.
 ///     The caller posts the agreed (modelDigest, flaggedMask, scores), which must hash to the
 ///     group's fingerprint. Trainer i, if it revealed and is not flagged, is credited
-///     floor(pool · max(0, sᵢ) / Σ max(0, sⱼ)) (see RewardSplits; dust to the requester). Flagged
-///     trainers lose `slashAmount`; trainers that did not commit or reveal lose `noShowAmount`.
-///     Group members share the committee fee (remainder to the requester); revealed non-members
-///     lose `slashAmount`, committee no-shows `noShowAmount`. All slashed wei goes to the
-///     requester. Without a group (or when nobody posts the agreed scores within one reveal window
-///     after the reveal deadline) the round ends NoConsensus: pool and fee are refunded, only
-///     no-shows are penalised, and the model stays as it was.
+///     floor(pool · max(0, sᵢ) / Σ max(0, sⱼ)) (see RewardSplits; dust to the requester); when
+///     no such trainer has a positive score the pool is split equally among them instead (their
+///     updates are public: the requester does not get them for free). A flagged trainer is
+///     unpaid; it also loses `slashAmount` when every committee member revealed the verdict.
+///     Trainers that did not commit or reveal lose `noShowAmount`. Group members each earn
+///     committeeFee / committee (the rest goes back to the requester); revealed non-members lose
+///     `slashAmount`, committee no-shows `noShowAmount`. Every penalty goes to the treasury.
+///     Without a group (or when nobody posts the agreed scores within one reveal window after
+///     the reveal deadline) the round ends NoConsensus: pool and fee are refunded, only no-shows
+///     are penalised, and the model stays as it was.
 /// A stage opens the next one early when every selected node acted; otherwise deadlines (in
-/// blocks) move it on. When too few nodes are free the job waits (state Waiting); `startRound`
-/// retries and the requester may `cancelJob` a waiting job for a refund of what is left.
-/// Payments are pulled with `withdraw`.
+/// blocks, each window at least `minWindow`) move it on. The requester may `cancelJob` a waiting
+/// job for a refund of what is left. Payments are pulled with `withdraw`.
 interface ITrainingJobs is INodeRegistry {
     /// @notice Job states; they only move forward (Waiting ⇄ Running between rounds).
     enum JobState {
@@ -116,6 +123,7 @@ interface ITrainingJobs is INodeRegistry {
         uint128 escrow;
         bytes32 specDigest;
         bytes32 modelDigest;
+        uint64 seedBlock;
     }
 
     /// @notice A round as stored, with its effective stage (deadlines applied).
@@ -155,8 +163,9 @@ interface ITrainingJobs is INodeRegistry {
         bytes32 seed,
         uint256 deadline
     );
-    /// @notice A job is waiting for free nodes before round `round`.
-    event JobWaiting(uint256 indexed jobId, uint256 indexed round);
+    /// @notice A job waits for `startRound` before round `round`; its replicas will be drawn with
+    /// blockhash(seedBlock).
+    event JobWaiting(uint256 indexed jobId, uint256 indexed round, uint256 seedBlock);
     /// @notice A round moved to `stage`, which closes after block `deadline`.
     event StageOpened(uint256 indexed jobId, uint256 indexed round, uint8 stage, uint256 deadline);
     /// @notice A trainer committed to its update.
@@ -236,6 +245,8 @@ interface ITrainingJobs is INodeRegistry {
     error TrainingJobsNotSettleable(uint256 jobId, uint256 round, uint256 deadline);
     /// @notice The posted (modelDigest, flaggedMask, scores) do not hash to the agreed fingerprint.
     error TrainingJobsWrongScores(uint256 jobId, uint256 round, bytes32 agreed, bytes32 posted);
+    /// @notice The round cannot start before `firstBlock` (its seed block's hash does not exist yet).
+    error TrainingJobsSeedNotReady(uint256 jobId, uint256 firstBlock);
     /// @notice Too few free nodes to start the round.
     error TrainingJobsNotEnoughNodes(uint256 jobId, uint256 trainersFree, uint256 committeeFree);
     /// @notice Only the requester may cancel.
@@ -245,13 +256,15 @@ interface ITrainingJobs is INodeRegistry {
     /// @notice Sending wei failed.
     error TrainingJobsTransferFailed(address to, uint256 amount);
 
-    /// @notice Creates a job, escrowing rounds · (poolPerRound + committeeFeePerRound), and starts
-    /// its first round if enough nodes are free.
+    /// @notice Creates a Waiting job, escrowing rounds · (poolPerRound + committeeFeePerRound);
+    /// its first round is started by `startRound` from the next block on.
     /// @param p The job's parameters.
     /// @return jobId The new job's id (ids start at 1).
     function createJob(JobParams calldata p) external payable returns (uint256 jobId);
 
-    /// @notice Starts the next round of a waiting job; reverts when too few nodes are free.
+    /// @notice Starts the next round of a waiting job (anyone, from block seedBlock + 1); reverts
+    /// when too few nodes are free. When blockhash(seedBlock) has aged out it sets a new seed
+    /// block instead, and a later call starts the round.
     /// @param jobId The job.
     function startRound(uint256 jobId) external;
 

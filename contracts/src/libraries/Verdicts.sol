@@ -12,9 +12,10 @@ library Verdicts {
     /// @return representative The revealed replica with the most agreeing peers (ties: lowest index).
     /// @return groupMask The representative and its agreeing peers (0 when nothing was revealed).
     /// @return groupSize Number of bits set in groupMask.
-    /// @return rivalled True when another replica's group has the same size but other members
-    /// (possible only in SIMILAR mode): the verdict would then hang on replica order, so callers
-    /// treat it as no agreement.
+    /// @return rivalled True when another replica's group has the same size but other members: the
+    /// verdict would then hang on replica order, so callers treat it as no agreement. In EXACT mode
+    /// this needs two disjoint groups, which a strict-majority quorum already rejects; in SIMILAR
+    /// mode overlapping groups can rival a group that reaches the quorum.
     function best(bytes32[] memory fingerprints, uint256 revealedMask, bool similar, uint256 maxDistance)
         internal
         pure

@@ -235,7 +235,10 @@ contract TaskManagerTest is TaskManagerFixture {
     function test_finalize_expiresAPendingTaskAfterItsStartWindow() public {
         vm.prank(requester);
         uint256 taskId = tm.createTask{value: FEE * 2}(params(4, 0, 0));
-        vm.roll(block.number + START_WINDOW);
+        vm.roll(block.number + START_WINDOW + 1);
+        vm.expectRevert(abi.encodeWithSelector(ITaskManager.TaskManagerStartClosed.selector, taskId, block.number - 1));
+        tm.startTask(taskId);
+        vm.roll(block.number - 1);
         vm.expectRevert(
             abi.encodeWithSelector(
                 ITaskManager.TaskManagerNotFinalizable.selector,
@@ -250,6 +253,12 @@ contract TaskManagerTest is TaskManagerFixture {
 
         assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.Expired), "expired");
         assertEq(tm.owed(requester), FEE * 2, "whole fee back");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ITaskManager.TaskManagerWrongState.selector, taskId, uint8(ITaskManager.TaskState.Expired)
+            )
+        );
+        tm.startTask(taskId);
         assertEq(address(tm).balance, books(), "books");
     }
 
@@ -509,21 +518,44 @@ contract TaskManagerTest is TaskManagerFixture {
         assertEq(address(tm).balance, books(), "books");
     }
 
-    function test_finalize_slashesWrongReplicaForTheTreasuryNotTheRequesterOrGroup() public {
-        uint256 taskId = fullyRevealedTask(GOOD, BAD, GOOD);
+    function test_finalize_aTwoThirdsGroupSlashesTheLiarForTheTreasuryNotTheRequesterOrGroup() public {
+        for (uint256 i = 3; i < 5; ++i) {
+            nodes.push(registerNode(string.concat("node", vm.toString(i))));
+        }
+        uint256 fee = 5 ether;
+        uint256 taskId = createAndStart(params(5, 0, 0), fee);
         address[] memory w = replicasOf(taskId);
+        for (uint256 i = 0; i < 5; ++i) {
+            doCommit(taskId, w[i], i == 1 ? BAD : GOOD, i == 1 ? BAD : GOOD);
+        }
+        for (uint256 i = 0; i < 5; ++i) {
+            doReveal(taskId, w[i], i == 1 ? BAD : GOOD, i == 1 ? BAD : GOOD);
+        }
         vm.expectEmit();
         emit ITaskManager.ReplicaSlashed(taskId, w[1], SLASH, uint8(ITaskManager.SlashReason.WrongResult));
         tm.finalize(taskId);
 
-        assertEq(tm.owed(w[0]), FEE / 3, "member paid its share, no more");
-        assertEq(tm.owed(w[2]), FEE / 3, "member paid its share, no more");
+        assertEq(tm.owed(w[0]), fee / 5, "member paid its share, no more");
         assertEq(tm.owed(w[1]), 0, "liar unpaid");
         assertEq(tm.getNode(w[1]).stake, STAKE - SLASH, "liar slashed");
         assertEq(tm.getNode(w[1]).status, uint256(INodeRegistry.NodeStatus.Deactivated), "deactivated");
-        assertEq(tm.owed(requester), FEE / 3, "requester gets the unearned share only");
+        assertEq(tm.owed(requester), fee / 5, "requester gets the unearned share only");
         assertEq(tm.owed(TREASURY), SLASH, "penalty to the treasury");
         assertEq(tm.getReplica(taskId, 1).outcome, uint256(ITaskManager.ReplicaOutcome.SlashedWrong), "outcome");
+        assertEq(address(tm).balance, books(), "books");
+    }
+
+    function test_finalize_aBareMajorityLeavesTheDissenterUnpaidButUnslashed() public {
+        uint256 taskId = fullyRevealedTask(GOOD, BAD, GOOD);
+        address[] memory w = replicasOf(taskId);
+        tm.finalize(taskId);
+
+        assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.Settled), "settled");
+        assertEq(tm.owed(w[1]), 0, "dissenter unpaid");
+        assertEq(tm.getNode(w[1]).stake, STAKE, "2 of 3 cannot take a stake");
+        assertEq(tm.getReplica(taskId, 1).outcome, uint256(ITaskManager.ReplicaOutcome.Unpaid), "outcome");
+        assertEq(tm.owed(requester), FEE / 3, "requester gets the unearned share");
+        assertEq(tm.owed(TREASURY), 0, "no penalty");
         assertEq(address(tm).balance, books(), "books");
     }
 
@@ -545,21 +577,23 @@ contract TaskManagerTest is TaskManagerFixture {
         assertEq(address(tm).balance, books(), "books");
     }
 
-    function test_finalize_paysEveryRevealerWithoutConsensus() public {
+    function test_finalize_withoutConsensusSpendsTheRevealedSharesForTheTreasury() public {
         uint256 taskId = fullyRevealedTask(GOOD, BAD, keccak256("third"));
         tm.finalize(taskId);
 
         assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.NoConsensus), "no consensus");
-        assertEq(tm.owed(requester), 0, "no refund for results it can fetch");
+        assertEq(tm.owed(requester), FEE - 3 * (FEE / 3), "no refund for results it can fetch");
+        assertEq(tm.owed(TREASURY), 3 * (FEE / 3), "nobody earned them: the treasury");
         address[] memory w = replicasOf(taskId);
         for (uint256 i = 0; i < 3; ++i) {
             assertEq(tm.getNode(w[i]).stake, STAKE, "nobody slashed");
-            assertEq(tm.owed(w[i]), FEE / 3, "every revealer paid");
+            assertEq(tm.owed(w[i]), 0, "nobody paid without a verdict");
+            assertEq(tm.getReplica(taskId, i).outcome, uint256(ITaskManager.ReplicaOutcome.Unpaid), "outcome");
         }
         assertEq(address(tm).balance, books(), "books");
     }
 
-    function test_finalize_withTooFewCommitsPaysTheRevealerAndPenalisesNoShowsForTheTreasury() public {
+    function test_finalize_withTooFewCommitsPenalisesNoShowsForTheTreasury() public {
         uint256 taskId = createExact(3);
         address[] memory w = replicasOf(taskId);
         doCommit(taskId, w[0], GOOD, GOOD);
@@ -570,10 +604,10 @@ contract TaskManagerTest is TaskManagerFixture {
 
         assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.NoConsensus), "no consensus");
         assertEq(tm.getNode(w[0]).stake, STAKE, "committer kept stake");
-        assertEq(tm.owed(w[0]), FEE / 3, "committer paid");
+        assertEq(tm.owed(w[0]), 0, "no verdict, no pay");
         assertEq(tm.getNode(w[1]).stake, STAKE - NO_SHOW, "no-show slashed");
-        assertEq(tm.owed(requester), FEE - FEE / 3, "requester gets the unearned shares, nothing more");
-        assertEq(tm.owed(TREASURY), 2 * NO_SHOW, "penalties to the treasury");
+        assertEq(tm.owed(requester), FEE - FEE / 3, "requester gets the unrevealed shares, nothing more");
+        assertEq(tm.owed(TREASURY), 2 * NO_SHOW + FEE / 3, "penalties and the revealed share to the treasury");
         assertEq(address(tm).balance, books(), "books");
     }
 
@@ -605,7 +639,7 @@ contract TaskManagerTest is TaskManagerFixture {
         ITaskManager.TaskView memory t = tm.getTask(taskId);
         assertEq(t.state, uint256(ITaskManager.TaskState.Settled), "settled");
         assertEq(t.groupMask, 3, "first two agree");
-        assertEq(tm.getNode(w[2]).stake, STAKE - SLASH, "far slashed");
+        assertEq(tm.getReplica(taskId, 2).outcome, uint256(ITaskManager.ReplicaOutcome.Unpaid), "far unpaid");
     }
 
     function test_finalize_rivalGroupsOfEqualSizeGiveNoConsensus() public {

@@ -88,9 +88,18 @@ abstract contract TrainingJobsFixture is BaseTest {
         return uint256(p.rounds) * (uint256(p.poolPerRound) + p.committeeFeePerRound);
     }
 
+    /// @dev Creates a job and, one block later, tries to start its first round (it stays
+    /// Waiting when too few nodes are free).
     function createJob(ITrainingJobs.JobParams memory p) internal returns (uint256 jobId) {
         vm.prank(requester);
         jobId = jobs.createJob{value: escrowOf(p)}(p);
+        startNextRound(jobId);
+    }
+
+    /// @dev Moves one block on and starts the waiting job's next round if enough nodes are free.
+    function startNextRound(uint256 jobId) internal {
+        vm.roll(block.number + 1);
+        try jobs.startRound(jobId) {} catch {}
     }
 
     function createJob(uint16 rounds, uint8 trainers, uint8 committee) internal returns (uint256 jobId) {
@@ -254,8 +263,10 @@ abstract contract TrainingJobsFixture is BaseTest {
         }
     }
 
+    /// @dev Settles the round and starts the next one when the job goes on.
     function settle(uint256 jobId, bytes32 model, uint32 flagged, int64[] memory scores) internal {
         jobs.settleRound(jobId, model, flagged, scores);
+        if (jobs.getJob(jobId).state == uint8(ITrainingJobs.JobState.Waiting)) startNextRound(jobId);
     }
 
     /// @dev A full honest round: everyone acts, the committee agrees, the round settles.

@@ -284,20 +284,32 @@ contract TaskHandler is BaseTest {
         uint256 paidCount;
         uint256 penalties;
         for (uint256 i = 0; i < workers.length; ++i) {
-            uint256 bit = 1 << i;
-            bool abstained = t.abstainedMask & bit != 0;
-            bool revealed = t.revealedMask & bit != 0;
-            bool paid = !abstained && revealed
-                && (t.state == uint8(ITaskManager.TaskState.NoConsensus) || t.groupMask & bit != 0);
-            uint256 penalty = abstained ? 0 : !revealed ? tm.noShowAmount() : paid ? 0 : tm.slashAmount();
+            (bool paid, uint256 penalty) = _expected(t, 1 << i);
             if (paid) ++paidCount;
             penalties += penalty;
             if (tm.owed(workers[i]) != s.owed[i] + (paid ? share : 0)) payoutBroken = true;
+            bool abstained = t.abstainedMask & (1 << i) != 0;
             if (!abstained && tm.getNode(workers[i]).stake + penalty != s.stakes[i]) payoutBroken = true;
         }
-        uint256 refund = before.state == uint8(ITaskManager.TaskState.Pending) ? t.fee : t.fee - share * paidCount;
+        // Without consensus the revealed shares are spent for the treasury, never refunded.
+        uint256 spent = t.state == uint8(ITaskManager.TaskState.NoConsensus) ? share * _popcount(t.revealedMask) : 0;
+        uint256 refund =
+            before.state == uint8(ITaskManager.TaskState.Pending) ? t.fee : t.fee - share * paidCount - spent;
         if (tm.owed(t.requester) != s.requesterOwed + refund) payoutBroken = true;
-        if (tm.owed(tm.treasury()) != s.treasuryOwed + penalties) payoutBroken = true;
+        if (tm.owed(tm.treasury()) != s.treasuryOwed + penalties + spent) payoutBroken = true;
+    }
+
+    /// @dev Whether the replica with mask bit `bit` is paid and what it loses: abstainers nothing,
+    /// no-shows noShowAmount, revealed non-members slashAmount but only under a group of at least
+    /// 3 that holds two thirds of the replicas.
+    function _expected(ITaskManager.TaskView memory t, uint256 bit) internal view returns (bool paid, uint256 penalty) {
+        if (t.abstainedMask & bit != 0) return (false, 0);
+        if (t.revealedMask & bit == 0) return (false, tm.noShowAmount());
+        if (t.state == uint8(ITaskManager.TaskState.NoConsensus)) return (false, 0);
+        if (t.groupMask & bit != 0) return (true, 0);
+        uint256 groupSize = _popcount(t.groupMask);
+        bool groupSlashes = groupSize >= 3 && 3 * groupSize >= 2 * t.replicas;
+        return (false, groupSlashes ? tm.slashAmount() : 0);
     }
 
     function _params(uint256 seed, uint8 replicas, bool similar)
@@ -321,6 +333,12 @@ contract TaskHandler is BaseTest {
             executors: 0,
             startWindow: uint32(1 + (seed >> 32) % 8)
         });
+    }
+
+    function _popcount(uint256 x) internal pure returns (uint256 n) {
+        for (; x != 0; x >>= 1) {
+            n += x & 1;
+        }
     }
 
     function _register(uint32 gpuClass, uint32 vram) internal {

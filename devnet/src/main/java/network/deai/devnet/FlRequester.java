@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.chain.RoundStarter;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
@@ -82,7 +83,10 @@ final class FlRequester {
         sender.send(client.address(), escrow, data, BigInteger.valueOf(6_000_000)),
         Duration.ofMinutes(2),
         "createJob");
-    return client.jobCount();
+    BigInteger jobId = client.jobCount();
+    // Later rounds are started by the idle nodes; the first one by the requester, at once.
+    new RoundStarter(client, sender).untilSent(jobId, 5);
+    return jobId;
   }
 
   private static ArtifactRef ref(String url, Bytes32 digest, long size) {

@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.chain.RoundStarter;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.StartAttempt;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.job.FlFiles;
 import network.deai.node.job.FlParameters;
@@ -220,10 +222,28 @@ final class JobCommand implements Runnable {
         System.out.printf(
             "job %s created: %d rounds, %d trainers, committee %d, escrow %s wei%nspec %s%n",
             jobId, rounds, trainers, committee, escrow, specRef.uri());
+        StartAttempt start = new RoundStarter(client, sender).untilSent(jobId, 3);
+        if (start instanceof StartAttempt.Sent) {
+          System.out.printf("job %s: round 1 started%n", jobId);
+        } else {
+          System.out.printf(
+              "job %s waits for its first round (%s); idle nodes of GPU classes %d and %d start"
+                  + " it once enough are free, or run: deai job start %s%n",
+              jobId, describe(start), trainerClass, aggregatorClass, jobId);
+        }
         return 0;
       } finally {
         web3j.shutdown();
       }
+    }
+
+    private static String describe(StartAttempt attempt) {
+      return switch (attempt) {
+        case StartAttempt.Sent sent -> "started in " + sent.txHash();
+        case StartAttempt.NotYet notYet -> notYet.reason();
+        case StartAttempt.Closed closed -> closed.reason();
+        case StartAttempt.Refused refused -> refused.error();
+      };
     }
   }
 }

@@ -190,7 +190,14 @@ final class JobControlCommands {
       TransactionSender sender = signer.sender(client.web3j(), client.chainId());
       String data = client.startRoundData(jobId);
       Optional<CustomErrors.Decoded> error =
-          client.simulate(sender.address(), data, BigInteger.ZERO);
+          client.simulatePending(sender.address(), data, BigInteger.ZERO);
+      if (error.isPresent() && error.get().name().equals("TrainingJobsSeedNotReady")) {
+        throw new IllegalArgumentException(
+            String.format(
+                "job %s started waiting in the latest block; its round can start from block %s"
+                    + " on: try again then",
+                jobId, error.get().args().get(1)));
+      }
       if (error.isPresent() && error.get().name().equals("TrainingJobsNotEnoughNodes")) {
         throw new IllegalArgumentException(
             String.format(
@@ -204,7 +211,11 @@ final class JobControlCommands {
                 waiting.aggregatorClass,
                 waiting.committee.intValueExact()));
       }
-      send(client, sender, data, "startRound");
+      if (error.isPresent()) {
+        throw new IllegalArgumentException("startRound would revert: " + describe(error.get()));
+      }
+      sender.confirm(
+          sender.send(client.address(), BigInteger.ZERO, data, GAS), CONFIRM, "startRound");
       TrainingJobs.JobView job = client.job(jobId);
       System.out.printf("job %s: round %d started%n", jobId, job.round.longValueExact() + 1);
       return 0;

@@ -65,9 +65,13 @@ final class JobQueryCommands {
         }
       } else if (job.state.intValueExact() == ChainNames.JOB_WAITING) {
         System.out.printf(
-            "waiting for free nodes: a round needs %d trainers of GPU class %s (at least %d)"
-                + " and %d committee members of class %s to be registered and idle; deai job"
-                + " start %s retries, deai job cancel %s refunds the rest of the escrow%n",
+            "waiting for its next round to be started (by anyone, from block %d, with the hash of"
+                + " block %s as seed): it needs %d trainers of GPU class %s (at least %d) and %d"
+                + " committee members of class %s registered and idle; idle nodes of those"
+                + " classes start it, deai job start %s tries now, deai job cancel %s refunds the"
+                + " rest of the escrow%n",
+            job.seedBlock.longValueExact() + 1,
+            job.seedBlock,
             job.trainers.intValueExact(),
             job.trainerClass,
             job.trainers.intValueExact() / 2 + 1,

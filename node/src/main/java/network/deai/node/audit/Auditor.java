@@ -177,9 +177,11 @@ public final class Auditor {
   }
 
   /**
-   * The payout rules: every paid replica got fee / replicas, the requester got back the rest of the
-   * fee (fee − fee / replicas × paid), and each penalty is the configured amount for its reason
-   * (credited to the treasury, outside the fee).
+   * The payout rules, from the task's masks: abstainers get and lose nothing; a replica that did
+   * not reveal loses noShowAmount; Settled pays each group member fee / replicas and slashes a
+   * revealed non-member only under a group of at least 3 holding two thirds of the replicas
+   * (otherwise it is unpaid); NoConsensus pays nobody and spends the revealed shares for the
+   * treasury; the requester gets the rest of the fee back. Penalties go to the treasury.
    */
   private void checkBooks(
       TaskManager.TaskView task,
@@ -190,27 +192,52 @@ public final class Auditor {
       return;
     }
     BigInteger perReplica = task.fee.divide(task.replicas);
-    BigInteger slash = client.slashAmount();
-    BigInteger noShow = client.noShowAmount();
-    int paidCount = 0;
+    int spent = 0;
     for (TaskAudit.Replica r : replicas) {
-      if (r.outcome().equals("Paid")) {
-        paidCount++;
-        expect(problems, "replica " + r.index() + " pay", perReplica, r.paid());
-      } else {
-        expect(problems, "replica " + r.index() + " pay", BigInteger.ZERO, r.paid());
+      String outcome = expectedOutcome(task, state, 1 << r.index());
+      spent += outcome.equals("Paid") || isSpentWithoutConsensus(task, state, r.index()) ? 1 : 0;
+      if (!outcome.equals(r.outcome())) {
+        problems.add("replica " + r.index() + " is " + r.outcome() + ", the rules give " + outcome);
       }
+      expect(
+          problems,
+          "replica " + r.index() + " pay",
+          outcome.equals("Paid") ? perReplica : BigInteger.ZERO,
+          r.paid());
       BigInteger penalty =
-          switch (r.outcome()) {
-            case "SlashedWrong" -> slash;
-            case "SlashedNoShow" -> noShow;
+          switch (outcome) {
+            case "SlashedWrong" -> client.slashAmount();
+            case "SlashedNoShow" -> client.noShowAmount();
             default -> BigInteger.ZERO;
           };
       expect(problems, "replica " + r.index() + " penalty", penalty, r.slashed());
     }
-    BigInteger credit = task.fee.subtract(perReplica.multiply(BigInteger.valueOf(paidCount)));
+    BigInteger credit = task.fee.subtract(perReplica.multiply(BigInteger.valueOf(spent)));
     expect(problems, "requester credit", credit, task.requesterCredit);
     expect(problems, "pay per replica", perReplica, task.payoutPerMember);
+  }
+
+  /** A finalized task's replica outcome under the v2 rules (PROTOCOL.md §3). */
+  private static String expectedOutcome(TaskManager.TaskView task, int state, int bit) {
+    if ((task.abstainedMask.intValue() & bit) != 0) {
+      return "Abstained";
+    }
+    if ((task.revealedMask.intValue() & bit) == 0) {
+      return "SlashedNoShow"; // a started task's replica that neither revealed nor abstained
+    }
+    if (state != ChainNames.TASK_SETTLED) {
+      return "Unpaid";
+    }
+    if ((task.groupMask.intValue() & bit) != 0) {
+      return "Paid";
+    }
+    int group = Integer.bitCount(task.groupMask.intValue());
+    return group >= 3 && 3 * group >= 2 * task.replicas.intValue() ? "SlashedWrong" : "Unpaid";
+  }
+
+  private static boolean isSpentWithoutConsensus(TaskManager.TaskView task, int state, int index) {
+    return state == ChainNames.TASK_NO_CONSENSUS
+        && (task.revealedMask.intValue() & (1 << index)) != 0;
   }
 
   private static void expect(

@@ -2,6 +2,7 @@ package network.deai.node.chain;
 
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.function.Function;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.node.domain.StartAttempt;
 
@@ -13,7 +14,7 @@ import network.deai.node.domain.StartAttempt;
  * reads as not ready until the next block.
  */
 public final class TaskStarter {
-  private static final BigInteger START_GAS = BigInteger.valueOf(1_500_000);
+  private static final BigInteger START_GAS = BigInteger.valueOf(6_000_000);
 
   private final TaskManagerClient client;
   private final TransactionSender sender;
@@ -27,13 +28,29 @@ public final class TaskStarter {
   /** Simulates {@code startTask(taskId)} and sends it when the simulation passes. */
   public StartAttempt attempt(BigInteger taskId) {
     String data = client.startTaskData(taskId);
-    Optional<CustomErrors.Decoded> error =
-        client.simulatePending(sender.address(), data, BigInteger.ZERO);
-    if (error.isEmpty()) {
-      TransactionSender.Sent sent = sender.send(client.address(), BigInteger.ZERO, data, START_GAS);
+    return sendIfClear(
+        sender,
+        client.address(),
+        data,
+        client.simulatePending(sender.address(), data, BigInteger.ZERO),
+        TaskStarter::refusal);
+  }
+
+  /**
+   * Sends {@code data} to {@code to} when {@code simulated} found no revert, else says what the
+   * revert means through {@code refusal}. Shared by task and training-round starts.
+   */
+  static StartAttempt sendIfClear(
+      TransactionSender sender,
+      String to,
+      String data,
+      Optional<CustomErrors.Decoded> simulated,
+      Function<CustomErrors.Decoded, StartAttempt> refusal) {
+    if (simulated.isEmpty()) {
+      TransactionSender.Sent sent = sender.send(to, BigInteger.ZERO, data, START_GAS);
       return new StartAttempt.Sent(sent.hash(), sent.nonce());
     }
-    return refusal(error.get());
+    return refusal.apply(simulated.get());
   }
 
   /** What a decoded {@code startTask} revert means for whoever tries to start the task. */
@@ -47,6 +64,9 @@ public final class TaskStarter {
               String.format(
                   "%s nodes of GPU class %s are free and it needs %s that declare what it asks",
                   error.args().get(2), error.args().get(1), error.args().get(3)));
+      case "TaskManagerStartClosed" ->
+          new StartAttempt.Closed(
+              "its start window closed at block " + error.args().get(1) + "; finalize refunds it");
       case "TaskManagerWrongState" ->
           new StartAttempt.Closed(
               "it is no longer pending or its start deadline passed (state "

@@ -226,6 +226,13 @@ public final class TrainingJobsClient {
     return rpc.simulate(from, data, value);
   }
 
+  /** As {@link #simulate}, in the pending block (the one a transaction sent now lands in). */
+  public Optional<CustomErrors.Decoded> simulatePending(
+      String from, String data, BigInteger value) {
+    return rpc.simulate(
+        from, data, value, org.web3j.protocol.core.DefaultBlockParameterName.PENDING);
+  }
+
   /** The id of the {@code roundKey} used in commitments: jobId << 128 | round. */
   public static BigInteger roundKey(BigInteger jobId, long round) {
     return jobId.shiftLeft(128).or(BigInteger.valueOf(round));

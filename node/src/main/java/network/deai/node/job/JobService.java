@@ -14,6 +14,7 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.chain.RoundStarter;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ChainNames;
@@ -41,10 +42,11 @@ import org.slf4j.LoggerFactory;
  *
  * A job that honest nodes cannot run (its spec, validation set or initial model is unusable) is
  * refused on record: trainers commit to its rejection document, and the committee to the refusal of
- * {@link RoundAggregate#refused}, so the round settles with the pool refunded and nobody penalised.
- * An artifact that merely cannot be fetched now is tried again on every block until the stage's
- * last chance. Every step is derived from chain state plus the journal, so a restarted node resumes
- * where it stopped and never commits twice differently.
+ * {@link RoundAggregate#refused}, so the round settles with nobody penalised (the trainers that
+ * refused share the pool, since no score is positive). An artifact that merely cannot be fetched
+ * now is tried again on every block until the stage's last chance. Every step is derived from chain
+ * state plus the journal, so a restarted node resumes where it stopped and never commits twice
+ * differently.
  */
 public final class JobService implements AutoCloseable {
   static final Logger LOG = LoggerFactory.getLogger(JobService.class);
@@ -91,6 +93,7 @@ public final class JobService implements AutoCloseable {
   final Settings settings;
   private final TrainerRole trainer;
   private final AggregatorRole aggregator = new AggregatorRole(this);
+  private final WaitingJobs waiting;
   private final SecureRandom random = new SecureRandom();
   private final Map<BigInteger, Outcome<JobContext>> setups = new HashMap<>();
   private final java.util.Set<String> warnedRounds = new java.util.HashSet<>();
@@ -119,6 +122,7 @@ public final class JobService implements AutoCloseable {
     this.journal = journal;
     this.settings = settings;
     this.trainer = new TrainerRole(this, ShardTrainer.named(settings.trainer(), JobContext.MODEL));
+    this.waiting = new WaitingJobs(client, new RoundStarter(client, sender), sender.address());
     if (settings.role() == Role.TRAINER && settings.shard() == null) {
       throw new IllegalArgumentException("a trainer needs a local shard");
     }
@@ -171,11 +175,18 @@ public final class JobService implements AutoCloseable {
     }
   }
 
-  /** One pass: act on the round this node is selected for, if any. */
+  /**
+   * One pass: act on the round this node is selected for, if any; an idle node instead starts the
+   * waiting rounds of jobs that draw on its class.
+   */
   public void tick() {
     String self = sender.address();
-    BigInteger jobId = client.node(self).activeTask;
+    TrainingJobs.NodeInfo me = client.node(self);
+    BigInteger jobId = me.activeTask;
     if (jobId.signum() == 0) {
+      if (me.status.intValueExact() == ChainNames.NODE_ACTIVE) {
+        waiting.tick(client.blockNumber(), me.gpuClass);
+      }
       return;
     }
     TrainingJobs.JobView job = client.job(jobId);

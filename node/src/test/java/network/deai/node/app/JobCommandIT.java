@@ -218,7 +218,7 @@ class JobCommandIT {
     Run submit = deai(signed("job", "submit", "--store-url", storeUrl, "--rounds", "2"));
     assertThat(submit.status).as(submit.err).isZero();
     Run status = deai(chained("job", "status", "1"));
-    assertThat(status.out).contains("Waiting").contains("waiting for free nodes");
+    assertThat(status.out).contains("Waiting").contains("waiting for its next round to be started");
     Run start = deai(signed("job", "start", "1"));
     assertThat(start.status).isEqualTo(2);
     assertThat(start.err).contains("too few free nodes for job 1: 0 trainers of class 1 are free");

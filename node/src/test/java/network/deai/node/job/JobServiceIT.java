@@ -14,6 +14,7 @@ import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.audit.JobAudit;
 import network.deai.node.chain.ContractDeployer;
+import network.deai.node.chain.RoundStarter;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
@@ -110,13 +111,17 @@ class JobServiceIT {
         .as("the model stays as it was")
         .isEqualTo(Bytes32.wrap(net.client.job(jobId).modelDigest));
     assertThat(settled.flaggedMask.intValueExact()).isZero();
-    assertThat(net.client.owed(net.trainerKey.getAddress())).as("no score, no pay").isZero();
+    // Nobody scored above zero, so the trainers that revealed (here the one that checked the
+    // inputs and refused them) share the pool: a bad job costs its requester the pool.
+    assertThat(net.client.owed(net.trainerKey.getAddress()))
+        .as("the refusing trainer is paid the pool")
+        .isEqualTo(ETHER);
     assertThat(net.client.node(net.trainerKey.getAddress()).stake)
         .as("not penalised")
         .isEqualTo(ETHER.multiply(BigInteger.TEN));
     assertThat(net.client.owed(requester.getAddress()).subtract(requesterBefore))
-        .as("the pool goes back to the requester")
-        .isEqualTo(ETHER);
+        .as("only the unearned committee fee goes back to the requester")
+        .isLessThan(ETHER);
     JobAudit audit = audit(net, jobId);
     assertThat(audit.ok()).as(audit.toJson().toString()).isTrue();
   }
@@ -315,6 +320,8 @@ class JobServiceIT {
             BigInteger.valueOf(6_000_000)),
         Duration.ofSeconds(30),
         "createJob");
-    return client.jobCount();
+    BigInteger jobId = client.jobCount();
+    new RoundStarter(client, sender).untilSent(jobId, 5);
+    return jobId;
   }
 }
