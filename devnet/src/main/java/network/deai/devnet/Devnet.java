@@ -84,22 +84,15 @@ public final class Devnet implements AutoCloseable {
     Chain chain = chain(members.size());
     out.printf("chain %s (id %d)%n", chain.rpcUrl, chain.chainId);
     String contract =
-        ContractDeployer.deploy(
-            chain.web3j,
-            chain.deployer,
-            chain.chainId,
-            new ContractDeployer.Parameters(
-                ETHER.multiply(BigInteger.TEN),
-                ETHER,
-                ETHER.shiftLeft(1),
-                10,
-                ContractDeployer.BURN_ADDRESS,
-                MIN_WINDOW,
-                MIN_FEE_PER_REPLICA));
+        ContractDeployer.deploy(chain.web3j, chain.deployer, chain.chainId, parameters());
     TaskManagerClient client = TaskManagerClient.connect(chain.web3j, contract, chain.chainId);
     out.printf("TaskManager deployed at %s%n", contract);
     Map<String, Population.Member> byAddress = new HashMap<>();
-    registerAll(client, chain.identities.subList(0, members.size()), config(chain, contract, null));
+    registerAll(
+        client,
+        chain.identities.subList(0, members.size()),
+        config(chain, contract, null),
+        options.workDir());
     List<String> urls = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       Credentials key = chain.identities.get(i);
@@ -205,8 +198,24 @@ public final class Devnet implements AutoCloseable {
         : Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_BEHAVIOUR", member.behaviour().name());
   }
 
+  /**
+   * The devnet deployment: 10 ETH stake, 1 ETH slash, 2 ETH no-show penalty, 10 blocks unbonding,
+   * the burn-address treasury and the devnet's protocol minimums.
+   */
+  static ContractDeployer.Parameters parameters() {
+    return new ContractDeployer.Parameters(
+        ETHER.multiply(BigInteger.TEN),
+        ETHER,
+        ETHER.shiftLeft(1),
+        10,
+        ContractDeployer.BURN_ADDRESS,
+        MIN_WINDOW,
+        MIN_FEE_PER_REPLICA);
+  }
+
   /** Registers every key with what a devnet worker declares (its executors, no minimum fee). */
-  private void registerAll(TaskManagerClient client, List<Credentials> keys, NodeConfig worker) {
+  static void registerAll(
+      TaskManagerClient client, List<Credentials> keys, NodeConfig worker, Path workDir) {
     List<TransactionSender> senders = new ArrayList<>();
     List<TransactionSender.Sent> sent = new ArrayList<>();
     for (Credentials key : keys) {
@@ -215,7 +224,7 @@ public final class Devnet implements AutoCloseable {
               client.web3j(),
               key,
               client.chainId(),
-              options.workDir().resolve("register").resolve(key.getAddress()),
+              workDir.resolve("register").resolve(key.getAddress()),
               Duration.ofMillis(20));
       senders.add(sender);
       sent.add(client.register(sender, worker.declaration("")));

@@ -20,7 +20,11 @@ import picocli.CommandLine.Option;
           + " and print a report (also written as JSON and HTML). Ctrl-C stops everything.",
       "--workers counts honest identities (with the sybil adversary, three of them share one"
           + " owner); each other adversary adds identities: lazy (random result), copycat (replays"
-          + " another replica's commitment), collude (a pair agreeing on a wrong answer), no-show."
+          + " another replica's commitment), collude (a pair agreeing on a wrong answer), no-show.",
+      "--attacks replays the attacks of PROTOCOL.md §6 instead, each from its own account against"
+          + " honest workers: greedy-requester, grinding-requester, queue-jammer, selective-server"
+          + " and committee-cartel. It reports each attacker's gain and the honest identities'"
+          + " stake loss in wei and exits non-zero if any is positive or the books break."
     })
 public final class DevnetCommand implements Callable<Integer> {
   @Option(
@@ -113,8 +117,18 @@ public final class DevnetCommand implements Callable<Integer> {
       description = "fl: local training engine, djl (PyTorch) or java (default ${DEFAULT-VALUE}).")
   String engine = "djl";
 
+  @Option(
+      names = "--attacks",
+      description =
+          "Run the attack scenarios (PROTOCOL.md §6) on the embedded anvil instead of a workload;"
+              + " uses --seed, --work-dir and the report paths.")
+  boolean attacks;
+
   @Override
   public Integer call() throws Exception {
+    if (attacks) {
+      return attacks();
+    }
     if (tasks < 1 || replicas < 1 || replicas > 16 || blockTime < 0) {
       throw new IllegalArgumentException(
           "need --tasks >= 1, --replicas in 1..16, --block-time >= 0");
@@ -162,6 +176,31 @@ public final class DevnetCommand implements Callable<Integer> {
               && report.json().path("booksViolations").asInt() == 0
               && report.json().path("auditFailures").asInt() == 0;
       return ok ? 0 : 1;
+    } finally {
+      devnet.close();
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+  }
+
+  private Integer attacks() throws Exception {
+    if (rpcUrl != null) {
+      throw new IllegalArgumentException(
+          "--attacks runs on the embedded anvil only; drop --rpc-url");
+    }
+    Path dir =
+        workDir != null
+            ? Files.createDirectories(workDir)
+            : Files.createTempDirectory("deai-devnet-attacks");
+    AttacksDevnet devnet = new AttacksDevnet(seed, dir, System.out);
+    Thread hook = new Thread(devnet::close, "devnet-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      AttacksReport report = devnet.run();
+      report.print(System.out);
+      report.writeJson(reportJson);
+      report.writeHtml(reportHtml);
+      System.out.println("report: " + reportJson + ", " + reportHtml);
+      return report.defended() ? 0 : 1;
     } finally {
       devnet.close();
       Runtime.getRuntime().removeShutdownHook(hook);

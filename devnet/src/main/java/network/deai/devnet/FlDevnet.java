@@ -99,17 +99,7 @@ final class FlDevnet implements AutoCloseable {
     out.printf("chain %s (id %d)%n", chain.rpcUrl(), chain.chainId());
     String contract =
         ContractDeployer.deployTrainingJobs(
-            connection,
-            keys.get(0),
-            chain.chainId(),
-            new ContractDeployer.Parameters(
-                Devnet.ETHER.multiply(BigInteger.TEN),
-                Devnet.ETHER,
-                Devnet.ETHER.shiftLeft(1),
-                10,
-                ContractDeployer.BURN_ADDRESS,
-                Devnet.MIN_WINDOW,
-                Devnet.MIN_FEE_PER_REPLICA));
+            connection, keys.get(0), chain.chainId(), Devnet.parameters());
     TrainingJobsClient client = TrainingJobsClient.connect(connection, contract, chain.chainId());
     out.printf("TrainingJobs deployed at %s%n", contract);
 

@@ -4,8 +4,10 @@ import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TaskStarter;
@@ -161,13 +163,21 @@ public final class Requester {
         BigInteger.valueOf(params.startWindow()));
   }
 
+  /**
+   * The custom error {@code createTask} with these parameters would revert with now when sent from
+   * this requester's key (decoded), or empty when the contract would accept it; nothing is sent.
+   */
+  public Optional<CustomErrors.Decoded> refusal(Bytes32 specDigest, String specUri, Params params) {
+    String data = client.createTaskData(taskParams(specDigest, specUri, params));
+    return client.simulate(signer().address(), data, params.fee());
+  }
+
   /** Creates a Pending task for an already published spec; {@link #start} starts it. */
   public Submission submitRaw(Bytes32 specDigest, String specUri, Params params) {
     TaskManager.TaskParams p = taskParams(specDigest, specUri, params);
     TransactionSender sender = signer();
     String data = client.createTaskData(p);
-    client
-        .simulate(sender.address(), data, params.fee())
+    refusal(specDigest, specUri, params)
         .ifPresent(
             error -> {
               throw new IllegalArgumentException(
