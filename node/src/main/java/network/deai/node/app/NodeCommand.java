@@ -17,7 +17,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code deai node register|run}: the GPU provider's side. */
+/**
+ * {@code deai node register|run|status|withdraw|exit|withdraw-stake|top-up}: the GPU provider's
+ * side.
+ */
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
@@ -43,6 +46,11 @@ import picocli.CommandLine.Option;
     subcommands = {
       NodeCommand.Register.class,
       NodeCommand.Run.class,
+      NodeStakeCommands.Status.class,
+      NodeStakeCommands.Withdraw.class,
+      NodeStakeCommands.Exit.class,
+      NodeStakeCommands.WithdrawStake.class,
+      NodeStakeCommands.TopUp.class,
       CommandLine.HelpCommand.class
     })
 final class NodeCommand implements Runnable {

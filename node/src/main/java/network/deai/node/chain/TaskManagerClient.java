@@ -240,6 +240,16 @@ public final class TaskManagerClient {
     return views.abstain(taskId).encodeFunctionCall();
   }
 
+  /** Call data for {@code requestExit}. */
+  public String requestExitData() {
+    return views.requestExit().encodeFunctionCall();
+  }
+
+  /** Call data for {@code withdrawStake}. */
+  public String withdrawStakeData() {
+    return views.withdrawStake().encodeFunctionCall();
+  }
+
   /** Call data for {@code withdraw}. */
   public String withdrawData() {
     return views.withdraw().encodeFunctionCall();

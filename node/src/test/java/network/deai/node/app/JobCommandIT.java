@@ -3,10 +3,7 @@ package network.deai.node.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +95,7 @@ class JobCommandIT {
   void aStalledRoundIsSettledFromTheCommandLineAndTheRefundWithdrawn() {
     register(chain.account(5), 1);
     register(chain.account(6), 2);
-    Run submit =
+    DeaiRun submit =
         deai(
             signed(
                 "job",
@@ -115,29 +112,30 @@ class JobCommandIT {
                 "2",
                 "--reveal-window",
                 "2"));
-    assertThat(submit.status).as(submit.err).isZero();
-    assertThat(submit.out).contains("job 1 created");
-    assertThat(deai(chained("job", "status", "1")).out).contains("stage train-commit");
-    Run early = deai(signed("job", "settle", "1"));
-    assertThat(early.status).isEqualTo(2);
-    assertThat(early.err).contains("a round is settled after its committee's reveals");
+    assertThat(submit.status()).as(submit.err()).isZero();
+    assertThat(submit.out()).contains("job 1 created");
+    assertThat(deai(chained("job", "status", "1")).out()).contains("stage train-commit");
+    DeaiRun early = deai(signed("job", "settle", "1"));
+    assertThat(early.status()).isEqualTo(2);
+    assertThat(early.err()).contains("a round is settled after its committee's reveals");
 
     chain.mine(12); // nobody trains or aggregates: every stage runs out
-    assertThat(deai(chained("job", "status", "1")).out)
+    assertThat(deai(chained("job", "status", "1")).out())
         .contains("the committee's reveals are over");
-    Run settle = deai(signed("job", "settle", "1"));
-    assertThat(settle.status).as(settle.err).isZero();
-    assertThat(settle.out).contains("job 1 round 1 settled: NoConsensus");
+    DeaiRun settle = deai(signed("job", "settle", "1"));
+    assertThat(settle.status()).as(settle.err()).isZero();
+    assertThat(settle.out()).contains("job 1 round 1 settled: NoConsensus");
     assertThat(client.job(BigInteger.ONE).state.intValueExact()).isEqualTo(ChainNames.JOB_FINISHED);
 
-    assertThat(deai(chained("job", "scores", "1")).out)
+    assertThat(deai(chained("job", "scores", "1")).out())
         .as("both no-shows are on record")
         .contains(chain.account(5).getAddress() + " ")
         .contains("(committee)")
         .contains("2000000000000000000 NoShow");
-    Run audit = deai(chained("audit", "job", "1", "--cache-dir", dir.resolve("audit").toString()));
-    assertThat(audit.status).as(audit.err).isZero();
-    assertThat(audit.out).contains("penalised").contains("re-check: OK");
+    DeaiRun audit =
+        deai(chained("audit", "job", "1", "--cache-dir", dir.resolve("audit").toString()));
+    assertThat(audit.status()).as(audit.err()).isZero();
+    assertThat(audit.out()).contains("penalised").contains("re-check: OK");
 
     String requester = chain.account(7).getAddress();
     BigInteger owed = client.owed(requester);
@@ -146,21 +144,21 @@ class JobCommandIT {
         .as("both no-shows' penalties go to the treasury, not the requester")
         .isEqualTo(ETHER.multiply(BigInteger.valueOf(4)));
     BigInteger before = chain.balance(requester);
-    Run withdraw = deai(signed("job", "withdraw"));
-    assertThat(withdraw.status).as(withdraw.err).isZero();
+    DeaiRun withdraw = deai(signed("job", "withdraw"));
+    assertThat(withdraw.status()).as(withdraw.err()).isZero();
     assertThat(client.owed(requester)).isZero();
     assertThat(chain.balance(requester).subtract(before)).isGreaterThan(ETHER);
 
-    Run missing = deai(chained("job", "status", "9"));
-    assertThat(missing.status).isEqualTo(2);
-    assertThat(missing.err).contains("no job 9 on this contract (its jobs are 1..1)");
+    DeaiRun missing = deai(chained("job", "status", "9"));
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).contains("no job 9 on this contract (its jobs are 1..1)");
   }
 
   @Test
   void anAgreedRoundThatNoMemberSettledIsRecomputedAndSettledFromTheCommandLine() {
     JobService trainer = service(chain.account(5), 1, JobService.Role.TRAINER);
     JobService member = service(chain.account(6), 2, JobService.Role.AGGREGATOR);
-    Run submit =
+    DeaiRun submit =
         deai(
             signed(
                 "job",
@@ -177,16 +175,17 @@ class JobCommandIT {
                 "20",
                 "--reveal-window",
                 "20"));
-    assertThat(submit.status).as(submit.err).isZero();
+    assertThat(submit.status()).as(submit.err()).isZero();
     trainer.tick(); // commit
     trainer.tick(); // reveal
     member.tick(); // aggregate and commit
     member.tick(); // reveal, and then it goes away before settling
     assertThat(client.round(BigInteger.ONE, 0).aggRevealed.intValueExact()).isEqualTo(1);
 
-    Run settle = deai(signed("job", "settle", "1", "--cache-dir", dir.resolve("cache").toString()));
-    assertThat(settle.status).as(settle.err).isZero();
-    assertThat(settle.out).contains("job 1 round 1 settled: Agreed");
+    DeaiRun settle =
+        deai(signed("job", "settle", "1", "--cache-dir", dir.resolve("cache").toString()));
+    assertThat(settle.status()).as(settle.err()).isZero();
+    assertThat(settle.out()).contains("job 1 round 1 settled: Agreed");
     assertThat(client.owed(chain.account(5).getAddress()))
         .as("the trainer's pool")
         .isEqualTo(ETHER);
@@ -215,23 +214,26 @@ class JobCommandIT {
 
   @Test
   void aJobThatWaitsForNodesSaysSoAndIsCancelled() {
-    Run submit = deai(signed("job", "submit", "--store-url", storeUrl, "--rounds", "2"));
-    assertThat(submit.status).as(submit.err).isZero();
-    Run status = deai(chained("job", "status", "1"));
-    assertThat(status.out).contains("Waiting").contains("waiting for its next round to be started");
-    Run start = deai(signed("job", "start", "1"));
-    assertThat(start.status).isEqualTo(2);
-    assertThat(start.err).contains("too few free nodes for job 1: 0 trainers of class 1 are free");
+    DeaiRun submit = deai(signed("job", "submit", "--store-url", storeUrl, "--rounds", "2"));
+    assertThat(submit.status()).as(submit.err()).isZero();
+    DeaiRun status = deai(chained("job", "status", "1"));
+    assertThat(status.out())
+        .contains("Waiting")
+        .contains("waiting for its next round to be started");
+    DeaiRun start = deai(signed("job", "start", "1"));
+    assertThat(start.status()).isEqualTo(2);
+    assertThat(start.err())
+        .contains("too few free nodes for job 1: 0 trainers of class 1 are free");
 
-    Run cancel = deai(signed("job", "cancel", "1"));
-    assertThat(cancel.status).as(cancel.err).isZero();
+    DeaiRun cancel = deai(signed("job", "cancel", "1"));
+    assertThat(cancel.status()).as(cancel.err()).isZero();
     assertThat(client.job(BigInteger.ONE).state.intValueExact()).as("Cancelled").isEqualTo(4);
     assertThat(client.owed(chain.account(7).getAddress()))
         .isEqualTo(ETHER.add(ETHER.divide(BigInteger.TEN)).shiftLeft(1));
 
-    Run bad = deai(signed("job", "submit", "--store-url", storeUrl, "--rounds", "0"));
-    assertThat(bad.status).isEqualTo(2);
-    assertThat(bad.err).contains("--rounds must be 1..1000: 0");
+    DeaiRun bad = deai(signed("job", "submit", "--store-url", storeUrl, "--rounds", "0"));
+    assertThat(bad.status()).isEqualTo(2);
+    assertThat(bad.err()).contains("--rounds must be 1..1000: 0");
   }
 
   private TransactionSender register(Credentials key, long gpuClass) {
@@ -275,25 +277,7 @@ class JobCommandIT {
     return all.toArray(String[]::new);
   }
 
-  private record Run(int status, String out, String err) {}
-
-  /** Runs {@code deai args} in this JVM, capturing what it prints. */
-  private static Run deai(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-      picocli.CommandLine line = DeaiCommand.commandLine();
-      line.setErr(new java.io.PrintWriter(System.err, true));
-      int status = line.execute(args);
-      return new Run(
-          status, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static DeaiRun deai(String... args) {
+    return DeaiRun.of(args);
   }
 }

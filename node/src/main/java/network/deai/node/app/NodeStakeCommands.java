@@ -1,0 +1,203 @@
+package network.deai.node.app;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import network.deai.contracts.chain.CustomErrors;
+import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.ChainNames;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code deai node status|withdraw|exit|withdraw-stake|top-up}: a provider's way to its money and
+ * out of every state on the TaskManager contract, with the node's own configuration and key.
+ */
+final class NodeStakeCommands {
+  private static final BigInteger GAS = BigInteger.valueOf(300_000);
+
+  private NodeStakeCommands() {}
+
+  /** What a provider's command does with the connected contract and its key. */
+  private interface Action {
+    int run(TaskManagerClient client, Credentials key, TransactionSender sender);
+  }
+
+  private static int withNode(NodeCommand.ConfigOption option, Action action) {
+    NodeConfig cfg = option.load();
+    Credentials key = NodeCommand.ConfigOption.credentials(cfg);
+    Web3j web3j = NodeRuntime.connect(cfg.rpcUrl());
+    try {
+      TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
+      TransactionSender sender =
+          TransactionSender.open(
+              web3j,
+              key,
+              cfg.chainId(),
+              cfg.dataDir().resolve(key.getAddress().toLowerCase(Locale.ROOT)).resolve("outbox"),
+              Duration.ofMillis(20));
+      return action.run(client, key, sender);
+    } finally {
+      web3j.shutdown();
+    }
+  }
+
+  /** Simulates, then sends and confirms; a revert is one line that says what to do. */
+  private static TransactionReceipt send(
+      TaskManagerClient client,
+      TransactionSender sender,
+      String data,
+      BigInteger value,
+      String what) {
+    client
+        .simulate(sender.address(), data, value)
+        .ifPresent(
+            error -> {
+              throw new IllegalArgumentException(what + " refused: " + explain(error));
+            });
+    return sender.confirm(
+        sender.send(client.address(), value, data, GAS), Duration.ofMinutes(2), what);
+  }
+
+  static String explain(CustomErrors.Decoded error) {
+    return switch (error.name()) {
+      case "TaskManagerNothingToWithdraw" -> "nothing is owed to this node";
+      case "NodeRegistryNodeBusy" ->
+          "the node still works on task " + error.args().get(1) + "; its stake unlocks after it";
+      case "NodeRegistryUnbonding" ->
+          error.args().get(1).equals(BigInteger.ZERO)
+              ? "the node still works; its unbonding starts when that work ends"
+              : "the unbonding period runs until block " + error.args().get(1);
+      case "NodeRegistryNotRegistered" ->
+          "the node is "
+              + ChainNames.nodeStatus(((BigInteger) error.args().get(1)).intValue())
+              + " here, which this command cannot act on";
+      case "NodeRegistryWrongStake" ->
+          "a top-up must bring the stake back to exactly the node stake (send "
+              + error.args().get(1)
+              + " wei)";
+      default -> error.name() + error.args();
+    };
+  }
+
+  private static void print(TaskManagerClient client, String address) {
+    TaskManager.NodeInfo n = client.node(address);
+    System.out.printf(
+        "node %s  %s  stake %s wei  owed %s wei  active task %s  exit block %s  slashed %d times%n",
+        address,
+        ChainNames.nodeStatus(n.status.intValue()),
+        n.stake,
+        client.owed(address),
+        n.activeTask,
+        n.exitBlock,
+        n.slashCount.intValue());
+  }
+
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Show this node's stake, status, credit and exit block on the TaskManager.")
+  static final class Status implements Callable<Integer> {
+    @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+
+    @Override
+    public Integer call() {
+      return withNode(
+          config,
+          (client, key, sender) -> {
+            print(client, key.getAddress());
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "withdraw",
+      mixinStandardHelpOptions = true,
+      description = "Pull everything the TaskManager owes this node (its pay for settled tasks).")
+  static final class Withdraw implements Callable<Integer> {
+    @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+
+    @Override
+    public Integer call() {
+      return withNode(
+          config,
+          (client, key, sender) -> {
+            BigInteger owed = client.owed(key.getAddress());
+            TransactionReceipt r =
+                send(client, sender, client.withdrawData(), BigInteger.ZERO, "withdraw");
+            System.out.printf("withdrew %s wei in %s%n", owed, r.getTransactionHash());
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "exit",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Ask to leave: the node is never picked again. An idle node's unbonding period starts now;"
+            + " a busy node's starts when its current task ends. Then run withdraw-stake."
+      })
+  static final class Exit implements Callable<Integer> {
+    @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+
+    @Override
+    public Integer call() {
+      return withNode(
+          config,
+          (client, key, sender) -> {
+            send(client, sender, client.requestExitData(), BigInteger.ZERO, "exit");
+            print(client, key.getAddress());
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "withdraw-stake",
+      mixinStandardHelpOptions = true,
+      description = "Take the remaining stake back once the unbonding period after exit is over.")
+  static final class WithdrawStake implements Callable<Integer> {
+    @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+
+    @Override
+    public Integer call() {
+      return withNode(
+          config,
+          (client, key, sender) -> {
+            BigInteger stake = client.node(key.getAddress()).stake;
+            send(client, sender, client.withdrawStakeData(), BigInteger.ZERO, "withdraw-stake");
+            System.out.printf("stake of %s wei returned to %s%n", stake, key.getAddress());
+            return 0;
+          });
+    }
+  }
+
+  @Command(
+      name = "top-up",
+      mixinStandardHelpOptions = true,
+      description =
+          "Bring a deactivated (slashed) node's stake back to the node stake, so it is picked again.")
+  static final class TopUp implements Callable<Integer> {
+    @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+
+    @Override
+    public Integer call() {
+      return withNode(
+          config,
+          (client, key, sender) -> {
+            BigInteger missing = client.nodeStake().subtract(client.node(key.getAddress()).stake);
+            send(client, sender, client.topUpStakeData(), missing.max(BigInteger.ZERO), "top-up");
+            print(client, key.getAddress());
+            return 0;
+          });
+    }
+  }
+}
