@@ -32,6 +32,7 @@ import picocli.CommandLine.Parameters;
       TaskCommand.Status.class,
       TaskCommand.Result.class,
       TaskCommand.Cancel.class,
+      TaskWithdrawCommand.class,
       CommandLine.HelpCommand.class
     })
 final class TaskCommand implements Runnable {
