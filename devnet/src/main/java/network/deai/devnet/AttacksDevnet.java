@@ -26,7 +26,7 @@ final class AttacksDevnet implements AutoCloseable {
   static final int WORKERS = 4;
 
   /** Key slots: deployer, honest requester, workers, four task attackers, the cartel scenario. */
-  private static final int KEYS = 2 + WORKERS + 4;
+  private static final int KEYS = 2 + WORKERS + 4 + CommitteeCartel.KEYS;
 
   private final long seed;
   private final Path workDir;
@@ -35,6 +35,7 @@ final class AttacksDevnet implements AutoCloseable {
   private @Nullable Anvil anvil;
   private @Nullable Web3j web3j;
   private @Nullable Vertx vertx;
+  private @Nullable CommitteeCartel cartel;
 
   AttacksDevnet(long seed, Path workDir, PrintStream out) {
     this.seed = seed;
@@ -71,8 +72,14 @@ final class AttacksDevnet implements AutoCloseable {
     Vertx vx = Vertx.vertx();
     vertx = vx;
     results.add(announce(SelectiveServer.attack(bench, vx, keys.get(next + 3))));
+    CommitteeCartel committee = new CommitteeCartel(seed, workDir, out);
+    cartel = committee;
+    results.add(announce(committee.run(chain, connection, keys.subList(next + 4, KEYS))));
     return new AttacksReport(
-        results, bench.booksChecks, bench.booksViolations, (System.nanoTime() - started) / 1e9);
+        results,
+        bench.booksChecks + committee.booksChecks(),
+        bench.booksViolations + committee.booksViolations(),
+        (System.nanoTime() - started) / 1e9);
   }
 
   /** Deploys a TaskManager, registers the honest workers and starts them in process. */
@@ -105,6 +112,10 @@ final class AttacksDevnet implements AutoCloseable {
 
   @Override
   public void close() {
+    if (cartel != null) {
+      cartel.close();
+      cartel = null;
+    }
     for (NodeRuntime runtime : runtimes) {
       runtime.close();
     }

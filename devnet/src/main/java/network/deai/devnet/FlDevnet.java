@@ -184,8 +184,30 @@ final class FlDevnet implements AutoCloseable {
       JobService.Behaviour behaviour,
       @Nullable Dataset shard) {
     Path dir = options.workDir().resolve(member.label());
+    services.add(
+        startMember(
+            client,
+            member,
+            new JobService.Settings(
+                role, behaviour, options.engine(), shard, 64L << 20, Duration.ofMillis(200)),
+            JobJournal.open(dir.resolve("jobs.journal")),
+            dir,
+            java.util.Objects.requireNonNull(vertx)));
+  }
+
+  /**
+   * Registers {@code member} in its role's class with an artifact store served by {@code vx} and
+   * starts its {@link JobService} (journalling to {@code journal}).
+   */
+  static JobService startMember(
+      TrainingJobsClient client,
+      Member member,
+      JobService.Settings settings,
+      JobJournal journal,
+      Path dir,
+      Vertx vx) {
     ArtifactStore store = new ArtifactStore(dir.resolve("artifacts"));
-    String url = serve(java.util.Objects.requireNonNull(vertx), store);
+    String url = serve(vx, store);
     TransactionSender sender =
         TransactionSender.open(
             client.web3j(),
@@ -193,27 +215,23 @@ final class FlDevnet implements AutoCloseable {
             client.chainId(),
             dir.resolve("outbox"),
             Duration.ofMillis(20));
+    long gpuClass = settings.role() == JobService.Role.TRAINER ? TRAINER_CLASS : AGGREGATOR_CLASS;
     sender.confirm(
-        client.register(
-            sender,
-            NodeDeclaration.ofClass(
-                role == JobService.Role.TRAINER ? TRAINER_CLASS : AGGREGATOR_CLASS, url)),
+        client.register(sender, NodeDeclaration.ofClass(gpuClass, url)),
         Duration.ofMinutes(2),
         "registering " + member.label());
-    JobService service =
-        new JobService(
+    return new JobService(
             client,
             sender,
             store,
             new ArtifactFetcher(store, 64L << 20, Duration.ofSeconds(20)),
             url,
-            JobJournal.open(dir.resolve("jobs.journal")),
-            new JobService.Settings(
-                role, behaviour, options.engine(), shard, 64L << 20, Duration.ofMillis(200)));
-    services.add(service.start());
+            journal,
+            settings)
+        .start();
   }
 
-  private static String serve(Vertx vx, ArtifactStore store) {
+  static String serve(Vertx vx, ArtifactStore store) {
     HttpVerticle http =
         new HttpVerticle("127.0.0.1", 0, "", 16L << 20, store, () -> null, new Metrics());
     vx.deployVerticle(http).await();

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TrainingJobs;
@@ -156,6 +157,11 @@ public record JobAudit(
           recomputed = false;
           detail.append("no RoundStarted event; ");
         } else {
+          Optional<String> seedProblem = RoundSeeds.check(client, logs, jobId, start);
+          if (seedProblem.isPresent()) {
+            recomputed = false;
+            detail.append(seedProblem.get()).append("; ");
+          }
           RoundAggregate result = expected(setup, view, r, Bytes32.wrap(start.modelDigest));
           recomputed &=
               check(

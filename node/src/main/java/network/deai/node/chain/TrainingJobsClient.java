@@ -55,6 +55,11 @@ public final class TrainingJobsClient {
     return rpc.web3j();
   }
 
+  /** The hash of block {@code number}. */
+  public network.deai.contracts.abi.Bytes32 blockHash(long number) {
+    return rpc.blockHash(number);
+  }
+
   /** The latest block number. */
   public long blockNumber() {
     return rpc.blockNumber();
