@@ -148,6 +148,24 @@ final class TaskAttacks {
                 AttackBench.params(
                     bench.honestCount() + 1, WINDOW, FEE, AttackBench.SERVED_CLASS, 60))
             .taskId();
+    List<BigInteger> honestIds = startedHonestTasks(honest);
+    jammer.cancel(tooMany);
+    List<BigInteger> all = new ArrayList<>(honestIds);
+    all.add(unserved);
+    bench.follow(honest, key, all);
+    ObjectNode details = JsonNodeFactory.instance.objectNode();
+    details.put("honestTasks", honestIds.size());
+    details.put(
+        "honestTasksSettled",
+        honestIds.stream().filter(id -> bench.state(id).equals("Settled")).count());
+    details.put("unservedClassTask", bench.state(unserved));
+    details.put("tooManyReplicasTask", bench.state(tooMany));
+    return new AttackResult(
+        "queue-jammer", bench.gain(key, FEE.shiftLeft(1)), bench.honestLoss(before), details);
+  }
+
+  /** Two 2-replica tasks of an honest requester, returned once both have started. */
+  private List<BigInteger> startedHonestTasks(Requester honest) {
     List<Requester.Request> requests = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       ArtifactRef ref = published(honest, 21 + i);
@@ -162,18 +180,6 @@ final class TaskAttacks {
     for (BigInteger id : honestIds) {
       honest.start(id, line -> {});
     }
-    jammer.cancel(tooMany);
-    List<BigInteger> all = new ArrayList<>(honestIds);
-    all.add(unserved);
-    bench.follow(honest, key, all);
-    ObjectNode details = JsonNodeFactory.instance.objectNode();
-    details.put("honestTasks", honestIds.size());
-    details.put(
-        "honestTasksSettled",
-        honestIds.stream().filter(id -> bench.state(id).equals("Settled")).count());
-    details.put("unservedClassTask", bench.state(unserved));
-    details.put("tooManyReplicasTask", bench.state(tooMany));
-    return new AttackResult(
-        "queue-jammer", bench.gain(key, FEE.shiftLeft(1)), bench.honestLoss(before), details);
+    return honestIds;
   }
 }
