@@ -95,10 +95,12 @@ final class AttacksDevnet implements AutoCloseable {
             workDir.resolve("nodes"),
             Map.of("DEAI_POLL_INTERVAL_MS", "50"));
     List<Credentials> workers = keys.subList(2, 2 + WORKERS);
-    Devnet.registerAll(client, workers, config, workDir);
+    // Started first, so that each registers the endpoint where it re-serves artifacts.
     for (Credentials key : workers) {
       runtimes.add(NodeRuntime.start(config, key));
     }
+    List<String> endpoints = runtimes.stream().map(NodeRuntime::url).toList();
+    Devnet.registerAll(client, workers, endpoints, config, workDir);
     out.printf("TaskManager %s: %d honest workers registered and running%n", contract, WORKERS);
     return client;
   }

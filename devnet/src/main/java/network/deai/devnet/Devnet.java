@@ -216,6 +216,19 @@ public final class Devnet implements AutoCloseable {
   /** Registers every key with what a devnet worker declares (its executors, no minimum fee). */
   static void registerAll(
       TaskManagerClient client, List<Credentials> keys, NodeConfig worker, Path workDir) {
+    registerAll(client, keys, java.util.Collections.nCopies(keys.size(), ""), worker, workDir);
+  }
+
+  /**
+   * As above, each key declaring its artifact endpoint (where it re-serves what it fetched to the
+   * other replicas of its tasks).
+   */
+  static void registerAll(
+      TaskManagerClient client,
+      List<Credentials> keys,
+      List<String> endpoints,
+      NodeConfig worker,
+      Path workDir) {
     List<TransactionSender> senders = new ArrayList<>();
     List<TransactionSender.Sent> sent = new ArrayList<>();
     for (Credentials key : keys) {
@@ -227,7 +240,7 @@ public final class Devnet implements AutoCloseable {
               workDir.resolve("register").resolve(key.getAddress()),
               Duration.ofMillis(20));
       senders.add(sender);
-      sent.add(client.register(sender, worker.declaration("")));
+      sent.add(client.register(sender, worker.declaration(endpoints.get(senders.size() - 1))));
     }
     for (int i = 0; i < keys.size(); i++) {
       senders

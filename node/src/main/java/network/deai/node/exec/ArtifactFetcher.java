@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
@@ -18,7 +19,10 @@ import network.deai.node.domain.Rejection;
 /**
  * Downloads content-addressed artifacts into the local store: at most {@code min(ref.size,
  * maxBytes)} bytes within {@code timeout}, and only bytes whose SHA-256 is the declared digest are
- * kept. A blob already in the store is not fetched again.
+ * kept. A blob already in the store is not fetched again. When the origin cannot serve it, the same
+ * digest is asked of mirrors (other replicas' artifact stores, which keep and serve what they
+ * fetched), so a requester that serves its inputs to one replica only cannot keep the others from
+ * working; a mirror's bytes are checked against the digest like the origin's.
  */
 public final class ArtifactFetcher {
   private final ArtifactStore store;
@@ -36,6 +40,26 @@ public final class ArtifactFetcher {
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+  }
+
+  /**
+   * The artifact's bytes from its URI or, when that is unavailable, from the first of {@code
+   * mirrors} (base URLs serving {@code /artifacts/<sha256>}) that has bytes with its digest.
+   */
+  public Outcome<byte[]> fetch(ArtifactRef ref, List<String> mirrors) {
+    Outcome<byte[]> origin = fetch(ref);
+    if (!(origin instanceof Outcome.Rejected<byte[]> r)
+        || r.rejection().code() != Rejection.Code.ARTIFACT_UNAVAILABLE) {
+      return origin;
+    }
+    for (String mirror : mirrors) {
+      String uri = mirror + "/artifacts/" + ArtifactStore.hex(ref.digest());
+      Outcome<byte[]> copy = fetch(new ArtifactRef(ref.digest(), ref.size(), uri));
+      if (copy instanceof Outcome.Ok<byte[]>) {
+        return copy;
+      }
+    }
+    return origin;
   }
 
   /** The artifact's bytes, or why they cannot be used. */

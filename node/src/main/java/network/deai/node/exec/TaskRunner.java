@@ -1,6 +1,7 @@
 package network.deai.node.exec;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import network.deai.contracts.abi.Bytes32;
@@ -48,7 +49,16 @@ public final class TaskRunner {
 
   /** What the chain says about the task: the spec's digest and URI and the comparison mode. */
   public record Assignment(
-      BigInteger taskId, Bytes32 specDigest, String specUri, boolean similar) {}
+      BigInteger taskId,
+      Bytes32 specDigest,
+      String specUri,
+      boolean similar,
+      List<String> mirrors) {
+    /** Copies the mirror list. */
+    public Assignment {
+      mirrors = List.copyOf(mirrors);
+    }
+  }
 
   /** A prepared result plus how long execution took (excluded from protocol overhead). */
   public record Prepared(
@@ -130,7 +140,8 @@ public final class TaskRunner {
     try {
       specBytes =
           fetcher.fetch(
-              new ArtifactRef(assignment.specDigest(), TaskSpec.MAX_BYTES, assignment.specUri()));
+              new ArtifactRef(assignment.specDigest(), TaskSpec.MAX_BYTES, assignment.specUri()),
+              assignment.mirrors());
     } catch (IllegalArgumentException e) {
       return Outcome.rejected(Rejection.Code.MALFORMED_SPEC, "spec URI: " + e.getMessage());
     }
@@ -156,7 +167,7 @@ public final class TaskRunner {
     byte @Nullable [] model = null;
     ArtifactRef modelRef = spec.model();
     if (modelRef != null) {
-      switch (fetcher.fetch(modelRef)) {
+      switch (fetcher.fetch(modelRef, assignment.mirrors())) {
         case Outcome.Rejected<byte[]> r -> {
           return new Outcome.Rejected<>(r.rejection());
         }
@@ -164,7 +175,7 @@ public final class TaskRunner {
       }
     }
     byte[] inputs;
-    switch (fetcher.fetch(spec.inputs())) {
+    switch (fetcher.fetch(spec.inputs(), assignment.mirrors())) {
       case Outcome.Rejected<byte[]> r -> {
         return new Outcome.Rejected<>(r.rejection());
       }

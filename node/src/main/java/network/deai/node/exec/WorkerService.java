@@ -348,7 +348,8 @@ public final class WorkerService implements AutoCloseable {
               work.taskId,
               specDigest(work.taskId),
               specUri(work.taskId),
-              task.mode.intValue() == 1);
+              task.mode.intValue() == 1,
+              mirrors(work.taskId));
       long[] executionNanos = {0};
       JournalEntry.ResultPrepared prepared =
           journal.prepareOnce(
@@ -555,6 +556,20 @@ public final class WorkerService implements AutoCloseable {
 
   private Optional<JournalEntry.ResultPrepared> prepared(Work work) {
     return journal.ledger().progress(work.taskId).flatMap(TaskLedger.Progress::prepared);
+  }
+
+  /** The artifact endpoints of the task's other replicas, which re-serve what they fetched. */
+  private List<String> mirrors(BigInteger taskId) {
+    List<String> mirrors = new java.util.ArrayList<>();
+    for (String replica : client.replicas(taskId)) {
+      if (!Address.of(replica).equals(me)) {
+        String endpoint = client.node(replica).endpoint;
+        if (endpoint.startsWith("http://") || endpoint.startsWith("https://")) {
+          mirrors.add(endpoint.replaceAll("/+$", ""));
+        }
+      }
+    }
+    return mirrors;
   }
 
   private int indexOf(List<String> workers) {
