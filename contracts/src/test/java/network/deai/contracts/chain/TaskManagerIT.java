@@ -36,11 +36,8 @@ class TaskManagerIT {
   @BeforeEach
   void deploy(LocalChain chain) {
     this.chain = chain;
-    this.tm = TaskManagerDriver.deploy(chain);
+    this.tm = TaskManagerDriver.deployWithNodes(chain, 3);
     this.requester = chain.account(29);
-    for (int i = 1; i <= 3; i++) {
-      tm.register(chain.account(i));
-    }
   }
 
   @Test

@@ -83,6 +83,15 @@ public final class TaskManagerDriver {
     }
   }
 
+  /** Deploys as {@link #deploy} and registers accounts 1 to {@code nodes} as nodes. */
+  public static TaskManagerDriver deployWithNodes(LocalChain chain, int nodes) {
+    TaskManagerDriver tm = deploy(chain);
+    for (int i = 1; i <= nodes; i++) {
+      tm.register(chain.account(i));
+    }
+    return tm;
+  }
+
   /** Wei from ether. */
   public static BigInteger ether(long amount) {
     return BigInteger.TEN.pow(18).multiply(BigInteger.valueOf(amount));

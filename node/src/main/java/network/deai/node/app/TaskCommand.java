@@ -206,9 +206,7 @@ final class TaskCommand implements Runnable {
       Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
       try {
         TaskManagerClient client = chain.connect(web3j);
-        if (taskId.signum() <= 0 || taskId.compareTo(client.taskCount()) > 0) {
-          throw new IllegalArgumentException("no task " + taskId);
-        }
+        requireTask(client, taskId);
         TaskManager.TaskView t = client.task(taskId);
         System.out.printf(
             "task %s: %s, mode %s, committed %d/%d, revealed %d, group %d, block %d%n",
@@ -285,15 +283,20 @@ final class TaskCommand implements Runnable {
       Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
       try {
         TaskManagerClient client = chain.connect(web3j);
-        if (taskId.signum() <= 0 || taskId.compareTo(client.taskCount()) > 0) {
-          throw new IllegalArgumentException("no task " + taskId);
-        }
+        requireTask(client, taskId);
         BigInteger refund = new Requester(client, signer.sender(client)).cancel(taskId);
         System.out.printf("task %s cancelled: %s wei credited to its requester%n", taskId, refund);
         return 0;
       } finally {
         web3j.shutdown();
       }
+    }
+  }
+
+  /** Fails with one clear line when {@code taskId} was never created on this contract. */
+  static void requireTask(TaskManagerClient client, BigInteger taskId) {
+    if (taskId.signum() <= 0 || taskId.compareTo(client.taskCount()) > 0) {
+      throw new IllegalArgumentException("no task " + taskId);
     }
   }
 }
