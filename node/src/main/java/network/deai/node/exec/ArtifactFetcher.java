@@ -1,15 +1,16 @@
 package network.deai.node.exec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.node.domain.ArtifactRef;
@@ -18,26 +19,37 @@ import network.deai.node.domain.Rejection;
 
 /**
  * Downloads content-addressed artifacts into the local store: at most {@code min(ref.size,
- * maxBytes)} bytes within {@code timeout}, and only bytes whose SHA-256 is the declared digest are
- * kept. A blob already in the store is not fetched again. When the origin cannot serve it, the same
- * digest is asked of mirrors (other replicas' artifact stores, which keep and serve what they
- * fetched), so a requester that serves its inputs to one replica only cannot keep the others from
- * working; a mirror's bytes are checked against the digest like the origin's.
+ * maxBytes)} bytes, each download complete within its {@link FetchLimits#deadline()} (connecting,
+ * headers and body together) and never slower than its minimum rate, and only bytes whose SHA-256
+ * is the declared digest are kept. A download that misses its deadline or rate is cancelled and
+ * reported as {@link Rejection.Code#ARTIFACT_UNAVAILABLE}, like an unreachable URL. A blob already
+ * in the store is not fetched again. When the origin cannot serve it, the same digest is asked of
+ * mirrors (other replicas' artifact stores, which keep and serve what they fetched), so a requester
+ * that serves its inputs to one replica only cannot keep the others from working; a mirror's bytes
+ * are checked against the digest like the origin's.
  */
 public final class ArtifactFetcher {
   private final ArtifactStore store;
   private final HttpClient client;
   private final long maxBytes;
-  private final Duration timeout;
+  private final FetchLimits limits;
 
-  /** A fetcher into {@code store} with a size cap and a per-download time limit. */
+  /**
+   * A fetcher into {@code store} with a size cap, a per-download deadline of {@code timeout} and
+   * the default minimum rate ({@link FetchLimits#within}).
+   */
   public ArtifactFetcher(ArtifactStore store, long maxBytes, Duration timeout) {
+    this(store, maxBytes, FetchLimits.within(timeout));
+  }
+
+  /** A fetcher into {@code store} with a size cap and the deadline and rate of {@code limits}. */
+  public ArtifactFetcher(ArtifactStore store, long maxBytes, FetchLimits limits) {
     this.store = store;
     this.maxBytes = maxBytes;
-    this.timeout = timeout;
+    this.limits = limits;
     this.client =
         HttpClient.newBuilder()
-            .connectTimeout(timeout)
+            .connectTimeout(limits.deadline())
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
   }
@@ -73,19 +85,32 @@ public final class ArtifactFetcher {
           Rejection.Code.ARTIFACT_OVERSIZED,
           "artifact declares " + ref.size() + " bytes, this node accepts at most " + maxBytes);
     }
+    return download(ref);
+  }
+
+  private Outcome<byte[]> download(ArtifactRef ref) {
+    long deadline = System.nanoTime() + limits.deadline().toNanos();
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(URI.create(ref.uri())).timeout(timeout).GET().build();
-      HttpResponse<InputStream> response =
-          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
-        if (response.statusCode() != 200) {
-          return Outcome.rejected(
-              Rejection.Code.ARTIFACT_UNAVAILABLE,
-              ref.uri() + " answered HTTP " + response.statusCode());
-        }
-        return check(ref, body);
+          HttpRequest.newBuilder(URI.create(ref.uri())).timeout(limits.deadline()).GET().build();
+      HttpResponse<Flow.Publisher<List<ByteBuffer>>> response =
+          client.send(request, HttpResponse.BodyHandlers.ofPublisher());
+      BoundedBody body = new BoundedBody();
+      response.body().subscribe(body);
+      if (response.statusCode() != 200) {
+        body.cancel();
+        return Outcome.rejected(
+            Rejection.Code.ARTIFACT_UNAVAILABLE,
+            ref.uri() + " answered HTTP " + response.statusCode());
       }
+      return switch (body.read(ref, deadline, limits)) {
+        case Outcome.Ok<byte[]> ok -> check(ref, ok.value());
+        case Outcome.Rejected<byte[]> rejected -> rejected;
+      };
+    } catch (HttpTimeoutException e) {
+      return Outcome.rejected(
+          Rejection.Code.ARTIFACT_UNAVAILABLE,
+          ref.uri() + " did not answer within the download deadline of " + limits.deadline());
     } catch (IOException | IllegalArgumentException e) {
       return Outcome.rejected(
           Rejection.Code.ARTIFACT_UNAVAILABLE, "cannot fetch " + ref.uri() + ": " + e.getMessage());
@@ -95,24 +120,7 @@ public final class ArtifactFetcher {
     }
   }
 
-  private Outcome<byte[]> check(ArtifactRef ref, InputStream body) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[16384];
-    int n;
-    while ((n = body.read(buffer)) >= 0) {
-      out.write(buffer, 0, n);
-      if (out.size() > ref.size()) {
-        return Outcome.rejected(
-            Rejection.Code.ARTIFACT_OVERSIZED,
-            ref.uri() + " sent more than the declared " + ref.size() + " bytes");
-      }
-      if (System.nanoTime() > deadline) {
-        return Outcome.rejected(
-            Rejection.Code.ARTIFACT_UNAVAILABLE, ref.uri() + " took longer than " + timeout);
-      }
-    }
-    byte[] bytes = out.toByteArray();
+  private Outcome<byte[]> check(ArtifactRef ref, byte[] bytes) {
     Bytes32 digest = Hashes.sha256(bytes);
     if (!digest.equals(ref.digest())) {
       return Outcome.rejected(
