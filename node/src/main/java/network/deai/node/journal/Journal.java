@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.TaskLedger;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Append-only write-ahead journal of a worker. {@link #append} returns only after the entry is
- * forced to the storage device. On open, a torn last line (no newline or bad checksum: a crash
- * mid-write) is cut off and logged; damage anywhere else refuses to open, since entries after it
- * cannot be trusted.
+ * forced to the storage device; an append that fails leaves the file as it was. On open, a torn
+ * last line (no newline or bad checksum: a crash mid-write) is cut off and logged; damage anywhere
+ * else refuses to open, since entries after it cannot be trusted.
  */
 public final class Journal implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -40,14 +41,23 @@ public final class Journal implements AutoCloseable {
 
   /** Opens (creating if needed) the journal at {@code file} and replays it. */
   public static Journal open(Path file, SecureRandom saltSource) {
+    return open(file, saltSource, UnaryOperator.identity());
+  }
+
+  /** As {@link #open(Path, SecureRandom)}, writing through {@code wrap} of the file's channel. */
+  static Journal open(Path file, SecureRandom saltSource, UnaryOperator<FileChannel> wrap) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
       FileChannel channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+          wrap.apply(
+              FileChannel.open(
+                  file,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE));
       List<JournalEntry> entries = replay(file, channel);
       channel.position(channel.size());
       return new Journal(channel, TaskLedger.of(entries), saltSource);
@@ -101,18 +111,51 @@ public final class Journal implements AutoCloseable {
     return -1;
   }
 
-  /** Appends {@code entry} and forces it to disk before returning. */
+  /**
+   * Appends {@code entry} and forces it to disk before returning. A write that fails (a full disk,
+   * an I/O error) is cut back off before the exception is thrown, so the file still ends with the
+   * last whole entry and a later append lands after it; if even that fails, the journal closes, so
+   * nothing is ever written after the torn bytes (reopening drops them).
+   */
   public synchronized void append(JournalEntry entry) {
+    ByteBuffer buffer = ByteBuffer.wrap(JournalCodec.encode(entry));
+    long end;
     try {
-      ByteBuffer buffer = ByteBuffer.wrap(JournalCodec.encode(entry));
+      end = channel.position();
+    } catch (IOException e) {
+      throw new UncheckedIOException("journal write failed", e);
+    }
+    try {
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
       channel.force(false);
-      ledger.apply(entry);
     } catch (IOException e) {
-      throw new UncheckedIOException("journal write failed", e);
+      throw new UncheckedIOException(
+          "journal write failed; the entry was not recorded", undo(end, e));
     }
+    ledger.apply(entry);
+  }
+
+  /**
+   * Cuts the file back to {@code end}, or closes the journal when it cannot; returns {@code
+   * failure}.
+   */
+  private IOException undo(long end, IOException failure) {
+    try {
+      channel.truncate(end);
+      channel.position(end);
+      channel.force(false);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+      LOG.error("journal: cannot cut a failed write back off ({}); closing it", e.getMessage());
+      try {
+        channel.close();
+      } catch (IOException closing) {
+        failure.addSuppressed(closing);
+      }
+    }
+    return failure;
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,6 +86,59 @@ class JournalTest {
     assertThatThrownBy(() -> Journal.open(file, new SecureRandom()))
         .hasRootCauseMessage("checksum mismatch")
         .hasMessageContaining("cannot open journal");
+  }
+
+  @Test
+  void aWriteThatFailsOnAFullDiskLeavesTheJournalValid() throws IOException {
+    Path file = dir.resolve("journal.log");
+    FullDiskChannel[] disk = new FullDiskChannel[1];
+    try (Journal journal =
+        Journal.open(file, new SecureRandom(), c -> disk[0] = new FullDiskChannel(c))) {
+      journal.prepareOnce(TASK, this::prepared);
+      disk[0].fill(10);
+
+      assertThatThrownBy(() -> journal.append(new JournalEntry.CommitSent(TASK, DIGEST, "0xabc")))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasRootCauseMessage("No space left on device");
+      assertThat(journal.ledger().progress(TASK))
+          .hasValueSatisfying(p -> assertThat(p.stage()).isEqualTo(TaskLedger.Stage.PREPARED));
+
+      disk[0].free();
+      journal.append(new JournalEntry.CommitSent(TASK, DIGEST, "0xabc"));
+      journal.append(new JournalEntry.RevealSent(TASK, "0xdef"));
+    }
+
+    try (Journal reopened = Journal.open(file, new SecureRandom())) {
+      assertThat(reopened.ledger().progress(TASK))
+          .hasValueSatisfying(p -> assertThat(p.stage()).isEqualTo(TaskLedger.Stage.REVEALED));
+      reopened.append(new JournalEntry.TaskClosed(TASK, "settled"));
+    }
+    assertThat(Files.readAllLines(file)).hasSize(4);
+  }
+
+  @Test
+  void aFailedWriteThatCannotBeUndoneStopsTheJournalAndIsDroppedOnReopening() throws IOException {
+    Path file = dir.resolve("journal.log");
+    FullDiskChannel[] disk = new FullDiskChannel[1];
+    try (Journal journal =
+        Journal.open(file, new SecureRandom(), c -> disk[0] = new FullDiskChannel(c))) {
+      journal.prepareOnce(TASK, this::prepared);
+      disk[0].fill(10);
+      disk[0].breakTruncation();
+
+      assertThatThrownBy(() -> journal.append(new JournalEntry.CommitSent(TASK, DIGEST, "0xabc")))
+          .isInstanceOf(UncheckedIOException.class);
+      disk[0].free();
+      assertThatThrownBy(() -> journal.append(new JournalEntry.RevealSent(TASK, "0xdef")))
+          .isInstanceOf(UncheckedIOException.class);
+    }
+
+    try (Journal reopened = Journal.open(file, new SecureRandom())) {
+      assertThat(reopened.ledger().progress(TASK))
+          .hasValueSatisfying(p -> assertThat(p.stage()).isEqualTo(TaskLedger.Stage.PREPARED));
+      reopened.append(new JournalEntry.CommitSent(TASK, DIGEST, "0xabc"));
+    }
+    assertThat(Files.readAllLines(file)).hasSize(2);
   }
 
   @Test
