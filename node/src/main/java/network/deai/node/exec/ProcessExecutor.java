@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Rejection;
 import network.deai.node.domain.Safetensors;
@@ -22,26 +27,82 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs a command the node operator declared (specs name it, they never supply it) with JSON over
  * stdin and stdout. Stdin: {@code {"inputs":{name:{"shape":[..],"data":[..]}},
- * "parameters":{..},"seed":n}}; stdout: {@code {"output":[floats]}}. The process gets a wall-clock
- * limit, an address-space limit (through {@code prlimit} where present) and a cap on its output.
+ * "parameters":{..},"seed":n}}; stdout: {@code {"output":[floats]}}.
+ *
+ * <p>Each run gets a fresh, empty work directory (its working directory, {@code HOME} and {@code
+ * TMPDIR}; deleted afterwards) and an environment of {@code PATH}, {@code LANG}, {@code LC_ALL} and
+ * {@code TZ} from the node's and nothing else, so secrets such as {@code DEAI_PASSPHRASE} never
+ * reach it. It has a wall-clock limit, after which it and everything it spawned are killed (see
+ * {@link ProcessTree}); an address-space limit ({@code prlimit}, else the shell's {@code ulimit});
+ * and an output cap, enforced while reading: a command that writes more is killed at once. With a
+ * {@link Sandbox} it also runs without network and sees only system files, the paths its command
+ * line names and its work directory. An argument naming an existing file relative to the node's
+ * working directory is passed as an absolute path, since the command no longer runs there.
  */
 public final class ProcessExecutor implements TaskExecutor {
   /** The executor's name in specs. */
   public static final String NAME = "process";
 
+  /** The {@code PATH} a command gets when the node has none. */
+  static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_OUTPUT = 16 << 20;
+  private static final List<String> INHERITED = List.of("PATH", "LANG", "LC_ALL", "TZ");
+  private static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
+  private static final long OUTPUT_GRACE_SECONDS = 5;
 
   private final Map<String, List<String>> commands;
-  private final Duration timeLimit;
-  private final long memoryLimitBytes;
+  private final Limits limits;
+  private final Map<String, String> parentEnvironment;
+  private final @Nullable Sandbox sandbox;
 
-  /** Declared commands by name, and the limits every run gets. */
+  /**
+   * Declared commands by name, and the limits every run gets; the node's environment is {@link
+   * System#getenv()}, and commands run in bubblewrap where this machine has a working one.
+   */
   public ProcessExecutor(
       Map<String, List<String>> commands, Duration timeLimit, long memoryLimitBytes) {
+    this(
+        commands,
+        new Limits(timeLimit, memoryLimitBytes, MAX_OUTPUT),
+        System.getenv(),
+        commands.isEmpty() ? null : Sandbox.detect(System.getenv()).orElse(null));
+  }
+
+  /**
+   * Declared commands by name, the limits every run gets, the node's environment (commands see only
+   * {@code PATH}, {@code LANG}, {@code LC_ALL} and {@code TZ} from it), and the sandbox to run them
+   * in, or null to run them without one.
+   */
+  public ProcessExecutor(
+      Map<String, List<String>> commands,
+      Limits limits,
+      Map<String, String> parentEnvironment,
+      @Nullable Sandbox sandbox) {
     this.commands = Map.copyOf(commands);
-    this.timeLimit = timeLimit;
-    this.memoryLimitBytes = memoryLimitBytes;
+    this.limits = limits;
+    this.parentEnvironment = Map.copyOf(parentEnvironment);
+    this.sandbox = sandbox;
+  }
+
+  /**
+   * What one run may use: wall-clock time, address space in bytes (0 for no limit) and bytes of
+   * standard output.
+   */
+  public record Limits(Duration time, long memoryBytes, int outputBytes) {
+    /** Checks that every limit is a limit. */
+    public Limits {
+      if (time.isNegative() || time.isZero()) {
+        throw new IllegalArgumentException("time limit must be positive: " + time);
+      }
+      if (memoryBytes < 0) {
+        throw new IllegalArgumentException("memory limit must not be negative: " + memoryBytes);
+      }
+      if (outputBytes <= 0) {
+        throw new IllegalArgumentException("output limit must be positive: " + outputBytes);
+      }
+    }
   }
 
   @Override
@@ -86,35 +147,18 @@ public final class ProcessExecutor implements TaskExecutor {
   }
 
   private Outcome<float[]> run(List<String> argv, byte[] request) {
-    List<String> full = new ArrayList<>();
-    if (memoryLimitBytes > 0 && Files.isExecutable(Path.of("/usr/bin/prlimit"))) {
-      full.addAll(List.of("/usr/bin/prlimit", "--as=" + memoryLimitBytes, "--"));
-    }
-    full.addAll(argv);
-    Path stdout = null;
-    Process process = null;
+    Path workDir = null;
+    ProcessTree tree = null;
     try {
-      stdout = Files.createTempFile("deai-process-", ".json");
-      process =
-          new ProcessBuilder(full)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .redirectOutput(stdout.toFile())
-              .start();
-      Process started = process;
-      Thread.ofVirtual().name("process-stdin").start(() -> feed(started, request));
-      if (!process.waitFor(timeLimit.toMillis(), TimeUnit.MILLISECONDS)) {
-        return Outcome.rejected(
-            Rejection.Code.EXECUTION_TIMEOUT, "process ran longer than " + timeLimit);
-      }
-      if (process.exitValue() != 0) {
-        return Outcome.rejected(
-            Rejection.Code.EXECUTION_FAILED, "process exited with status " + process.exitValue());
-      }
-      if (Files.size(stdout) > MAX_OUTPUT) {
-        return Outcome.rejected(
-            Rejection.Code.EXECUTION_FAILED, "process wrote more than " + MAX_OUTPUT + " bytes");
-      }
-      return parseOutput(Files.readAllBytes(stdout));
+      workDir = WorkDirectory.create();
+      ProcessBuilder builder =
+          new ProcessBuilder(commandLine(argv, workDir))
+              .directory(workDir.toFile())
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().clear();
+      builder.environment().putAll(environment(workDir));
+      tree = ProcessTree.start(builder);
+      return await(tree, request);
     } catch (IOException e) {
       return Outcome.rejected(
           Rejection.Code.EXECUTION_FAILED, "cannot run " + argv.get(0) + ": " + e.getMessage());
@@ -122,11 +166,108 @@ public final class ProcessExecutor implements TaskExecutor {
       Thread.currentThread().interrupt();
       return Outcome.rejected(Rejection.Code.EXECUTION_FAILED, "interrupted");
     } finally {
-      if (process != null) {
-        process.destroyForcibly();
+      if (tree != null) {
+        tree.kill();
       }
-      deleteQuietly(stdout);
+      WorkDirectory.delete(workDir);
     }
+  }
+
+  private Outcome<float[]> await(ProcessTree tree, byte[] request) throws InterruptedException {
+    Process process = tree.process();
+    CompletableFuture<CappedOutput> output = new CompletableFuture<>();
+    Thread.ofVirtual().name("process-stdin").start(() -> feed(process, request));
+    Thread.ofVirtual()
+        .name("process-stdout")
+        .start(() -> output.complete(CappedOutput.read(process, limits.outputBytes(), tree::kill)));
+    boolean exited = process.waitFor(limits.time().toMillis(), TimeUnit.MILLISECONDS);
+    tree.kill();
+    process.waitFor(OUTPUT_GRACE_SECONDS, TimeUnit.SECONDS);
+    if (!exited) {
+      return Outcome.rejected(
+          Rejection.Code.EXECUTION_TIMEOUT, "process ran longer than " + limits.time());
+    }
+    CappedOutput captured;
+    try {
+      captured = output.get(OUTPUT_GRACE_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return Outcome.rejected(
+          Rejection.Code.EXECUTION_FAILED, "process output stayed open after the process exited");
+    }
+    if (captured.overflowed()) {
+      return Outcome.rejected(
+          Rejection.Code.EXECUTION_FAILED,
+          "process wrote more than " + limits.outputBytes() + " bytes");
+    }
+    if (process.exitValue() != 0) {
+      return Outcome.rejected(
+          Rejection.Code.EXECUTION_FAILED, "process exited with status " + process.exitValue());
+    }
+    return parseOutput(captured.bytes());
+  }
+
+  private List<String> commandLine(List<String> argv, Path workDir) {
+    List<String> line = new ArrayList<>();
+    if (limits.memoryBytes() > 0 && Files.isExecutable(PRLIMIT)) {
+      line.addAll(List.of(PRLIMIT.toString(), "--as=" + limits.memoryBytes(), "--"));
+    } else if (limits.memoryBytes() > 0) {
+      line.addAll(
+          List.of(
+              "/bin/sh",
+              "-c",
+              "ulimit -v \"$1\" && shift && exec \"$@\"",
+              "sh",
+              Long.toString(Math.max(1, limits.memoryBytes() >> 10))));
+    }
+    List<String> resolved = resolve(argv);
+    line.addAll(sandbox == null ? resolved : sandbox.wrap(resolved, workDir, named(resolved)));
+    return line;
+  }
+
+  /** Arguments that name existing files relative to the node's working directory, made absolute. */
+  private static List<String> resolve(List<String> argv) {
+    Path nodeDir = Path.of("").toAbsolutePath();
+    List<String> resolved = new ArrayList<>(argv.size());
+    for (int i = 0; i < argv.size(); i++) {
+      String arg = argv.get(i);
+      boolean pathLike = i > 0 ? !arg.startsWith("-") : arg.contains("/");
+      Path file = pathLike ? relativeFile(nodeDir, arg) : null;
+      resolved.add(file == null ? arg : file.toString());
+    }
+    return resolved;
+  }
+
+  private static @Nullable Path relativeFile(Path nodeDir, String arg) {
+    try {
+      Path path = nodeDir.resolve(arg).normalize();
+      return !Path.of(arg).isAbsolute() && Files.isRegularFile(path) ? path : null;
+    } catch (InvalidPathException e) {
+      return null;
+    }
+  }
+
+  /** The existing absolute paths a command line names: the sandbox binds them read-only. */
+  private static List<Path> named(List<String> argv) {
+    return argv.stream()
+        .filter(arg -> arg.startsWith("/") && !arg.equals("/"))
+        .map(Path::of)
+        .filter(Files::exists)
+        .distinct()
+        .toList();
+  }
+
+  private Map<String, String> environment(Path workDir) {
+    Map<String, String> environment = new HashMap<>();
+    for (String name : INHERITED) {
+      String value = parentEnvironment.get(name);
+      if (value != null) {
+        environment.put(name, value);
+      }
+    }
+    environment.putIfAbsent("PATH", DEFAULT_PATH);
+    environment.put("HOME", workDir.toString());
+    environment.put("TMPDIR", workDir.toString());
+    return environment;
   }
 
   private static void feed(Process process, byte[] request) {
@@ -134,16 +275,6 @@ public final class ProcessExecutor implements TaskExecutor {
       stdin.write(request);
     } catch (IOException e) {
       // The process may exit without reading its input; its exit status tells the story.
-    }
-  }
-
-  private static void deleteQuietly(@Nullable Path file) {
-    if (file != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        // A leftover temp file is harmless.
-      }
     }
   }
 
