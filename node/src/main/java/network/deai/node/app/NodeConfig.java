@@ -16,10 +16,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import network.deai.node.domain.ExecutorKinds;
 import network.deai.node.domain.NodeDeclaration;
+import network.deai.node.exec.ArtifactStore;
+import network.deai.node.exec.ChainHealth;
 import network.deai.node.exec.DjlLinearExecutor;
+import network.deai.node.exec.HttpLimits;
+import network.deai.node.exec.HttpVerticle;
 import network.deai.node.exec.LinearExecutor;
 import network.deai.node.exec.ProcessExecutor;
 import network.deai.node.exec.TaskRunner;
+import network.deai.node.exec.UploadAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +62,9 @@ public record NodeConfig(
     @Nullable String jobsContract,
     String jobRole,
     @Nullable Path trainingData,
-    String trainerEngine) {
+    String trainerEngine,
+    HttpVerticle.Settings http,
+    ArtifactStore.Limits artifactLimits) {
 
   static final Set<String> KEYS =
       Set.of(
@@ -88,7 +95,16 @@ public record NodeConfig(
           "jobs_contract",
           "job_role",
           "training_data",
-          "trainer_engine");
+          "trainer_engine",
+          "upload_token",
+          "open_uploads",
+          "artifact_quota_bytes",
+          "artifact_retention_ms",
+          "http_idle_timeout_ms",
+          "http_request_timeout_ms",
+          "http_max_connections",
+          "health_max_poll_age_ms",
+          "health_max_head_stall_ms");
 
   /** Copies the command map and the executors, and checks the job settings together. */
   public NodeConfig {
@@ -194,6 +210,8 @@ public record NodeConfig(
     // default), so an aggregator registers in class 2 unless the operator says otherwise.
     long defaultClass = jobRole.equals("aggregator") ? 2L : 1L;
     Map<String, List<String>> processCommands = commands(process.path("commands"));
+    String httpHost = v.text("http_host", "127.0.0.1");
+    long maxArtifactBytes = v.number("max_artifact_bytes", 64L << 20, 1, 1L << 30);
     return new NodeConfig(
         v.text("rpc_url", "http://127.0.0.1:8545"),
         v.number("chain_id", null, 1, Long.MAX_VALUE),
@@ -201,7 +219,7 @@ public record NodeConfig(
         Path.of(v.text("keystore_file", null)),
         v.optionalPath("passphrase_file"),
         Path.of(v.text("data_dir", "node-data")),
-        v.text("http_host", "127.0.0.1"),
+        httpHost,
         (int) v.number("http_port", 8081L, 0, 65535),
         v.optionalText("public_url"),
         v.number("gpu_class", defaultClass, 0, 0xffff_ffffL),
@@ -213,7 +231,7 @@ public record NodeConfig(
         (int) v.number("log_range", 1000L, 1, 100_000),
         v.number("start_block", 0L, 0, Long.MAX_VALUE),
         (int) v.number("parallelism", 2L, 1, 64),
-        v.number("max_artifact_bytes", 64L << 20, 1, 1L << 30),
+        maxArtifactBytes,
         Duration.ofMillis(v.number("download_timeout_ms", 30_000L, 100, 600_000)),
         v.behaviour(),
         v.fraction("executor_noise"),
@@ -224,7 +242,43 @@ public record NodeConfig(
         v.optionalAddress("jobs_contract"),
         jobRole,
         v.optionalPath("training_data"),
-        v.choice("trainer_engine", "djl", "djl", "java"));
+        v.choice("trainer_engine", "djl", "djl", "java"),
+        httpSettings(v, httpHost, maxArtifactBytes),
+        new ArtifactStore.Limits(
+            v.number("artifact_quota_bytes", 8L << 30, 1L << 20, Long.MAX_VALUE),
+            Duration.ofMillis(
+                v.number("artifact_retention_ms", 86_400_000L, 60_000, 3650L * 86_400_000))));
+  }
+
+  /**
+   * The HTTP API's limits, upload access and health thresholds. Without {@code upload_token},
+   * uploads are open on a loopback {@code http_host} (only local processes reach it: devnets,
+   * benches) and refused elsewhere, unless {@code open_uploads} says otherwise.
+   */
+  private static HttpVerticle.Settings httpSettings(
+      ConfigValues v, String host, long maxArtifactBytes) {
+    String open = v.choice("open_uploads", "auto", "auto", "true", "false");
+    UploadAccess access;
+    try {
+      access =
+          UploadAccess.of(
+              host,
+              v.optionalText("upload_token"),
+              open.equals("auto") ? null : open.equals("true"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (upload_token, open_uploads)", e);
+    }
+    HttpLimits limits =
+        new HttpLimits(
+            Duration.ofMillis(v.number("http_idle_timeout_ms", 30_000L, 100, 3_600_000)),
+            Duration.ofMillis(v.number("http_request_timeout_ms", 300_000L, 100, 3_600_000)),
+            maxArtifactBytes,
+            (int) v.number("http_max_connections", 256L, 1, 65_535));
+    ChainHealth.Limits health =
+        new ChainHealth.Limits(
+            Duration.ofMillis(v.number("health_max_poll_age_ms", 30_000L, 100, 86_400_000)),
+            Duration.ofMillis(v.number("health_max_head_stall_ms", 120_000L, 0, 86_400_000)));
+    return new HttpVerticle.Settings(limits, access, health, Duration.ofMinutes(10));
   }
 
   private static JsonNode read(Path file) {

@@ -97,7 +97,9 @@ public final class NodeRuntime implements AutoCloseable {
               config.logRange(),
               config.confirmations(),
               12);
-      ArtifactStore store = new ArtifactStore(data.resolve("artifacts"));
+      ArtifactStore store =
+          new ArtifactStore(
+              data.resolve("artifacts"), config.artifactLimits(), java.time.InstantSource.system());
       Metrics metrics = new Metrics();
       WorkerService[] holder = new WorkerService[1];
       HttpVerticle http =
@@ -105,7 +107,7 @@ public final class NodeRuntime implements AutoCloseable {
               config.httpHost(),
               config.httpPort(),
               config.publicUrl() == null ? "" : config.publicUrl(),
-              config.maxArtifactBytes(),
+              config.http(),
               store,
               () -> holder[0] == null ? null : holder[0].snapshot(),
               metrics);

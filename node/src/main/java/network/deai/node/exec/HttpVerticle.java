@@ -7,30 +7,55 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP API: {@code GET /health}, {@code GET /status} (JSON), {@code GET /metrics}
- * (Prometheus), {@code GET /artifacts/<sha256 hex>} and {@code PUT /artifacts} (content-addressed
- * upload, size-capped). Handlers only read snapshots and the store; nothing blocks the event loop
+ * The node's HTTP API: {@code GET /health} (200 only while the chain is followed, see {@link
+ * ChainHealth}), {@code GET /status} (JSON), {@code GET /metrics} (Prometheus), {@code GET
+ * /artifacts/<sha256 hex>} and {@code PUT /artifacts[/<sha256 hex>]} (authorised, streamed to disk,
+ * capped, see {@link UploadHandler}). The server enforces {@link HttpLimits}, and the verticle
+ * sweeps the artifact store every {@link Settings#sweepInterval()}. Nothing blocks the event loop
  * except bounded local file access, which runs on a worker thread.
  */
 public final class HttpVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final long STALE_MILLIS = 15_000;
+
+  /** The API's limits, who may upload, when it is healthy, and how often the store is swept. */
+  public record Settings(
+      HttpLimits limits, UploadAccess uploads, ChainHealth.Limits health, Duration sweepInterval) {
+    /**
+     * Default limits and health, an hourly sweep, and uploads open exactly when {@code host} is a
+     * loopback address.
+     */
+    public static Settings defaults(String host, long maxUploadBytes) {
+      return new Settings(
+          HttpLimits.defaults(maxUploadBytes),
+          UploadAccess.of(host, null, null),
+          ChainHealth.Limits.defaults(),
+          Duration.ofHours(1));
+    }
+  }
 
   private final String host;
   private final int port;
   private final String publicUrl;
-  private final long maxUploadBytes;
+  private final Settings settings;
   private final ArtifactStore store;
   private final Supplier<WorkerService.@Nullable Snapshot> status;
   private final Metrics metrics;
+  private final ChainHealth health;
   private volatile int boundPort = -1;
 
-  /** The API on {@code host:port} (port 0 picks a free one). */
+  /**
+   * The API on {@code host:port} (port 0 picks a free one) with {@link Settings#defaults}: uploads
+   * are open on a loopback host and refused elsewhere.
+   */
   public HttpVerticle(
       String host,
       int port,
@@ -39,13 +64,26 @@ public final class HttpVerticle extends VerticleBase {
       ArtifactStore store,
       Supplier<WorkerService.@Nullable Snapshot> status,
       Metrics metrics) {
+    this(host, port, publicUrl, Settings.defaults(host, maxUploadBytes), store, status, metrics);
+  }
+
+  /** The API on {@code host:port} (port 0 picks a free one) with {@code settings}. */
+  public HttpVerticle(
+      String host,
+      int port,
+      String publicUrl,
+      Settings settings,
+      ArtifactStore store,
+      Supplier<WorkerService.@Nullable Snapshot> status,
+      Metrics metrics) {
     this.host = host;
     this.port = port;
     this.publicUrl = publicUrl;
-    this.maxUploadBytes = maxUploadBytes;
+    this.settings = settings;
     this.store = store;
     this.status = status;
     this.metrics = metrics;
+    this.health = new ChainHealth(settings.health(), InstantSource.system());
   }
 
   private String baseUrl() {
@@ -64,26 +102,71 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/status").handler(this::status);
     router.get("/metrics").handler(this::metrics);
     router.get("/artifacts/:digest").handler(this::download);
-    router.put("/artifacts").handler(BodyHandler.create(false).setBodyLimit(maxUploadBytes));
-    router.put("/artifacts").handler(this::upload);
-    HttpServer server = vertx.createHttpServer();
+    UploadHandler upload =
+        new UploadHandler(
+            vertx, store, settings.uploads(), settings.limits(), metrics, this::baseUrl);
+    router.put("/artifacts").handler(upload);
+    router.put("/artifacts/:digest").handler(upload);
+    HttpServer server = ServerOptions.create(vertx, settings.limits());
+    ConnectionGuard guard = new ConnectionGuard(vertx, settings.limits(), metrics);
+    metrics.gauge("http_connections_open", guard::open);
+    metrics.gauge("artifact_store_bytes", store::usedBytes);
+    metrics.gauge("chain_poll_age_ms", () -> health.verdict().pollAgeMillis());
+    metrics.gauge("chain_head_age_ms", () -> health.verdict().headAgeMillis());
+    schedule();
     return server
-        .requestHandler(router)
+        .connectionHandler(guard::opened)
+        .requestHandler(
+            request -> {
+              guard.requested(request);
+              router.handle(request);
+            })
         .listen(port, host)
         .onSuccess(s -> boundPort = s.actualPort());
   }
 
+  /** Samples the chain status once a second for health, and sweeps the store periodically. */
+  private void schedule() {
+    vertx.setPeriodic(
+        1000,
+        id -> {
+          WorkerService.Snapshot snapshot = status.get();
+          if (snapshot != null) {
+            health.observe(snapshot);
+          }
+        });
+    vertx.setPeriodic(settings.sweepInterval().toMillis(), id -> sweep());
+  }
+
+  private void sweep() {
+    vertx
+        .executeBlocking(store::sweep)
+        .onSuccess(
+            deleted -> {
+              if (deleted > 0) {
+                LOG.info("collected {} artifacts unused for the retention time", deleted);
+                metrics.add("artifacts_collected_total", deleted);
+              }
+            })
+        .onFailure(e -> LOG.warn("artifact sweep failed: {}", e.getMessage()));
+  }
+
   private void health(RoutingContext context) {
     WorkerService.Snapshot snapshot = status.get();
-    boolean fresh =
-        snapshot == null || System.currentTimeMillis() - snapshot.lastPollMillis() < STALE_MILLIS;
     ObjectNode json = MAPPER.createObjectNode();
-    json.put("status", fresh ? "ok" : "stale");
-    if (snapshot != null) {
-      json.put("block", snapshot.block());
-      json.put("lastPollAgeMillis", System.currentTimeMillis() - snapshot.lastPollMillis());
+    boolean ok = true;
+    if (snapshot == null) {
+      json.put("status", "ok"); // an artifact server without a worker: nothing to follow
+    } else {
+      ChainHealth.Verdict verdict = health.verdict(snapshot);
+      ok = verdict.ok();
+      json.put("status", verdict.status());
+      json.put("block", verdict.block());
+      json.put("lastPollAgeMillis", verdict.pollAgeMillis());
+      json.put("lastNewBlockAgeMillis", verdict.headAgeMillis());
+      json.put("lastError", snapshot.lastError());
     }
-    context.response().setStatusCode(fresh ? 200 : 503);
+    context.response().setStatusCode(ok ? 200 : 503);
     sendJson(context, json);
   }
 
@@ -126,24 +209,6 @@ public final class HttpVerticle extends VerticleBase {
                     .putHeader("content-type", "application/octet-stream")
                     .sendFile(file);
               }
-            })
-        .onFailure(context::fail);
-  }
-
-  private void upload(RoutingContext context) {
-    byte[] body =
-        context.body().buffer() == null ? new byte[0] : context.body().buffer().getBytes();
-    vertx
-        .executeBlocking(() -> store.put(body))
-        .onSuccess(
-            digest -> {
-              ObjectNode json = MAPPER.createObjectNode();
-              json.put("digest", ArtifactStore.hex(digest));
-              json.put("size", body.length);
-              json.put("uri", baseUrl() + "/artifacts/" + ArtifactStore.hex(digest));
-              metrics.increment("artifacts_uploaded_total");
-              context.response().setStatusCode(201);
-              sendJson(context, json);
             })
         .onFailure(context::fail);
   }

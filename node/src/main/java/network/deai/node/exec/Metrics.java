@@ -5,15 +5,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
- * The worker's counters and its protocol-overhead samples (event seen → commit sent, execution
- * excluded), rendered in the Prometheus text format.
+ * The worker's counters, gauges and its protocol-overhead samples (event seen → commit sent,
+ * execution excluded), rendered in the Prometheus text format.
  */
 public final class Metrics {
   private static final int MAX_SAMPLES = 100_000;
 
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+  private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
   private final long[] overheadNanos = new long[MAX_SAMPLES];
   private int samples;
 
@@ -31,6 +33,13 @@ public final class Metrics {
   public long value(String name) {
     LongAdder adder = counters.get(name);
     return adder == null ? 0 : adder.sum();
+  }
+
+  /**
+   * Reports {@code value} as the gauge {@code name}, read at each scrape; replaces an earlier one.
+   */
+  public void gauge(String name, LongSupplier value) {
+    gauges.put(name, value);
   }
 
   /** Records one overhead sample. */
@@ -69,6 +78,17 @@ public final class Metrics {
               }
               out.append("deai_").append(name).append(' ').append(value.sum()).append('\n');
             });
+    new TreeMap<>(gauges)
+        .forEach(
+            (name, value) ->
+                out.append("# TYPE deai_")
+                    .append(name)
+                    .append(" gauge\n")
+                    .append("deai_")
+                    .append(name)
+                    .append(' ')
+                    .append(value.getAsLong())
+                    .append('\n'));
     out.append("# TYPE deai_commit_overhead_ms summary\n");
     for (double q : new double[] {0.5, 0.95, 0.99}) {
       double value = overheadMillis(q);

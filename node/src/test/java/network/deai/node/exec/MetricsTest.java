@@ -22,4 +22,15 @@ class MetricsTest {
         .contains("deai_commit_overhead_ms{quantile=\"0.95\"} 95.000\n")
         .contains("deai_commit_overhead_ms_count 100\n");
   }
+
+  @Test
+  void rendersGaugesReadAtEachScrape() {
+    Metrics metrics = new Metrics();
+    long[] open = {3};
+    metrics.gauge("http_connections_open", () -> open[0]);
+    open[0] = 5;
+
+    assertThat(metrics.prometheus())
+        .contains("# TYPE deai_http_connections_open gauge\ndeai_http_connections_open 5\n");
+  }
 }
