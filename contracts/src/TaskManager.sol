@@ -18,7 +18,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @notice Longest commit, reveal or start window, in blocks.
     uint256 public constant MAX_WINDOW = type(uint24).max;
 
-    /// @dev Slot 0: requester .. representative. Slot 1: fee .. abstainedMask. Slot 2: the task's
+    /// @dev Slot 0: requester .. representative. Slot 1: fee .. escalation. Slot 2: the task's
     /// requirements and its start bookkeeping. Then the packed replica ids (one slot for up to 8
     /// replicas) and one word per replica. Block numbers are uint40 (35,000 years of 1 s blocks).
     struct TaskRecord {
@@ -39,6 +39,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint24 revealWindow;
         uint16 groupMask;
         uint16 abstainedMask;
+        /// @dev Escalation seats drawn after the first round's (0 until an escalation starts).
+        uint8 escalation;
         uint32 gpuClass;
         uint40 seedBlock;
         uint40 startDeadline;
@@ -117,29 +119,38 @@ contract TaskManager is NodeRegistry, ITaskManager {
             return;
         }
         bytes32 seed = keccak256(abi.encode(hash, taskId));
-        uint256 r = t.replicas;
+        // A Pending task with commitments waits for its escalation: draw the seats after round one.
+        bool escalating = t.committedMask != 0;
+        uint256 first = escalating ? t.replicas : 0;
+        uint256 count = escalating ? _escalationSeats(first) : t.replicas;
         uint32 gpuClass = t.gpuClass;
-        address[] memory picked = _pickAvailable(gpuClass, r, seed, uint40(taskId), 0, _requirements(t));
+        Requirements memory req =
+            Requirements({vramMiB: t.minVramMiB, executors: t.executors, feePerReplica: t.fee / (first + count)});
+        address[] memory picked = _pickAvailable(gpuClass, count, seed, uint40(taskId), first, req);
         if (picked.length == 0) {
-            revert TaskManagerNotEnoughNodes(taskId, gpuClass, _availableCounts[gpuClass], r);
+            revert TaskManagerNotEnoughNodes(taskId, gpuClass, _availableCounts[gpuClass], count);
         }
         uint256[2] memory ids;
-        for (uint256 k = 0; k < r; ++k) {
-            ids[k / 8] |= uint256(_nodes[picked[k]].id) << (24 * (k % 8));
+        if (escalating) (ids[0], ids[1]) = (t.workerIds[0], t.workerIds[1]);
+        for (uint256 k = first; k < first + count; ++k) {
+            ids[k / 8] |= uint256(_nodes[picked[k - first]].id) << (24 * (k % 8));
         }
         t.workerIds[0] = ids[0];
-        if (r > 8) t.workerIds[1] = ids[1];
+        if (first + count > 8) t.workerIds[1] = ids[1];
+        if (escalating) t.escalation = uint8(count);
         uint256 commitDeadline = block.number + t.commitWindow;
         t.state = uint8(TaskState.Committing);
         t.commitDeadline = uint40(commitDeadline);
-        emit TaskStarted(taskId, seed, seedBlock, picked, commitDeadline);
+        emit TaskStarted(taskId, seed, seedBlock, first, picked, commitDeadline);
     }
 
     /// @inheritdoc ITaskManager
     function cancelTask(uint256 taskId) external nonReentrant {
         TaskRecord storage t = _knownTask(taskId);
         if (msg.sender != t.requester) revert TaskManagerNotRequester(taskId, msg.sender);
-        if (t.state != uint8(TaskState.Pending)) revert TaskManagerWrongState(taskId, t.state);
+        if (t.state != uint8(TaskState.Pending) || t.committedMask != 0) {
+            revert TaskManagerWrongState(taskId, t.state);
+        }
         _endUnstarted(taskId, t, TaskState.Cancelled);
     }
 
@@ -215,17 +226,20 @@ contract TaskManager is NodeRegistry, ITaskManager {
         TaskRecord storage t = _knownTask(taskId);
         uint8 state = t.state;
         if (state == uint8(TaskState.Pending) && block.number > t.startDeadline) {
-            _endUnstarted(taskId, t, TaskState.Expired);
+            // An escalation nobody could start ends the dispute without consensus.
+            if (t.committedMask != 0) _settle(taskId, t, TaskState.NoConsensus);
+            else _endUnstarted(taskId, t, TaskState.Expired);
             return;
         }
         if (state != uint8(TaskState.Committing) && state != uint8(TaskState.Revealing)) {
             revert TaskManagerNotFinalizable(taskId, state, block.number);
         }
-        bool commitOver = block.number > t.commitDeadline;
-        uint16 committed = t.committedMask;
-        if (committed == 0 && (commitOver || t.abstainedMask == _fullMask(t.replicas))) {
-            _settle(taskId, t, TaskState.Expired);
-        } else if (_revealOver(t, commitOver, committed)) {
+        uint16 phase = _phaseMask(t);
+        uint16 committed = t.committedMask & phase;
+        bool commitsClosed = block.number > t.commitDeadline || (committed | t.abstainedMask) & phase == phase;
+        if (committed == 0 && commitsClosed) {
+            _settle(taskId, t, t.escalation == 0 ? TaskState.Expired : TaskState.NoConsensus);
+        } else if (_revealOver(t, commitsClosed, committed, phase)) {
             _settle(taskId, t, TaskState.Settled);
         } else {
             revert TaskManagerNotFinalizable(taskId, state, block.number);
@@ -274,13 +288,15 @@ contract TaskManager is NodeRegistry, ITaskManager {
         v.abstainedMask = t.abstainedMask;
         v.minVramMiB = t.minVramMiB;
         v.executors = t.executors;
+        v.escalationSeats = t.escalation;
+        v.escalationPending = t.state == uint8(TaskState.Pending) && t.committedMask != 0;
     }
 
     /// @inheritdoc ITaskManager
     function getReplicas(uint256 taskId) external view returns (address[] memory workers) {
         TaskRecord storage t = _knownTask(taskId);
         if (t.workerIds[0] == 0) return new address[](0);
-        workers = new address[](t.replicas);
+        workers = new address[](_seats(t));
         for (uint256 i = 0; i < workers.length; ++i) {
             workers[i] = _workerAt(t, i);
         }
@@ -289,7 +305,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @inheritdoc ITaskManager
     function getReplica(uint256 taskId, uint256 index) external view returns (ReplicaView memory r) {
         TaskRecord storage t = _knownTask(taskId);
-        if (index >= t.replicas || t.workerIds[0] == 0) revert TaskManagerInvalidReplicaIndex(taskId, index);
+        if (index >= _seats(t) || t.workerIds[0] == 0) revert TaskManagerInvalidReplicaIndex(taskId, index);
         uint256 bit = 1 << index;
         r.worker = _workerAt(t, index);
         r.committed = t.committedMask & bit != 0;
@@ -297,7 +313,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (r.revealed) r.fingerprint = t.words[index];
         else r.commitment = t.words[index];
         (r.outcome, r.slashed) = _outcome(t, bit);
-        if (r.outcome == uint8(ReplicaOutcome.Paid)) r.payout = uint128(t.fee / t.replicas);
+        if (r.outcome == uint8(ReplicaOutcome.Paid)) r.payout = uint128(t.fee / _seats(t));
     }
 
     /// @inheritdoc ITaskManager
@@ -313,6 +329,11 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @inheritdoc ITaskManager
     function minFeePerReplica() external view returns (uint256) {
         return _MIN_FEE_PER_REPLICA;
+    }
+
+    /// @inheritdoc ITaskManager
+    function escalationSeats(uint256 replicas) external pure returns (uint256) {
+        return _escalationSeats(replicas);
     }
 
     function _emitCreated(uint256 taskId, TaskParams calldata p, uint8 quorum) private {
@@ -351,7 +372,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     }
 
     function _requirements(TaskRecord storage t) private view returns (Requirements memory) {
-        return Requirements({vramMiB: t.minVramMiB, executors: t.executors, feePerReplica: t.fee / t.replicas});
+        return Requirements({vramMiB: t.minVramMiB, executors: t.executors, feePerReplica: t.fee / _seats(t)});
     }
 
     /// @dev Ends a task that never started (cancelled or expired): the whole fee goes back.
@@ -363,21 +384,36 @@ contract TaskManager is NodeRegistry, ITaskManager {
         emit RequesterCredited(taskId, t.requester, fee);
     }
 
+    /// @dev Computes the verdict of the deciding seats (round one, or the escalation seats) and
+    /// ends the task, or opens its escalation when round one found no consensus.
     function _settle(uint256 taskId, TaskRecord storage t, TaskState outcome) private {
-        uint256 r = t.replicas;
-        uint16 revealed = t.revealedMask;
         uint256 representative;
         uint256 groupMask;
         if (outcome == TaskState.Settled) {
-            bytes32[] memory fingerprints = new bytes32[](r);
-            for (uint256 i = 0; i < r; ++i) {
+            uint256 r = t.replicas;
+            uint256 e = t.escalation;
+            uint16 revealed = t.revealedMask;
+            bytes32[] memory fingerprints = new bytes32[](r + e);
+            for (uint256 i = 0; i < r + e; ++i) {
                 if (revealed & (1 << i) != 0) fingerprints[i] = t.words[i];
             }
+            bool similar = t.mode == uint8(Mode.Similar);
             uint256 size;
             bool rivalled;
             (representative, groupMask, size, rivalled) =
-                Verdicts.best(fingerprints, revealed, t.mode == uint8(Mode.Similar), t.maxDistance);
-            if (size < t.quorum || rivalled) (outcome, groupMask) = (TaskState.NoConsensus, 0);
+                Verdicts.best(fingerprints, revealed & _phaseMask(t), similar, t.maxDistance);
+            if (size < (e == 0 ? t.quorum : e / 2 + 1) || rivalled) {
+                if (e == 0 && revealed != 0 && _escalationSeats(r) != 0) return _escalate(taskId, t);
+                (outcome, groupMask) = (TaskState.NoConsensus, 0);
+            } else {
+                // Round-one replicas whose result agrees with the escalation's verdict are paid too.
+                for (uint256 i = 0; i < r && e != 0; ++i) {
+                    if (
+                        revealed & (1 << i) != 0
+                            && Verdicts.agree(fingerprints[i], fingerprints[representative], similar, t.maxDistance)
+                    ) groupMask |= 1 << i;
+                }
+            }
         }
         t.state = uint8(outcome);
         t.representative = uint8(representative);
@@ -391,12 +427,24 @@ contract TaskManager is NodeRegistry, ITaskManager {
         );
     }
 
-    /// @dev Slashes (for the treasury), credits and releases every replica, then credits the
+    /// @dev Opens the escalation of a task whose first round revealed results without consensus:
+    /// the task waits for `startTask` again, its first-round replicas stay assigned.
+    function _escalate(uint256 taskId, TaskRecord storage t) private {
+        uint256 startDeadline = block.number + t.commitWindow + t.revealWindow;
+        t.state = uint8(TaskState.Pending);
+        t.seedBlock = uint40(block.number);
+        t.startDeadline = uint40(startDeadline);
+        emit TaskEscalated(taskId, t.gpuClass, _escalationSeats(t.replicas), startDeadline);
+        emit TaskPending(taskId, block.number, startDeadline);
+    }
+
+    /// @dev Slashes (for the treasury), credits and releases every seat, then credits the
     /// requester with the shares nobody earned.
     function _applyOutcomes(uint256 taskId, TaskRecord storage t) private {
         (uint256 perReplica, uint256 requesterCredit) = _payouts(t);
         uint32 gpuClass = t.gpuClass;
-        for (uint256 i = 0; i < t.replicas; ++i) {
+        uint256 seats = _seats(t);
+        for (uint256 i = 0; i < seats; ++i) {
             (uint8 outcome, uint256 penalty) = _outcome(t, 1 << i);
             if (outcome == uint8(ReplicaOutcome.Abstained)) continue; // released when it abstained
             address worker = _workerAt(t, i);
@@ -432,7 +480,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint16 group = t.groupMask;
         if (state == uint8(TaskState.NoConsensus)) return (uint8(ReplicaOutcome.Unpaid), 0);
         if (group & bit != 0) return (uint8(ReplicaOutcome.Paid), 0);
-        if (!_canSlash(Popcount.count(group), t.replicas)) return (uint8(ReplicaOutcome.Unpaid), 0);
+        uint16 phase = _phaseMask(t);
+        if (!_canSlash(Popcount.count(group & phase), Popcount.count(phase))) return (uint8(ReplicaOutcome.Unpaid), 0);
         return (uint8(ReplicaOutcome.SlashedWrong), uint128(_penalty(false)));
     }
 
@@ -445,16 +494,17 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint8 state = t.state;
         if (state < uint8(TaskState.Settled)) return (0, 0);
         uint256 fee = t.fee;
-        perReplica = fee / t.replicas;
+        perReplica = fee / _seats(t);
         uint256 spent;
         if (state == uint8(TaskState.Settled)) spent = Popcount.count(t.groupMask);
         else if (state == uint8(TaskState.NoConsensus)) spent = Popcount.count(t.revealedMask);
         requesterCredit = fee - perReplica * spent;
     }
 
-    /// @dev Opens revealing once every replica has committed or abstained (and one has committed).
+    /// @dev Opens revealing once every deciding seat has committed or abstained (and one has committed).
     function _openRevealIfAllIn(uint256 taskId, TaskRecord storage t, uint16 committed) private {
-        if (committed != 0 && committed | t.abstainedMask == _fullMask(t.replicas)) {
+        uint16 phase = _phaseMask(t);
+        if (committed & phase != 0 && (committed | t.abstainedMask) & phase == phase) {
             uint256 deadline = block.number + t.revealWindow;
             t.state = uint8(TaskState.Revealing);
             t.revealDeadline = uint40(deadline);
@@ -471,11 +521,14 @@ contract TaskManager is NodeRegistry, ITaskManager {
         }
     }
 
-    /// @dev Whether the verdict can be computed: every committer revealed after commits closed, or
-    /// the reveal window is over.
-    function _revealOver(TaskRecord storage t, bool commitOver, uint16 committed) private view returns (bool) {
-        bool commitsClosed = commitOver || committed | t.abstainedMask == _fullMask(t.replicas);
-        if (commitsClosed && t.revealedMask == committed) return true;
+    /// @dev Whether the verdict can be computed: every deciding committer revealed after commits
+    /// closed, or the reveal window is over.
+    function _revealOver(TaskRecord storage t, bool commitsClosed, uint16 committed, uint16 phase)
+        private
+        view
+        returns (bool)
+    {
+        if (commitsClosed && t.revealedMask & phase == committed) return true;
         uint256 deadline =
             t.state == uint8(TaskState.Revealing) ? t.revealDeadline : uint256(t.commitDeadline) + t.revealWindow;
         return block.number > deadline;
@@ -485,10 +538,14 @@ contract TaskManager is NodeRegistry, ITaskManager {
         return _nodeAddresses[uint24(t.workerIds[index / 8] >> (24 * (index % 8)))];
     }
 
-    function _replicaIndex(uint256 taskId) private view returns (uint256) {
+    /// @dev The caller's seat in `taskId`; only seats of the current round may act (a round-one
+    /// replica waits while the escalation seats work).
+    function _replicaIndex(uint256 taskId) private view returns (uint256 index) {
         NodeRecord storage n = _nodes[msg.sender];
-        if (n.activeTask != taskId || taskId == 0) revert TaskManagerNotReplica(taskId, msg.sender);
-        return n.activeIndex;
+        index = n.activeIndex;
+        if (n.activeTask != taskId || taskId == 0 || _phaseMask(_tasks[taskId]) & (1 << index) == 0) {
+            revert TaskManagerNotReplica(taskId, msg.sender);
+        }
     }
 
     function _knownTask(uint256 taskId) private view returns (TaskRecord storage t) {
@@ -496,8 +553,23 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (t.requester == address(0)) revert TaskManagerUnknownTask(taskId);
     }
 
-    function _fullMask(uint256 replicas) private pure returns (uint16) {
-        return uint16((1 << replicas) - 1);
+    /// @dev Seats of the task: its replicas plus the escalation seats once drawn.
+    function _seats(TaskRecord storage t) private view returns (uint256) {
+        return uint256(t.replicas) + t.escalation;
+    }
+
+    /// @dev Mask of the seats that decide the verdict now: round one, or the escalation seats.
+    function _phaseMask(TaskRecord storage t) private view returns (uint16) {
+        uint256 first = (1 << t.replicas) - 1;
+        return uint16(t.escalation == 0 ? first : ((1 << (t.replicas + t.escalation)) - 1) ^ first);
+    }
+
+    /// @dev Fresh seats of an escalation: 2r + 1 where they fit beside round one, 0 when no larger
+    /// group fits (r > 7).
+    function _escalationSeats(uint256 replicas) private pure returns (uint256 seats) {
+        seats = 2 * replicas + 1;
+        if (seats > MAX_REPLICAS - replicas) seats = MAX_REPLICAS - replicas;
+        if (seats <= replicas) seats = 0;
     }
 
     function _send(address to, uint256 amount) internal override {

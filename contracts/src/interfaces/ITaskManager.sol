@@ -28,16 +28,26 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 ///   (EXACT: equal fingerprints; SIMILAR: popcount(a XOR b) <= maxDistance). A group of at least
 ///   `quorum` (a strict majority of `replicas`) that no other group of the same size rivals
 ///   settles the task.
-/// - Pay and penalties: every paid replica gets `fee / replicas`. Settled: group members are paid;
-///   revealed non-members are unpaid, and lose `slashAmount` when the group has at least 3
-///   members and two thirds of the replicas. NoConsensus: nobody is paid or slashed for a result,
-///   and the shares of the replicas that revealed go to the treasury (the requester can fetch
-///   what they revealed, so it is not refunded; nobody earned them). Expired (no commitment at
-///   all when the commit window closed): nobody is paid. Replicas that neither committed and
-///   revealed nor abstained lose `noShowAmount`. Every penalty goes to the treasury; the
-///   requester gets back the other shares of its own fee. Payments are pulled with `withdraw`.
+/// - Escalation: when no such group exists but at least one replica revealed, the task escalates
+///   once instead of ending. It returns to Pending with a fresh `seedBlock` (the replicas of the
+///   first round stay assigned), and `startTask` draws `escalationSeats(replicas)` =
+///   min(2·replicas + 1, MAX_REPLICAS − replicas) fresh nodes into the seats after the first
+///   round's. They commit and reveal as replicas do; their strict majority decides the verdict.
+///   First-round replicas whose result agrees with it join the paid group; the others are unpaid,
+///   and slashed under the same two-thirds rule, counted among the escalation seats. Tasks of more
+///   than 7 replicas, and escalations without consensus, end in NoConsensus.
+/// - Pay and penalties: every paid seat gets `fee / seats` (seats = replicas, plus the escalation
+///   seats once an escalation started). Settled: group members are paid; revealed non-members are
+///   unpaid, and lose `slashAmount` when the deciding group has at least 3 members and two thirds
+///   of the deciding seats. NoConsensus: nobody is paid or slashed for a result, and the shares of
+///   the seats that revealed go to the treasury (the requester can fetch what they revealed, so it
+///   is not refunded; nobody earned them). Expired (no commitment at all when the commit window
+///   closed): nobody is paid. Seats that neither committed and revealed nor abstained lose
+///   `noShowAmount`. Every penalty goes to the treasury; the requester gets back the other shares
+///   of its own fee. Payments are pulled with `withdraw`.
 interface ITaskManager is INodeRegistry {
-    /// @notice Task states; they only move forward.
+    /// @notice Task states; they only move forward, except that an escalation returns a task from
+    /// Committing or Revealing to Pending once.
     enum TaskState {
         Pending,
         Committing,
@@ -130,6 +140,8 @@ interface ITaskManager is INodeRegistry {
         uint16 abstainedMask;
         uint32 minVramMiB;
         uint16 executors;
+        uint8 escalationSeats;
+        bool escalationPending;
     }
 
     /// @notice One replica of a task, for auditors. Storage keeps one word per replica: the
@@ -164,10 +176,19 @@ interface ITaskManager is INodeRegistry {
     /// emitted at creation and whenever an aged-out seed block is replaced.
     event TaskPending(uint256 indexed taskId, uint256 seedBlock, uint256 startDeadline);
     /// @notice Replicas were selected with `seed` = keccak256(abi.encode(blockhash(seedBlock),
-    /// taskId)) and the commit window opened.
+    /// taskId)) into the seats `firstIndex`, `firstIndex + 1`, ... (0 for the first round, `replicas`
+    /// for an escalation) and the commit window opened.
     event TaskStarted(
-        uint256 indexed taskId, bytes32 seed, uint256 seedBlock, address[] workers, uint256 commitDeadline
+        uint256 indexed taskId,
+        bytes32 seed,
+        uint256 seedBlock,
+        uint256 firstIndex,
+        address[] workers,
+        uint256 commitDeadline
     );
+    /// @notice The first round found no consensus: `seats` fresh replicas will recompute the task
+    /// once `startTask` draws them (from the next block until `startDeadline`).
+    event TaskEscalated(uint256 indexed taskId, uint32 gpuClass, uint256 seats, uint256 startDeadline);
     /// @notice A replica abstained (no pay, no penalty); `replacement` took its index, or is the
     /// zero address when none was drawn.
     event ReplicaAbstained(uint256 indexed taskId, address indexed worker, uint256 index, address replacement);
@@ -255,7 +276,8 @@ interface ITaskManager is INodeRegistry {
     /// @param taskId The task.
     function startTask(uint256 taskId) external;
 
-    /// @notice Cancels the caller's Pending task and credits its fee back.
+    /// @notice Cancels the caller's Pending task (not one waiting for its escalation) and credits
+    /// its fee back.
     /// @param taskId The task.
     function cancelTask(uint256 taskId) external;
 
@@ -297,7 +319,8 @@ interface ITaskManager is INodeRegistry {
     /// @return view_ The task as stored.
     function getTask(uint256 taskId) external view returns (TaskView memory view_);
 
-    /// @notice Workers selected for `taskId`, in replica order (empty while pending).
+    /// @notice Workers selected for `taskId`, in seat order: the first round, then the escalation
+    /// seats (empty while pending).
     /// @param taskId The task.
     /// @return workers The replicas' addresses.
     function getReplicas(uint256 taskId) external view returns (address[] memory workers);
@@ -319,4 +342,9 @@ interface ITaskManager is INodeRegistry {
     /// @notice Smallest fee per replica a task may offer, in wei.
     /// @return amount The protocol minimum.
     function minFeePerReplica() external view returns (uint256 amount);
+
+    /// @notice Fresh seats an escalation of a `replicas`-replica task draws (0: it cannot escalate).
+    /// @param replicas The task's first-round replicas.
+    /// @return seats min(2·replicas + 1, MAX_REPLICAS − replicas) when that exceeds `replicas`, else 0.
+    function escalationSeats(uint256 replicas) external pure returns (uint256 seats);
 }

@@ -60,6 +60,36 @@ contract TaskManagerGasBoundsTest is TaskManagerFixture, GasBound {
         assertEq(tm.getTask(taskId).groupSize, 9, "9 agree, 7 slashed");
     }
 
+    function test_gas_finalizeOfTheLargestEscalationWithAVerdictOverAllSeats() public {
+        // 5 replicas split, then 11 escalation seats: 16 seats, every one revealed, SIMILAR.
+        uint256 taskId = createAndStart(params(5, 1, 8), 16 ether);
+        address[] memory w = replicasOf(taskId);
+        for (uint256 i = 0; i < 5; ++i) {
+            doCommit(taskId, w[i], keccak256("d"), keccak256(abi.encode(i)));
+        }
+        for (uint256 i = 0; i < 5; ++i) {
+            doReveal(taskId, w[i], keccak256("d"), keccak256(abi.encode(i)));
+        }
+        tm.finalize(taskId);
+        vm.roll(block.number + 1);
+        uint256 before = gasleft();
+        tm.startTask(taskId);
+        checkBound("worst.startEscalation", before - gasleft());
+        w = replicasOf(taskId);
+        for (uint256 i = 5; i < 16; ++i) {
+            bytes32 fp = i < 13 ? bytes32(0) : keccak256(abi.encode(i));
+            doCommit(taskId, w[i], keccak256("d"), fp);
+        }
+        for (uint256 i = 5; i < 16; ++i) {
+            bytes32 fp = i < 13 ? bytes32(0) : keccak256(abi.encode(i));
+            doReveal(taskId, w[i], keccak256("d"), fp);
+        }
+        before = gasleft();
+        tm.finalize(taskId);
+        checkBound("worst.finalizeEscalation", before - gasleft());
+        assertEq(tm.getTask(taskId).groupSize, 8, "8 of 11 agree; the rest and round one slashed");
+    }
+
     function test_gas_abstainWithAReplacementDrawnPastSkips() public {
         ITaskManager.TaskParams memory p = params(3, 0, 0);
         p.minVramMiB = 2048;

@@ -12,7 +12,7 @@ contract TaskManagerInvariantTest is BaseTest {
 
     function setUp() public {
         tm = new TaskManager(10 ether, 1 ether, 2 ether, 2, address(0xdEaD), 3, 0.001 ether);
-        handler = new TaskHandler(tm, 9);
+        handler = new TaskHandler(tm, 36);
     }
 
     function targetContracts() public view returns (address[] memory targets) {
@@ -57,6 +57,21 @@ contract TaskManagerInvariantTest is BaseTest {
         for (uint32 gpuClass = 1; gpuClass <= 3; ++gpuClass) {
             assertEq(tm.availableCount(gpuClass), handler.idleCount(gpuClass), "available set");
         }
+    }
+
+    /// @dev The handler's dispute action reaches an escalation that settles (so the campaign
+    /// exercises escalations, not only first rounds): a class-1 task without a memory need and
+    /// an 8-block start window, split, escalated, started and decided.
+    function test_handlerReachesASettledEscalation() public {
+        uint256 seed = (uint256(7) << 32) | (uint256(1) << 24) | (uint256(1) << 8);
+        handler.createTask(seed, 1 ether, 3, false);
+        handler.roll(1);
+        handler.startTask(0);
+        handler.dispute(0);
+        assertTrue(tm.getTask(1).escalationPending, "escalated");
+        handler.dispute(0);
+        assertEq(handler.escalationsSettled(), 1, "settled by the escalation");
+        assertTrue(!handler.payoutBroken(), "payouts follow the rules");
     }
 
     function invariant_statesOnlyMoveForward() public view {

@@ -37,7 +37,7 @@ contract TaskManagerTest is TaskManagerFixture {
         vm.roll(block.number + 1);
         bytes32 seed = keccak256(abi.encode(blockhash(seedBlock), taskId));
         vm.expectEmit(true, false, false, false);
-        emit ITaskManager.TaskStarted(taskId, seed, seedBlock, new address[](3), block.number + COMMIT_WINDOW);
+        emit ITaskManager.TaskStarted(taskId, seed, seedBlock, 0, new address[](3), block.number + COMMIT_WINDOW);
         tm.startTask(taskId);
 
         address[] memory workers = replicasOf(taskId);
@@ -577,9 +577,10 @@ contract TaskManagerTest is TaskManagerFixture {
         assertEq(address(tm).balance, books(), "books");
     }
 
-    function test_finalize_withoutConsensusSpendsTheRevealedSharesForTheTreasury() public {
+    function test_finalize_withoutConsensusOrEscalationSpendsTheRevealedSharesForTheTreasury() public {
         uint256 taskId = fullyRevealedTask(GOOD, BAD, keccak256("third"));
         tm.finalize(taskId);
+        expireEscalation(taskId);
 
         assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.NoConsensus), "no consensus");
         assertEq(tm.owed(requester), FEE - 3 * (FEE / 3), "no refund for results it can fetch");
@@ -593,7 +594,7 @@ contract TaskManagerTest is TaskManagerFixture {
         assertEq(address(tm).balance, books(), "books");
     }
 
-    function test_finalize_withTooFewCommitsPenalisesNoShowsForTheTreasury() public {
+    function test_finalize_withTooFewCommitsAndNoEscalationPenalisesNoShowsForTheTreasury() public {
         uint256 taskId = createExact(3);
         address[] memory w = replicasOf(taskId);
         doCommit(taskId, w[0], GOOD, GOOD);
@@ -601,6 +602,7 @@ contract TaskManagerTest is TaskManagerFixture {
         doReveal(taskId, w[0], GOOD, GOOD);
         vm.roll(block.number + REVEAL_WINDOW + 1);
         tm.finalize(taskId);
+        expireEscalation(taskId);
 
         assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.NoConsensus), "no consensus");
         assertEq(tm.getNode(w[0]).stake, STAKE, "committer kept stake");
@@ -663,6 +665,7 @@ contract TaskManagerTest is TaskManagerFixture {
             doReveal(taskId, w[i], GOOD, fp[i]);
         }
         tm.finalize(taskId);
+        expireEscalation(taskId);
 
         assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.NoConsensus), "rivalled verdict");
         for (uint256 i = 0; i < 5; ++i) {

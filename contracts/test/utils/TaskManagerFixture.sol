@@ -99,6 +99,15 @@ abstract contract TaskManagerFixture is BaseTest {
         tm.reveal(taskId, digest, fingerprint, saltOf(worker), "http://127.0.0.1:9000/result");
     }
 
+    /// @dev Lets a task that is waiting for its escalation pass its start deadline unstarted and
+    /// finalizes it (what happens when too few fresh nodes are free).
+    function expireEscalation(uint256 taskId) internal {
+        ITaskManager.TaskView memory t = tm.getTask(taskId);
+        assertTrue(t.escalationPending, "waiting for its escalation");
+        vm.roll(t.startDeadline + 1);
+        tm.finalize(taskId);
+    }
+
     function replicasOf(uint256 taskId) internal view returns (address[] memory) {
         return tm.getReplicas(taskId);
     }

@@ -34,6 +34,11 @@ contract TaskHandler is BaseTest {
     uint256 public finalized;
     /// @dev How many finalize calls ended in each state, to see that the campaign reaches them all.
     mapping(uint8 state => uint256) public outcomes;
+    /// @dev Escalations opened, and escalated tasks that reached a verdict.
+    uint256 public escalationsOpened;
+    uint256 public escalationsSettled;
+    /// @dev Tasks that went back to Pending for their one escalation.
+    mapping(uint256 taskId => bool) internal _escalated;
 
     struct Snapshot {
         uint256 requesterOwed;
@@ -128,6 +133,32 @@ contract TaskHandler is BaseTest {
             if (b == 3 || tm.getNode(workers[i]).activeTask != taskId) continue;
             _commit(taskId, workers[i], b == 2 ? 1 : uint8(taskSeed >> 200) % 2 * 2);
         }
+        _observe();
+    }
+
+    /// @dev A split task: the current round's seats commit (in round one every third seat is
+    /// honest and the others lie, each its own lie; in an escalation about a third lie), reveal,
+    /// and the task is finalized: round one escalates, an escalation usually reaches a verdict.
+    function dispute(uint256 taskSeed) external {
+        uint256 count = tm.taskCount();
+        if (count == 0) return;
+        uint256 taskId = 1 + taskSeed % count;
+        if (tm.getTask(taskId).escalationPending) {
+            vm.roll(block.number + 1);
+            try tm.startTask(taskId) {} catch {}
+        }
+        address[] memory workers = tm.getReplicas(taskId);
+        bool escalation = tm.getTask(taskId).escalationSeats != 0;
+        for (uint256 i = 0; i < workers.length; ++i) {
+            if (tm.getNode(workers[i]).activeTask != taskId) continue;
+            // Round one: a third honest at most; an escalation: about a third lies.
+            bool lies = escalation ? (i + taskSeed) % 3 == 0 : i % 3 != 0;
+            _commit(taskId, workers[i], lies ? 1 : 0);
+        }
+        for (uint256 i = 0; i < workers.length; ++i) {
+            if (tm.getNode(workers[i]).activeTask == taskId) _reveal(taskId, workers[i]);
+        }
+        _finalize(taskId, false);
         _observe();
     }
 
@@ -249,7 +280,16 @@ contract TaskHandler is BaseTest {
         Snapshot memory before = _snapshot(t, workers);
         try tm.finalize(taskId) {
             ++finalized;
-            ++outcomes[tm.getTask(taskId).state];
+            ITaskManager.TaskView memory after_ = tm.getTask(taskId);
+            ++outcomes[after_.state];
+            if (after_.escalationPending) {
+                ++escalationsOpened;
+                _checkNothingMoved(t, workers, before);
+                return;
+            }
+            if (after_.escalationSeats != 0 && after_.state == uint8(ITaskManager.TaskState.Settled)) {
+                ++escalationsSettled;
+            }
             _checkPayouts(taskId, t, workers, before);
         } catch {
             if (mustSucceed) livenessBroken = true;
@@ -271,8 +311,17 @@ contract TaskHandler is BaseTest {
         }
     }
 
+    /// @dev Opening an escalation pays, refunds and slashes nobody.
+    function _checkNothingMoved(ITaskManager.TaskView memory t, address[] memory workers, Snapshot memory s) internal {
+        if (tm.owed(t.requester) != s.requesterOwed || tm.owed(tm.treasury()) != s.treasuryOwed) payoutBroken = true;
+        for (uint256 i = 0; i < workers.length; ++i) {
+            if (tm.owed(workers[i]) != s.owed[i] || tm.getNode(workers[i]).stake != s.stakes[i]) payoutBroken = true;
+        }
+    }
+
     /// @dev The payout rules written out again, independently of the contract's own code: paid
-    /// replicas get fee / replicas, the requester the rest of its fee, penalties the treasury.
+    /// seats get fee / seats (replicas plus escalation seats), the requester the rest of its fee,
+    /// penalties the treasury.
     function _checkPayouts(
         uint256 taskId,
         ITaskManager.TaskView memory before,
@@ -280,7 +329,7 @@ contract TaskHandler is BaseTest {
         Snapshot memory s
     ) internal {
         ITaskManager.TaskView memory t = tm.getTask(taskId);
-        uint256 share = t.fee / t.replicas;
+        uint256 share = t.fee / (t.replicas + t.escalationSeats);
         uint256 paidCount;
         uint256 penalties;
         for (uint256 i = 0; i < workers.length; ++i) {
@@ -293,22 +342,25 @@ contract TaskHandler is BaseTest {
         }
         // Without consensus the revealed shares are spent for the treasury, never refunded.
         uint256 spent = t.state == uint8(ITaskManager.TaskState.NoConsensus) ? share * _popcount(t.revealedMask) : 0;
-        uint256 refund =
-            before.state == uint8(ITaskManager.TaskState.Pending) ? t.fee : t.fee - share * paidCount - spent;
+        bool unstarted = before.state == uint8(ITaskManager.TaskState.Pending) && !before.escalationPending;
+        uint256 refund = unstarted ? t.fee : t.fee - share * paidCount - spent;
         if (tm.owed(t.requester) != s.requesterOwed + refund) payoutBroken = true;
         if (tm.owed(tm.treasury()) != s.treasuryOwed + penalties + spent) payoutBroken = true;
     }
 
-    /// @dev Whether the replica with mask bit `bit` is paid and what it loses: abstainers nothing,
-    /// no-shows noShowAmount, revealed non-members slashAmount but only under a group of at least
-    /// 3 that holds two thirds of the replicas.
+    /// @dev Whether the seat with mask bit `bit` is paid and what it loses: abstainers nothing,
+    /// no-shows noShowAmount, revealed non-members slashAmount but only under a deciding group of
+    /// at least 3 that holds two thirds of the deciding seats (round one, or the escalation seats
+    /// once they were drawn).
     function _expected(ITaskManager.TaskView memory t, uint256 bit) internal view returns (bool paid, uint256 penalty) {
         if (t.abstainedMask & bit != 0) return (false, 0);
         if (t.revealedMask & bit == 0) return (false, tm.noShowAmount());
         if (t.state == uint8(ITaskManager.TaskState.NoConsensus)) return (false, 0);
         if (t.groupMask & bit != 0) return (true, 0);
-        uint256 groupSize = _popcount(t.groupMask);
-        bool groupSlashes = groupSize >= 3 && 3 * groupSize >= 2 * t.replicas;
+        uint256 deciding = t.escalationSeats == 0 ? t.replicas : t.escalationSeats;
+        uint256 firstSeat = t.escalationSeats == 0 ? 0 : t.replicas;
+        uint256 groupSize = _popcount((t.groupMask >> firstSeat) & ((1 << deciding) - 1));
+        bool groupSlashes = groupSize >= 3 && 3 * groupSize >= 2 * deciding;
         return (false, groupSlashes ? tm.slashAmount() : 0);
     }
 
@@ -388,7 +440,13 @@ contract TaskHandler is BaseTest {
         ++calls;
         uint256 count = tm.taskCount();
         for (uint256 id = 1; id <= count; ++id) {
-            uint8 state = tm.getTask(id).state;
+            ITaskManager.TaskView memory t = tm.getTask(id);
+            uint8 state = t.state;
+            // The one step back: a first round without consensus returns to Pending to escalate.
+            if (t.escalationPending && !_escalated[id]) {
+                _escalated[id] = true;
+                maxStateSeen[id] = state;
+            }
             if (state < maxStateSeen[id]) stateRegressed = true;
             maxStateSeen[id] = state;
         }

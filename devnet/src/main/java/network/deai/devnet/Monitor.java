@@ -15,8 +15,6 @@ import network.deai.node.domain.ChainNames;
 import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.response.NoOpProcessor;
 
 /**
  * Follows the workload to the end: a live progress line, the requester's start attempts for its
@@ -27,7 +25,6 @@ import org.web3j.tx.response.NoOpProcessor;
 final class Monitor {
   private final TaskManagerClient client;
   private final Requester starter;
-  private final Credentials requester;
   private final List<BigInteger> tasks;
   private final List<String> accounts;
   private final PrintStream out;
@@ -45,7 +42,6 @@ final class Monitor {
       PrintStream out) {
     this.client = client;
     this.starter = starter;
-    this.requester = requester;
     this.tasks = List.copyOf(tasks);
     this.accounts = new ArrayList<>(identities);
     this.accounts.add(requester.getAddress().toLowerCase(Locale.ROOT));
@@ -88,6 +84,7 @@ final class Monitor {
   private void follow(long block) {
     List<BigInteger> pending = new ArrayList<>();
     int replicas = 0;
+    boolean escalating = false;
     for (BigInteger id : tasks) {
       if (finalStates.containsKey(id)) {
         continue;
@@ -96,30 +93,31 @@ final class Monitor {
       int state = task.state.intValue();
       if (ChainNames.isFinal(state)) {
         finalStates.put(id, state);
-        countSlashes(id, task);
+        countSlashes(id);
       } else if (state == ChainNames.TASK_PENDING) {
         pending.add(id);
         replicas = Math.max(replicas, task.replicas.intValue());
+        // An escalation draws fresh workers if enough are free; if not, it ends at its deadline
+        // and frees its first-round workers, so no count of free workers is final meanwhile.
+        escalating |= task.escalationPending;
         if (block > task.startDeadline.longValue()) {
-          finalizeStuck(id); // expires it: the whole fee goes back
+          finalizeStuck(id); // expires it: the whole fee goes back, or ends an escalation
         }
       } else if (block > lastDeadline(task) + 2) {
         finalizeStuck(id);
       }
     }
     if (!pending.isEmpty()) {
-      if (pending.size() == tasks.size() - finalStates.size()) {
+      if (!escalating && pending.size() == tasks.size() - finalStates.size()) {
         requireWorkers(replicas);
       }
       starter.startPending(pending);
     }
   }
 
-  private void countSlashes(BigInteger id, TaskManager.TaskView task) {
-    if (client.replicas(id).isEmpty()) {
-      return; // never started: cancelled or expired while Pending
-    }
-    for (int i = 0; i < task.replicas.intValue(); i++) {
+  private void countSlashes(BigInteger id) {
+    int seats = client.replicas(id).size(); // 0 when never started: cancelled or expired
+    for (int i = 0; i < seats; i++) {
       int outcome = client.replica(id, i).outcome.intValue();
       slashes += outcome == 2 || outcome == 3 ? 1 : 0;
     }
@@ -146,20 +144,10 @@ final class Monitor {
   }
 
   private void finalizeStuck(BigInteger id) {
-    String data = client.finalizeData(id);
-    if (client.simulate(requester.getAddress(), data, BigInteger.ZERO).isEmpty()) {
-      try {
-        new RawTransactionManager(
-                client.web3j(), requester, client.chainId(), new NoOpProcessor(client.web3j()))
-            .sendTransaction(
-                client.web3j().ethGasPrice().send().getGasPrice(),
-                BigInteger.valueOf(2_000_000),
-                client.address(),
-                data,
-                BigInteger.ZERO);
-      } catch (java.io.IOException e) {
-        // tried again on the next block
-      }
+    try {
+      starter.finalizeIfDue(id);
+    } catch (RuntimeException e) {
+      // tried again on the next block
     }
   }
 

@@ -124,11 +124,19 @@ class TaskManagerIT {
   }
 
   @Test
-  void disagreementPaysAndSlashesNobodyAndSpendsTheRevealedSharesForTheTreasury() {
+  void disagreementWithoutAnEscalationPaysAndSlashesNobodyAndSpendsTheRevealedShares() {
     BigInteger taskId = create(0, 0);
     List<Credentials> workers = workers(taskId);
-    TransactionReceipt receipt =
+    TransactionReceipt escalated =
         commitRevealFinalize(taskId, workers, GOOD, BAD, Bytes32.fromLongs(5, 5, 5, 5));
+    assertThat(TaskManager.getTaskEscalatedEvents(escalated))
+        .singleElement()
+        .satisfies(e -> assertThat(e.seats).isEqualTo(BigInteger.valueOf(7)));
+    TaskManager.TaskView waiting = tm.task(taskId);
+    assertThat(waiting.escalationPending).isTrue();
+    // Three nodes only: no 7 fresh ones to draw. Past its start deadline the dispute ends.
+    chain.mine(waiting.startDeadline.longValueExact() + 1 - chain.blockNumber());
+    TransactionReceipt receipt = tm.finalizeTask(taskId);
 
     assertThat(tm.task(taskId).state).isEqualTo(BigInteger.valueOf(4));
     assertThat(TaskManager.getReplicaSlashedEvents(receipt)).isEmpty();

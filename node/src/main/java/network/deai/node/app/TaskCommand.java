@@ -211,10 +211,11 @@ final class TaskCommand implements Runnable {
         System.out.printf(
             "task %s: %s, mode %s, committed %d/%d, revealed %d, group %d, block %d%n",
             taskId,
-            ChainNames.state(t.state.intValue()),
+            ChainNames.taskState(
+                t.state.intValue(), t.escalationPending, t.escalationSeats.intValue()),
             t.mode.intValue() == 0 ? "EXACT" : "SIMILAR",
             Integer.bitCount(t.committedMask.intValue()),
-            t.replicas.intValue(),
+            t.replicas.intValue() + t.escalationSeats.intValue(),
             Integer.bitCount(t.revealedMask.intValue()),
             t.groupSize.intValue(),
             client.blockNumber());

@@ -13,6 +13,7 @@ import network.deai.contracts.abi.TaskSeed;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.TaskSeats;
 import network.deai.verifier.domain.consensus.ConsensusRule;
 import network.deai.verifier.domain.consensus.Mode;
 import network.deai.verifier.domain.consensus.Verdict;
@@ -51,9 +52,14 @@ public final class Auditor {
     }
     int state = task.state.intValue();
     Mode mode = task.mode.intValue() == 0 ? Mode.EXACT : Mode.SIMILAR;
-    checkSeed(taskId, events.started, problems);
-    checkVerdict(task, state, mode, revealed, problems);
-    checkBooks(task, state, replicas, problems);
+    TaskSeats seats = new TaskSeats(task.replicas.intValue(), task.escalationSeats.intValue());
+    for (TaskManager.TaskStartedEventResponse started : events.started) {
+      checkSeed(taskId, started, problems);
+    }
+    checkVerdict(task, state, mode, seats, revealed, problems);
+    checkBooks(task, state, seats, replicas, problems);
+    TaskManager.@Nullable TaskStartedEventResponse first =
+        events.started.isEmpty() ? null : events.started.get(0);
     return new TaskAudit(
         taskId,
         task.requester,
@@ -64,8 +70,9 @@ public final class Auditor {
         task.fee,
         Bytes32.wrap(created.specDigest).toHex(),
         created.specURI,
-        events.started == null ? "" : Bytes32.wrap(events.started.seed).toHex(),
-        events.started == null ? 0 : events.started.seedBlock.longValueExact(),
+        first == null ? "" : Bytes32.wrap(first.seed).toHex(),
+        first == null ? 0 : first.seedBlock.longValueExact(),
+        seats.escalationSeats(),
         task.commitDeadline.longValue(),
         task.revealDeadline.longValue(),
         Bytes32.wrap(task.verdictFingerprint).toHex(),
@@ -116,16 +123,12 @@ public final class Auditor {
   }
 
   /**
-   * The draw must have used seed = keccak256(abi.encode(blockhash(seedBlock), taskId)), the hash of
-   * a block that did not exist when the task was created, recomputed here from the chain.
+   * Each draw (the first round's, and an escalation's) must have used seed =
+   * keccak256(abi.encode(blockhash(seedBlock), taskId)), the hash of a block that did not exist
+   * when the task was created or escalated, recomputed here from the chain.
    */
   private void checkSeed(
-      BigInteger taskId,
-      TaskManager.@Nullable TaskStartedEventResponse started,
-      List<String> problems) {
-    if (started == null) {
-      return;
-    }
+      BigInteger taskId, TaskManager.TaskStartedEventResponse started, List<String> problems) {
     long seedBlock = started.seedBlock.longValueExact();
     Bytes32 expected = TaskSeed.compute(client.blockHash(seedBlock), taskId);
     if (!expected.equals(Bytes32.wrap(started.seed))) {
@@ -143,13 +146,17 @@ public final class Auditor {
       TaskManager.TaskView task,
       int state,
       Mode mode,
+      TaskSeats seats,
       List<Optional<Bytes32>> revealed,
       List<String> problems) {
     if (state != ChainNames.TASK_SETTLED && state != ChainNames.TASK_NO_CONSENSUS) {
       return;
     }
+    int maxDistance = task.maxDistance.intValue();
     Verdict verdict =
-        ConsensusRule.verdict(revealed, mode, task.maxDistance.intValue(), task.quorum.intValue());
+        seats.escalationSeats() == 0
+            ? ConsensusRule.verdict(revealed, mode, maxDistance, task.quorum.intValue())
+            : ConsensusRule.escalatedVerdict(revealed, seats.firstDeciding(), mode, maxDistance);
     switch (verdict) {
       case Verdict.Agreed agreed -> {
         int mask = 0;
@@ -177,24 +184,26 @@ public final class Auditor {
   }
 
   /**
-   * The payout rules, from the task's masks: abstainers get and lose nothing; a replica that did
-   * not reveal loses noShowAmount; Settled pays each group member fee / replicas and slashes a
-   * revealed non-member only under a group of at least 3 holding two thirds of the replicas
-   * (otherwise it is unpaid); NoConsensus pays nobody and spends the revealed shares for the
-   * treasury; the requester gets the rest of the fee back. Penalties go to the treasury.
+   * The payout rules, from the task's masks: abstainers get and lose nothing; a seat that did not
+   * reveal loses noShowAmount; Settled pays each group member fee / seats (the replicas, plus the
+   * escalation seats of an escalated task) and slashes a revealed non-member only under a group of
+   * at least 3 holding two thirds of the deciding seats (otherwise it is unpaid); NoConsensus pays
+   * nobody and spends the revealed shares for the treasury; the requester gets the rest of the fee
+   * back. Penalties go to the treasury.
    */
   private void checkBooks(
       TaskManager.TaskView task,
       int state,
+      TaskSeats seats,
       List<TaskAudit.Replica> replicas,
       List<String> problems) {
     if (!ChainNames.isFinal(state)) {
       return;
     }
-    BigInteger perReplica = task.fee.divide(task.replicas);
+    BigInteger perReplica = task.fee.divide(BigInteger.valueOf(seats.total()));
     int spent = 0;
     for (TaskAudit.Replica r : replicas) {
-      String outcome = expectedOutcome(task, state, 1 << r.index());
+      String outcome = expectedOutcome(task, state, seats, 1 << r.index());
       spent += outcome.equals("Paid") || isSpentWithoutConsensus(task, state, r.index()) ? 1 : 0;
       if (!outcome.equals(r.outcome())) {
         problems.add("replica " + r.index() + " is " + r.outcome() + ", the rules give " + outcome);
@@ -218,7 +227,8 @@ public final class Auditor {
   }
 
   /** A finalized task's replica outcome under the v2 rules (PROTOCOL.md §3). */
-  private static String expectedOutcome(TaskManager.TaskView task, int state, int bit) {
+  private static String expectedOutcome(
+      TaskManager.TaskView task, int state, TaskSeats seats, int bit) {
     if ((task.abstainedMask.intValue() & bit) != 0) {
       return "Abstained";
     }
@@ -231,8 +241,7 @@ public final class Auditor {
     if ((task.groupMask.intValue() & bit) != 0) {
       return "Paid";
     }
-    int group = Integer.bitCount(task.groupMask.intValue());
-    return group >= 3 && 3 * group >= 2 * task.replicas.intValue() ? "SlashedWrong" : "Unpaid";
+    return seats.canSlash(task.groupMask.intValue()) ? "SlashedWrong" : "Unpaid";
   }
 
   private static boolean isSpentWithoutConsensus(TaskManager.TaskView task, int state, int index) {
@@ -277,14 +286,14 @@ public final class Auditor {
     final Map<Address, TaskManager.RevealedEventResponse> revealed = new HashMap<>();
     final Map<Address, TaskManager.ReplicaPaidEventResponse> paid = new HashMap<>();
     final Map<Address, TaskManager.ReplicaSlashedEventResponse> slashed = new HashMap<>();
-    TaskManager.@Nullable TaskStartedEventResponse started;
+    final List<TaskManager.TaskStartedEventResponse> started = new ArrayList<>();
 
     static Events of(List<Log> logs) {
       Events events = new Events();
       for (Log log : logs) {
         String topic = log.getTopics().get(0);
         if (topic.equals(EventEncoder.encode(TaskManager.TASKSTARTED_EVENT))) {
-          events.started = TaskManager.getTaskStartedEventFromLog(log);
+          events.started.add(TaskManager.getTaskStartedEventFromLog(log));
         } else if (topic.equals(EventEncoder.encode(TaskManager.COMMITTED_EVENT))) {
           var e = TaskManager.getCommittedEventFromLog(log);
           events.committed.put(Address.of(e.worker), e);

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A task's full record as an auditor sees it, and what the re-check found ({@code problems} is
- * empty when every commitment, the verdict and the payouts check out).
+ * empty when every commitment, the verdict and the payouts check out). {@code selectionSeed} and
+ * {@code seedBlock} are the first round's; an escalated task has {@code escalationSeats} more seats
+ * after its {@code replicas}' first-round ones, drawn with a later seed (both are re-checked).
  */
 public record TaskAudit(
     BigInteger taskId,
@@ -19,6 +21,7 @@ public record TaskAudit(
     String specUri,
     String selectionSeed,
     long seedBlock,
+    int escalationSeats,
     long commitDeadline,
     long revealDeadline,
     String verdictFingerprint,

@@ -79,6 +79,19 @@ public final class ChainNames {
     return name(STATES, value);
   }
 
+  /**
+   * A task's state with its escalation: "Pending (escalating)" while it waits for fresh replicas,
+   * "Committing (escalation: 7 fresh replicas)" and so on once they were drawn.
+   */
+  public static String taskState(int value, boolean escalationPending, int escalationSeats) {
+    if (escalationPending) {
+      return state(value) + " (escalating)";
+    }
+    return escalationSeats == 0
+        ? state(value)
+        : state(value) + " (escalation: " + escalationSeats + " fresh replicas)";
+  }
+
   /** Whether {@code TaskState} value {@code state} is final (Settled and every state after it). */
   public static boolean isFinal(int state) {
     return state >= TASK_SETTLED;

@@ -36,6 +36,16 @@ final class PendingTaskStarter {
     }
   }
 
+  /**
+   * A task of {@code node}'s class escalated: it is Pending again and waits for fresh replicas,
+   * which idle nodes of the class (never its first-round replicas, which stay assigned) start.
+   */
+  void escalated(TaskManager.TaskEscalatedEventResponse event, TaskManager.NodeInfo node) {
+    if (event.gpuClass.equals(node.gpuClass)) {
+      pending.pending(event.taskId, event.log.getBlockNumber().longValueExact());
+    }
+  }
+
   /** A task's aged-out seed block was replaced. */
   void reseeded(TaskManager.TaskPendingEventResponse event) {
     pending.reseeded(event.taskId, event.seedBlock.longValueExact());

@@ -21,6 +21,7 @@ import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.TaskLedger;
+import network.deai.node.domain.TaskSeats;
 import network.deai.node.journal.Journal;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,6 +42,7 @@ public final class WorkerService implements AutoCloseable {
   private static final String COMMITTED = EventEncoder.encode(TaskManager.COMMITTED_EVENT);
   private static final String TASK_PENDING = EventEncoder.encode(TaskManager.TASKPENDING_EVENT);
   private static final String ABSTAINED = EventEncoder.encode(TaskManager.REPLICAABSTAINED_EVENT);
+  private static final String ESCALATED = EventEncoder.encode(TaskManager.TASKESCALATED_EVENT);
   private static final BigInteger ABSTAIN_GAS = BigInteger.valueOf(1_000_000);
 
   /** Blocks before the commit deadline from which a replica that cannot get its inputs abstains. */
@@ -253,7 +255,13 @@ public final class WorkerService implements AutoCloseable {
     } else if (topic.equals(TASK_STARTED)) {
       TaskManager.TaskStartedEventResponse event = TaskManager.getTaskStartedEventFromLog(log);
       starts.started(event.taskId);
-      assign(event.taskId, indexOf(event.workers.stream().map(Object::toString).toList()));
+      int position = indexOf(event.workers.stream().map(Object::toString).toList());
+      assign(event.taskId, position < 0 ? -1 : event.firstIndex.intValueExact() + position);
+    } else if (topic.equals(ESCALATED)) {
+      TaskManager.NodeInfo info = nodeInfo;
+      if (info != null) {
+        starts.escalated(TaskManager.getTaskEscalatedEventFromLog(log), info);
+      }
     } else if (topic.equals(ABSTAINED)) {
       TaskManager.ReplicaAbstainedEventResponse event =
           TaskManager.getReplicaAbstainedEventFromLog(log);
@@ -438,6 +446,9 @@ public final class WorkerService implements AutoCloseable {
         close(work, state);
         return;
       }
+      if (state == ChainNames.TASK_PENDING || !seats(task).decides(work.index)) {
+        return; // a first-round seat waits while the task escalates to fresh replicas
+      }
       switch (stage(work)) {
         case ASSIGNED -> {
           long commitDeadline = task.commitDeadline.longValue();
@@ -505,13 +516,14 @@ public final class WorkerService implements AutoCloseable {
     if (work.finalizeBlock >= 0 && block < work.finalizeBlock + 3) {
       return;
     }
-    int committed = task.committedMask.intValue();
-    int revealed = task.revealedMask.intValue();
+    int full = seats(task).decidingMask();
+    int committed = task.committedMask.intValue() & full;
+    int revealed = task.revealedMask.intValue() & full;
     long commitDeadline = task.commitDeadline.longValue();
-    int full = (1 << task.replicas.intValue()) - 1;
     boolean everyoneRevealed =
         revealed == committed
-            && ((committed | task.abstainedMask.intValue()) == full || block > commitDeadline);
+            && ((committed | (task.abstainedMask.intValue() & full)) == full
+                || block > commitDeadline);
     long revealDeadline =
         task.state.intValue() == ChainNames.TASK_REVEALING
             ? task.revealDeadline.longValue()
@@ -570,6 +582,10 @@ public final class WorkerService implements AutoCloseable {
       }
     }
     return mirrors;
+  }
+
+  private static TaskSeats seats(TaskManager.TaskView task) {
+    return new TaskSeats(task.replicas.intValue(), task.escalationSeats.intValue());
   }
 
   private int indexOf(List<String> workers) {

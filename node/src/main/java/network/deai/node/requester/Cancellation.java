@@ -22,6 +22,13 @@ final class Cancellation {
           "only task " + taskId + "'s requester " + task.requester + " may cancel it");
     }
     int state = task.state.intValue();
+    if (task.escalationPending) {
+      throw new IllegalArgumentException(
+          "task "
+              + taskId
+              + " is escalating to fresh replicas after its first round found no consensus:"
+              + " it cannot be cancelled (its results were revealed); wait for the verdict");
+    }
     if (state != ChainNames.TASK_PENDING) {
       throw new IllegalArgumentException(
           "task "

@@ -228,6 +228,20 @@ public final class Requester {
   }
 
   /**
+   * Sends {@code finalize(taskId)} from the signer's key when a simulation passes (anyone may
+   * finalize a task past its deadlines); returns whether it was sent. Sharing the signer's nonces
+   * keeps it from colliding with the signer's start transactions.
+   */
+  public boolean finalizeIfDue(BigInteger taskId) {
+    String data = client.finalizeData(taskId);
+    if (client.simulate(signer().address(), data, BigInteger.ZERO).isPresent()) {
+      return false;
+    }
+    signer().send(client.address(), BigInteger.ZERO, data, BigInteger.valueOf(2_000_000));
+    return true;
+  }
+
+  /**
    * Cancels the signer's Pending task; returns the fee credited back (take it out with {@code
    * withdraw}). Fails with a clear message when the task is not the signer's or no longer Pending.
    */
@@ -253,9 +267,10 @@ public final class Requester {
           String.format(
               "task %s: %s, committed %d/%d, revealed %d, block %d",
               taskId,
-              ChainNames.state(task.state.intValue()),
+              ChainNames.taskState(
+                  task.state.intValue(), task.escalationPending, task.escalationSeats.intValue()),
               Integer.bitCount(task.committedMask.intValue()),
-              task.replicas.intValue(),
+              task.replicas.intValue() + task.escalationSeats.intValue(),
               Integer.bitCount(task.revealedMask.intValue()),
               client.blockNumber());
       if (!line.equals(last)) {

@@ -56,6 +56,39 @@ public final class ConsensusRule {
     return new Verdict.Agreed(bestIndex, bestGroup, revealed.get(bestIndex).orElseThrow());
   }
 
+  /**
+   * The verdict of an escalated task, as TaskManager settles it: the seats from {@code
+   * firstDeciding} on (the escalation's fresh replicas) decide with a strict majority of their own
+   * number, and the earlier seats whose fingerprint agrees with the verdict's join its group.
+   *
+   * @param revealed fingerprint of seat i at index i (first round, then escalation seats)
+   */
+  public static Verdict escalatedVerdict(
+      List<Optional<Bytes32>> revealed, int firstDeciding, Mode mode, int maxDistance) {
+    if (firstDeciding < 1 || firstDeciding >= revealed.size()) {
+      throw new IllegalArgumentException(
+          "the escalation's first seat must be in 1.." + (revealed.size() - 1));
+    }
+    List<Optional<Bytes32>> deciding = new ArrayList<>(revealed);
+    for (int i = 0; i < firstDeciding; i++) {
+      deciding.set(i, Optional.empty());
+    }
+    int quorum = defaultQuorum(revealed.size() - firstDeciding);
+    Verdict verdict = verdict(deciding, mode, maxDistance, quorum);
+    if (!(verdict instanceof Verdict.Agreed agreed)) {
+      return verdict;
+    }
+    List<Integer> group = new ArrayList<>();
+    for (int i = 0; i < firstDeciding; i++) {
+      Optional<Bytes32> mine = revealed.get(i);
+      if (mine.isPresent() && agree(mine.get(), agreed.fingerprint(), mode, maxDistance)) {
+        group.add(i);
+      }
+    }
+    group.addAll(agreed.group());
+    return new Verdict.Agreed(agreed.representative(), group, agreed.fingerprint());
+  }
+
   /** Replica {@code i} and the revealed peers that agree with it, in index order. */
   private static List<Integer> group(
       List<Optional<Bytes32>> revealed, int i, Bytes32 mine, Mode mode, int maxDistance) {

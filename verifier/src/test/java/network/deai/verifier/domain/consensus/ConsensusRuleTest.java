@@ -13,6 +13,49 @@ class ConsensusRuleTest {
   private static final Bytes32 B = Bytes32.fromLongs(2, 2, 2, 2);
 
   @Test
+  void anEscalationDecidesWithAMajorityOfItsOwnSeatsAndTheAgreeingFirstRoundJoins() {
+    // Round one (seats 0..2) split three ways; seats 3..9 are the escalation: 5 of 7 say A.
+    List<Optional<Bytes32>> seats =
+        List.of(
+            Optional.of(A),
+            Optional.of(B),
+            Optional.of(A_NEAR),
+            Optional.of(B),
+            Optional.of(A),
+            Optional.of(A),
+            Optional.empty(),
+            Optional.of(A),
+            Optional.of(A),
+            Optional.of(A));
+
+    assertThat(ConsensusRule.escalatedVerdict(seats, 3, Mode.EXACT, 0))
+        .isEqualTo(new Verdict.Agreed(4, List.of(0, 4, 5, 7, 8, 9), A));
+    assertThat(ConsensusRule.escalatedVerdict(seats, 3, Mode.SIMILAR, 1))
+        .as("within the distance the near first-round seat agrees too")
+        .isEqualTo(new Verdict.Agreed(4, List.of(0, 2, 4, 5, 7, 8, 9), A));
+  }
+
+  @Test
+  void firstRoundSeatsNeverCountTowardsTheEscalationsQuorum() {
+    // Three first-round B's would make B the largest group over all seats; only seats 3..9 decide.
+    List<Optional<Bytes32>> seats = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      seats.add(Optional.of(B));
+    }
+    for (int i = 3; i < 10; i++) {
+      seats.add(Optional.of(i < 6 ? B : A));
+    }
+
+    assertThat(ConsensusRule.escalatedVerdict(seats, 3, Mode.EXACT, 0))
+        .as("A has 4 of the 7 escalation seats")
+        .isEqualTo(new Verdict.Agreed(6, List.of(6, 7, 8, 9), A));
+    seats.set(9, Optional.empty());
+    assertThat(ConsensusRule.escalatedVerdict(seats, 3, Mode.EXACT, 0))
+        .as("3 of 7 is no majority, whatever round one says")
+        .isEqualTo(new Verdict.NoConsensus());
+  }
+
+  @Test
   void majorityOfEqualFingerprintsWinsInExactMode() {
     Verdict v =
         ConsensusRule.verdict(
