@@ -16,6 +16,7 @@ import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.ExecutorKinds;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.DigitsWorkload;
 import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
@@ -119,7 +120,7 @@ final class AttackBench {
   Map<String, BigInteger> stakes() {
     Map<String, BigInteger> stakes = new LinkedHashMap<>();
     for (String a : honest) {
-      stakes.put(a, client.node(a).stake);
+      stakes.put(a, client.node(a).stake());
     }
     return stakes;
   }
@@ -128,7 +129,7 @@ final class AttackBench {
   BigInteger honestLoss(Map<String, BigInteger> before) {
     BigInteger loss = BigInteger.ZERO;
     for (var e : before.entrySet()) {
-      loss = loss.add(e.getValue().subtract(client.node(e.getKey()).stake).max(BigInteger.ZERO));
+      loss = loss.add(e.getValue().subtract(client.node(e.getKey()).stake()).max(BigInteger.ZERO));
     }
     return loss;
   }
@@ -157,8 +158,13 @@ final class AttackBench {
     }
   }
 
-  /** Final state name of a task. */
+  /** A task's state. */
+  TaskState taskState(BigInteger taskId) {
+    return client.task(taskId).state();
+  }
+
+  /** A task's state by its Solidity name, for reports. */
   String state(BigInteger taskId) {
-    return network.deai.node.domain.ChainNames.state(client.task(taskId).state.intValue());
+    return taskState(taskId).solidityName();
   }
 }

@@ -22,6 +22,7 @@ import network.deai.contracts.gen.TaskManager;
 import network.deai.node.audit.Auditor;
 import network.deai.node.audit.TaskAudit;
 import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.domain.TaskState;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
 
@@ -64,13 +65,13 @@ public record DevnetReport(ObjectNode json) {
     for (BigInteger id : ids) {
       TaskAudit audit = auditor.task(id);
       auditFailures += audit.consistent() ? 0 : 1;
-      settled += audit.state().equals("Settled") ? 1 : 0;
-      noConsensus += audit.state().equals("NoConsensus") ? 1 : 0;
+      settled += audit.state().equals(TaskState.SETTLED.solidityName()) ? 1 : 0;
+      noConsensus += audit.state().equals(TaskState.NO_CONSENSUS.solidityName()) ? 1 : 0;
       for (TaskAudit.Replica r : audit.replicas()) {
         Account a = accounts.get(r.worker().toLowerCase(Locale.ROOT));
         if (a != null) {
           a.tasks++;
-          a.settledTasks += audit.state().equals("Settled") ? 1 : 0;
+          a.settledTasks += audit.state().equals(TaskState.SETTLED.solidityName()) ? 1 : 0;
           a.paid = a.paid.add(r.paid());
           a.slashed = a.slashed.add(r.slashed());
           a.slashedWrong += r.slashReason().equals("WrongResult") ? 1 : 0;

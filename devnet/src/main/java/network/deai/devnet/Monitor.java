@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.ReplicaOutcome;
+import network.deai.node.domain.Task;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -28,7 +29,7 @@ final class Monitor {
   private final List<BigInteger> tasks;
   private final List<String> accounts;
   private final PrintStream out;
-  private final Map<BigInteger, Integer> finalStates = new HashMap<>();
+  private final Map<BigInteger, TaskState> finalStates = new HashMap<>();
   final List<String> booksViolations = new ArrayList<>();
   int booksChecks;
   int slashes;
@@ -89,21 +90,21 @@ final class Monitor {
       if (finalStates.containsKey(id)) {
         continue;
       }
-      TaskManager.TaskView task = client.task(id);
-      int state = task.state.intValue();
-      if (ChainNames.isFinal(state)) {
+      Task task = client.task(id);
+      TaskState state = task.state();
+      if (state.isFinal()) {
         finalStates.put(id, state);
         countSlashes(id);
-      } else if (state == ChainNames.TASK_PENDING) {
+      } else if (state == TaskState.PENDING) {
         pending.add(id);
-        replicas = Math.max(replicas, task.replicas.intValue());
+        replicas = Math.max(replicas, task.replicas());
         // An escalation draws fresh workers if enough are free; if not, it ends at its deadline
         // and frees its first-round workers, so no count of free workers is final meanwhile.
-        escalating |= task.escalationPending;
-        if (block > task.startDeadline.longValue()) {
+        escalating |= task.escalationPending();
+        if (block > task.startDeadline()) {
           finalizeStuck(id); // expires it: the whole fee goes back, or ends an escalation
         }
-      } else if (block > lastDeadline(task) + 2) {
+      } else if (block > task.lastRevealBlock() + 2) {
         finalizeStuck(id);
       }
     }
@@ -118,8 +119,11 @@ final class Monitor {
   private void countSlashes(BigInteger id) {
     int seats = client.replicas(id).size(); // 0 when never started: cancelled or expired
     for (int i = 0; i < seats; i++) {
-      int outcome = client.replica(id, i).outcome.intValue();
-      slashes += outcome == 2 || outcome == 3 ? 1 : 0;
+      ReplicaOutcome outcome = client.replica(id, i).outcome();
+      slashes +=
+          outcome == ReplicaOutcome.SLASHED_WRONG || outcome == ReplicaOutcome.SLASHED_NO_SHOW
+              ? 1
+              : 0;
     }
   }
 
@@ -135,12 +139,6 @@ final class Monitor {
               + " are left (slashed workers are deactivated); use more --workers or fewer"
               + " --replicas");
     }
-  }
-
-  private static long lastDeadline(TaskManager.TaskView task) {
-    return task.state.intValue() == ChainNames.TASK_REVEALING
-        ? task.revealDeadline.longValue()
-        : task.commitDeadline.longValue() + task.revealWindow.longValue();
   }
 
   private void finalizeStuck(BigInteger id) {
@@ -163,13 +161,12 @@ final class Monitor {
       BigInteger held = BigInteger.ZERO;
       for (String account : accounts) {
         held = held.add(client.owed(account));
-        TaskManager.NodeInfo node = client.node(account);
-        held = held.add(node.stake);
+        held = held.add(client.node(account).stake());
       }
       for (BigInteger id : tasks) {
         if (!finalStates.containsKey(id)) {
-          TaskManager.TaskView task = client.task(id);
-          held = ChainNames.isFinal(task.state.intValue()) ? held : held.add(task.fee);
+          Task task = client.task(id);
+          held = task.isFinal() ? held : held.add(task.fee());
         }
       }
       if (client.blockNumber() != before) {
@@ -184,7 +181,7 @@ final class Monitor {
     }
   }
 
-  Map<BigInteger, Integer> finalStates() {
+  Map<BigInteger, TaskState> finalStates() {
     return finalStates;
   }
 }

@@ -87,8 +87,8 @@ final class SelectiveServer implements AutoCloseable {
       details.put("state", bench.state(id));
       details.put("specDownloadsServed", server.served.get());
       details.put("specDownloadsRefused", server.refused.get());
-      details.put("revealed", Integer.bitCount(task.revealedMask.intValue()));
-      details.put("abstained", Integer.bitCount(task.abstainedMask.intValue()));
+      details.put("revealed", Integer.bitCount(task.revealedMask()));
+      details.put("abstained", Integer.bitCount(task.abstainedMask()));
       return new AttackResult(
           "selective-server", bench.gain(key, TaskAttacks.FEE), bench.honestLoss(before), details);
     }

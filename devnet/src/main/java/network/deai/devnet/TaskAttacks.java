@@ -10,6 +10,7 @@ import java.util.Optional;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
 
@@ -71,7 +72,8 @@ final class TaskAttacks {
     details.put("replicas", replicas);
     details.put("windowBlocks", window);
     details.put("feePerTaskWei", fee.toString());
-    details.put("settled", ids.stream().filter(id -> bench.state(id).equals("Settled")).count());
+    details.put(
+        "settled", ids.stream().filter(id -> bench.taskState(id) == TaskState.SETTLED).count());
     return new AttackResult(
         "greedy-requester",
         bench.gain(key, fee.multiply(BigInteger.valueOf(ids.size()))),
@@ -118,7 +120,8 @@ final class TaskAttacks {
     }
     bench.follow(grinder, key, ids);
     details.put("tasks", ids.size());
-    details.put("settled", ids.stream().filter(id -> bench.state(id).equals("Settled")).count());
+    details.put(
+        "settled", ids.stream().filter(id -> bench.taskState(id) == TaskState.SETTLED).count());
     return new AttackResult(
         "grinding-requester",
         bench.gain(key, FEE.multiply(BigInteger.valueOf(ids.size()))),
@@ -157,7 +160,7 @@ final class TaskAttacks {
     details.put("honestTasks", honestIds.size());
     details.put(
         "honestTasksSettled",
-        honestIds.stream().filter(id -> bench.state(id).equals("Settled")).count());
+        honestIds.stream().filter(id -> bench.taskState(id) == TaskState.SETTLED).count());
     details.put("unservedClassTask", bench.state(unserved));
     details.put("tooManyReplicasTask", bench.state(tooMany));
     return new AttackResult(

@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import network.deai.node.chain.Keystore;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.NodeStatus;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -94,12 +94,12 @@ final class NodeCommand implements Runnable {
       try {
         TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
         String endpoint = cfg.publicUrl() == null ? "" : cfg.publicUrl();
-        int status = client.node(credentials.getAddress()).status.intValue();
-        if (status != 0) {
+        NodeStatus status = client.node(credentials.getAddress()).status();
+        if (status != NodeStatus.NONE) {
           System.out.println(
               credentials.getAddress()
                   + " is already registered with TaskManager ("
-                  + ChainNames.nodeStatus(status)
+                  + status.solidityName()
                   + ")");
         } else {
           TransactionReceipt receipt = register(client, credentials, cfg, endpoint);
@@ -117,7 +117,7 @@ final class NodeCommand implements Runnable {
                 "already registered for training jobs at "
                     + jobsContract
                     + " ("
-                    + ChainNames.nodeStatus(known.status.intValue())
+                    + NodeStatus.fromChain(known.status.intValue()).solidityName()
                     + ", class "
                     + known.gpuClass
                     + ")");
@@ -170,10 +170,10 @@ final class NodeCommand implements Runnable {
   /** Registers {@code credentials} unless already registered; fails with a clear message. */
   static TransactionReceipt register(
       TaskManagerClient client, Credentials credentials, NodeConfig cfg, String endpoint) {
-    int status = client.node(credentials.getAddress()).status.intValue();
-    if (status != 0) {
+    NodeStatus status = client.node(credentials.getAddress()).status();
+    if (status != NodeStatus.NONE) {
       throw new IllegalArgumentException(
-          credentials.getAddress() + " is already registered (status " + status + ")");
+          credentials.getAddress() + " is already registered (status " + status.value() + ")");
     }
     BigInteger stake = client.nodeStake();
     String data = client.registerData(cfg.declaration(endpoint));

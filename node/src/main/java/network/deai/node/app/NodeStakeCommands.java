@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import network.deai.contracts.chain.CustomErrors;
-import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Node;
+import network.deai.node.domain.NodeStatus;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -76,7 +76,7 @@ final class NodeStakeCommands {
               : "the unbonding period runs until block " + error.args().get(1);
       case "NodeRegistryNotRegistered" ->
           "the node is "
-              + ChainNames.nodeStatus(((BigInteger) error.args().get(1)).intValue())
+              + NodeStatus.fromChain(((BigInteger) error.args().get(1)).intValue()).solidityName()
               + " here, which this command cannot act on";
       case "NodeRegistryWrongStake" ->
           "a top-up must bring the stake back to exactly the node stake (send "
@@ -87,16 +87,16 @@ final class NodeStakeCommands {
   }
 
   private static void print(TaskManagerClient client, String address) {
-    TaskManager.NodeInfo n = client.node(address);
+    Node n = client.node(address);
     System.out.printf(
         "node %s  %s  stake %s wei  owed %s wei  active task %s  exit block %s  slashed %d times%n",
         address,
-        ChainNames.nodeStatus(n.status.intValue()),
-        n.stake,
+        n.status().solidityName(),
+        n.stake(),
         client.owed(address),
-        n.activeTask,
-        n.exitBlock,
-        n.slashCount.intValue());
+        n.activeTask(),
+        n.exitBlock(),
+        n.slashCount());
   }
 
   @Command(
@@ -172,7 +172,7 @@ final class NodeStakeCommands {
       return withNode(
           config,
           (client, key, sender) -> {
-            BigInteger stake = client.node(key.getAddress()).stake;
+            BigInteger stake = client.node(key.getAddress()).stake();
             send(client, sender, client.withdrawStakeData(), BigInteger.ZERO, "withdraw-stake");
             System.out.printf("stake of %s wei returned to %s%n", stake, key.getAddress());
             return 0;
@@ -193,7 +193,7 @@ final class NodeStakeCommands {
       return withNode(
           config,
           (client, key, sender) -> {
-            BigInteger missing = client.nodeStake().subtract(client.node(key.getAddress()).stake);
+            BigInteger missing = client.nodeStake().subtract(client.node(key.getAddress()).stake());
             send(client, sender, client.topUpStakeData(), missing.max(BigInteger.ZERO), "top-up");
             print(client, key.getAddress());
             return 0;

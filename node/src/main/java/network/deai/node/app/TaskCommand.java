@@ -11,8 +11,9 @@ import java.util.concurrent.Callable;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.ArtifactRef;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
@@ -149,9 +150,9 @@ final class TaskCommand implements Runnable {
         if (!await) {
           return 0;
         }
-        TaskManager.TaskView task =
+        Task task =
             requester.await(submission.taskId(), Duration.ofMinutes(30), System.out::println);
-        if (task.state.intValue() != ChainNames.TASK_SETTLED) {
+        if (task.state() != TaskState.SETTLED) {
           return 1;
         }
         return Result.save(requester, submission.taskId(), out);
@@ -207,17 +208,16 @@ final class TaskCommand implements Runnable {
       try {
         TaskManagerClient client = chain.connect(web3j);
         requireTask(client, taskId);
-        TaskManager.TaskView t = client.task(taskId);
+        Task t = client.task(taskId);
         System.out.printf(
             "task %s: %s, mode %s, committed %d/%d, revealed %d, group %d, block %d%n",
             taskId,
-            ChainNames.taskState(
-                t.state.intValue(), t.escalationPending, t.escalationSeats.intValue()),
-            t.mode.intValue() == 0 ? "EXACT" : "SIMILAR",
-            Integer.bitCount(t.committedMask.intValue()),
-            t.replicas.intValue() + t.escalationSeats.intValue(),
-            Integer.bitCount(t.revealedMask.intValue()),
-            t.groupSize.intValue(),
+            t.stateDescription(),
+            t.mode().name(),
+            Integer.bitCount(t.committedMask()),
+            t.seats().total(),
+            Integer.bitCount(t.revealedMask()),
+            t.groupSize(),
             client.blockNumber());
         return 0;
       } finally {

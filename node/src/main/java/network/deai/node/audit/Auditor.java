@@ -12,8 +12,14 @@ import network.deai.contracts.abi.Commitment;
 import network.deai.contracts.abi.TaskSeed;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Node;
+import network.deai.node.domain.NodeStatus;
+import network.deai.node.domain.Replica;
+import network.deai.node.domain.ReplicaOutcome;
+import network.deai.node.domain.SlashReason;
+import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSeats;
+import network.deai.node.domain.TaskState;
 import network.deai.verifier.domain.consensus.ConsensusRule;
 import network.deai.verifier.domain.consensus.Mode;
 import network.deai.verifier.domain.consensus.Verdict;
@@ -37,7 +43,7 @@ public final class Auditor {
       throw new IllegalArgumentException(
           "no task " + taskId + " (tasks are numbered 1.." + client.taskCount() + ")");
     }
-    TaskManager.TaskView task = client.task(taskId);
+    Task task = client.task(taskId);
     TaskManager.TaskCreatedEventResponse created = client.taskCreated(taskId);
     Events events =
         Events.of(client.taskLogs(taskId, created.log.getBlockNumber().longValueExact()));
@@ -50,9 +56,9 @@ public final class Auditor {
       TaskManager.RevealedEventResponse r = events.revealed.get(Address.of(workers.get(i)));
       revealed.add(r == null ? Optional.empty() : Optional.of(Bytes32.wrap(r.fingerprint)));
     }
-    int state = task.state.intValue();
-    Mode mode = task.mode.intValue() == 0 ? Mode.EXACT : Mode.SIMILAR;
-    TaskSeats seats = new TaskSeats(task.replicas.intValue(), task.escalationSeats.intValue());
+    TaskState state = task.state();
+    Mode mode = task.mode() == network.deai.node.domain.Mode.EXACT ? Mode.EXACT : Mode.SIMILAR;
+    TaskSeats seats = task.seats();
     for (TaskManager.TaskStartedEventResponse started : events.started) {
       checkSeed(taskId, started, problems);
     }
@@ -62,23 +68,23 @@ public final class Auditor {
         events.started.isEmpty() ? null : events.started.get(0);
     return new TaskAudit(
         taskId,
-        task.requester,
-        ChainNames.state(state),
+        task.requester().hex(),
+        state.solidityName(),
         mode.name(),
-        task.quorum.intValue(),
-        task.maxDistance.intValue(),
-        task.fee,
+        task.quorum(),
+        task.maxDistance(),
+        task.fee(),
         Bytes32.wrap(created.specDigest).toHex(),
         created.specURI,
         first == null ? "" : Bytes32.wrap(first.seed).toHex(),
         first == null ? 0 : first.seedBlock.longValueExact(),
         seats.escalationSeats(),
-        task.commitDeadline.longValue(),
-        task.revealDeadline.longValue(),
-        Bytes32.wrap(task.verdictFingerprint).toHex(),
-        task.groupSize.intValue(),
-        task.payoutPerMember,
-        task.requesterCredit,
+        task.commitDeadline(),
+        task.revealDeadline(),
+        task.verdictFingerprint().toHex(),
+        task.groupSize(),
+        task.payoutPerMember(),
+        task.requesterCredit(),
         replicas,
         problems);
   }
@@ -86,7 +92,7 @@ public final class Auditor {
   private TaskAudit.Replica replica(
       BigInteger taskId, int index, String worker, Events events, List<String> problems) {
     Address who = Address.of(worker);
-    TaskManager.ReplicaView view = client.replica(taskId, index);
+    Replica view = client.replica(taskId, index);
     TaskManager.CommittedEventResponse committed = events.committed.get(who);
     TaskManager.RevealedEventResponse revealed = events.revealed.get(who);
     boolean checks = true;
@@ -116,10 +122,10 @@ public final class Auditor {
         revealed == null ? "" : Bytes32.wrap(revealed.salt).toHex(),
         revealed == null ? "" : revealed.resultURI,
         checks,
-        ChainNames.outcome(view.outcome.intValue()),
+        view.outcome().solidityName(),
         paid == null ? BigInteger.ZERO : paid.amount,
         slashed == null ? BigInteger.ZERO : slashed.amount,
-        slashed == null ? "" : ChainNames.slashReason(slashed.reason.intValue()));
+        slashed == null ? "" : SlashReason.fromChain(slashed.reason.intValue()).label());
   }
 
   /**
@@ -143,19 +149,19 @@ public final class Auditor {
   }
 
   private static void checkVerdict(
-      TaskManager.TaskView task,
-      int state,
+      Task task,
+      TaskState state,
       Mode mode,
       TaskSeats seats,
       List<Optional<Bytes32>> revealed,
       List<String> problems) {
-    if (state != ChainNames.TASK_SETTLED && state != ChainNames.TASK_NO_CONSENSUS) {
+    if (state != TaskState.SETTLED && state != TaskState.NO_CONSENSUS) {
       return;
     }
-    int maxDistance = task.maxDistance.intValue();
+    int maxDistance = task.maxDistance();
     Verdict verdict =
         seats.escalationSeats() == 0
-            ? ConsensusRule.verdict(revealed, mode, maxDistance, task.quorum.intValue())
+            ? ConsensusRule.verdict(revealed, mode, maxDistance, task.quorum())
             : ConsensusRule.escalatedVerdict(revealed, seats.firstDeciding(), mode, maxDistance);
     switch (verdict) {
       case Verdict.Agreed agreed -> {
@@ -163,9 +169,9 @@ public final class Auditor {
         for (int i : agreed.group()) {
           mask |= 1 << i;
         }
-        if (state != ChainNames.TASK_SETTLED
-            || mask != task.groupMask.intValue()
-            || !agreed.fingerprint().equals(Bytes32.wrap(task.verdictFingerprint))) {
+        if (state != TaskState.SETTLED
+            || mask != task.groupMask()
+            || !agreed.fingerprint().equals(task.verdictFingerprint())) {
           problems.add(
               "recomputed verdict (group "
                   + agreed.group()
@@ -175,9 +181,9 @@ public final class Auditor {
         }
       }
       case Verdict.NoConsensus none -> {
-        if (state != ChainNames.TASK_NO_CONSENSUS) {
+        if (state != TaskState.NO_CONSENSUS) {
           problems.add(
-              "recomputed verdict is NoConsensus but the chain says " + ChainNames.state(state));
+              "recomputed verdict is NoConsensus but the chain says " + state.solidityName());
         }
       }
     }
@@ -192,61 +198,65 @@ public final class Auditor {
    * back. Penalties go to the treasury.
    */
   private void checkBooks(
-      TaskManager.TaskView task,
-      int state,
+      Task task,
+      TaskState state,
       TaskSeats seats,
       List<TaskAudit.Replica> replicas,
       List<String> problems) {
-    if (!ChainNames.isFinal(state)) {
+    if (!state.isFinal()) {
       return;
     }
-    BigInteger perReplica = task.fee.divide(BigInteger.valueOf(seats.total()));
+    BigInteger perReplica = task.fee().divide(BigInteger.valueOf(seats.total()));
     int spent = 0;
     for (TaskAudit.Replica r : replicas) {
-      String outcome = expectedOutcome(task, state, seats, 1 << r.index());
-      spent += outcome.equals("Paid") || isSpentWithoutConsensus(task, state, r.index()) ? 1 : 0;
-      if (!outcome.equals(r.outcome())) {
-        problems.add("replica " + r.index() + " is " + r.outcome() + ", the rules give " + outcome);
+      ReplicaOutcome outcome = expectedOutcome(task, state, seats, 1 << r.index());
+      boolean paid = outcome == ReplicaOutcome.PAID;
+      spent += paid || isSpentWithoutConsensus(task, state, r.index()) ? 1 : 0;
+      if (!outcome.solidityName().equals(r.outcome())) {
+        problems.add(
+            "replica "
+                + r.index()
+                + " is "
+                + r.outcome()
+                + ", the rules give "
+                + outcome.solidityName());
       }
       expect(
-          problems,
-          "replica " + r.index() + " pay",
-          outcome.equals("Paid") ? perReplica : BigInteger.ZERO,
-          r.paid());
+          problems, "replica " + r.index() + " pay", paid ? perReplica : BigInteger.ZERO, r.paid());
       BigInteger penalty =
           switch (outcome) {
-            case "SlashedWrong" -> client.slashAmount();
-            case "SlashedNoShow" -> client.noShowAmount();
-            default -> BigInteger.ZERO;
+            case SLASHED_WRONG -> client.slashAmount();
+            case SLASHED_NO_SHOW -> client.noShowAmount();
+            case PENDING, PAID, UNPAID, ABSTAINED -> BigInteger.ZERO;
           };
       expect(problems, "replica " + r.index() + " penalty", penalty, r.slashed());
     }
-    BigInteger credit = task.fee.subtract(perReplica.multiply(BigInteger.valueOf(spent)));
-    expect(problems, "requester credit", credit, task.requesterCredit);
-    expect(problems, "pay per replica", perReplica, task.payoutPerMember);
+    BigInteger credit = task.fee().subtract(perReplica.multiply(BigInteger.valueOf(spent)));
+    expect(problems, "requester credit", credit, task.requesterCredit());
+    expect(problems, "pay per replica", perReplica, task.payoutPerMember());
   }
 
   /** A finalized task's replica outcome under the v2 rules (PROTOCOL.md §3). */
-  private static String expectedOutcome(
-      TaskManager.TaskView task, int state, TaskSeats seats, int bit) {
-    if ((task.abstainedMask.intValue() & bit) != 0) {
-      return "Abstained";
+  private static ReplicaOutcome expectedOutcome(
+      Task task, TaskState state, TaskSeats seats, int bit) {
+    if ((task.abstainedMask() & bit) != 0) {
+      return ReplicaOutcome.ABSTAINED;
     }
-    if ((task.revealedMask.intValue() & bit) == 0) {
-      return "SlashedNoShow"; // a started task's replica that neither revealed nor abstained
+    if ((task.revealedMask() & bit) == 0) {
+      // a started task's replica that neither revealed nor abstained
+      return ReplicaOutcome.SLASHED_NO_SHOW;
     }
-    if (state != ChainNames.TASK_SETTLED) {
-      return "Unpaid";
+    if (state != TaskState.SETTLED) {
+      return ReplicaOutcome.UNPAID;
     }
-    if ((task.groupMask.intValue() & bit) != 0) {
-      return "Paid";
+    if ((task.groupMask() & bit) != 0) {
+      return ReplicaOutcome.PAID;
     }
-    return seats.canSlash(task.groupMask.intValue()) ? "SlashedWrong" : "Unpaid";
+    return seats.canSlash(task.groupMask()) ? ReplicaOutcome.SLASHED_WRONG : ReplicaOutcome.UNPAID;
   }
 
-  private static boolean isSpentWithoutConsensus(TaskManager.TaskView task, int state, int index) {
-    return state == ChainNames.TASK_NO_CONSENSUS
-        && (task.revealedMask.intValue() & (1 << index)) != 0;
+  private static boolean isSpentWithoutConsensus(Task task, TaskState state, int index) {
+    return state == TaskState.NO_CONSENSUS && (task.revealedMask() & (1 << index)) != 0;
   }
 
   private static void expect(
@@ -259,8 +269,8 @@ public final class Auditor {
   /** The node's record: registration, every task it served and what it earned or lost. */
   public NodeAudit node(String address) {
     Address who = Address.of(address);
-    TaskManager.NodeInfo info = client.node(who.hex());
-    if (info.status.intValue() == 0) {
+    Node info = client.node(who.hex());
+    if (info.status() == NodeStatus.NONE) {
       throw new IllegalArgumentException(address + " never registered with " + client.address());
     }
     String workerTopic =

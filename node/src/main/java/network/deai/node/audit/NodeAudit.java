@@ -3,7 +3,8 @@ package network.deai.node.audit;
 import java.math.BigInteger;
 import java.util.List;
 import network.deai.contracts.gen.TaskManager;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Node;
+import network.deai.node.domain.SlashReason;
 import org.jspecify.annotations.Nullable;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
@@ -46,14 +47,17 @@ public record NodeAudit(
       } else if (topic.equals(EventEncoder.encode(TaskManager.REPLICASLASHED_EVENT))) {
         var e = TaskManager.getReplicaSlashedEventFromLog(log);
         return new Entry(
-            block, e.taskId, "Slashed", e.amount, ChainNames.slashReason(e.reason.intValue()));
+            block,
+            e.taskId,
+            "Slashed",
+            e.amount,
+            SlashReason.fromChain(e.reason.intValue()).label());
       }
       return null;
     }
   }
 
-  static NodeAudit of(
-      String address, TaskManager.NodeInfo info, BigInteger owed, List<Entry> history) {
+  static NodeAudit of(String address, Node info, BigInteger owed, List<Entry> history) {
     BigInteger paid = BigInteger.ZERO;
     BigInteger slashed = BigInteger.ZERO;
     int committed = 0;
@@ -67,15 +71,14 @@ public record NodeAudit(
         default -> {}
       }
     }
-    int status = info.status.intValue();
     return new NodeAudit(
         address,
-        ChainNames.nodeStatus(status),
-        info.stake,
-        info.gpuClass.longValue(),
-        info.endpoint,
+        info.status().solidityName(),
+        info.stake(),
+        info.gpuClass(),
+        info.endpoint(),
         owed,
-        info.slashCount.longValue(),
+        info.slashCount(),
         committed,
         revealed,
         paid,

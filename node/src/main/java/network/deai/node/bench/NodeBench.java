@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import network.deai.contracts.anvil.Anvil;
-import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
-import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.ExecutorKinds;
 import network.deai.node.domain.NodeDeclaration;
 import network.deai.node.domain.Safetensors;
+import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import network.deai.node.exec.Metrics;
 import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
@@ -120,8 +120,8 @@ public final class NodeBench {
         }
         int settled = 0;
         for (BigInteger id : ids) {
-          TaskManager.TaskView view = requester.await(id, Duration.ofMinutes(2), line -> {});
-          settled += view.state.intValue() == ChainNames.TASK_SETTLED ? 1 : 0;
+          Task view = requester.await(id, Duration.ofMinutes(2), line -> {});
+          settled += view.state() == TaskState.SETTLED ? 1 : 0;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Metrics metrics = started.metrics();

@@ -6,7 +6,10 @@ import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TaskManager;
+import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeDeclaration;
+import network.deai.node.domain.Replica;
+import network.deai.node.domain.Task;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.RemoteFunctionCall;
@@ -64,8 +67,8 @@ public final class TaskManagerClient {
   }
 
   /** A task's record. */
-  public TaskManager.TaskView task(BigInteger taskId) {
-    return call(views.getTask(taskId));
+  public Task task(BigInteger taskId) {
+    return TaskManagerViews.task(call(views.getTask(taskId)));
   }
 
   /** A task's replicas in selection order. */
@@ -75,13 +78,13 @@ public final class TaskManagerClient {
   }
 
   /** One replica's record. */
-  public TaskManager.ReplicaView replica(BigInteger taskId, int index) {
-    return call(views.getReplica(taskId, BigInteger.valueOf(index)));
+  public Replica replica(BigInteger taskId, int index) {
+    return TaskManagerViews.replica(call(views.getReplica(taskId, BigInteger.valueOf(index))));
   }
 
-  /** A node's record. */
-  public TaskManager.NodeInfo node(String account) {
-    return call(views.getNode(account));
+  /** A node's record (status None, every number zero, for an address that never registered). */
+  public Node node(String account) {
+    return TaskManagerViews.node(call(views.getNode(account)));
   }
 
   /** What {@code account} can withdraw. */

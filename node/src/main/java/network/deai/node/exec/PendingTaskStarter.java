@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import java.util.Optional;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskStarter;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Node;
 import network.deai.node.domain.PendingTasks;
 import network.deai.node.domain.StartAttempt;
 import org.slf4j.Logger;
@@ -30,8 +30,8 @@ final class PendingTaskStarter {
   }
 
   /** A task was created; remembered when it is of {@code node}'s class. */
-  void created(TaskManager.TaskCreatedEventResponse created, TaskManager.NodeInfo node) {
-    if (created.gpuClass.equals(node.gpuClass)) {
+  void created(TaskManager.TaskCreatedEventResponse created, Node node) {
+    if (created.gpuClass.longValueExact() == node.gpuClass()) {
       pending.pending(created.taskId, created.log.getBlockNumber().longValueExact());
     }
   }
@@ -40,8 +40,8 @@ final class PendingTaskStarter {
    * A task of {@code node}'s class escalated: it is Pending again and waits for fresh replicas,
    * which idle nodes of the class (never its first-round replicas, which stay assigned) start.
    */
-  void escalated(TaskManager.TaskEscalatedEventResponse event, TaskManager.NodeInfo node) {
-    if (event.gpuClass.equals(node.gpuClass)) {
+  void escalated(TaskManager.TaskEscalatedEventResponse event, Node node) {
+    if (event.gpuClass.longValueExact() == node.gpuClass()) {
       pending.pending(event.taskId, event.log.getBlockNumber().longValueExact());
     }
   }
@@ -57,8 +57,8 @@ final class PendingTaskStarter {
   }
 
   /** On a new block: tries to start the oldest Pending task when the node is idle and active. */
-  void help(long block, boolean idle, TaskManager.NodeInfo node) {
-    if (!idle || node.status.intValue() != ChainNames.NODE_ACTIVE) {
+  void help(long block, boolean idle, Node node) {
+    if (!idle || !node.isActive()) {
       return;
     }
     Optional<BigInteger> next = pending.next(block);

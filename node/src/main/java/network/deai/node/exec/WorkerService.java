@@ -18,10 +18,13 @@ import network.deai.node.chain.LogPoller;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.JournalEntry;
+import network.deai.node.domain.Mode;
+import network.deai.node.domain.Node;
+import network.deai.node.domain.Replica;
+import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskLedger;
-import network.deai.node.domain.TaskSeats;
+import network.deai.node.domain.TaskState;
 import network.deai.node.journal.Journal;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -80,7 +83,7 @@ public final class WorkerService implements AutoCloseable {
   private final ExecutorService pool;
   private final Map<BigInteger, Work> open = new ConcurrentHashMap<>();
   private final PendingTaskStarter starts;
-  private volatile TaskManager.@Nullable NodeInfo nodeInfo;
+  private volatile @Nullable Node nodeInfo;
   private final AtomicReference<Snapshot> snapshot;
   private volatile boolean running;
   private volatile @Nullable Thread loop;
@@ -195,7 +198,7 @@ public final class WorkerService implements AutoCloseable {
         sender.bumpStale(STALE_AFTER); // not mined for a while: same nonce, higher price
       }
       refreshNode(block);
-      TaskManager.NodeInfo info = nodeInfo;
+      Node info = nodeInfo;
       if (info != null) {
         starts.help(block, open.isEmpty(), info);
       }
@@ -210,11 +213,10 @@ public final class WorkerService implements AutoCloseable {
 
   private void refreshNode(long block) {
     if (block >= nodeRefreshedBlock + 10) {
-      TaskManager.NodeInfo info = client.node(me.hex());
+      Node info = client.node(me.hex());
       nodeInfo = info;
-      int status = info.status.intValue();
-      node[0] = info.stake.toString();
-      node[1] = ChainNames.nodeStatus(status);
+      node[0] = info.stake().toString();
+      node[1] = info.status().solidityName();
       nodeRefreshedBlock = block;
     }
   }
@@ -258,7 +260,7 @@ public final class WorkerService implements AutoCloseable {
       int position = indexOf(event.workers.stream().map(Object::toString).toList());
       assign(event.taskId, position < 0 ? -1 : event.firstIndex.intValueExact() + position);
     } else if (topic.equals(ESCALATED)) {
-      TaskManager.NodeInfo info = nodeInfo;
+      Node info = nodeInfo;
       if (info != null) {
         starts.escalated(TaskManager.getTaskEscalatedEventFromLog(log), info);
       }
@@ -278,7 +280,7 @@ public final class WorkerService implements AutoCloseable {
       specs.clear(); // a bounded cache: taskCreated() finds evicted entries on chain
     }
     specs.put(created.taskId, new SpecRef(Bytes32.wrap(created.specDigest), created.specURI));
-    TaskManager.NodeInfo info = nodeInfo;
+    Node info = nodeInfo;
     if (info != null) {
       starts.created(created, info);
     }
@@ -346,8 +348,8 @@ public final class WorkerService implements AutoCloseable {
 
   private void execute(Work work) {
     try {
-      TaskManager.TaskView task = client.task(work.taskId);
-      if (task.state.intValue() != ChainNames.TASK_COMMITTING) {
+      Task task = client.task(work.taskId);
+      if (task.state() != TaskState.COMMITTING) {
         return;
       }
       work.attemptBlock = client.blockNumber();
@@ -356,7 +358,7 @@ public final class WorkerService implements AutoCloseable {
               work.taskId,
               specDigest(work.taskId),
               specUri(work.taskId),
-              task.mode.intValue() == 1,
+              task.mode() == Mode.SIMILAR,
               mirrors(work.taskId));
       long[] executionNanos = {0};
       JournalEntry.ResultPrepared prepared =
@@ -391,10 +393,10 @@ public final class WorkerService implements AutoCloseable {
   private void retryOrAbstain(Work work, @Nullable String why) {
     metrics.increment("inputs_unavailable_total");
     work.unavailable = String.valueOf(why);
-    TaskManager.TaskView task = client.task(work.taskId);
+    Task task = client.task(work.taskId);
     long block = client.blockNumber();
     long tookBlocks = Math.max(0, block - work.attemptBlock);
-    if (block + ABSTAIN_MARGIN + tookBlocks >= task.commitDeadline.longValue()) {
+    if (block + ABSTAIN_MARGIN + tookBlocks >= task.commitDeadline()) {
       abstain(work, why);
       return;
     }
@@ -440,20 +442,20 @@ public final class WorkerService implements AutoCloseable {
       return;
     }
     try {
-      TaskManager.TaskView task = client.task(work.taskId);
-      int state = task.state.intValue();
-      if (ChainNames.isFinal(state)) {
+      Task task = client.task(work.taskId);
+      TaskState state = task.state();
+      if (state.isFinal()) {
         close(work, state);
         return;
       }
-      if (state == ChainNames.TASK_PENDING || !seats(task).decides(work.index)) {
+      if (state == TaskState.PENDING || !task.seats().decides(work.index)) {
         return; // a first-round seat waits while the task escalates to fresh replicas
       }
       switch (stage(work)) {
         case ASSIGNED -> {
-          long commitDeadline = task.commitDeadline.longValue();
+          long commitDeadline = task.commitDeadline();
           String unavailable = work.unavailable;
-          if (state != ChainNames.TASK_COMMITTING || block > commitDeadline) {
+          if (state != TaskState.COMMITTING || block > commitDeadline) {
             return;
           }
           if (unavailable != null && block + ABSTAIN_MARGIN >= commitDeadline) {
@@ -472,32 +474,27 @@ public final class WorkerService implements AutoCloseable {
     }
   }
 
-  private void recommit(Work work, TaskManager.TaskView task, long block) {
-    TaskManager.ReplicaView replica = client.replica(work.taskId, work.index);
-    if (!replica.committed
-        && task.state.intValue() == ChainNames.TASK_COMMITTING
-        && block <= task.commitDeadline.longValue()
+  private void recommit(Work work, Task task, long block) {
+    Replica replica = client.replica(work.taskId, work.index);
+    if (!replica.committed()
+        && task.state() == TaskState.COMMITTING
+        && block <= task.commitDeadline()
         && sender.settle() == 0) {
       LOG.info("task {}: committing the journalled result after a restart", work.taskId);
       commit(work, prepared(work).orElseThrow());
     }
   }
 
-  private void reveal(Work work, TaskManager.TaskView task, long block) {
-    int state = task.state.intValue();
-    long commitDeadline = task.commitDeadline.longValue();
-    boolean due = state == ChainNames.TASK_REVEALING || block > commitDeadline;
-    long revealDeadline =
-        state == ChainNames.TASK_REVEALING
-            ? task.revealDeadline.longValue()
-            : commitDeadline + task.revealWindow.longValue();
+  private void reveal(Work work, Task task, long block) {
+    boolean due = task.state() == TaskState.REVEALING || block > task.commitDeadline();
+    long revealDeadline = task.lastRevealBlock();
     Optional<JournalEntry.ResultPrepared> prepared = prepared(work);
     if (!due || prepared.isEmpty() || block > revealDeadline) {
       finalizeIfDue(work, task, block);
       return;
     }
-    TaskManager.ReplicaView replica = client.replica(work.taskId, work.index);
-    if (!replica.committed || replica.revealed || sender.settle() > 0) {
+    Replica replica = client.replica(work.taskId, work.index);
+    if (!replica.committed() || replica.revealed() || sender.settle() > 0) {
       return; // a reveal whose broadcast seemed to fail may still be pending: never send two
     }
     JournalEntry.ResultPrepared p = prepared.get();
@@ -512,22 +509,18 @@ public final class WorkerService implements AutoCloseable {
     pauseIf("reveal", work.taskId);
   }
 
-  private void finalizeIfDue(Work work, TaskManager.TaskView task, long block) {
+  private void finalizeIfDue(Work work, Task task, long block) {
     if (work.finalizeBlock >= 0 && block < work.finalizeBlock + 3) {
       return;
     }
-    int full = seats(task).decidingMask();
-    int committed = task.committedMask.intValue() & full;
-    int revealed = task.revealedMask.intValue() & full;
-    long commitDeadline = task.commitDeadline.longValue();
+    int full = task.seats().decidingMask();
+    int committed = task.committedMask() & full;
+    int revealed = task.revealedMask() & full;
     boolean everyoneRevealed =
         revealed == committed
-            && ((committed | (task.abstainedMask.intValue() & full)) == full
-                || block > commitDeadline);
-    long revealDeadline =
-        task.state.intValue() == ChainNames.TASK_REVEALING
-            ? task.revealDeadline.longValue()
-            : commitDeadline + task.revealWindow.longValue();
+            && ((committed | (task.abstainedMask() & full)) == full
+                || block > task.commitDeadline());
+    long revealDeadline = task.lastRevealBlock();
     boolean due =
         everyoneRevealed
             ? work.index == Integer.numberOfTrailingZeros(revealed) || block > revealDeadline
@@ -541,21 +534,21 @@ public final class WorkerService implements AutoCloseable {
     }
   }
 
-  private void close(Work work, int state) {
-    TaskManager.ReplicaView replica = client.replica(work.taskId, work.index);
-    String outcome = ChainNames.state(state) + "/" + ChainNames.outcome(replica.outcome.intValue());
+  private void close(Work work, TaskState state) {
+    Replica replica = client.replica(work.taskId, work.index);
+    String outcome = state.solidityName() + "/" + replica.outcome().solidityName();
     journal.append(new JournalEntry.TaskClosed(work.taskId, outcome));
     open.remove(work.taskId);
     specs.remove(work.taskId);
     metrics.increment("tasks_closed_total{outcome=\"" + outcome + "\"}");
-    metrics.add("paid_wei_total", replica.payout.longValue());
-    metrics.add("slashed_wei_total", replica.slashed.longValue());
+    metrics.add("paid_wei_total", replica.payout().longValue());
+    metrics.add("slashed_wei_total", replica.slashed().longValue());
     LOG.info(
         "task {} closed: {} (paid {} wei, slashed {} wei)",
         work.taskId,
         outcome,
-        replica.payout,
-        replica.slashed);
+        replica.payout(),
+        replica.slashed());
   }
 
   private TaskLedger.Stage stage(Work work) {
@@ -575,17 +568,13 @@ public final class WorkerService implements AutoCloseable {
     List<String> mirrors = new java.util.ArrayList<>();
     for (String replica : client.replicas(taskId)) {
       if (!Address.of(replica).equals(me)) {
-        String endpoint = client.node(replica).endpoint;
+        String endpoint = client.node(replica).endpoint();
         if (endpoint.startsWith("http://") || endpoint.startsWith("https://")) {
           mirrors.add(endpoint.replaceAll("/+$", ""));
         }
       }
     }
     return mirrors;
-  }
-
-  private static TaskSeats seats(TaskManager.TaskView task) {
-    return new TaskSeats(task.replicas.intValue(), task.escalationSeats.intValue());
   }
 
   private int indexOf(List<String> workers) {

@@ -12,7 +12,8 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Task;
+import network.deai.node.domain.TaskState;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
 
@@ -33,14 +34,14 @@ final class AgreedResultFetcher {
 
   /** Downloads the agreed result of a settled task from an agreeing replica and checks it. */
   Requester.Result fetch(BigInteger taskId) {
-    TaskManager.TaskView task = client.task(taskId);
-    int state = task.state.intValue();
-    if (state != ChainNames.TASK_SETTLED) {
+    Task task = client.task(taskId);
+    TaskState state = task.state();
+    if (state != TaskState.SETTLED) {
       throw new IllegalArgumentException(
-          "task " + taskId + " is " + ChainNames.state(state) + ": there is no agreed result");
+          "task " + taskId + " is " + state.solidityName() + ": there is no agreed result");
     }
     List<String> workers = client.replicas(taskId);
-    int group = task.groupMask.intValue();
+    int group = task.groupMask();
     for (Log log : client.taskLogs(taskId)) {
       if (!log.getTopics().get(0).equals(REVEALED)) {
         continue;
@@ -54,7 +55,7 @@ final class AgreedResultFetcher {
       try {
         byte[] bytes = download(reveal.resultURI);
         if (Hashes.sha256(bytes).equals(digest)) {
-          return new Requester.Result(ChainNames.state(state), digest, bytes, reveal.resultURI);
+          return new Requester.Result(state.solidityName(), digest, bytes, reveal.resultURI);
         }
       } catch (IOException | RuntimeException e) {
         // try the next agreeing replica

@@ -13,9 +13,10 @@ import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
-import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.ExecutorKinds;
+import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import org.jspecify.annotations.Nullable;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
@@ -219,7 +220,7 @@ public final class Requester {
     TaskStarter starter = new TaskStarter(client, signer());
     List<BigInteger> pending = new java.util.ArrayList<>();
     for (BigInteger taskId : taskIds) {
-      if (client.task(taskId).state.intValue() == ChainNames.TASK_PENDING) {
+      if (client.task(taskId).state() == TaskState.PENDING) {
         pending.add(taskId);
         starter.attempt(taskId);
       }
@@ -257,27 +258,25 @@ public final class Requester {
   }
 
   /** Waits until the task is final, reporting each state change to {@code progress}. */
-  public TaskManager.TaskView await(
-      BigInteger taskId, Duration timeout, Consumer<String> progress) {
+  public Task await(BigInteger taskId, Duration timeout, Consumer<String> progress) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      TaskManager.TaskView task = client.task(taskId);
+      Task task = client.task(taskId);
       String line =
           String.format(
               "task %s: %s, committed %d/%d, revealed %d, block %d",
               taskId,
-              ChainNames.taskState(
-                  task.state.intValue(), task.escalationPending, task.escalationSeats.intValue()),
-              Integer.bitCount(task.committedMask.intValue()),
-              task.replicas.intValue() + task.escalationSeats.intValue(),
-              Integer.bitCount(task.revealedMask.intValue()),
+              task.stateDescription(),
+              Integer.bitCount(task.committedMask()),
+              task.replicas() + task.escalationSeats(),
+              Integer.bitCount(task.revealedMask()),
               client.blockNumber());
       if (!line.equals(last)) {
         progress.accept(line);
         last = line;
       }
-      if (ChainNames.isFinal(task.state.intValue())) {
+      if (task.isFinal()) {
         return task;
       }
       try {

@@ -7,8 +7,9 @@ import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ChainNames;
 import network.deai.node.domain.StartAttempt;
+import network.deai.node.domain.Task;
+import network.deai.node.domain.TaskState;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -40,12 +41,12 @@ final class StartLoop {
     long tried = -1;
     String last = "";
     while (true) {
-      TaskManager.TaskView task = client.task(taskId);
-      if (task.state.intValue() != ChainNames.TASK_PENDING) {
+      Task task = client.task(taskId);
+      if (task.state() != TaskState.PENDING) {
         return startedEvent(taskId, task);
       }
       long block = client.blockNumber();
-      if (block > task.startDeadline.longValueExact()) {
+      if (block > task.startDeadline()) {
         throw notStarted(taskId, task, last);
       }
       if (block != tried) {
@@ -57,7 +58,7 @@ final class StartLoop {
               String.format(
                   "task %s: not started yet: %s; trying again on later blocks until block %s"
                       + " (deai task cancel %s refunds it meanwhile)",
-                  taskId, reason, task.startDeadline, taskId));
+                  taskId, reason, task.startDeadline(), taskId));
           last = reason;
         }
       }
@@ -99,8 +100,7 @@ final class StartLoop {
     return "";
   }
 
-  private TaskManager.TaskStartedEventResponse startedEvent(
-      BigInteger taskId, TaskManager.TaskView task) {
+  private TaskManager.TaskStartedEventResponse startedEvent(BigInteger taskId, Task task) {
     return client
         .taskStarted(taskId)
         .orElseThrow(
@@ -109,17 +109,16 @@ final class StartLoop {
                     "task "
                         + taskId
                         + " is "
-                        + ChainNames.state(task.state.intValue())
+                        + task.state().solidityName()
                         + " and was never started"));
   }
 
-  private static IllegalStateException notStarted(
-      BigInteger taskId, TaskManager.TaskView task, String reason) {
+  private static IllegalStateException notStarted(BigInteger taskId, Task task, String reason) {
     return new IllegalStateException(
         String.format(
             "task %s was not started by its start deadline (block %s)%s; it expires unstarted:"
                 + " finalize it (anyone may) to credit the whole fee back to its requester",
-            taskId, task.startDeadline, reason.isEmpty() ? "" : ": " + reason));
+            taskId, task.startDeadline(), reason.isEmpty() ? "" : ": " + reason));
   }
 
   private static void pause() {

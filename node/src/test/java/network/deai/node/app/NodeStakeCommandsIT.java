@@ -10,6 +10,7 @@ import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.Keystore;
 import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.domain.NodeStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +73,7 @@ class NodeStakeCommandsIT {
     BigInteger after = chain.web3j().ethGetBalance(key.getAddress(), latest()).send().getBalance();
     assertThat(after.subtract(before)).isGreaterThan(ETHER.multiply(BigInteger.valueOf(9)));
     TaskManagerClient client = TaskManagerClient.connect(chain.web3j(), contract, 31337);
-    assertThat(client.node(key.getAddress()).status.intValue()).isEqualTo(4); // Exited
+    assertThat(client.node(key.getAddress()).status()).isEqualTo(NodeStatus.EXITED);
   }
 
   private static org.web3j.protocol.core.DefaultBlockParameter latest() {

@@ -11,6 +11,7 @@ import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.DigitsWorkload;
 import network.deai.node.requester.Requester;
 import org.junit.jupiter.api.Test;
@@ -49,8 +50,10 @@ class RequesterIT {
       BigInteger refund = cluster.requester.cancel(taskId);
 
       assertThat(refund).isEqualTo(params.fee());
-      assertThat(cluster.client.task(taskId).state.intValue()).as("Cancelled").isEqualTo(6);
-      assertThat(cluster.client.owed(cluster.client.task(taskId).requester))
+      assertThat(cluster.client.task(taskId).state())
+          .as("Cancelled")
+          .isEqualTo(TaskState.CANCELLED);
+      assertThat(cluster.client.owed(cluster.client.task(taskId).requester().hex()))
           .isEqualTo(params.fee());
       assertThatThrownBy(() -> cluster.requester.cancel(taskId))
           .hasMessageContaining("is Cancelled: only a Pending task (not started yet) can be");

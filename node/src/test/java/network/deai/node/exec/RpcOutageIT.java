@@ -14,6 +14,7 @@ import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.app.NodeRuntime;
 import network.deai.node.audit.Auditor;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.DigitsWorkload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,8 +55,8 @@ class RpcOutageIT {
       }
 
       for (BigInteger id : tasks) {
-        assertThat(cluster.requester.await(id, Duration.ofSeconds(90), line -> {}).state.intValue())
-            .isEqualTo(3);
+        assertThat(cluster.requester.await(id, Duration.ofSeconds(90), line -> {}).state())
+            .isEqualTo(TaskState.SETTLED);
         assertThat(new Auditor(cluster.client).task(id).replicas())
             .allSatisfy(r -> assertThat(r.outcome()).isEqualTo("Paid"));
       }

@@ -9,14 +9,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import network.deai.contracts.crypto.Hashes;
-import network.deai.contracts.gen.TaskManager;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.app.NodeRuntime;
 import network.deai.node.audit.Auditor;
 import network.deai.node.audit.TaskAudit;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.DigitsWorkload;
 import network.deai.node.requester.Requester;
 import org.junit.jupiter.api.Test;
@@ -52,24 +53,23 @@ class TaskEscalationIT {
           Duration.ofSeconds(90),
           "the escalation's seats drawn",
           () -> {
-            TaskManager.TaskView t = cluster.client.task(taskId);
-            if (t.escalationPending) {
+            Task t = cluster.client.task(taskId);
+            if (t.escalationPending()) {
               cluster.requester.startPending(List.of(taskId));
             }
-            return t.escalationSeats.intValue() > 0;
+            return t.escalationSeats() > 0;
           });
-      TaskManager.TaskView task =
-          cluster.requester.await(taskId, Duration.ofSeconds(120), line -> {});
+      Task task = cluster.requester.await(taskId, Duration.ofSeconds(120), line -> {});
 
-      assertThat(task.state.intValue()).as("Settled by the escalation").isEqualTo(3);
-      assertThat(task.escalationSeats.intValue()).isEqualTo(7);
-      assertThat(task.groupSize.intValue()).as("the honest replica and 7 seats").isEqualTo(8);
+      assertThat(task.state()).as("Settled by the escalation").isEqualTo(TaskState.SETTLED);
+      assertThat(task.escalationSeats()).isEqualTo(7);
+      assertThat(task.groupSize()).as("the honest replica and 7 seats").isEqualTo(8);
       TaskAudit audit = new Auditor(cluster.client).task(taskId);
       assertThat(audit.problems()).isEmpty();
       assertThat(audit.escalationSeats()).isEqualTo(7);
       assertThat(audit.replicas()).hasSize(10);
       String honestAddress = honest.worker().snapshot().address();
-      BigInteger share = task.fee.divide(BigInteger.TEN);
+      BigInteger share = task.fee().divide(BigInteger.TEN);
       for (TaskAudit.Replica r : audit.replicas()) {
         boolean paid = r.index() >= 3 || r.worker().equalsIgnoreCase(honestAddress);
         assertThat(r.outcome()).as("seat " + r.index()).isEqualTo(paid ? "Paid" : "SlashedWrong");

@@ -8,14 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import network.deai.contracts.gen.TaskManager;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.audit.Auditor;
 import network.deai.node.audit.TaskAudit;
 import network.deai.node.chain.Keystore;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.DigitsWorkload;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,8 @@ class WorkerCrashIT {
       BigInteger task2 = submit(cluster, spec);
       second.await("paused after commit for task " + task2, Duration.ofSeconds(60));
       second.kill();
-      assertThat(cluster.client.replica(task2, indexOf(cluster, task2, victim)).committed).isTrue();
+      assertThat(cluster.client.replica(task2, indexOf(cluster, task2, victim)).committed())
+          .isTrue();
 
       WorkerProcess third = WorkerProcess.start(with(env, "reveal"), log);
       third.await("paused after reveal for task " + task2, Duration.ofSeconds(60));
@@ -95,13 +97,13 @@ class WorkerCrashIT {
   }
 
   private static void assertPaid(WorkerCluster cluster, BigInteger taskId, Credentials who) {
-    TaskManager.TaskView task = cluster.requester.await(taskId, Duration.ofSeconds(90), line -> {});
-    assertThat(task.state.intValue()).isEqualTo(3);
+    Task task = cluster.requester.await(taskId, Duration.ofSeconds(90), line -> {});
+    assertThat(task.state()).isEqualTo(TaskState.SETTLED);
     TaskAudit audit = new Auditor(cluster.client).task(taskId);
     assertThat(audit.problems()).isEmpty();
     TaskAudit.Replica replica = audit.replicas().get(indexOf(cluster, taskId, who));
     assertThat(replica.outcome()).isEqualTo("Paid");
     assertThat(replica.commitmentChecks()).isTrue();
-    assertThat(task.groupSize.intValue()).isEqualTo(3);
+    assertThat(task.groupSize()).isEqualTo(3);
   }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import network.deai.contracts.crypto.Hashes;
-import network.deai.contracts.gen.TaskManager;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.app.NodeRuntime;
@@ -17,7 +16,9 @@ import network.deai.node.audit.Auditor;
 import network.deai.node.audit.TaskAudit;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.ExecutorKinds;
+import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.DigitsWorkload;
 import network.deai.node.requester.Requester;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,9 @@ class WorkerLivenessIT {
       BigInteger taskId =
           cluster.requester.submitRaw(published.digest(), published.uri(), params).taskId();
       chain.mine(1); // workers act on new blocks; with automine only transactions make them
-      TaskManager.TaskView task = cluster.requester.await(taskId, TIMEOUT, line -> {});
+      Task task = cluster.requester.await(taskId, TIMEOUT, line -> {});
 
-      assertThat(task.state.intValue()).isEqualTo(3);
+      assertThat(task.state()).isEqualTo(TaskState.SETTLED);
       assertThat(cluster.total("starts_sent_total")).isPositive();
       assertThat(new Auditor(cluster.client).task(taskId).problems()).isEmpty();
     }
@@ -67,10 +68,10 @@ class WorkerLivenessIT {
       NodeRuntime late = cluster.addWorker(Map.of()); // the only free node from now on
 
       cluster.driver.abstain(absent, taskId);
-      TaskManager.TaskView task = cluster.requester.await(taskId, TIMEOUT, line -> {});
+      Task task = cluster.requester.await(taskId, TIMEOUT, line -> {});
 
-      assertThat(task.state.intValue()).isEqualTo(3);
-      assertThat(task.groupSize.intValue()).isEqualTo(3);
+      assertThat(task.state()).isEqualTo(TaskState.SETTLED);
+      assertThat(task.groupSize()).isEqualTo(3);
       TaskAudit audit = new Auditor(cluster.client).task(taskId);
       assertThat(audit.problems()).isEmpty();
       assertThat(audit.replicas())
@@ -95,16 +96,16 @@ class WorkerLivenessIT {
       WorkerCluster.until(
           TIMEOUT, "a failed fetch", () -> cluster.total("inputs_unavailable_total") > 0);
 
-      long commitDeadline = cluster.client.task(taskId).commitDeadline.longValueExact();
+      long commitDeadline = cluster.client.task(taskId).commitDeadline();
       chain.mine(commitDeadline - 2 - chain.blockNumber());
       WorkerCluster.until(
           TIMEOUT,
           "the replica's abstention",
-          () -> cluster.client.task(taskId).abstainedMask.intValue() == 1);
+          () -> cluster.client.task(taskId).abstainedMask() == 1);
       cluster.driver.finalizeTask(taskId);
 
-      TaskManager.TaskView task = cluster.client.task(taskId);
-      assertThat(task.state.intValue()).as("Expired").isEqualTo(5);
+      Task task = cluster.client.task(taskId);
+      assertThat(task.state()).as("Expired").isEqualTo(TaskState.EXPIRED);
       TaskAudit audit = new Auditor(cluster.client).task(taskId);
       assertThat(audit.problems()).isEmpty();
       assertThat(audit.replicas())
@@ -112,7 +113,7 @@ class WorkerLivenessIT {
           .satisfies(r -> assertThat(r.outcome()).isEqualTo("Abstained"))
           .satisfies(r -> assertThat(r.slashed()).isZero())
           .satisfies(r -> assertThat(r.commitment()).isEmpty());
-      assertThat(task.requesterCredit).isEqualTo(task.fee);
+      assertThat(task.requesterCredit()).isEqualTo(task.fee());
       assertThat(cluster.total("commits_sent_total")).isZero();
     }
   }

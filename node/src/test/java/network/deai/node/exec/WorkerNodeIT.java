@@ -12,14 +12,15 @@ import java.util.List;
 import java.util.Map;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
-import network.deai.contracts.gen.TaskManager;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.audit.Auditor;
 import network.deai.node.audit.TaskAudit;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.ResultVector;
+import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.domain.TaskState;
 import network.deai.node.requester.DigitsWorkload;
 import network.deai.node.requester.Requester;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +63,7 @@ class WorkerNodeIT {
     return new TaskSpec(executor, in, m, parameters, 7);
   }
 
-  private TaskManager.TaskView run(TaskSpec spec, Requester.Params params) {
+  private Task run(TaskSpec spec, Requester.Params params) {
     Requester.Submission submission = cluster.requester.submit(spec, cluster.store(), params);
     return cluster.requester.await(submission.taskId(), Duration.ofSeconds(60), line -> {});
   }
@@ -74,13 +75,13 @@ class WorkerNodeIT {
   @Test
   @Order(1)
   void exactTaskSettlesWithAllThreePaidAndAnAuditThatChecksOut() {
-    TaskManager.TaskView task =
+    Task task =
         run(
             spec("linear", inputs, model, JsonNodeFactory.instance.objectNode()),
             WorkerCluster.params(0, 3, 0));
 
-    assertThat(task.state.intValue()).isEqualTo(3);
-    assertThat(task.groupSize.intValue()).isEqualTo(3);
+    assertThat(task.state()).isEqualTo(TaskState.SETTLED);
+    assertThat(task.groupSize()).isEqualTo(3);
     Requester.Result result = cluster.requester.result(lastTask());
     float[] logits = ResultVector.decode(result.bytes());
     assertThat(logits).hasSize(20 * 10);
@@ -99,11 +100,10 @@ class WorkerNodeIT {
   @Order(2)
   void similarTaskWithFloatNoiseSettlesWithinTheDistance() {
     ObjectNode noisy = JsonNodeFactory.instance.objectNode().put("emulatedNoise", 1e-5);
-    TaskManager.TaskView task =
-        run(spec("linear", inputs, model, noisy), WorkerCluster.params(1, 3, 12));
+    Task task = run(spec("linear", inputs, model, noisy), WorkerCluster.params(1, 3, 12));
 
-    assertThat(task.state.intValue()).isEqualTo(3);
-    assertThat(task.groupSize.intValue()).isEqualTo(3);
+    assertThat(task.state()).isEqualTo(TaskState.SETTLED);
+    assertThat(task.groupSize()).isEqualTo(3);
     List<TaskAudit.Replica> replicas = new Auditor(cluster.client).task(lastTask()).replicas();
     assertThat(replicas.stream().map(TaskAudit.Replica::resultDigest).distinct().count())
         .as("noise makes the raw digests differ")
@@ -151,12 +151,12 @@ class WorkerNodeIT {
   @Order(4)
   void lazyWorkerIsSlashedAndTheOthersPaid() {
     var lazy = cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "lazy"));
-    TaskManager.TaskView task =
+    Task task =
         run(
             spec("linear", inputs, model, JsonNodeFactory.instance.objectNode()),
             WorkerCluster.params(0, 4, 0));
 
-    assertThat(task.state.intValue()).isEqualTo(3);
+    assertThat(task.state()).isEqualTo(TaskState.SETTLED);
     TaskAudit audit = new Auditor(cluster.client).task(lastTask());
     assertThat(audit.problems()).isEmpty();
     for (TaskAudit.Replica r : audit.replicas()) {
