@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import network.deai.contracts.chain.CustomErrors;
+import network.deai.node.chain.ChainError;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.TaskState;
@@ -83,7 +83,7 @@ final class TaskAttacks {
 
   /** "refused: TaskManagerFeeTooLow" or "accepted" for a creation with {@code params}. */
   private static String refusal(Requester requester, ArtifactRef spec, Requester.Params params) {
-    Optional<CustomErrors.Decoded> error = requester.refusal(spec.digest(), spec.uri(), params);
+    Optional<ChainError> error = requester.refusal(spec.digest(), spec.uri(), params);
     return error.map(e -> "refused: " + e.name()).orElse("accepted");
   }
 
@@ -109,8 +109,7 @@ final class TaskAttacks {
               AttackBench.params(3, WINDOW, FEE, AttackBench.SERVED_CLASS, 60));
       ids.add(created.taskId());
       String data = client.startTaskData(created.taskId());
-      Optional<CustomErrors.Decoded> start =
-          client.simulate(key.getAddress(), data, BigInteger.ZERO);
+      Optional<ChainError> start = client.simulate(key.getAddress(), data, BigInteger.ZERO);
       int picks = client.replicas(created.taskId()).size();
       if (client.blockNumber() == created.block()) { // both reads saw the creating block
         details.put(

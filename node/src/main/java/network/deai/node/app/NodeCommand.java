@@ -181,7 +181,7 @@ final class NodeCommand implements Runnable {
         .simulate(credentials.getAddress(), data, stake)
         .ifPresent(
             error -> {
-              throw new IllegalArgumentException("register would revert: " + error);
+              throw new IllegalArgumentException("register would revert: " + error.describe());
             });
     Path outbox =
         cfg.dataDir()

@@ -4,11 +4,10 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import network.deai.contracts.chain.CustomErrors;
+import network.deai.node.chain.ChainError;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.Node;
-import network.deai.node.domain.NodeStatus;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -65,24 +64,22 @@ final class NodeStakeCommands {
         sender.send(client.address(), value, data, GAS), Duration.ofMinutes(2), what);
   }
 
-  static String explain(CustomErrors.Decoded error) {
-    return switch (error.name()) {
-      case "TaskManagerNothingToWithdraw" -> "nothing is owed to this node";
-      case "NodeRegistryNodeBusy" ->
-          "the node still works on task " + error.args().get(1) + "; its stake unlocks after it";
-      case "NodeRegistryUnbonding" ->
-          error.args().get(1).equals(BigInteger.ZERO)
+  static String explain(ChainError error) {
+    return switch (error) {
+      case ChainError.NothingToWithdraw e -> "nothing is owed to this node";
+      case ChainError.NodeBusy e ->
+          "the node still works on task " + e.taskId() + "; its stake unlocks after it";
+      case ChainError.Unbonding e ->
+          e.exitBlock() == 0
               ? "the node still works; its unbonding starts when that work ends"
-              : "the unbonding period runs until block " + error.args().get(1);
-      case "NodeRegistryNotRegistered" ->
-          "the node is "
-              + NodeStatus.fromChain(((BigInteger) error.args().get(1)).intValue()).solidityName()
-              + " here, which this command cannot act on";
-      case "NodeRegistryWrongStake" ->
+              : "the unbonding period runs until block " + e.exitBlock();
+      case ChainError.NotRegistered e ->
+          "the node is " + e.status().solidityName() + " here, which this command cannot act on";
+      case ChainError.WrongStake e ->
           "a top-up must bring the stake back to exactly the node stake (send "
-              + error.args().get(1)
+              + e.required()
               + " wei)";
-      default -> error.name() + error.args();
+      default -> error.describe();
     };
   }
 

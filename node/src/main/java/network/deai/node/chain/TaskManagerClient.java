@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
-import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeDeclaration;
@@ -258,19 +257,19 @@ public final class TaskManagerClient {
     return views.withdraw().encodeFunctionCall();
   }
 
-  /** The custom error a call would revert with now, or empty when it would succeed. */
-  public Optional<CustomErrors.Decoded> simulate(String from, String data, BigInteger value) {
-    return rpc.simulate(from, data, value);
+  /** The error a call would revert with now, or empty when it would succeed. */
+  public Optional<ChainError> simulate(String from, String data, BigInteger value) {
+    return rpc.simulate(from, data, value).map(ChainErrors::decode);
   }
 
   /**
    * As {@link #simulate}, in the pending block: the block a transaction sent now would be included
    * in (endpoints without one, like Besu, answer for the latest block).
    */
-  public Optional<CustomErrors.Decoded> simulatePending(
-      String from, String data, BigInteger value) {
+  public Optional<ChainError> simulatePending(String from, String data, BigInteger value) {
     return rpc.simulate(
-        from, data, value, org.web3j.protocol.core.DefaultBlockParameterName.PENDING);
+            from, data, value, org.web3j.protocol.core.DefaultBlockParameterName.PENDING)
+        .map(ChainErrors::decode);
   }
 
   private static <T> T call(RemoteFunctionCall<T> call) {

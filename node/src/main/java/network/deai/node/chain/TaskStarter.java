@@ -3,7 +3,6 @@ package network.deai.node.chain;
 import java.math.BigInteger;
 import java.util.Optional;
 import java.util.function.Function;
-import network.deai.contracts.chain.CustomErrors;
 import network.deai.node.domain.StartAttempt;
 
 /**
@@ -38,14 +37,14 @@ public final class TaskStarter {
 
   /**
    * Sends {@code data} to {@code to} when {@code simulated} found no revert, else says what the
-   * revert means through {@code refusal}. Shared by task and training-round starts.
+   * revert {@code E} means through {@code refusal}. Shared by task and training-round starts.
    */
-  static StartAttempt sendIfClear(
+  static <E> StartAttempt sendIfClear(
       TransactionSender sender,
       String to,
       String data,
-      Optional<CustomErrors.Decoded> simulated,
-      Function<CustomErrors.Decoded, StartAttempt> refusal) {
+      Optional<E> simulated,
+      Function<E, StartAttempt> refusal) {
     if (simulated.isEmpty()) {
       TransactionSender.Sent sent = sender.send(to, BigInteger.ZERO, data, START_GAS);
       return new StartAttempt.Sent(sent.hash(), sent.nonce());
@@ -53,26 +52,26 @@ public final class TaskStarter {
     return refusal.apply(simulated.get());
   }
 
-  /** What a decoded {@code startTask} revert means for whoever tries to start the task. */
-  static StartAttempt refusal(CustomErrors.Decoded error) {
-    return switch (error.name()) {
-      case "TaskManagerSeedNotReady" ->
+  /** What a {@code startTask} revert means for whoever tries to start the task. */
+  static StartAttempt refusal(ChainError error) {
+    return switch (error) {
+      case ChainError.SeedNotReady e ->
           new StartAttempt.NotYet(
-              "its seed block's hash exists from block " + error.args().get(1) + " on");
-      case "TaskManagerNotEnoughNodes" ->
+              "its seed block's hash exists from block " + e.firstBlock() + " on");
+      case ChainError.NotEnoughNodes e ->
           new StartAttempt.NotYet(
               String.format(
                   "%s nodes of GPU class %s are free and it needs %s that declare what it asks",
-                  error.args().get(2), error.args().get(1), error.args().get(3)));
-      case "TaskManagerStartClosed" ->
+                  e.available(), e.gpuClass(), e.replicas()));
+      case ChainError.StartClosed e ->
           new StartAttempt.Closed(
-              "its start window closed at block " + error.args().get(1) + "; finalize refunds it");
-      case "TaskManagerWrongState" ->
+              "its start window closed at block " + e.startDeadline() + "; finalize refunds it");
+      case ChainError.WrongState e ->
           new StartAttempt.Closed(
               "it is no longer pending or its start deadline passed (state "
-                  + error.args().get(1)
+                  + e.state().value()
                   + ")");
-      default -> new StartAttempt.Refused(error.name() + error.args());
+      default -> new StartAttempt.Refused(error.describe());
     };
   }
 }

@@ -42,7 +42,7 @@ final class Cancellation {
         .simulate(sender.address(), data, BigInteger.ZERO)
         .ifPresent(
             error -> {
-              throw new IllegalArgumentException("cancelTask would revert: " + error);
+              throw new IllegalArgumentException("cancelTask would revert: " + error.describe());
             });
     sender.confirm(
         sender.send(client.address(), BigInteger.ZERO, data, BigInteger.valueOf(200_000)),

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import network.deai.contracts.abi.Bytes32;
-import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.ChainError;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
@@ -165,10 +165,10 @@ public final class Requester {
   }
 
   /**
-   * The custom error {@code createTask} with these parameters would revert with now when sent from
-   * this requester's key (decoded), or empty when the contract would accept it; nothing is sent.
+   * The error {@code createTask} with these parameters would revert with now when sent from this
+   * requester's key, or empty when the contract would accept it; nothing is sent.
    */
-  public Optional<CustomErrors.Decoded> refusal(Bytes32 specDigest, String specUri, Params params) {
+  public Optional<ChainError> refusal(Bytes32 specDigest, String specUri, Params params) {
     String data = client.createTaskData(taskParams(specDigest, specUri, params));
     return client.simulate(signer().address(), data, params.fee());
   }

@@ -1,7 +1,7 @@
 package network.deai.node.requester;
 
 import java.math.BigInteger;
-import network.deai.contracts.chain.CustomErrors;
+import network.deai.node.chain.ChainError;
 import network.deai.node.chain.TaskManagerClient;
 import org.web3j.utils.Convert;
 
@@ -16,42 +16,39 @@ final class TaskRefusals {
   private TaskRefusals() {}
 
   /** One line about {@code error}, a refusal of {@code createTask} with {@code params}. */
-  static String explain(
-      CustomErrors.Decoded error, Requester.Params params, TaskManagerClient client) {
-    return switch (error.name()) {
-      case "TaskManagerFeeTooLow" -> feeTooLow(error, params);
-      case "TaskManagerInvalidWindow" -> invalidWindow(error, client.minWindow());
-      case "TaskManagerInvalidQuorum" -> invalidQuorum(params.replicas());
-      case "TaskManagerInvalidFee" ->
-          "the fee must be more than 0 and below 2^88 wei (--fee-ether), got "
-              + error.args().get(0);
-      default -> error.name() + error.args();
+  static String explain(ChainError error, Requester.Params params, TaskManagerClient client) {
+    return switch (error) {
+      case ChainError.FeeTooLow e -> feeTooLow(e, params);
+      case ChainError.InvalidWindow e -> invalidWindow(e, client.minWindow());
+      case ChainError.InvalidQuorum e -> invalidQuorum(params.replicas());
+      case ChainError.InvalidFee e ->
+          "the fee must be more than 0 and below 2^88 wei (--fee-ether), got " + e.fee();
+      default -> error.describe();
     };
   }
 
-  private static String feeTooLow(CustomErrors.Decoded error, Requester.Params params) {
-    BigInteger least =
-        ((BigInteger) error.args().get(1)).multiply(BigInteger.valueOf(params.replicas()));
+  private static String feeTooLow(ChainError.FeeTooLow error, Requester.Params params) {
+    BigInteger least = error.minFeePerReplica().multiply(BigInteger.valueOf(params.replicas()));
     return String.format(
         "the fee pays %s wei per replica but this TaskManager asks at least %s wei per replica:"
             + " raise the fee to at least %s wei for %d replicas (--fee-ether %s)",
-        error.args().get(0),
-        error.args().get(1),
+        error.feePerReplica(),
+        error.minFeePerReplica(),
         least,
         params.replicas(),
         Convert.fromWei(least.toString(), Convert.Unit.ETHER).toPlainString());
   }
 
-  private static String invalidWindow(CustomErrors.Decoded error, long minWindow) {
+  private static String invalidWindow(ChainError.InvalidWindow error, long minWindow) {
     return String.format(
         "commit window %s and reveal window %s must each be %d..%d blocks on this TaskManager"
             + " (--commit-window, --reveal-window) and the start window %s must be 1..%d blocks"
             + " (--start-window)",
-        error.args().get(0),
-        error.args().get(1),
+        error.commitWindow(),
+        error.revealWindow(),
         minWindow,
         MAX_WINDOW,
-        error.args().get(2),
+        error.startWindow(),
         MAX_WINDOW);
   }
 

@@ -36,6 +36,6 @@ class TaskStarterTest {
   }
 
   private static StartAttempt refusal(String name, Object... args) {
-    return TaskStarter.refusal(new CustomErrors.Decoded(name, List.of(args)));
+    return TaskStarter.refusal(ChainErrors.decode(new CustomErrors.Decoded(name, List.of(args))));
   }
 }
