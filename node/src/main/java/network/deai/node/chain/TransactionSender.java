@@ -3,49 +3,61 @@ package network.deai.node.chain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.utils.Numeric;
 
 /**
  * The one sender for a key: it owns the nonce, signs, persists the signed bytes to an outbox
  * (fsynced) and only then broadcasts. A restarted sender re-broadcasts the same bytes for every
  * transaction still in the outbox, so a crash can neither lose nor double a transaction; "already
- * known" answers count as success. Receipts are polled every {@code pollInterval} (web3j's default
- * processor waits about a second per transaction on anvil).
+ * known" answers count as success. Receipts are polled every {@code pollInterval}.
+ *
+ * <p>The outbox directory is locked ({@link DataDirectoryLock}) while the sender is open, so a
+ * second process cannot send from it. An entry whose nonce the chain has passed counts as done only
+ * when one of the transactions signed at that nonce is mined; otherwise another transaction from
+ * the key took the nonce, and the entry is given up and reported by {@link #takeDropped()}. A first
+ * broadcast the node rejects spends no nonce; an outbox transaction the node rejects {@value
+ * #MAX_REJECTIONS} times is given up, and a no-op fills its nonce so later ones are mined. Fees
+ * follow a {@link FeePolicy}: EIP-1559 where blocks have a base fee, bumps capped, and bumps that
+ * grow as a caller's deadline block nears.
  */
-public final class TransactionSender {
+public final class TransactionSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionSender.class);
+
+  /** Rejections of an outbox transaction by the node before it is given up. */
+  public static final int MAX_REJECTIONS = 3;
 
   private final Web3j web3j;
   private final Credentials credentials;
-  private final long chainId;
-  private final Path outbox;
+  private final Outbox outbox;
   private final Duration pollInterval;
+  private final TransactionSigner signer;
+  private final FeeBumper bumper;
+  private final DataDirectoryLock lock;
+  private final OutboxReconciler reconciler = new OutboxReconciler(MAX_REJECTIONS);
+  private final List<Dropped> dropped = new ArrayList<>();
   private BigInteger nextNonce;
 
   /** A transaction that was signed, persisted and broadcast. */
   public record Sent(String hash, BigInteger nonce) {}
+
+  /**
+   * A transaction given up: another transaction from this key took its nonce, or the node kept
+   * rejecting it. It will not be mined; a caller that still wants its effect signs it again.
+   */
+  public record Dropped(BigInteger nonce, String hash, String reason) {}
 
   /**
    * The transaction was signed and persisted, so its nonce is spent, but broadcasting it failed
@@ -71,69 +83,118 @@ public final class TransactionSender {
   private TransactionSender(
       Web3j web3j,
       Credentials credentials,
-      long chainId,
-      Path outbox,
+      Outbox outbox,
       Duration pollInterval,
+      TransactionSigner signer,
+      FeeBumper bumper,
+      DataDirectoryLock lock,
       BigInteger nextNonce) {
     this.web3j = web3j;
     this.credentials = credentials;
-    this.chainId = chainId;
     this.outbox = outbox;
     this.pollInterval = pollInterval;
+    this.signer = signer;
+    this.bumper = bumper;
+    this.lock = lock;
     this.nextNonce = nextNonce;
   }
 
-  /** Opens the sender, re-broadcasting whatever its outbox still holds. */
+  /** Opens the sender with {@link FeePolicy#DEFAULT}. */
   public static TransactionSender open(
       Web3j web3j, Credentials credentials, long chainId, Path outbox, Duration pollInterval) {
+    return open(web3j, credentials, chainId, outbox, pollInterval, FeePolicy.DEFAULT);
+  }
+
+  /**
+   * Opens the sender: locks the outbox directory (failing with a one-line message when another
+   * process holds it), settles what the outbox still holds and re-broadcasts the rest.
+   */
+  public static TransactionSender open(
+      Web3j web3j,
+      Credentials credentials,
+      long chainId,
+      Path outbox,
+      Duration pollInterval,
+      FeePolicy policy) {
+    DataDirectoryLock lock = DataDirectoryLock.acquire(outbox, true);
     try {
-      Files.createDirectories(outbox);
-      BigInteger chainNonce =
-          web3j
-              .ethGetTransactionCount(credentials.getAddress(), DefaultBlockParameterName.PENDING)
-              .send()
-              .getTransactionCount();
-      java.util.NavigableMap<BigInteger, String> pending = readOutbox(outbox);
-      BigInteger next =
-          pending.isEmpty() ? chainNonce : chainNonce.max(pending.lastKey().add(BigInteger.ONE));
-      TransactionSender sender =
-          new TransactionSender(web3j, credentials, chainId, outbox, pollInterval, next);
-      for (var entry : pending.entrySet()) {
-        if (entry.getKey().compareTo(chainNonce) < 0 && sender.minedOrKnown(entry.getValue())) {
-          continue;
-        }
-        LOG.info("re-broadcasting transaction with nonce {} from the outbox", entry.getKey());
-        sender.broadcast(entry.getValue());
+      Outbox box = new Outbox(outbox);
+      BigInteger next = nonce(web3j, credentials, DefaultBlockParameterName.PENDING);
+      NavigableMap<BigInteger, Outbox.Entry> pending = box.read();
+      if (!pending.isEmpty()) {
+        next = next.max(pending.lastKey().add(BigInteger.ONE));
       }
+      TransactionSigner signer = new TransactionSigner(web3j, credentials, chainId, policy);
+      TransactionSender sender =
+          new TransactionSender(
+              web3j,
+              credentials,
+              box,
+              pollInterval,
+              signer,
+              new FeeBumper(web3j, credentials, box, signer, policy),
+              lock,
+              next);
+      sender.settle();
       return sender;
     } catch (IOException e) {
+      lock.close();
       throw new UncheckedIOException(
           "cannot open transaction sender for " + credentials.getAddress(), e);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
     }
   }
 
   /**
    * Signs, persists and broadcasts a call; returns once the node has accepted it. Throws {@link
-   * NotBroadcast} when it is persisted but the broadcast failed.
+   * NotBroadcast} when it is persisted but the broadcast failed, and {@link IllegalStateException}
+   * when the node rejected it (then nothing is queued and the nonce is not spent).
    */
-  public synchronized Sent send(String to, BigInteger value, String data, BigInteger gasLimit) {
+  public Sent send(String to, BigInteger value, String data, BigInteger gasLimit) {
+    return send(to, value, data, gasLimit, Outbox.NO_DEADLINE);
+  }
+
+  /**
+   * Like {@link #send(String, BigInteger, String, BigInteger)}, for a transaction that must be
+   * mined by block {@code deadlineBlock}: {@link #bumpStale} raises its fee every block once the
+   * deadline is within {@link FeePolicy#urgentBlocks()}, by more the nearer it is.
+   */
+  public synchronized Sent send(
+      String to, BigInteger value, String data, BigInteger gasLimit, long deadlineBlock) {
     try {
-      BigInteger gasPrice = web3j.ethGasPrice().send().getGasPrice();
-      // Pay the node's suggestion as is: anvil's suggestion follows recently paid prices, so any
-      // markup here compounds block after block (1.25^n) until accounts run dry.
-      gasPrice = gasPrice.max(BigInteger.ONE);
-      RawTransaction tx =
-          RawTransaction.createTransaction(nextNonce, gasPrice, gasLimit, to, value, data);
-      String raw = Numeric.toHexString(TransactionEncoder.signMessage(tx, chainId, credentials));
-      persist(nextNonce, raw);
-      BigInteger nonce = nextNonce;
-      // The signed bytes are in the outbox: the nonce is spent even if this broadcast fails, and
-      // settle() (or a restart) broadcasts them again.
-      nextNonce = nextNonce.add(BigInteger.ONE);
-      try {
-        return new Sent(broadcast(raw), nonce);
-      } catch (IOException e) {
-        throw new NotBroadcast(new Sent(Hash.sha3(raw), nonce), e);
+      Fees fees = signer.fresh();
+      for (int attempt = 0; ; attempt++) {
+        BigInteger nonce = nextNonce;
+        String raw = signer.sign(nonce, fees, gasLimit, to, value, data);
+        outbox.add(nonce, raw, deadlineBlock);
+        // The signed bytes are in the outbox: the nonce is spent even if this broadcast fails,
+        // and settle() (or a restart) broadcasts them again.
+        nextNonce = nonce.add(BigInteger.ONE);
+        Optional<String> rejection;
+        try {
+          rejection = signer.broadcast(raw);
+        } catch (IOException e) {
+          throw new NotBroadcast(new Sent(Hash.sha3(raw), nonce), e);
+        }
+        if (rejection.isEmpty()) {
+          return new Sent(Hash.sha3(raw), nonce);
+        }
+        // Rejected at its first broadcast, so never accepted: its nonce is still ours to use.
+        outbox.remove(nonce);
+        nextNonce = nonce;
+        if (attempt > 0 || !OutboxReconciler.nonceTaken(rejection.get())) {
+          throw new IllegalStateException(
+              "node rejected transaction " + Hash.sha3(raw) + ": " + rejection.get());
+        }
+        nextNonce = nonce(web3j, credentials, DefaultBlockParameterName.PENDING).max(nextNonce);
+        LOG.warn(
+            "nonce {} of {} is taken by another transaction (is another process using this"
+                + " key?); signing again with nonce {}",
+            nonce,
+            credentials.getAddress(),
+            nextNonce);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("sending transaction failed", e);
@@ -148,7 +209,7 @@ public final class TransactionSender {
         Optional<TransactionReceipt> receipt =
             web3j.ethGetTransactionReceipt(sent.hash()).send().getTransactionReceipt();
         if (receipt.isPresent()) {
-          Files.deleteIfExists(outbox.resolve(sent.nonce() + ".tx"));
+          outbox.remove(sent.nonce());
           return receipt;
         }
         Thread.sleep(pollInterval.toMillis());
@@ -163,31 +224,30 @@ public final class TransactionSender {
   }
 
   /**
-   * Drops outbox entries whose transactions are mined, re-broadcasting the rest; returns how many
-   * are still pending. Called periodically so the outbox only holds unconfirmed transactions.
+   * Drops outbox entries whose transactions are mined, gives up (and reports) those whose nonce
+   * another transaction took or that the node keeps rejecting, and re-broadcasts the rest; returns
+   * how many are still pending. Called periodically so the outbox only holds unconfirmed
+   * transactions.
    */
   public synchronized int settle() {
     try {
-      java.util.NavigableMap<BigInteger, String> pending = readOutbox(outbox);
-      if (pending.isEmpty()) {
+      NavigableMap<BigInteger, Outbox.Entry> entries = outbox.read();
+      if (entries.isEmpty()) {
         return 0;
       }
-      BigInteger mined =
-          web3j
-              .ethGetTransactionCount(credentials.getAddress(), DefaultBlockParameterName.LATEST)
-              .send()
-              .getTransactionCount();
+      BigInteger mined = nonce(web3j, credentials, DefaultBlockParameterName.LATEST);
       int left = 0;
-      for (var entry : pending.entrySet()) {
-        if (minedOrKnown(entry.getValue()) || entry.getKey().compareTo(mined) < 0) {
-          Files.deleteIfExists(outbox.resolve(entry.getKey() + ".tx"));
-        } else {
-          left++;
-          try {
-            broadcast(entry.getValue());
-          } catch (IOException | IllegalStateException e) {
-            LOG.debug("re-broadcast of nonce {} failed: {}", entry.getKey(), e.getMessage());
-          }
+      for (Outbox.Entry entry : entries.values()) {
+        boolean ours = entry.nonce().compareTo(mined) < 0 && anyMined(entry);
+        switch (OutboxReconciler.verdict(entry.nonce(), mined, ours)) {
+          case MINED -> forget(entry.nonce());
+          case LOST ->
+              giveUp(
+                  entry,
+                  "another transaction from this key took nonce "
+                      + entry.nonce()
+                      + " (another process with the same key, or a reorg)");
+          case PENDING -> left += rebroadcast(entries, entry) ? 1 : 0;
         }
       }
       return left;
@@ -197,47 +257,24 @@ public final class TransactionSender {
   }
 
   /**
-   * Replaces every outbox transaction that has waited longer than {@code after} with the same
-   * nonce, recipient, value and data at a gas price raised by 1/8 plus 1 wei (nodes accept a
-   * replacement only above a minimum bump) and at least the current suggestion; returns the new
-   * hashes by nonce. The old bytes are overwritten only after the new ones are signed, so either
-   * one or the other is mined, never both.
+   * The transactions given up since the last call (see {@link Dropped}), oldest first; each was
+   * also logged.
    */
-  public synchronized java.util.Map<BigInteger, String> bumpStale(Duration after) {
-    try {
-      java.util.Map<BigInteger, String> replaced = new TreeMap<>();
-      long cutoff = System.currentTimeMillis() - after.toMillis();
-      BigInteger suggested = web3j.ethGasPrice().send().getGasPrice();
-      for (var entry : readOutbox(outbox).entrySet()) {
-        Path file = outbox.resolve(entry.getKey() + ".tx");
-        if (Files.getLastModifiedTime(file).toMillis() > cutoff || minedOrKnown(entry.getValue())) {
-          continue;
-        }
-        RawTransaction old = org.web3j.crypto.TransactionDecoder.decode(entry.getValue());
-        BigInteger price =
-            old.getGasPrice()
-                .add(old.getGasPrice().shiftRight(3))
-                .add(BigInteger.ONE)
-                .max(suggested);
-        RawTransaction bumped =
-            RawTransaction.createTransaction(
-                old.getNonce(),
-                price,
-                old.getGasLimit(),
-                old.getTo(),
-                old.getValue(),
-                old.getData());
-        String raw =
-            Numeric.toHexString(TransactionEncoder.signMessage(bumped, chainId, credentials));
-        persist(entry.getKey(), raw);
-        LOG.info(
-            "replacing stale transaction with nonce {} at gas price {}", entry.getKey(), price);
-        replaced.put(entry.getKey(), broadcast(raw));
-      }
-      return replaced;
-    } catch (IOException e) {
-      throw new UncheckedIOException("replacing stale transactions failed", e);
-    }
+  public synchronized List<Dropped> takeDropped() {
+    List<Dropped> taken = List.copyOf(dropped);
+    dropped.clear();
+    return taken;
+  }
+
+  /**
+   * Replaces every outbox transaction that has waited longer than {@code after}, or whose deadline
+   * block is near (then once a block), with the same nonce, recipient, value and data at a higher
+   * fee ({@link FeePolicy#bump}); returns the new hashes by nonce. The old bytes are overwritten
+   * only after the new ones are signed, and both hashes are remembered, so either one or the other
+   * is mined, never both, and either counts as ours.
+   */
+  public synchronized Map<BigInteger, String> bumpStale(Duration after) {
+    return bumper.bumpStale(after);
   }
 
   /** The account that signs. */
@@ -271,59 +308,96 @@ public final class TransactionSender {
   /** Signed transactions still waiting for a receipt, by nonce. */
   public List<BigInteger> pendingNonces() {
     try {
-      return new ArrayList<>(readOutbox(outbox).keySet());
+      return new ArrayList<>(outbox.read().keySet());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private String broadcast(String raw) throws IOException {
-    String hash = Hash.sha3(raw);
-    EthSendTransaction response = web3j.ethSendRawTransaction(raw).send();
-    if (response.hasError()) {
-      String message = response.getError().getMessage().toLowerCase(Locale.ROOT);
-      if (message.contains("already known") || message.contains("already imported")) {
-        return hash;
-      }
-      throw new IllegalStateException(
-          "node rejected transaction " + hash + ": " + response.getError().getMessage());
-    }
-    return hash;
+  /** Releases the outbox lock; the outbox itself stays for the next sender. */
+  @Override
+  public void close() {
+    lock.close();
   }
 
-  private boolean minedOrKnown(String raw) throws IOException {
-    return web3j
-        .ethGetTransactionReceipt(Hash.sha3(raw))
-        .send()
-        .getTransactionReceipt()
-        .isPresent();
-  }
-
-  private void persist(BigInteger nonce, String raw) throws IOException {
-    Path tmp = outbox.resolve(nonce + ".tx.tmp");
-    Files.writeString(
-        tmp,
-        raw,
-        StandardCharsets.US_ASCII,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE,
-        StandardOpenOption.SYNC);
-    Files.move(tmp, outbox.resolve(nonce + ".tx"), StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static java.util.NavigableMap<BigInteger, String> readOutbox(Path outbox)
+  /** True while the entry is still pending after this attempt. */
+  private boolean rebroadcast(NavigableMap<BigInteger, Outbox.Entry> entries, Outbox.Entry entry)
       throws IOException {
-    java.util.NavigableMap<BigInteger, String> pending = new TreeMap<>();
-    try (Stream<Path> files = Files.list(outbox)) {
-      for (Path f : files.toList()) {
-        String name = f.getFileName().toString();
-        if (name.matches("[0-9]+\\.tx")) {
-          pending.put(
-              new BigInteger(name.substring(0, name.length() - 3)), Files.readString(f).strip());
-        }
+    Optional<String> rejection;
+    try {
+      rejection = signer.broadcast(entry.raw());
+    } catch (IOException e) {
+      LOG.debug("re-broadcast of nonce {} failed: {}", entry.nonce(), e.getMessage());
+      return true;
+    }
+    if (rejection.isEmpty()) {
+      reconciler.forget(entry.nonce());
+      return true;
+    }
+    LOG.debug("node rejected nonce {}: {}", entry.nonce(), rejection.get());
+    if (!reconciler.rejected(entry.nonce())) {
+      return true;
+    }
+    giveUp(entry, "rejected by the node " + MAX_REJECTIONS + " times: " + rejection.get());
+    BigInteger after = entry.nonce().add(BigInteger.ONE);
+    if (entries.higherKey(entry.nonce()) == null && nextNonce.equals(after)) {
+      nextNonce = entry.nonce(); // nothing after it: the nonce is simply free again
+      return false;
+    }
+    if (!signer.isFiller(entry.raw())) {
+      fill(entry.nonce());
+      return true;
+    }
+    return false;
+  }
+
+  /** A no-op at {@code nonce}, so that the transactions after a given-up one can be mined. */
+  private void fill(BigInteger nonce) throws IOException {
+    String raw = signer.filler(nonce, signer.fresh());
+    outbox.add(nonce, raw, Outbox.NO_DEADLINE);
+    LOG.warn(
+        "filling nonce {} with a no-op {} so later transactions can be mined",
+        nonce,
+        Hash.sha3(raw));
+    try {
+      signer
+          .broadcast(raw)
+          .ifPresent(r -> LOG.warn("node rejected the no-op at nonce {}: {}", nonce, r));
+    } catch (IOException e) {
+      LOG.debug("broadcast of the no-op at nonce {} failed: {}", nonce, e.getMessage());
+    }
+  }
+
+  private void giveUp(Outbox.Entry entry, String reason) throws IOException {
+    forget(entry.nonce());
+    dropped.add(new Dropped(entry.nonce(), entry.hash(), reason));
+    LOG.warn(
+        "gave up transaction {} with nonce {}: {}; it must be signed again if still wanted",
+        entry.hash(),
+        entry.nonce(),
+        reason);
+  }
+
+  private void forget(BigInteger nonce) throws IOException {
+    outbox.remove(nonce);
+    reconciler.forget(nonce);
+    bumper.forget(nonce);
+  }
+
+  private boolean anyMined(Outbox.Entry entry) throws IOException {
+    for (String hash : entry.hashes()) {
+      if (web3j.ethGetTransactionReceipt(hash).send().getTransactionReceipt().isPresent()) {
+        return true;
       }
     }
-    return pending;
+    return false;
+  }
+
+  private static BigInteger nonce(
+      Web3j web3j, Credentials credentials, DefaultBlockParameterName block) throws IOException {
+    return web3j
+        .ethGetTransactionCount(credentials.getAddress(), block)
+        .send()
+        .getTransactionCount();
   }
 }
