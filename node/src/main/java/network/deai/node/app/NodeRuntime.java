@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import network.deai.node.chain.DataDirectoryLock;
 import network.deai.node.chain.LogPoller;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
@@ -42,6 +43,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final WorkerService worker;
   private final network.deai.node.job.@Nullable JobService jobs;
   private final String url;
+  private final DataDirectoryLock lock;
 
   private NodeRuntime(
       Vertx vertx,
@@ -49,13 +51,15 @@ public final class NodeRuntime implements AutoCloseable {
       Journal journal,
       WorkerService worker,
       network.deai.node.job.@Nullable JobService jobs,
-      String url) {
+      String url,
+      DataDirectoryLock lock) {
     this.vertx = vertx;
     this.web3j = web3j;
     this.journal = journal;
     this.worker = worker;
     this.jobs = jobs;
     this.url = url;
+    this.lock = lock;
   }
 
   /** A JSON-RPC connection with bounded timeouts. */
@@ -74,11 +78,13 @@ public final class NodeRuntime implements AutoCloseable {
     Web3j web3j = connect(config.rpcUrl());
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
+    DataDirectoryLock lock = null;
     try {
       TaskManagerClient client =
           TaskManagerClient.connect(web3j, config.contract(), config.chainId());
       Path data =
           config.dataDir().resolve(credentials.getAddress().toLowerCase(java.util.Locale.ROOT));
+      lock = DataDirectoryLock.acquire(data); // two nodes must never run one key
       journal = Journal.open(data.resolve("journal.log"), new SecureRandom());
       Journal opened = journal;
       TransactionSender sender =
@@ -144,10 +150,13 @@ public final class NodeRuntime implements AutoCloseable {
       if (jobsContract != null) {
         jobs = startJobs(config, web3j, jobsContract, sender, store, data, url);
       }
-      return new NodeRuntime(vertx, web3j, opened, worker, jobs, url);
+      return new NodeRuntime(vertx, web3j, opened, worker, jobs, url, lock);
     } catch (RuntimeException e) {
       if (journal != null) {
         journal.close();
+      }
+      if (lock != null) {
+        lock.close();
       }
       vertx.close();
       web3j.shutdown();
@@ -248,5 +257,6 @@ public final class NodeRuntime implements AutoCloseable {
     vertx.close().await();
     journal.close();
     web3j.shutdown();
+    lock.close();
   }
 }
