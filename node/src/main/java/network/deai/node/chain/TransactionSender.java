@@ -39,6 +39,8 @@ public final class TransactionSender implements AutoCloseable {
   /** Rejections of an outbox transaction by the node before it is given up. */
   public static final int MAX_REJECTIONS = 3;
 
+  private static final int MAX_REPORTED = 100;
+
   private final Web3j web3j;
   private final Credentials credentials;
   private final Outbox outbox;
@@ -257,8 +259,8 @@ public final class TransactionSender implements AutoCloseable {
   }
 
   /**
-   * The transactions given up since the last call (see {@link Dropped}), oldest first; each was
-   * also logged.
+   * The transactions given up since the last call (see {@link Dropped}), oldest first, at most the
+   * latest 100; each was also logged at WARN.
    */
   public synchronized List<Dropped> takeDropped() {
     List<Dropped> taken = List.copyOf(dropped);
@@ -370,6 +372,9 @@ public final class TransactionSender implements AutoCloseable {
 
   private void giveUp(Outbox.Entry entry, String reason) throws IOException {
     forget(entry.nonce());
+    if (dropped.size() == MAX_REPORTED) {
+      dropped.remove(0); // nobody is taking them: keep the latest, they are logged anyway
+    }
     dropped.add(new Dropped(entry.nonce(), entry.hash(), reason));
     LOG.warn(
         "gave up transaction {} with nonce {}: {}; it must be signed again if still wanted",
