@@ -54,6 +54,11 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         uint16 aggRevealed;
         uint16 groupMask;
         uint32 flaggedMask;
+        /// @dev Escalation seats drawn after the first committee's (0: none).
+        uint8 escalation;
+        /// @dev Whether the verdict's group slashes revealed dissenters and flagged trainers.
+        bool slashes;
+        address challenger;
         address[] trainers;
         address[] committee;
         /// @dev The commitment until the trainer reveals, then its update digest.
@@ -124,7 +129,9 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             _wait(jobId, j, j.round);
             return;
         }
-        if (!_tryStartRound(jobId, j, keccak256(abi.encode(hash, jobId, j.round)))) {
+        bytes32 seed = keccak256(abi.encode(hash, jobId, j.round));
+        RoundRecord storage r = _rounds[jobId][j.round];
+        if (r.challenger == address(0) ? !_tryStartRound(jobId, j, seed) : !_tryEscalate(jobId, j, r, seed)) {
             revert TrainingJobsNotEnoughNodes(
                 jobId, _availableCounts[j.trainerClass], _availableCounts[j.aggregatorClass]
             );
@@ -135,7 +142,10 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     function cancelJob(uint256 jobId) external nonReentrant {
         JobRecord storage j = _knownJob(jobId);
         if (msg.sender != j.requester) revert TrainingJobsNotRequester(jobId, msg.sender);
-        if (j.state != uint8(JobState.Waiting)) revert TrainingJobsWrongState(jobId, j.state);
+        // A challenged round waits too, but its verdict is already public: it cannot be refunded.
+        if (j.state != uint8(JobState.Waiting) || _rounds[jobId][j.round].trainers.length != 0) {
+            revert TrainingJobsWrongState(jobId, j.state);
+        }
         uint256 refund = j.escrow;
         j.escrow = 0;
         j.state = uint8(JobState.Cancelled);
@@ -146,18 +156,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
 
     /// @inheritdoc ITrainingJobs
     function commitUpdate(uint256 jobId, bytes32 commitment) external {
-        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
-        uint256 index = _roleIndex(jobId, false);
-        _sync(jobId, round, j, r, Stage.TrainCommit);
-        uint32 bit = uint32(1 << index);
-        if (r.trainCommitted & bit != 0) revert TrainingJobsAlreadyCommitted(jobId, msg.sender);
-        uint32 committed = r.trainCommitted | bit;
-        r.trainCommitted = committed;
-        r.trainWords[index] = commitment;
-        emit UpdateCommitted(jobId, round, msg.sender, commitment);
-        if (committed == uint32((1 << r.trainers.length) - 1)) {
-            _open(jobId, round, r, Stage.TrainReveal, block.number + j.revealWindow);
-        }
+        _commit(jobId, commitment, false);
     }
 
     /// @inheritdoc ITrainingJobs
@@ -180,18 +179,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
 
     /// @inheritdoc ITrainingJobs
     function commitAggregate(uint256 jobId, bytes32 commitment) external {
-        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
-        uint256 index = _roleIndex(jobId, true);
-        _sync(jobId, round, j, r, Stage.AggregateCommit);
-        uint16 bit = uint16(1 << index);
-        if (r.aggCommitted & bit != 0) revert TrainingJobsAlreadyCommitted(jobId, msg.sender);
-        uint16 committed = r.aggCommitted | bit;
-        r.aggCommitted = committed;
-        r.aggWords[index] = commitment;
-        emit AggregateCommitted(jobId, round, msg.sender, commitment);
-        if (committed == uint16((1 << j.committee) - 1)) {
-            _open(jobId, round, r, Stage.AggregateReveal, block.number + j.revealWindow);
-        }
+        _commit(jobId, commitment, true);
     }
 
     /// @inheritdoc ITrainingJobs
@@ -204,7 +192,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         string calldata modelURI
     ) external {
         (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
-        uint256 index = _roleIndex(jobId, true);
+        uint256 index = _memberIndex(jobId, j, r);
         _sync(jobId, round, j, r, Stage.AggregateReveal);
         // The last stage has no next one to open: its deadline closes it here.
         if (block.number > r.deadline) revert TrainingJobsWrongStage(jobId, round, uint8(Stage.Settled));
@@ -223,28 +211,43 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         external
         nonReentrant
     {
-        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
-        _sync(jobId, round, j, r, Stage.AggregateReveal);
-        (uint256 groupMask, uint256 size) = _decide(jobId, round, j, r, modelDigest, flaggedMask, scores);
-        // A flag costs stake only with a two-thirds group (NodeRegistry._canSlash): a captured bare
-        // majority can withhold pay from a trainer but cannot slash it.
-        bool slashes = _canSlash(size, j.committee);
-        uint256 credit = r.outcome == uint8(RoundOutcome.Agreed)
-            ? _settleTrainers(jobId, round, j, r, flaggedMask, scores, slashes)
-            : _settleTrainers(jobId, round, j, r, 0, new int64[](0), false);
-        credit += _settleCommittee(jobId, round, j, r, groupMask, size);
-        r.stage = uint8(Stage.Settled);
-        j.escrow -= uint128(uint256(j.poolPerRound) + j.committeeFeePerRound);
-        _owed[j.requester] += credit;
-        emit RoundSettled(jobId, round, r.outcome, r.modelDigest, r.scoresDigest, r.flaggedMask, scores, groupMask);
-        emit RequesterCredited(jobId, round, j.requester, credit);
-        j.round = uint16(round + 1);
-        if (round + 1 == j.rounds) {
-            j.state = uint8(JobState.Finished);
-            emit JobEnded(jobId, uint8(JobState.Finished));
-        } else {
-            _wait(jobId, j, round + 1);
+        JobRecord storage j = _knownJob(jobId);
+        uint256 round = j.round;
+        RoundRecord storage r = _rounds[jobId][round];
+        if (r.stage == uint8(Stage.Challenge)) {
+            // Unchallenged, or challenged without an escalation that started: the verdict stands.
+            if (block.number <= r.deadline) revert TrainingJobsNotSettleable(jobId, round, r.deadline);
+            if (r.challenger != address(0)) _owed[r.challenger] += _penalty(false);
+            return _payOut(jobId, round, j, r, _recorded(jobId, round, r, scores));
         }
+        if (j.state != uint8(JobState.Running)) revert TrainingJobsWrongState(jobId, j.state);
+        _sync(jobId, round, j, r, Stage.AggregateReveal);
+        if (r.escalation != 0) return _settleEscalation(jobId, round, j, r, modelDigest, flaggedMask, scores);
+        (bool agreed, uint256 groupMask, uint256 size) = _decide(jobId, round, j, r, modelDigest, flaggedMask, scores);
+        if (!agreed) return _payOut(jobId, round, j, r, new int64[](0));
+        // A two-thirds group may slash: a captured bare majority can withhold pay, not stake.
+        r.groupMask = uint16(groupMask);
+        r.slashes = _canSlash(size, j.committee);
+        uint256 deadline = block.number + j.revealWindow;
+        _open(jobId, round, r, Stage.Challenge, deadline);
+        emit RoundDecided(jobId, round, modelDigest, r.scoresDigest, flaggedMask, deadline);
+    }
+
+    /// @inheritdoc ITrainingJobs
+    function challengeRound(uint256 jobId) external payable nonReentrant {
+        JobRecord storage j = _knownJob(jobId);
+        uint256 round = j.round;
+        RoundRecord storage r = _rounds[jobId][round];
+        uint256 bond = _penalty(false);
+        if (
+            r.stage != uint8(Stage.Challenge) || block.number > r.deadline || r.challenger != address(0)
+                || msg.value != bond || _escalationSeats(j.committee) == 0
+        ) revert TrainingJobsNotChallengeable(jobId, round, bond);
+        r.challenger = msg.sender;
+        // The escalation must start within a commit and a reveal window, else the verdict stands.
+        r.deadline = uint32(block.number + j.commitWindow + j.revealWindow);
+        emit RoundChallenged(jobId, round, msg.sender, bond);
+        _wait(jobId, j, round);
     }
 
     /// @inheritdoc ITrainingJobs
@@ -308,6 +311,8 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         }
         v.modelDigest = r.modelDigest;
         v.scoresDigest = r.scoresDigest;
+        v.challenger = r.challenger;
+        v.escalationSeats = r.escalation;
     }
 
     /// @inheritdoc ITrainingJobs
@@ -316,20 +321,20 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     }
 
     function _validate(JobParams calldata p) private view returns (uint8 quorum) {
+        (uint256 rounds, uint256 trainers, uint256 committee, uint8 asked) =
+            (p.rounds, p.trainers, p.committee, p.quorum);
+        quorum = asked == 0 ? uint8(committee / 2 + 1) : asked;
         if (
-            p.rounds == 0 || p.rounds > MAX_ROUNDS || p.trainers == 0 || p.trainers > MAX_TRAINERS || p.committee == 0
-                || p.committee > MAX_COMMITTEE
+            rounds == 0 || rounds > MAX_ROUNDS || trainers == 0 || trainers > MAX_TRAINERS || committee == 0
+                || committee > MAX_COMMITTEE || quorum > committee || quorum <= committee / 2
         ) {
-            revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, p.quorum);
+            revert TrainingJobsInvalidShape(rounds, trainers, committee, asked);
         }
-        quorum = p.quorum == 0 ? p.committee / 2 + 1 : p.quorum;
-        if (quorum > p.committee || quorum <= p.committee / 2) {
-            revert TrainingJobsInvalidShape(p.rounds, p.trainers, p.committee, quorum);
+        (uint24 commitWindow, uint24 revealWindow) = (p.commitWindow, p.revealWindow);
+        if (commitWindow < _MIN_WINDOW || revealWindow < _MIN_WINDOW) {
+            revert TrainingJobsInvalidWindow(commitWindow, revealWindow);
         }
-        if (p.commitWindow < _MIN_WINDOW || p.revealWindow < _MIN_WINDOW) {
-            revert TrainingJobsInvalidWindow(p.commitWindow, p.revealWindow);
-        }
-        uint256 required = uint256(p.rounds) * (uint256(p.poolPerRound) + p.committeeFeePerRound);
+        uint256 required = rounds * (uint256(p.poolPerRound) + p.committeeFeePerRound);
         if (required == 0 || msg.value != required) revert TrainingJobsInvalidEscrow(msg.value, required);
     }
 
@@ -393,7 +398,8 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         return Requirements({vramMiB: 0, executors: 0, feePerReplica: type(uint256).max});
     }
 
-    /// @dev Records the round's outcome; on agreement also the posted digests, flags and new model.
+    /// @dev Records the round's outcome; on agreement also the posted digests and flags (the
+    /// deciding seats: the first committee, or the escalation's). The job's model moves at payout.
     function _decide(
         uint256 jobId,
         uint256 round,
@@ -402,24 +408,22 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         bytes32 modelDigest,
         uint32 flaggedMask,
         int64[] calldata scores
-    ) private returns (uint256 groupMask, uint256 size) {
+    ) private returns (bool agreed, uint256 groupMask, uint256 size) {
         bytes32 scoresDigest = RewardSplits.scoresDigest(scores);
-        bool agreed;
         (agreed, groupMask, size) =
             _verdict(jobId, round, j, r, keccak256(abi.encode(modelDigest, scoresDigest, flaggedMask)));
         if (!agreed) {
-            r.outcome = uint8(RoundOutcome.NoConsensus);
-            return (0, 0);
+            // A first round without a group ends NoConsensus; a failed escalation keeps the first verdict.
+            if (r.escalation == 0) r.outcome = uint8(RoundOutcome.NoConsensus);
+            return (false, 0, 0);
         }
         if (scores.length != r.trainers.length) {
             revert TrainingJobsWrongScores(jobId, round, scoresDigest, scoresDigest);
         }
         r.outcome = uint8(RoundOutcome.Agreed);
-        r.groupMask = uint16(groupMask);
         r.flaggedMask = flaggedMask;
         r.modelDigest = modelDigest;
         r.scoresDigest = scoresDigest;
-        j.modelDigest = modelDigest;
     }
 
     /// @dev The committee verdict once reveals are over. Agreement needs a group of at least the
@@ -431,17 +435,18 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         returns (bool agreed, uint256 groupMask, uint256 size)
     {
         uint256 deadline = r.deadline;
-        uint16 revealed = r.aggRevealed;
-        if (revealed != r.aggCommitted && block.number <= deadline) {
+        uint16 phase = _phase(j, r);
+        uint16 revealed = r.aggRevealed & phase;
+        if (revealed != r.aggCommitted & phase && block.number <= deadline) {
             revert TrainingJobsNotSettleable(jobId, round, deadline);
         }
-        bytes32[] memory fingerprints = new bytes32[](j.committee);
+        bytes32[] memory fingerprints = new bytes32[](r.aggWords.length);
         for (uint256 i = 0; i < fingerprints.length; ++i) {
             if (revealed & (1 << i) != 0) fingerprints[i] = r.aggWords[i];
         }
         uint256 representative;
         (representative, groupMask, size,) = Verdicts.best(fingerprints, revealed, false, 0);
-        agreed = size != 0 && size >= j.quorum;
+        agreed = size != 0 && size >= (r.escalation == 0 ? j.quorum : r.escalation / 2 + 1);
         if (agreed && posted != fingerprints[representative]) {
             if (block.number <= deadline + j.revealWindow) {
                 revert TrainingJobsWrongScores(jobId, round, fingerprints[representative], posted);
@@ -504,21 +509,18 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         if (dust == pool) (payouts, dust) = RewardSplits.split(pool, equal);
     }
 
-    /// @dev Pays the agreeing committee members (groupMask 0: no agreement, fee refunded); no-shows
-    /// are penalised, disagreeing members only when a two-thirds group outvoted them (otherwise
-    /// they are unpaid). Returns the requester's credit.
-    function _settleCommittee(
-        uint256 jobId,
-        uint256 round,
-        JobRecord storage j,
-        RoundRecord storage r,
-        uint256 groupMask,
-        uint256 groupSize
-    ) private returns (uint256 credit) {
+    /// @dev Pays the agreeing seats (groupMask 0: no agreement, fee refunded); no-shows are
+    /// penalised, disagreeing members only when a two-thirds group outvoted them (otherwise they
+    /// are unpaid). Returns the requester's credit.
+    function _settleCommittee(uint256 jobId, uint256 round, JobRecord storage j, RoundRecord storage r)
+        private
+        returns (uint256 credit)
+    {
         uint256 fee = j.committeeFeePerRound;
-        // Every member's share is fee / committee, so outvoting a member earns the rest nothing.
-        uint256 perMember = groupSize == 0 ? 0 : fee / j.committee;
-        credit = fee - perMember * groupSize;
+        uint256 groupMask = r.groupMask;
+        // Every seat's share is fee / seats, so outvoting a member earns the rest nothing.
+        uint256 perMember = fee / r.committee.length;
+        credit = fee - perMember * Popcount.count(groupMask);
         uint16 revealed = r.aggRevealed;
         for (uint256 i = 0; i < r.committee.length; ++i) {
             address member = r.committee[i];
@@ -531,12 +533,175 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
                     _owed[member] += perMember;
                     emit MemberPaid(jobId, round, member, perMember);
                 }
-            } else if (groupMask != 0 && _canSlash(groupSize, r.committee.length)) {
+            } else if (r.slashes) {
                 penalty = _penalty(false);
                 emit NodePenalised(jobId, round, member, penalty, uint8(PenaltyReason.WrongAggregate));
             }
             _release(member, penalty, j.aggregatorClass);
         }
+    }
+
+    /// @dev Decides a challenged round by its escalation's verdict, settles the bond and pays out.
+    function _settleEscalation(
+        uint256 jobId,
+        uint256 round,
+        JobRecord storage j,
+        RoundRecord storage r,
+        bytes32 modelDigest,
+        uint32 flaggedMask,
+        int64[] calldata scores
+    ) private {
+        bytes32 first = _fingerprint(r);
+        (, uint256 groupMask, uint256 size) = _decide(jobId, round, j, r, modelDigest, flaggedMask, scores);
+        if (size == 0) return _keepFirstVerdict(jobId, round, j, r, scores);
+        _adoptEscalation(j, r, groupMask, size, first);
+        _payOut(jobId, round, j, r, scores);
+    }
+
+    /// @dev No escalation verdict: the first one stands, nobody is slashed for a result, and the
+    /// challenger (not shown wrong) gets its bond back.
+    function _keepFirstVerdict(
+        uint256 jobId,
+        uint256 round,
+        JobRecord storage j,
+        RoundRecord storage r,
+        int64[] calldata scores
+    ) private {
+        r.slashes = false;
+        _owed[r.challenger] += _penalty(false);
+        _payOut(jobId, round, j, r, _recorded(jobId, round, r, scores));
+    }
+
+    /// @dev Records the escalation's group, joined by the first-round members whose aggregate is
+    /// its verdict, and settles the bond: back when the verdict changed, else to the treasury.
+    function _adoptEscalation(
+        JobRecord storage j,
+        RoundRecord storage r,
+        uint256 groupMask,
+        uint256 size,
+        bytes32 first
+    ) private {
+        bytes32 verdict = _fingerprint(r);
+        for (uint256 i = 0; i < j.committee; ++i) {
+            if (r.aggRevealed & (1 << i) != 0 && r.aggWords[i] == verdict) groupMask |= 1 << i;
+        }
+        r.groupMask = uint16(groupMask);
+        r.slashes = _canSlash(size, r.escalation);
+        if (verdict != first) _owed[r.challenger] += _penalty(false);
+        else _creditTreasury(r.challenger, _penalty(false));
+    }
+
+    function _fingerprint(RoundRecord storage r) private view returns (bytes32) {
+        return keccak256(abi.encode(r.modelDigest, r.scoresDigest, r.flaggedMask));
+    }
+
+    /// @dev Records a trainer's (or a deciding member's) commitment; opens the reveal stage once
+    /// every one of them committed.
+    function _commit(uint256 jobId, bytes32 commitment, bool member) private {
+        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
+        uint256 index = member ? _memberIndex(jobId, j, r) : _roleIndex(jobId, false);
+        _sync(jobId, round, j, r, member ? Stage.AggregateCommit : Stage.TrainCommit);
+        uint256 bit = 1 << index;
+        uint256 committed = member ? r.aggCommitted : r.trainCommitted;
+        if (committed & bit != 0) revert TrainingJobsAlreadyCommitted(jobId, msg.sender);
+        committed |= bit;
+        uint256 all;
+        if (member) {
+            r.aggCommitted = uint16(committed);
+            r.aggWords[index] = commitment;
+            all = _phase(j, r);
+            emit AggregateCommitted(jobId, round, msg.sender, commitment);
+        } else {
+            r.trainCommitted = uint32(committed);
+            r.trainWords[index] = commitment;
+            all = (1 << r.trainers.length) - 1;
+            emit UpdateCommitted(jobId, round, msg.sender, commitment);
+        }
+        if (committed & all == all) {
+            _open(jobId, round, r, member ? Stage.AggregateReveal : Stage.TrainReveal, block.number + j.revealWindow);
+        }
+    }
+
+    /// @dev Pays the round out as recorded (empty `scores`: no agreement, pool and fee refunded)
+    /// and lets the next round start.
+    function _payOut(uint256 jobId, uint256 round, JobRecord storage j, RoundRecord storage r, int64[] memory scores)
+        private
+    {
+        bool agreed = r.outcome == uint8(RoundOutcome.Agreed);
+        // The job's model moves on only with a final verdict: an escalation recomputes the round
+        // from the model it started with.
+        if (agreed) j.modelDigest = r.modelDigest;
+        uint256 credit = agreed
+            ? _settleTrainers(jobId, round, j, r, r.flaggedMask, scores, r.slashes)
+            : _settleTrainers(jobId, round, j, r, 0, new int64[](0), false);
+        credit += _settleCommittee(jobId, round, j, r);
+        r.stage = uint8(Stage.Settled);
+        j.escrow -= uint128(uint256(j.poolPerRound) + j.committeeFeePerRound);
+        _owed[j.requester] += credit;
+        emit RoundSettled(jobId, round, r.outcome, r.modelDigest, r.scoresDigest, r.flaggedMask, scores, r.groupMask);
+        emit RequesterCredited(jobId, round, j.requester, credit);
+        j.round = uint16(round + 1);
+        if (round + 1 == j.rounds) {
+            j.state = uint8(JobState.Finished);
+            emit JobEnded(jobId, uint8(JobState.Finished));
+        } else {
+            _wait(jobId, j, round + 1);
+        }
+    }
+
+    /// @dev The posted scores when they are the recorded verdict's.
+    function _recorded(uint256 jobId, uint256 round, RoundRecord storage r, int64[] calldata scores)
+        private
+        view
+        returns (int64[] memory)
+    {
+        bytes32 posted = RewardSplits.scoresDigest(scores);
+        if (posted != r.scoresDigest) revert TrainingJobsWrongScores(jobId, round, r.scoresDigest, posted);
+        return scores;
+    }
+
+    /// @dev Draws the escalation of a challenged round into the committee seats after the first
+    /// committee's and reopens its aggregate stages; false, picking nobody, when too few are free.
+    function _tryEscalate(uint256 jobId, JobRecord storage j, RoundRecord storage r, bytes32 seed)
+        private
+        returns (bool)
+    {
+        uint256 first = j.committee;
+        uint256 seats = _escalationSeats(first);
+        address[] memory members =
+            _pickAvailable(j.aggregatorClass, seats, seed, uint40(jobId), COMMITTEE_INDEX + first, _anyNode());
+        if (members.length == 0) return false;
+        for (uint256 k = 0; k < seats; ++k) {
+            r.committee.push(members[k]);
+            r.aggWords.push();
+        }
+        r.escalation = uint8(seats);
+        j.state = uint8(JobState.Running);
+        uint256 deadline = block.number + j.commitWindow;
+        _open(jobId, j.round, r, Stage.AggregateCommit, deadline);
+        emit RoundEscalated(jobId, j.round, members, first, seed, deadline);
+        return true;
+    }
+
+    /// @dev Mask of the committee seats that decide now: the first committee, or the escalation.
+    function _phase(JobRecord storage j, RoundRecord storage r) private view returns (uint16) {
+        uint256 first = (1 << j.committee) - 1;
+        return uint16(r.escalation == 0 ? first : ((1 << r.aggWords.length) - 1) ^ first);
+    }
+
+    /// @dev min(2c + 1, MAX_COMMITTEE − c) fresh seats for an escalation of a c-member committee; 0
+    /// when that is not more than c.
+    function _escalationSeats(uint256 committee) private pure returns (uint256 seats) {
+        seats = 2 * committee + 1;
+        if (seats > MAX_COMMITTEE - committee) seats = MAX_COMMITTEE - committee;
+        if (seats <= committee) seats = 0;
+    }
+
+    /// @dev The caller's committee seat, which must be one of the seats deciding now.
+    function _memberIndex(uint256 jobId, JobRecord storage j, RoundRecord storage r) private view returns (uint256) {
+        uint256 index = _roleIndex(jobId, true);
+        if (_phase(j, r) & (1 << index) == 0) revert TrainingJobsNotSelected(jobId, msg.sender);
+        return index;
     }
 
     /// @dev Applies passed deadlines to the round's stored stage, then requires `expected`.

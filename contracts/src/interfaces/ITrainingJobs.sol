@@ -37,6 +37,19 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 ///     Without a group (or when nobody posts the agreed scores within one reveal window after
 ///     the reveal deadline) the round ends NoConsensus: pool and fee are refunded, only no-shows
 ///     are penalised, and the model stays as it was.
+///  5. Challenge: an agreed verdict is only recorded by the first `settleRound` (`RoundDecided`);
+///     for `revealWindow` blocks anyone may `challengeRound` with a bond of `slashAmount`. An
+///     unchallenged verdict is paid out by a second `settleRound` after that window, with the
+///     same scores. A challenge makes the job wait for `startRound`, which draws
+///     `escalationSeats(committee)` = min(2·committee + 1, MAX_COMMITTEE − committee) fresh
+///     aggregators (seed as in 1, from the block of the challenge) into the committee seats after
+///     the first ones; they commit and reveal aggregates as members do, and their strict majority
+///     decides. The escalation's verdict replaces the first one; first-round members who agree
+///     with it are paid, the others are unpaid, and slashed when the escalation's group is a
+///     two-thirds group of at least 3 (flagged trainers likewise). The challenger gets its bond
+///     back when the verdict changed, or when no escalation could be started or agree (the first
+///     verdict then stands); otherwise the bond goes to the treasury. Member pay is
+///     committeeFee / (committee + escalation seats) per agreeing seat.
 /// A stage opens the next one early when every selected node acted; otherwise deadlines (in
 /// blocks, each window at least `minWindow`) move it on. The requester may `cancelJob` a waiting
 /// job for a refund of what is left. Payments are pulled with `withdraw`.
@@ -56,6 +69,7 @@ interface ITrainingJobs is INodeRegistry {
         TrainReveal,
         AggregateCommit,
         AggregateReveal,
+        Challenge,
         Settled
     }
 
@@ -142,6 +156,8 @@ interface ITrainingJobs is INodeRegistry {
         bytes32[] updateDigests;
         bytes32 modelDigest;
         bytes32 scoresDigest;
+        address challenger;
+        uint8 escalationSeats;
     }
 
     /// @notice A job was created and its escrow locked (its shape is in `getJob`).
@@ -192,6 +208,28 @@ interface ITrainingJobs is INodeRegistry {
         uint32 flaggedMask,
         bytes32 salt,
         string modelURI
+    );
+    /// @notice The committee's verdict was recorded; it is paid out after `challengeDeadline`
+    /// unless challenged (an escalation's verdict is final and paid at once: `RoundSettled`).
+    event RoundDecided(
+        uint256 indexed jobId,
+        uint256 indexed round,
+        bytes32 modelDigest,
+        bytes32 scoresDigest,
+        uint32 flaggedMask,
+        uint256 challengeDeadline
+    );
+    /// @notice `challenger` bonded `bond` against the round's verdict; the job waits for the
+    /// escalation's draw.
+    event RoundChallenged(uint256 indexed jobId, uint256 indexed round, address indexed challenger, uint256 bond);
+    /// @notice Fresh aggregators were drawn into committee seats `firstIndex`, ... for a challenge.
+    event RoundEscalated(
+        uint256 indexed jobId,
+        uint256 indexed round,
+        address[] members,
+        uint256 firstIndex,
+        bytes32 seed,
+        uint256 deadline
     );
     /// @notice A round ended; on Agreed the posted scores and the new model digest are recorded.
     event RoundSettled(
@@ -255,6 +293,9 @@ interface ITrainingJobs is INodeRegistry {
     error TrainingJobsNothingToWithdraw(address account);
     /// @notice Sending wei failed.
     error TrainingJobsTransferFailed(address to, uint256 amount);
+    /// @notice The round cannot be challenged now (not in its Challenge stage, past its deadline,
+    /// already challenged, or its committee is too large to escalate), or the bond is wrong.
+    error TrainingJobsNotChallengeable(uint256 jobId, uint256 round, uint256 bond);
 
     /// @notice Creates a Waiting job, escrowing rounds · (poolPerRound + committeeFeePerRound);
     /// its first round is started by `startRound` from the next block on.
@@ -305,13 +346,20 @@ interface ITrainingJobs is INodeRegistry {
         string calldata modelURI
     ) external;
 
-    /// @notice Settles the current round (anyone, once every committed member revealed or the
-    /// reveal window closed) and starts the next one.
+    /// @notice Records the committee's verdict of the current round (anyone, once every committed
+    /// member revealed or the reveal window closed) and opens its Challenge stage; called again
+    /// after the challenge window (or after an escalation's reveals), it pays the round out and
+    /// lets the next one start. A NoConsensus round is paid out (refunded) at once.
     /// @param jobId The job.
     /// @param modelDigest The agreed new model digest (ignored without agreement).
     /// @param flaggedMask The agreed flagged mask (ignored without agreement).
     /// @param scores The agreed scores (ignored without agreement).
     function settleRound(uint256 jobId, bytes32 modelDigest, uint32 flaggedMask, int64[] calldata scores) external;
+
+    /// @notice Challenges the current round's recorded verdict during its Challenge stage, with a
+    /// bond of exactly `slashAmount` (see the contract notice).
+    /// @param jobId The job.
+    function challengeRound(uint256 jobId) external payable;
 
     /// @notice Pays the caller everything credited to it.
     function withdraw() external;

@@ -119,4 +119,32 @@ contract TrainingJobsGasBoundsTest is TrainingJobsFixture, GasBound {
         settle(jobId, keccak256("model"), 1, scores);
         checkBound("worst.settleRound", before - gasleft());
     }
+
+    function test_gas_settleOfTheLargestEscalationPaysAllSeats() public {
+        // 32 trainers, a committee of 5 challenged, and 11 fresh seats: 16 members to pay.
+        uint256 jobId = createJob(2, 32, 5);
+        int64[] memory scores = new int64[](32);
+        for (uint256 i = 0; i < 32; ++i) {
+            scores[i] = int64(int256(i + 1) * 1e9);
+        }
+        trainAll(jobId);
+        aggregateAll(jobId, keccak256("model"), scores, 1);
+        decide(jobId, keccak256("model"), 1, scores);
+        jobs.challengeRound{value: SLASH}(jobId);
+        vm.roll(block.number + 1);
+        uint256 before = gasleft();
+        jobs.startRound(jobId);
+        checkBound("worst.startRoundEscalation", before - gasleft());
+        address[] memory c = committeeOf(jobId);
+        for (uint256 i = 5; i < c.length; ++i) {
+            commitAggregateAs(jobId, c[i], keccak256("model"), scores, 1);
+        }
+        for (uint256 i = 5; i < c.length; ++i) {
+            revealAggregateAs(jobId, c[i], keccak256("model"), scores, 1);
+        }
+        before = gasleft();
+        jobs.settleRound(jobId, keccak256("model"), 1, scores);
+        checkBound("worst.settleRoundEscalation", before - gasleft());
+        assertEq(jobs.getRound(jobId, 0).committee.length, 16, "16 seats");
+    }
 }

@@ -56,6 +56,7 @@ contract JobAttacksTest is TrainingJobsFixture {
         int64[] memory scores = scores4(1e9, 1e9, 1e9, 1e9);
         aggregateAll(jobId, MODEL_A, scores, 0);
         jobs.settleRound(jobId, MODEL_A, 0, scores);
+        payOutOnly(jobId, scores);
         assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Waiting), "settling picks nobody");
         assertEq(jobs.getRound(jobId, 1).trainers.length, 0, "round 1 not drawn yet");
     }

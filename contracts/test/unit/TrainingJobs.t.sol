@@ -159,10 +159,15 @@ contract TrainingJobsTest is TrainingJobsFixture {
         aggregateAll(jobId, MODEL_A, scores, 0);
         assertEq(stageOf(jobId), uint256(ITrainingJobs.Stage.AggregateReveal), "reveals open");
         vm.expectEmit();
+        emit ITrainingJobs.RoundDecided(jobId, 0, MODEL_A, scoresDigestOf(scores), 0, block.number + REVEAL_WINDOW);
+        decide(jobId, MODEL_A, 0, scores);
+        assertEq(stageOf(jobId), uint256(ITrainingJobs.Stage.Challenge), "challengeable");
+        assertEq(jobs.owed(t[0]), 0, "nothing paid during the challenge window");
+        vm.expectEmit();
         emit ITrainingJobs.RoundSettled(
             jobId, 0, uint8(ITrainingJobs.RoundOutcome.Agreed), MODEL_A, scoresDigestOf(scores), 0, scores, 7
         );
-        settle(jobId, MODEL_A, 0, scores);
+        payOut(jobId, scores);
 
         assertEq(jobs.owed(t[0]), pool * 3 / 4, "trainer 0 paid 3/4");
         assertEq(jobs.owed(t[0]), 7_500_000_000_000_000_002, "trainer 0 exact");
@@ -263,9 +268,10 @@ contract TrainingJobsTest is TrainingJobsFixture {
         uint32 flagged = 1 << 1;
         trainAll(jobId);
         aggregateAll(jobId, MODEL_A, scores, flagged);
+        decide(jobId, MODEL_A, flagged, scores);
         vm.expectEmit();
         emit ITrainingJobs.NodePenalised(jobId, 0, t[1], SLASH, uint8(ITrainingJobs.PenaltyReason.Flagged));
-        settle(jobId, MODEL_A, flagged, scores);
+        payOut(jobId, scores);
 
         assertEq(stakeOf(t[1]), STAKE - SLASH, "flagged trainer slashed exactly slashAmount");
         assertEq(jobs.owed(t[1]), 0, "flagged trainer unpaid despite its score");
@@ -1032,6 +1038,7 @@ contract TrainingJobsTest is TrainingJobsFixture {
         revealAggregateAs(jobId, c[1], MODEL_A, scores, 0);
         vm.roll(uint256(roundOf(jobId).deadline) + 1);
         jobs.settleRound(jobId, MODEL_A, 0, scores);
+        payOutOnly(jobId, scores);
         assertEq(jobs.getJob(jobId).state, uint256(ITrainingJobs.JobState.Waiting), "waiting for round 1");
         assertEq(jobs.getJob(jobId).round, 1, "round 1 next");
         uint256 before = jobs.owed(requester);
@@ -1113,6 +1120,7 @@ contract TrainingJobsTest is TrainingJobsFixture {
         trainAll(jobId);
         aggregateAll(jobId, MODEL_A, scores4(1e9, 1e9, 1e9, 1e9), 0);
         jobs.settleRound(jobId, MODEL_A, 0, scores4(1e9, 1e9, 1e9, 1e9));
+        payOutOnly(jobId, scores4(1e9, 1e9, 1e9, 1e9));
 
         assertEq(jobs.getNode(t0).exitBlock, block.number + UNBONDING, "unbonding started");
         assertTrue(jobs.owed(t0) > 0, "its round was paid");

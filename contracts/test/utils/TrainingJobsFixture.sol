@@ -263,10 +263,31 @@ abstract contract TrainingJobsFixture is BaseTest {
         }
     }
 
-    /// @dev Settles the round and starts the next one when the job goes on.
+    /// @dev Settles the round: records the verdict, lets its challenge window pass unchallenged,
+    /// pays it out, and starts the next round when the job goes on.
     function settle(uint256 jobId, bytes32 model, uint32 flagged, int64[] memory scores) internal {
+        decide(jobId, model, flagged, scores);
+        payOut(jobId, scores);
+    }
+
+    /// @dev The first settleRound: records the committee's verdict (Challenge stage on agreement).
+    function decide(uint256 jobId, bytes32 model, uint32 flagged, int64[] memory scores) internal {
         jobs.settleRound(jobId, model, flagged, scores);
+    }
+
+    /// @dev Past an unchallenged verdict's window, the second settleRound pays the round out; the
+    /// next round starts when the job goes on.
+    function payOut(uint256 jobId, int64[] memory scores) internal {
+        payOutOnly(jobId, scores);
         if (jobs.getJob(jobId).state == uint8(ITrainingJobs.JobState.Waiting)) startNextRound(jobId);
+    }
+
+    /// @dev payOut without starting the next round.
+    function payOutOnly(uint256 jobId, int64[] memory scores) internal {
+        if (stageOf(jobId) == uint256(ITrainingJobs.Stage.Challenge)) {
+            vm.roll(uint256(roundOf(jobId).deadline) + 1);
+            jobs.settleRound(jobId, bytes32(0), 0, scores);
+        }
     }
 
     /// @dev A full honest round: everyone acts, the committee agrees, the round settles.
@@ -290,7 +311,12 @@ abstract contract TrainingJobsFixture is BaseTest {
         }
         total += jobs.owed(requester) + jobs.owed(TREASURY);
         for (uint256 id = 1; id <= jobs.jobCount(); ++id) {
-            total += jobs.getJob(id).escrow;
+            ITrainingJobs.JobView memory j = jobs.getJob(id);
+            total += j.escrow;
+            if (j.round < j.rounds) {
+                ITrainingJobs.RoundView memory r = jobs.getRound(id, j.round);
+                if (r.challenger != address(0)) total += jobs.slashAmount(); // a bond not settled yet
+            }
         }
     }
 

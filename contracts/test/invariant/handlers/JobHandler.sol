@@ -41,6 +41,8 @@ contract JobHandler is BaseTest {
     uint256 public noConsensusRounds;
     uint256 public cancelled;
     uint256 public withdrawals;
+    uint256 public challenges;
+    uint256 public escalationsDecided;
 
     constructor(TrainingJobs jobs_, uint256 trainers, uint256 aggregators) {
         jobs = jobs_;
@@ -156,15 +158,43 @@ contract JobHandler is BaseTest {
         for (uint256 k = 0; k < count; ++k) {
             uint256 jobId = 1 + (jobSeed % count + k) % count;
             ITrainingJobs.JobView memory j = jobs.getJob(jobId);
+            if (j.state >= uint8(ITrainingJobs.JobState.Finished)) continue;
+            ITrainingJobs.RoundView memory r = jobs.getRound(jobId, j.round);
+            if (r.stage == uint8(ITrainingJobs.Stage.Challenge)) {
+                // Paid out once its window (or a challenged round's start window) has passed.
+                _settle(jobId, j.round, r.trainers.length, false);
+                if (j.state == uint8(ITrainingJobs.JobState.Waiting)) _restartOrCancel(jobId, j.requester, jobSeed, 2);
+                _observe(jobId);
+                return;
+            }
             if (j.state == uint8(ITrainingJobs.JobState.Waiting)) {
                 _restartOrCancel(jobId, j.requester, jobSeed, behaviour);
                 _observe(jobId);
                 return;
             }
-            if (j.state != uint8(ITrainingJobs.JobState.Running)) continue;
-            ITrainingJobs.RoundView memory r = jobs.getRound(jobId, j.round);
             if (r.stage != uint8(ITrainingJobs.Stage.AggregateReveal)) continue;
             _settle(jobId, j.round, r.trainers.length, b == 0);
+            _observe(jobId);
+            return;
+        }
+    }
+
+    /// @dev An actor challenges the first round from `jobSeed` on that is in its Challenge stage
+    /// and not challenged yet, bonding slashAmount.
+    function challenge(uint256 jobSeed, uint256 actorSeed) external {
+        uint256 count = jobs.jobCount();
+        for (uint256 k = 0; k < count; ++k) {
+            uint256 jobId = 1 + (jobSeed % count + k) % count;
+            ITrainingJobs.JobView memory j = jobs.getJob(jobId);
+            if (j.state != uint8(ITrainingJobs.JobState.Running)) continue;
+            ITrainingJobs.RoundView memory r = jobs.getRound(jobId, j.round);
+            if (r.stage != uint8(ITrainingJobs.Stage.Challenge) || r.challenger != address(0)) continue;
+            address challenger = actors[actorSeed % actors.length];
+            uint256 bond = jobs.slashAmount();
+            vm.prank(challenger);
+            try jobs.challengeRound{value: bond}(jobId) {
+                ++challenges;
+            } catch {}
             _observe(jobId);
             return;
         }
@@ -246,8 +276,12 @@ contract JobHandler is BaseTest {
     function _settle(uint256 jobId, uint256 round, uint256 trainers, bool wrong) internal {
         (int64[] memory scores, uint32 flagged) = _scores(jobId, round, trainers);
         bytes32 model = wrong ? keccak256("wrong") : _model(jobId, round);
+        bool escalated = jobs.getRound(jobId, round).escalationSeats != 0;
         try jobs.settleRound(jobId, model, flagged, scores) {
-            if (jobs.getRound(jobId, round).outcome == uint8(ITrainingJobs.RoundOutcome.Agreed)) ++agreedRounds;
+            ITrainingJobs.RoundView memory r = jobs.getRound(jobId, round);
+            if (r.stage != uint8(ITrainingJobs.Stage.Settled)) return; // decided, now challengeable
+            if (escalated) ++escalationsDecided;
+            if (r.outcome == uint8(ITrainingJobs.RoundOutcome.Agreed)) ++agreedRounds;
             else ++noConsensusRounds;
         } catch {}
     }

@@ -60,7 +60,17 @@ final class CartelDriver {
         continue;
       }
       long bit = 1L << index;
-      if (stage == ChainNames.AGGREGATE_COMMIT && (view.aggCommitted.longValue() & bit) == 0) {
+      if (view.escalationSeats.signum() != 0) {
+        continue; // challenged: fresh aggregators recompute the round, the cartel can only wait
+      }
+      if (stage == ChainNames.CHALLENGE) {
+        if (client.blockNumber() > view.deadline.longValueExact()) {
+          send(
+              member,
+              client.settleRoundData(jobId, ours.modelDigest(), ours.flaggedMask(), ours.scores()));
+        }
+      } else if (stage == ChainNames.AGGREGATE_COMMIT
+          && (view.aggCommitted.longValue() & bit) == 0) {
         send(member, client.commitAggregateData(jobId, commitment(jobId, round, member, ours)));
       } else if (stage == ChainNames.AGGREGATE_REVEAL
           && (view.aggCommitted.longValue() & bit) != 0

@@ -29,14 +29,19 @@ import org.web3j.protocol.Web3j;
 /**
  * The committee-cartel attack on TrainingJobs: one round, four honest trainers, a committee of
  * exactly three aggregators of which two are a cartel ({@link CartelDriver}) and one runs the node
- * software. The cartel's bare majority decides the round, so it can redirect the pool; it cannot
- * slash anyone (PROTOCOL.md §2) and earns no more than an honest member's seat.
+ * software. The cartel's bare majority decides the round's first verdict; the honest member, whose
+ * own aggregate differs, challenges it, and seven more honest aggregators (joining once the
+ * committee is drawn) are who the escalation can draw: their verdict replaces the cartel's, which
+ * is slashed (PROTOCOL.md §4).
  */
 final class CommitteeCartel implements AutoCloseable {
-  /** Key slots: requester, trainers, honest aggregator, two cartel members. */
-  static final int KEYS = 1 + 4 + 1 + 2;
+  /** Key slots: requester, trainers, honest aggregator, two cartel members, escalation pool. */
+  static final int KEYS = 1 + 4 + 1 + 2 + 7;
 
   private static final int TRAINERS = 4;
+
+  /** Fresh aggregators a challenge of a 3-member committee draws (2 · 3 + 1). */
+  private static final int ESCALATION = 7;
 
   private final long seed;
   private final Path workDir;
@@ -86,12 +91,30 @@ final class CommitteeCartel implements AutoCloseable {
     out.printf(
         "TrainingJobs %s: job %s, %d honest trainers, committee of 3 with a cartel of 2%n",
         contract, jobId, TRAINERS);
+    awaitCommittee(client, jobId);
+    for (int i = 0; i < ESCALATION; i++) {
+      FlDevnet.Member extra = new FlDevnet.Member("escalation-" + i, "honest", keys.get(8 + i));
+      honest.add(extra);
+      start(client, extra, JobService.Role.AGGREGATOR, null, null);
+    }
     List<FlDevnet.Member> all = new ArrayList<>(honest);
     for (int i = 0; i < cartel.size(); i++) {
       all.add(new FlDevnet.Member("cartel-" + i, "cartel", keys.get(6 + i)));
     }
     follow(client, jobId, keys.get(0), all, new CartelDriver(client, cartel, 0));
     return result(client, jobId, honest, cartel, honestJournal);
+  }
+
+  /** Waits until the first round's committee is drawn (the requester's start was mined). */
+  private static void awaitCommittee(TrainingJobsClient client, BigInteger jobId)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (client.round(jobId, 0).committee.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("job " + jobId + "'s first round did not start");
+      }
+      Thread.sleep(200);
+    }
   }
 
   private void start(

@@ -97,8 +97,15 @@ final class FlMonitor {
   }
 
   private void checkBooks(long block) {
+    TrainingJobs.JobView job = client.job(jobId);
     BigInteger expected =
-        client.job(jobId).escrow.add(client.owed(requester)).add(client.owed(client.treasury()));
+        job.escrow.add(client.owed(requester)).add(client.owed(client.treasury()));
+    if (job.round.compareTo(job.rounds) < 0) {
+      String challenger = client.round(jobId, job.round.longValueExact()).challenger;
+      if (new BigInteger(challenger.substring(2), 16).signum() != 0) {
+        expected = expected.add(client.slashAmount()); // a challenge's bond, held until payout
+      }
+    }
     for (FlDevnet.Member m : members) {
       String a = m.key().getAddress();
       expected = expected.add(client.node(a).stake).add(client.owed(a));

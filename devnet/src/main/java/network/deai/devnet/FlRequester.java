@@ -63,7 +63,9 @@ final class FlRequester {
             pool,
             fee,
             BigInteger.valueOf(60),
-            BigInteger.valueOf(30));
+            // Reveals are one transaction each; the reveal window is also the challenge window
+            // that delays each round's payout.
+            BigInteger.valueOf(12));
     TransactionSender sender =
         TransactionSender.open(
             client.web3j(),

@@ -105,22 +105,30 @@ final class JobControlCommands {
 
     private int run(TrainingJobsClient client) {
       TrainingJobs.JobView job = existing(client, jobId);
-      if (job.state.intValueExact() != ChainNames.JOB_RUNNING) {
+      int state = job.state.intValueExact();
+      long round = job.round.longValueExact();
+      TrainingJobs.RoundView view =
+          state == ChainNames.JOB_RUNNING || state == ChainNames.JOB_WAITING
+              ? client.round(jobId, round)
+              : null;
+      int stage = view == null ? -1 : view.stage.intValueExact();
+      if (view == null || (state == ChainNames.JOB_WAITING && stage != ChainNames.CHALLENGE)) {
         throw new IllegalArgumentException(
             "job "
                 + jobId
                 + " is "
-                + ChainNames.jobState(job.state.intValueExact())
-                + ": only a running job has a round to settle");
+                + ChainNames.jobState(state)
+                + ": only a running job (or one whose challenged round waits) has a round to"
+                + " settle");
       }
-      long round = job.round.longValueExact();
-      TrainingJobs.RoundView view = client.round(jobId, round);
-      if (view.stage.intValueExact() != ChainNames.AGGREGATE_REVEAL) {
+      boolean challengeOver =
+          stage == ChainNames.CHALLENGE && client.blockNumber() > view.deadline.longValueExact();
+      if (stage != ChainNames.AGGREGATE_REVEAL && !challengeOver) {
         throw new IllegalArgumentException(
             String.format(
-                "round %d is in stage %s until block %s: a round is settled after its"
-                    + " committee's reveals",
-                round + 1, ChainNames.stage(view.stage.intValueExact()), view.deadline));
+                "round %d is in stage %s until block %s: a round's verdict is recorded after its"
+                    + " committee's reveals and paid out after its challenge window",
+                round + 1, ChainNames.stage(stage), view.deadline));
       }
       TransactionSender sender = signer.sender(client.web3j(), client.chainId());
       String none = client.settleRoundData(jobId, Bytes32.ZERO, 0, new long[0]);
@@ -141,9 +149,19 @@ final class JobControlCommands {
             "round " + (round + 1) + " cannot be settled yet: " + describe(error.get()));
       }
       TrainingJobs.RoundView settled = client.round(jobId, round);
-      System.out.printf(
-          "job %s round %d settled: %s%n",
-          jobId, round + 1, ChainNames.roundOutcome(settled.outcome.intValueExact()));
+      if (settled.stage.intValueExact() == ChainNames.CHALLENGE) {
+        System.out.printf(
+            "job %s round %d decided: %s; it may be challenged until block %s, then settle pays"
+                + " it out%n",
+            jobId,
+            round + 1,
+            ChainNames.roundOutcome(settled.outcome.intValueExact()),
+            settled.deadline);
+      } else {
+        System.out.printf(
+            "job %s round %d settled: %s%n",
+            jobId, round + 1, ChainNames.roundOutcome(settled.outcome.intValueExact()));
+      }
       return 0;
     }
 

@@ -211,6 +211,16 @@ public final class TrainingJobsClient {
         .encodeFunctionCall();
   }
 
+  /** Call data for {@code challengeRound} (send it with the bond: {@link #slashAmount()}). */
+  public String challengeRoundData(BigInteger jobId) {
+    return views.challengeRound(jobId, BigInteger.ZERO).encodeFunctionCall();
+  }
+
+  /** The penalty for a wrong aggregate, which is also a challenge's bond. */
+  public BigInteger slashAmount() {
+    return ContractRpc.call(views.slashAmount());
+  }
+
   /** Call data for {@code startRound}. */
   public String startRoundData(BigInteger jobId) {
     return views.startRound(jobId).encodeFunctionCall();

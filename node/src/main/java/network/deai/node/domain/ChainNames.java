@@ -27,6 +27,9 @@ public final class ChainNames {
   /** {@code Stage.AggregateReveal}. */
   public static final int AGGREGATE_REVEAL = 3;
 
+  /** {@code Stage.Challenge}: the verdict is recorded and may be challenged until the deadline. */
+  public static final int CHALLENGE = 4;
+
   /** {@code RoundOutcome.Agreed}. */
   public static final int ROUND_AGREED = 1;
 
@@ -40,7 +43,7 @@ public final class ChainNames {
     "None", "Waiting", "Running", "Finished", "Cancelled"
   };
   private static final String[] STAGES = {
-    "train-commit", "train-reveal", "aggregate-commit", "aggregate-reveal", "settled"
+    "train-commit", "train-reveal", "aggregate-commit", "aggregate-reveal", "challenge", "settled"
   };
   private static final String[] ROUND_OUTCOMES = {"Pending", "Agreed", "NoConsensus"};
   private static final String[] PENALTY_REASONS = {"", "Flagged", "WrongAggregate", "NoShow"};

@@ -20,7 +20,9 @@ import network.deai.node.exec.ArtifactStore;
  * The aggregator's part of a {@link JobService}: in AggregateCommit it fetches and checks the
  * revealed updates, runs {@link RoundComputation}, stores the new model, journals (model, scores,
  * flags, salt, URI) and commits; in AggregateReveal it reveals, then, once reveals are over, posts
- * the agreed scores with {@code settleRound} (members take turns by index, one block apart).
+ * the agreed scores with {@code settleRound} (members take turns by index, one block apart); in
+ * Challenge it challenges a verdict that is not its computed aggregate, or pays the round out after
+ * the window when it is.
  */
 final class AggregatorRole {
   private final JobService service;
@@ -38,6 +40,17 @@ final class AggregatorRole {
       int index,
       int stage) {
     String key = JobJournal.key(jobId, round, "aggregate");
+    if (stage == ChainNames.CHALLENGE) {
+      service
+          .journal
+          .get(key)
+          .ifPresent(entry -> challengeOrPay(jobId, job, view, round, index, entry));
+      return;
+    }
+    Seats seats = Seats.of(job, view);
+    if (!seats.deciding(index)) {
+      return; // a first-round member waits while the escalation recomputes the round
+    }
     long bit = 1L << index;
     if (stage == ChainNames.AGGREGATE_COMMIT && (view.aggCommitted.longValueExact() & bit) == 0) {
       Optional<ObjectNode> prepared =
@@ -47,12 +60,7 @@ final class AggregatorRole {
       }
       ObjectNode entry = prepared.get();
       Bytes32 model = Bytes32.fromHex(entry.path("model").asText());
-      Bytes32 fingerprint =
-          Commitment.aggregateFingerprint(
-              model,
-              Bytes32.fromHex(entry.path("scoresDigest").asText()),
-              entry.path("flagged").asLong());
-      Bytes32 commitment = service.commitment(jobId, round, model, fingerprint, entry);
+      Bytes32 commitment = service.commitment(jobId, round, model, fingerprint(entry), entry);
       service.send(
           service.client.commitAggregateData(jobId, commitment),
           "commitAggregate job " + jobId + " round " + round);
@@ -71,22 +79,77 @@ final class AggregatorRole {
             "revealAggregate job " + jobId + " round " + round);
         return;
       }
-      settle(jobId, view, round, index, entry);
+      long head = service.client.blockNumber();
+      long mask = seats.decidingMask();
+      boolean over =
+          (view.aggRevealed.longValueExact() & mask) == (view.aggCommitted.longValueExact() & mask)
+              || head > view.deadline.longValueExact();
+      if (over && myTurn("settle", jobId, round, index - seats.firstDeciding(), head)) {
+        settle(jobId, round, entry);
+      }
     }
   }
 
-  private void settle(
-      BigInteger jobId, TrainingJobs.RoundView view, long round, int index, ObjectNode entry) {
+  /**
+   * The Challenge stage: a member whose own computed aggregate is not the recorded verdict
+   * challenges it while the window is open (the first such member by index); once the window is
+   * over, a member whose aggregate is the verdict pays the round out with its scores.
+   */
+  private void challengeOrPay(
+      BigInteger jobId,
+      TrainingJobs.JobView job,
+      TrainingJobs.RoundView view,
+      long round,
+      int index,
+      ObjectNode entry) {
+    Bytes32 verdict =
+        Commitment.aggregateFingerprint(
+            Bytes32.wrap(view.modelDigest),
+            Bytes32.wrap(view.scoresDigest),
+            view.flaggedMask.longValueExact());
+    boolean agrees = fingerprint(entry).equals(verdict);
     long head = service.client.blockNumber();
-    boolean over =
-        view.aggRevealed.equals(view.aggCommitted) || head > view.deadline.longValueExact();
-    if (!over) {
+    if (head <= view.deadline.longValueExact()) {
+      boolean unchallenged = new BigInteger(view.challenger.substring(2), 16).signum() == 0;
+      if (!agrees
+          && unchallenged
+          && entry.path("computed").asBoolean(false)
+          && job.state.intValueExact() == ChainNames.JOB_RUNNING
+          && myTurn("challenge", jobId, round, index, head)) {
+        BigInteger bond = service.client.slashAmount();
+        JobService.LOG.warn(
+            "{}: job {} round {}: the recorded verdict is not this member's aggregate;"
+                + " challenging it with a bond of {} wei",
+            service.sender.address(),
+            jobId,
+            round,
+            bond);
+        service.send(
+            service.client.challengeRoundData(jobId),
+            bond,
+            "challengeRound job " + jobId + " round " + round);
+      }
       return;
     }
-    long since = settleableSince.computeIfAbsent(jobId + "/" + round, k -> head);
-    if (head < since + index) {
-      return; // lower-index members settle first
+    if (agrees && myTurn("pay", jobId, round, index, head)) {
+      settle(jobId, round, entry);
     }
+  }
+
+  /** Whether member {@code turn} (0 first) may act now: members take turns one block apart. */
+  private boolean myTurn(String what, BigInteger jobId, long round, int turn, long head) {
+    long since = settleableSince.computeIfAbsent(what + "/" + jobId + "/" + round, k -> head);
+    return head >= since + turn;
+  }
+
+  private static Bytes32 fingerprint(ObjectNode entry) {
+    return Commitment.aggregateFingerprint(
+        Bytes32.fromHex(entry.path("model").asText()),
+        Bytes32.fromHex(entry.path("scoresDigest").asText()),
+        entry.path("flagged").asLong());
+  }
+
+  private void settle(BigInteger jobId, long round, ObjectNode entry) {
     JsonNode array = entry.path("scores");
     long[] scores = new long[array.size()];
     for (int i = 0; i < scores.length; i++) {
@@ -106,6 +169,28 @@ final class AggregatorRole {
       return;
     }
     service.send(data, "settleRound job " + jobId + " round " + round);
+  }
+
+  /**
+   * The committee seats of a round: the first {@code committee}, then the escalation's. Only the
+   * seats of the current phase decide (and act).
+   */
+  private record Seats(int committee, int escalation) {
+    static Seats of(TrainingJobs.JobView job, TrainingJobs.RoundView view) {
+      return new Seats(job.committee.intValueExact(), view.escalationSeats.intValueExact());
+    }
+
+    int firstDeciding() {
+      return escalation == 0 ? 0 : committee;
+    }
+
+    long decidingMask() {
+      return ((1L << (committee + escalation)) - 1) ^ ((1L << firstDeciding()) - 1);
+    }
+
+    boolean deciding(int index) {
+      return (decidingMask() & (1L << index)) != 0;
+    }
   }
 
   /**
@@ -144,7 +229,7 @@ final class AggregatorRole {
     if (file != null) {
       service.store.put(file);
     }
-    ObjectNode entry = journal(JobJournal.key(jobId, round, "aggregate"), aggregate);
+    ObjectNode entry = journal(JobJournal.key(jobId, round, "aggregate"), aggregate, file != null);
     JobService.LOG.info(
         "{} aggregated job {} round {} in {} ms: {}",
         service.sender.address(),
@@ -155,9 +240,10 @@ final class AggregatorRole {
     return Optional.of(entry);
   }
 
-  private ObjectNode journal(String key, RoundAggregate aggregate) {
+  private ObjectNode journal(String key, RoundAggregate aggregate, boolean computed) {
     ObjectNode entry = JsonNodeFactory.instance.objectNode();
     entry.put("key", key);
+    entry.put("computed", computed); // a refusal never challenges anyone
     entry.put("model", JobService.hex(aggregate.modelDigest()));
     entry.put("scoresDigest", JobService.hex(aggregate.scoresDigest()));
     entry.put("flagged", aggregate.flaggedMask());

@@ -37,7 +37,11 @@ import org.slf4j.LoggerFactory;
  *   <li>aggregator ({@link AggregatorRole}): AggregateCommit → fetch and check the revealed
  *       updates, run {@link RoundComputation}, store the new model, journal, commit;
  *       AggregateReveal → reveal, then once reveals are over, post the agreed scores with {@code
- *       settleRound} (members take turns by index, one block apart, so they do not race).
+ *       settleRound} (members take turns by index, one block apart, so they do not race); Challenge
+ *       → a member whose computed aggregate differs from the recorded verdict challenges it
+ *       (bonding slashAmount), otherwise, once the window is over, an agreeing member pays the
+ *       round out with a second {@code settleRound}. Drawn into a challenged round's escalation, it
+ *       aggregates as a member; a first-round member waits while the escalation works.
  * </ul>
  *
  * A job that honest nodes cannot run (its spec, validation set or initial model is unusable) is
@@ -190,7 +194,10 @@ public final class JobService implements AutoCloseable {
       return;
     }
     TrainingJobs.JobView job = client.job(jobId);
-    if (job.state.intValueExact() != ChainNames.JOB_RUNNING) {
+    int state = job.state.intValueExact();
+    // A node stays assigned to a waiting job only while its challenged round waits for the
+    // escalation's draw: it pays the round out if the escalation never starts.
+    if (state != ChainNames.JOB_RUNNING && state != ChainNames.JOB_WAITING) {
       return;
     }
     long round = job.round.longValueExact();
@@ -257,12 +264,17 @@ public final class JobService implements AutoCloseable {
   }
 
   void send(String data, String what) {
-    Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, BigInteger.ZERO);
+    send(data, BigInteger.ZERO, what);
+  }
+
+  /** Simulates, then sends {@code data} with {@code value} wei and waits for its receipt. */
+  void send(String data, BigInteger value, String what) {
+    Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, value);
     if (error.isPresent()) {
       LOG.info("{}: skipped, it would revert: {}", what, error.get());
       return;
     }
-    sender.confirm(sender.send(client.address(), BigInteger.ZERO, data, GAS), CONFIRM, what);
+    sender.confirm(sender.send(client.address(), value, data, GAS), CONFIRM, what);
   }
 
   /** This node's commitment for a round, with the salt journalled in {@code entry}. */

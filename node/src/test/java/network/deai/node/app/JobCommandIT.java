@@ -117,7 +117,7 @@ class JobCommandIT {
     assertThat(deai(chained("job", "status", "1")).out()).contains("stage train-commit");
     DeaiRun early = deai(signed("job", "settle", "1"));
     assertThat(early.status()).isEqualTo(2);
-    assertThat(early.err()).contains("a round is settled after its committee's reveals");
+    assertThat(early.err()).contains("a round's verdict is recorded after its committee's reveals");
 
     chain.mine(12); // nobody trains or aggregates: every stage runs out
     assertThat(deai(chained("job", "status", "1")).out())
@@ -182,6 +182,14 @@ class JobCommandIT {
     member.tick(); // reveal, and then it goes away before settling
     assertThat(client.round(BigInteger.ONE, 0).aggRevealed.intValueExact()).isEqualTo(1);
 
+    DeaiRun decide =
+        deai(signed("job", "settle", "1", "--cache-dir", dir.resolve("cache").toString()));
+    assertThat(decide.status()).as(decide.err()).isZero();
+    assertThat(decide.out()).contains("job 1 round 1 decided: Agreed; it may be challenged until");
+    DeaiRun early = deai(signed("job", "settle", "1"));
+    assertThat(early.status()).isEqualTo(2);
+    assertThat(early.err()).contains("paid out after its challenge window");
+    chain.mine(21); // the challenge window is the reveal window
     DeaiRun settle =
         deai(signed("job", "settle", "1", "--cache-dir", dir.resolve("cache").toString()));
     assertThat(settle.status()).as(settle.err()).isZero();

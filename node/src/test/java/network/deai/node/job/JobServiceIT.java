@@ -75,7 +75,8 @@ class JobServiceIT {
     JobService aggregator = aggregator(net);
     aggregator.tick(); // compute and commit
     aggregator.tick(); // reveal
-    aggregator.tick(); // settle
+    aggregator.tick(); // record the verdict
+    payOut(chain, net, aggregator, jobId);
     assertThat(net.client.job(jobId).state.intValueExact()).as("Finished").isEqualTo(3);
     assertThat(net.client.round(jobId, 0).outcome.intValueExact()).as("Agreed").isEqualTo(1);
     JobAudit audit = audit(net, jobId);
@@ -105,6 +106,7 @@ class JobServiceIT {
     aggregator.tick();
     aggregator.tick();
     aggregator.tick();
+    payOut(chain, net, aggregator, jobId);
     TrainingJobs.RoundView settled = net.client.round(jobId, 0);
     assertThat(settled.outcome.intValueExact()).as("Agreed on the refusal").isEqualTo(1);
     assertThat(Bytes32.wrap(settled.modelDigest))
@@ -147,11 +149,25 @@ class JobServiceIT {
     late.put(net.trainerStore.get(update).orElseThrow());
     aggregator.tick(); // commit
     aggregator.tick(); // reveal
-    aggregator.tick(); // settle
+    aggregator.tick(); // record the verdict
+    payOut(chain, net, aggregator, jobId);
     TrainingJobs.RoundView settled = net.client.round(jobId, 0);
     assertThat(settled.outcome.intValueExact()).as("Agreed").isEqualTo(1);
     assertThat(settled.flaggedMask.intValueExact()).as("the late update counts").isZero();
     assertThat(net.client.owed(net.trainerKey.getAddress())).isEqualTo(ETHER);
+  }
+
+  /**
+   * Lets the recorded verdict's challenge window pass unchallenged; the aggregator, whose aggregate
+   * is the verdict, then pays the round out.
+   */
+  private static void payOut(
+      LocalChain chain, Network net, JobService aggregator, BigInteger jobId) {
+    TrainingJobs.RoundView decided = net.client.round(jobId, 0);
+    assertThat(decided.stage.intValueExact()).as("challengeable").isEqualTo(4);
+    chain.mine(decided.deadline.longValueExact() + 1 - chain.blockNumber());
+    aggregator.tick();
+    assertThat(net.client.round(jobId, 0).stage.intValueExact()).as("paid out").isEqualTo(5);
   }
 
   /** Two registered nodes, a trainer and an aggregator, each with its own served store. */
