@@ -7,12 +7,34 @@ import network.deai.node.domain.NodeStatus;
 import network.deai.node.domain.TaskState;
 
 /**
- * A custom error the TaskManager (or the NodeRegistry it extends) reverted with, decoded into typed
- * fields; errors nobody reacts to by type stay {@link Other}. {@link #name()} and {@link #args()}
- * give the Solidity name and the arguments as the chain encoded them, for messages about errors
- * nobody explains.
+ * A custom error a contract reverted with, decoded into typed fields: the TaskManager's here, the
+ * NodeRegistry's (which both contracts extend) here too, and the TrainingJobs contract's as {@link
+ * JobError}; errors nobody reacts to by type stay {@link Other}. {@link #name()} and {@link
+ * #args()} give the Solidity name and the arguments as the chain encoded them, for messages about
+ * errors nobody explains.
  */
-public sealed interface ChainError {
+public sealed interface ChainError
+    permits ChainError.UnknownTask,
+        ChainError.InvalidFee,
+        ChainError.InvalidReplicas,
+        ChainError.InvalidQuorum,
+        ChainError.InvalidWindow,
+        ChainError.FeeTooLow,
+        ChainError.NotEnoughNodes,
+        ChainError.SeedNotReady,
+        ChainError.StartClosed,
+        ChainError.NotRequester,
+        ChainError.InvalidMode,
+        ChainError.NotReplica,
+        ChainError.WrongState,
+        ChainError.NotFinalizable,
+        ChainError.NothingToWithdraw,
+        ChainError.NodeBusy,
+        ChainError.Unbonding,
+        ChainError.NotRegistered,
+        ChainError.WrongStake,
+        ChainError.Other,
+        JobError {
   /** {@code TaskManagerUnknownTask}: no task has this id. */
   record UnknownTask(BigInteger taskId) implements ChainError {}
 
@@ -110,6 +132,7 @@ public sealed interface ChainError {
       case NotRegistered e -> false;
       case WrongStake e -> false;
       case Other e -> false;
+      case JobError e -> JobErrors.retryable(e);
     };
   }
 

@@ -3,6 +3,7 @@ package network.deai.node.chain;
 import java.math.BigInteger;
 import java.util.List;
 import network.deai.contracts.abi.Address;
+import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.chain.CustomErrors;
 import network.deai.node.chain.ChainError.FeeTooLow;
 import network.deai.node.chain.ChainError.InvalidFee;
@@ -37,6 +38,9 @@ final class ChainErrors {
 
   /** The typed error behind {@code decoded}. */
   static ChainError decode(CustomErrors.Decoded decoded) {
+    if (JobErrors.covers(decoded.name())) {
+      return JobErrors.decode(decoded);
+    }
     Args a = new Args(decoded.args());
     try {
       return switch (decoded.name()) {
@@ -92,6 +96,7 @@ final class ChainErrors {
       case NotRegistered e -> "NodeRegistryNotRegistered";
       case WrongStake e -> "NodeRegistryWrongStake";
       case Other e -> e.name();
+      case JobError e -> JobErrors.name(e);
     };
   }
 
@@ -118,11 +123,12 @@ final class ChainErrors {
       case NotRegistered e -> List.of(e.node().hex(), e.status().value());
       case WrongStake e -> List.of(e.sent(), e.required());
       case Other e -> e.args();
+      case JobError e -> JobErrors.args(e);
     };
   }
 
   /** Typed access to decoded arguments; a missing or mistyped one is an argument error. */
-  private record Args(List<Object> values) {
+  record Args(List<Object> values) {
     BigInteger uint(int index) {
       if (index >= values.size() || !(values.get(index) instanceof BigInteger value)) {
         throw new IllegalArgumentException("argument " + index + " is not a uint");
@@ -143,6 +149,13 @@ final class ChainErrors {
         throw new IllegalArgumentException("argument " + index + " is not an address");
       }
       return Address.of(value);
+    }
+
+    Bytes32 bytes32(int index) {
+      if (index >= values.size() || !(values.get(index) instanceof byte[] value)) {
+        throw new IllegalArgumentException("argument " + index + " is not a bytes32");
+      }
+      return Bytes32.wrap(value);
     }
   }
 }

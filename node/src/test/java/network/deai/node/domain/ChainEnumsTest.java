@@ -61,6 +61,93 @@ class ChainEnumsTest {
   }
 
   @Test
+  void jobStateMapsEverySolidityValue() {
+    assertMapsInOrder(
+        List.of("None", "Waiting", "Running", "Finished", "Cancelled"),
+        JobState::fromChain,
+        JobState::value,
+        JobState::solidityName);
+    assertThat(JobState.values()).hasSize(5);
+  }
+
+  @Test
+  void stageMapsEverySolidityValue() {
+    assertMapsInOrder(
+        List.of(
+            "TrainCommit",
+            "TrainReveal",
+            "AggregateCommit",
+            "AggregateReveal",
+            "Challenge",
+            "Settled"),
+        Stage::fromChain,
+        Stage::value,
+        Stage::solidityName);
+    assertThat(Stage.values()).hasSize(6);
+  }
+
+  @Test
+  void roundOutcomeMapsEverySolidityValue() {
+    assertMapsInOrder(
+        List.of("Pending", "Agreed", "NoConsensus"),
+        RoundOutcome::fromChain,
+        RoundOutcome::value,
+        RoundOutcome::solidityName);
+    assertThat(RoundOutcome.values()).hasSize(3);
+  }
+
+  @Test
+  void penaltyReasonMapsEverySolidityValue() {
+    assertMapsInOrder(
+        List.of("None", "Flagged", "WrongAggregate", "NoShow"),
+        PenaltyReason::fromChain,
+        PenaltyReason::value,
+        PenaltyReason::solidityName);
+    assertThat(PenaltyReason.values()).hasSize(4);
+  }
+
+  @Test
+  void unknownTrainingJobValuesAreRejected() {
+    assertThatThrownBy(() -> JobState.fromChain(5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("JobState 5");
+    assertThatThrownBy(() -> Stage.fromChain(6))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Stage 6");
+    assertThatThrownBy(() -> RoundOutcome.fromChain(3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RoundOutcome 3");
+    assertThatThrownBy(() -> PenaltyReason.fromChain(4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PenaltyReason 4");
+    assertThatThrownBy(() -> JobState.fromChain(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void onlyWaitingAndRunningJobsAreOpenAndOnlyFinishedAndCancelledAreFinal() {
+    assertThat(Arrays.stream(JobState.values()).filter(JobState::isOpen))
+        .containsExactly(JobState.WAITING, JobState.RUNNING);
+    assertThat(Arrays.stream(JobState.values()).filter(JobState::isFinal))
+        .containsExactly(JobState.FINISHED, JobState.CANCELLED);
+  }
+
+  @Test
+  void stagesPrintInKebabCaseAndTheTwoAggregateStagesAggregate() {
+    assertThat(Arrays.stream(Stage.values()).map(Stage::label))
+        .containsExactly(
+            "train-commit",
+            "train-reveal",
+            "aggregate-commit",
+            "aggregate-reveal",
+            "challenge",
+            "settled");
+    assertThat(Arrays.stream(Stage.values()).filter(Stage::isAggregating))
+        .containsExactly(Stage.AGGREGATE_COMMIT, Stage.AGGREGATE_REVEAL);
+    assertThat(PenaltyReason.NONE.label()).isEmpty();
+    assertThat(PenaltyReason.WRONG_AGGREGATE.label()).isEqualTo("WrongAggregate");
+  }
+
+  @Test
   void unknownValuesAreRejected() {
     for (int value : new int[] {-1, 7, 255}) {
       assertThatThrownBy(() -> TaskState.fromChain(value))
