@@ -7,11 +7,12 @@ import java.util.Optional;
 import network.deai.contracts.abi.Address;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
-import network.deai.contracts.chain.CustomErrors;
-import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.chain.ChainError;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Job;
+import network.deai.node.domain.Round;
+import network.deai.node.domain.Stage;
 import network.deai.node.job.RoundAggregate;
 
 /**
@@ -46,37 +47,36 @@ final class CartelDriver {
 
   /** One step for the job's current round; returns true once the job has ended. */
   boolean step(BigInteger jobId) {
-    TrainingJobs.JobView job = client.job(jobId);
-    if (job.state.intValueExact() >= ChainNames.JOB_FINISHED) {
+    Job job = client.job(jobId);
+    if (job.isFinal()) {
       return true;
     }
-    long round = job.round.longValueExact();
-    TrainingJobs.RoundView view = client.round(jobId, round);
-    int stage = view.stage.intValueExact();
-    RoundAggregate ours = aggregate(Bytes32.wrap(job.modelDigest), view.trainers.size());
+    long round = job.round();
+    Round view = client.round(jobId, round);
+    Stage stage = view.stage();
+    RoundAggregate ours = aggregate(job.modelDigest(), view.trainers().size());
     for (TransactionSender member : members) {
-      int index = indexOf(view.committee, member.address());
+      int index = indexOf(view.committee(), member.address());
       if (index < 0) {
         continue;
       }
       long bit = 1L << index;
-      if (view.escalationSeats.signum() != 0) {
+      if (view.escalated()) {
         continue; // challenged: fresh aggregators recompute the round, the cartel can only wait
       }
-      if (stage == ChainNames.CHALLENGE) {
-        if (client.blockNumber() > view.deadline.longValueExact()) {
+      if (stage == Stage.CHALLENGE) {
+        if (client.blockNumber() > view.deadline()) {
           send(
               member,
               client.settleRoundData(jobId, ours.modelDigest(), ours.flaggedMask(), ours.scores()));
         }
-      } else if (stage == ChainNames.AGGREGATE_COMMIT
-          && (view.aggCommitted.longValue() & bit) == 0) {
+      } else if (stage == Stage.AGGREGATE_COMMIT && (view.aggCommitted() & bit) == 0) {
         send(member, client.commitAggregateData(jobId, commitment(jobId, round, member, ours)));
-      } else if (stage == ChainNames.AGGREGATE_REVEAL
-          && (view.aggCommitted.longValue() & bit) != 0
-          && (view.aggRevealed.longValue() & bit) == 0) {
+      } else if (stage == Stage.AGGREGATE_REVEAL
+          && (view.aggCommitted() & bit) != 0
+          && (view.aggRevealed() & bit) == 0) {
         send(member, reveal(jobId, ours));
-      } else if (stage == ChainNames.AGGREGATE_REVEAL) {
+      } else if (stage == Stage.AGGREGATE_REVEAL) {
         send(
             member,
             client.settleRoundData(jobId, ours.modelDigest(), ours.flaggedMask(), ours.scores()));
@@ -114,7 +114,7 @@ final class CartelDriver {
    * Sends {@code data} from {@code member} when a simulation passes (else tries on a later step).
    */
   private void send(TransactionSender member, String data) {
-    Optional<CustomErrors.Decoded> error = client.simulate(member.address(), data, BigInteger.ZERO);
+    Optional<ChainError> error = client.simulate(member.address(), data, BigInteger.ZERO);
     if (error.isEmpty()) {
       member.confirm(member.send(client.address(), BigInteger.ZERO, data, GAS), CONFIRM, "cartel");
     }

@@ -109,7 +109,7 @@ final class CommitteeCartel implements AutoCloseable {
   private static void awaitCommittee(TrainingJobsClient client, BigInteger jobId)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (client.round(jobId, 0).committee.isEmpty()) {
+    while (client.round(jobId, 0).committee().isEmpty()) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("job " + jobId + "'s first round did not start");
       }
@@ -194,17 +194,17 @@ final class CommitteeCartel implements AutoCloseable {
     BigInteger loss = BigInteger.ZERO;
     int slashed = 0;
     for (FlDevnet.Member m : honest) {
-      BigInteger lost = stake.subtract(client.node(m.key().getAddress()).stake);
+      BigInteger lost = stake.subtract(client.node(m.key().getAddress()).stake());
       loss = loss.add(lost);
       slashed += lost.signum() > 0 ? 1 : 0;
     }
-    BigInteger fee = client.job(jobId).committeeFeePerRound;
+    BigInteger fee = client.job(jobId).committeeFeePerRound();
     BigInteger seat = fee.divide(BigInteger.valueOf(3));
     BigInteger gain = BigInteger.ZERO;
     for (TransactionSender m : cartel) {
       gain =
           gain.add(client.owed(m.address()))
-              .add(client.node(m.address()).stake)
+              .add(client.node(m.address()).stake())
               .subtract(stake)
               .subtract(seat);
     }
@@ -212,8 +212,7 @@ final class CommitteeCartel implements AutoCloseable {
     details.put("poolRedirectedWei", redirected(client, jobId, journal).toString());
     details.put("honestSeatFeeWei", seat.toString());
     details.put("honestIdentitiesSlashed", slashed);
-    details.put(
-        "verdictFlaggedMask", Long.toBinaryString(client.round(jobId, 0).flaggedMask.longValue()));
+    details.put("verdictFlaggedMask", Long.toBinaryString(client.round(jobId, 0).flaggedMask()));
     return new AttackResult("committee-cartel", gain, loss, details);
   }
 
@@ -227,7 +226,7 @@ final class CommitteeCartel implements AutoCloseable {
     if (entry == null) {
       return BigInteger.ZERO;
     }
-    List<?> trainers = client.round(jobId, 0).trainers;
+    List<String> trainers = client.round(jobId, 0).trainers();
     long[] eligible = new long[trainers.size()];
     BigInteger total = BigInteger.ZERO;
     for (int i = 0; i < eligible.length; i++) {
@@ -235,11 +234,11 @@ final class CommitteeCartel implements AutoCloseable {
       eligible[i] = flagged ? 0 : Math.max(0, entry.path("scores").path(i).asLong());
       total = total.add(BigInteger.valueOf(eligible[i]));
     }
-    BigInteger pool = client.job(jobId).poolPerRound;
+    BigInteger pool = client.job(jobId).poolPerRound();
     BigInteger moved = BigInteger.ZERO;
     for (int i = 0; i < eligible.length && total.signum() > 0; i++) {
       BigInteger fair = pool.multiply(BigInteger.valueOf(eligible[i])).divide(total);
-      BigInteger got = client.owed(trainers.get(i).toString());
+      BigInteger got = client.owed(trainers.get(i));
       moved = moved.add(fair.subtract(got).max(BigInteger.ZERO));
     }
     return moved;

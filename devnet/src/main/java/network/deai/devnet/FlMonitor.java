@@ -5,9 +5,10 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import network.deai.contracts.gen.TrainingJobs;
 import network.deai.node.chain.TrainingJobsClient;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Job;
+import network.deai.node.domain.JobState;
+import network.deai.node.domain.Round;
 
 /**
  * Follows a training job block by block: prints each stage change, checks the contract's books
@@ -55,30 +56,29 @@ final class FlMonitor {
       if (block != lastBlock) {
         lastBlock = block;
         checkBooks(block);
-        TrainingJobs.JobView job = client.job(jobId);
-        int state = job.state.intValueExact();
-        if (state >= ChainNames.JOB_FINISHED) {
+        Job job = client.job(jobId);
+        if (job.isFinal()) {
           out.printf(
               "job %s ended (%s) at block %d; books checked %d times, %d violations%n",
-              jobId, ChainNames.jobState(state), block, booksChecks, booksViolations);
+              jobId, job.state().solidityName(), block, booksChecks, booksViolations);
           return;
         }
         String now;
-        if (state == ChainNames.JOB_WAITING) {
-          now = String.format(Locale.ROOT, "round %d waiting for free nodes", job.round);
+        if (job.state() == JobState.WAITING) {
+          now = String.format(Locale.ROOT, "round %d waiting for free nodes", job.round());
         } else {
-          TrainingJobs.RoundView round = client.round(jobId, job.round.longValueExact());
+          Round round = client.round(jobId, job.round());
           now =
               String.format(
                   Locale.ROOT,
                   "round %d/%d %s (trainers %d committed, %d revealed; committee %d/%d)",
-                  job.round.longValueExact() + 1,
-                  job.rounds.longValueExact(),
-                  ChainNames.stage(round.stage.intValueExact()),
-                  round.trainCommitted.bitCount(),
-                  round.trainRevealed.bitCount(),
-                  round.aggCommitted.bitCount(),
-                  round.aggRevealed.bitCount());
+                  job.round() + 1,
+                  job.rounds(),
+                  round.stage().label(),
+                  Long.bitCount(round.trainCommitted()),
+                  Long.bitCount(round.trainRevealed()),
+                  Integer.bitCount(round.aggCommitted()),
+                  Integer.bitCount(round.aggRevealed()));
         }
         if (!now.equals(last)) {
           out.printf("block %d: %s%n", block, now);
@@ -93,22 +93,21 @@ final class FlMonitor {
             + " did not finish within "
             + timeout
             + "; state "
-            + client.job(jobId).state);
+            + client.job(jobId).state().value());
   }
 
   private void checkBooks(long block) {
-    TrainingJobs.JobView job = client.job(jobId);
+    Job job = client.job(jobId);
     BigInteger expected =
-        job.escrow.add(client.owed(requester)).add(client.owed(client.treasury()));
-    if (job.round.compareTo(job.rounds) < 0) {
-      String challenger = client.round(jobId, job.round.longValueExact()).challenger;
-      if (new BigInteger(challenger.substring(2), 16).signum() != 0) {
+        job.escrow().add(client.owed(requester)).add(client.owed(client.treasury()));
+    if (job.round() < job.rounds()) {
+      if (client.round(jobId, job.round()).challenged()) {
         expected = expected.add(client.slashAmount()); // a challenge's bond, held until payout
       }
     }
     for (FlDevnet.Member m : members) {
       String a = m.key().getAddress();
-      expected = expected.add(client.node(a).stake).add(client.owed(a));
+      expected = expected.add(client.node(a).stake()).add(client.owed(a));
     }
     BigInteger balance = FlDevnet.balance(client.web3j(), client.address());
     booksChecks++;

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import network.deai.contracts.abi.Bytes32;
 import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.node.audit.JobAudit;
 import network.deai.node.chain.TrainingJobsClient;
@@ -87,8 +86,7 @@ final class FlReport {
     }
     json.put("committeeAgreedRounds", agreed);
     double finalAccuracy =
-        JobContext.MODEL.accuracy(
-            context.model(Bytes32.wrap(client.job(context.jobId()).modelDigest)), test);
+        JobContext.MODEL.accuracy(context.model(client.job(context.jobId()).modelDigest()), test);
     json.put("finalAccuracy", finalAccuracy);
     BigInteger byzantinePaid = BigInteger.ZERO;
     BigInteger sybilPaid = BigInteger.ZERO;
@@ -106,7 +104,7 @@ final class FlReport {
       node.put("address", m.key().getAddress());
       node.put("paidWei", paid.toString());
       node.put("penalisedWei", taken.toString());
-      node.put("status", client.node(m.key().getAddress()).status.intValueExact());
+      node.put("status", client.node(m.key().getAddress()).status().value());
       switch (m.kind()) {
         case "byzantine" -> byzantinePaid = byzantinePaid.add(paid);
         case "sybil" -> sybilPaid = sybilPaid.add(paid);

@@ -79,7 +79,7 @@ final class FlRequester {
         .simulate(requester.getAddress(), data, escrow)
         .ifPresent(
             e -> {
-              throw new IllegalStateException("createJob would revert: " + e);
+              throw new IllegalStateException("createJob would revert: " + e.describe());
             });
     sender.confirm(
         sender.send(client.address(), escrow, data, BigInteger.valueOf(6_000_000)),

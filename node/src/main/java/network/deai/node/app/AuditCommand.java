@@ -175,22 +175,20 @@ final class AuditCommand implements Runnable {
 
     /** Says which round is still open, so that a stalled job does not read as all done. */
     private void unsettled(network.deai.node.chain.TrainingJobsClient client) {
-      network.deai.contracts.gen.TrainingJobs.JobView job = client.job(jobId);
-      int state = job.state.intValueExact();
-      if (state != network.deai.node.domain.ChainNames.JOB_RUNNING) {
-        System.out.printf(
-            "job %s is %s%n", jobId, network.deai.node.domain.ChainNames.jobState(state));
+      network.deai.node.domain.Job job = client.job(jobId);
+      if (job.state() != network.deai.node.domain.JobState.RUNNING) {
+        System.out.printf("job %s is %s%n", jobId, job.state().solidityName());
         return;
       }
-      long round = job.round.longValueExact();
-      network.deai.contracts.gen.TrainingJobs.RoundView view = client.round(jobId, round);
-      boolean late = client.blockNumber() > view.deadline.longValueExact();
+      long round = job.round();
+      network.deai.node.domain.Round view = client.round(jobId, round);
+      boolean late = client.blockNumber() > view.deadline();
       System.out.printf(
           "round %d of %d is not settled yet: stage %s until block %s%s%n",
           round + 1,
-          job.rounds.longValueExact(),
-          network.deai.node.domain.ChainNames.stage(view.stage.intValueExact()),
-          view.deadline,
+          job.rounds(),
+          view.stage().label(),
+          view.deadline(),
           late ? " (passed: anyone may settle it with deai job settle " + jobId + ")" : "");
     }
 

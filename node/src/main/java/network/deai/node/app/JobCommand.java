@@ -212,7 +212,7 @@ final class JobCommand implements Runnable {
         String data = client.createJobData(params);
         var error = client.simulate(sender.address(), data, escrow);
         if (error.isPresent()) {
-          throw new IllegalArgumentException("createJob would revert: " + error.get());
+          throw new IllegalArgumentException("createJob would revert: " + error.get().describe());
         }
         sender.confirm(
             sender.send(client.address(), escrow, data, BigInteger.valueOf(6_000_000)),

@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import network.deai.contracts.abi.Bytes32;
-import network.deai.contracts.chain.CustomErrors;
-import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.chain.ChainError;
+import network.deai.node.chain.JobError;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Job;
+import network.deai.node.domain.JobState;
 import network.deai.node.domain.Outcome;
+import network.deai.node.domain.Round;
+import network.deai.node.domain.Stage;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.job.JobContext;
@@ -33,7 +36,7 @@ final class JobControlCommands {
   private JobControlCommands() {}
 
   /** The job, or a clear error when the contract holds no job with this id. */
-  static TrainingJobs.JobView existing(TrainingJobsClient client, BigInteger jobId) {
+  static Job existing(TrainingJobsClient client, BigInteger jobId) {
     BigInteger count = client.jobCount();
     if (jobId.signum() <= 0 || jobId.compareTo(count) > 0) {
       throw new IllegalArgumentException(
@@ -46,32 +49,26 @@ final class JobControlCommands {
     return client.job(jobId);
   }
 
-  private static TrainingJobs.JobView waiting(TrainingJobs.JobView job, String what) {
-    int state = job.state.intValueExact();
-    if (state != ChainNames.JOB_WAITING) {
+  private static Job waiting(Job job, String what) {
+    JobState state = job.state();
+    if (state != JobState.WAITING) {
       throw new IllegalArgumentException(
           "the job is "
-              + ChainNames.jobState(state)
+              + state.solidityName()
               + ": only a waiting job is "
               + what
-              + (state == ChainNames.JOB_RUNNING
-                  ? " (a running job starts its rounds itself)"
-                  : ""));
+              + (state == JobState.RUNNING ? " (a running job starts its rounds itself)" : ""));
     }
     return job;
   }
 
   private static void send(
       TrainingJobsClient client, TransactionSender sender, String data, String what) {
-    Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, BigInteger.ZERO);
+    Optional<ChainError> error = client.simulate(sender.address(), data, BigInteger.ZERO);
     if (error.isPresent()) {
-      throw new IllegalArgumentException(what + " would revert: " + describe(error.get()));
+      throw new IllegalArgumentException(what + " would revert: " + error.get().describe());
     }
     sender.confirm(sender.send(client.address(), BigInteger.ZERO, data, GAS), CONFIRM, what);
-  }
-
-  private static String describe(CustomErrors.Decoded error) {
-    return error.name() + error.args();
   }
 
   @Command(
@@ -104,39 +101,33 @@ final class JobControlCommands {
     }
 
     private int run(TrainingJobsClient client) {
-      TrainingJobs.JobView job = existing(client, jobId);
-      int state = job.state.intValueExact();
-      long round = job.round.longValueExact();
-      TrainingJobs.RoundView view =
-          state == ChainNames.JOB_RUNNING || state == ChainNames.JOB_WAITING
-              ? client.round(jobId, round)
-              : null;
-      int stage = view == null ? -1 : view.stage.intValueExact();
-      if (view == null || (state == ChainNames.JOB_WAITING && stage != ChainNames.CHALLENGE)) {
+      Job job = existing(client, jobId);
+      long round = job.round();
+      Round view = job.state().isOpen() ? client.round(jobId, round) : null;
+      if (view == null || (job.state() == JobState.WAITING && view.stage() != Stage.CHALLENGE)) {
         throw new IllegalArgumentException(
             "job "
                 + jobId
                 + " is "
-                + ChainNames.jobState(state)
+                + job.state().solidityName()
                 + ": only a running job (or one whose challenged round waits) has a round to"
                 + " settle");
       }
       boolean challengeOver =
-          stage == ChainNames.CHALLENGE && client.blockNumber() > view.deadline.longValueExact();
-      if (stage != ChainNames.AGGREGATE_REVEAL && !challengeOver) {
+          view.stage() == Stage.CHALLENGE && client.blockNumber() > view.deadline();
+      if (view.stage() != Stage.AGGREGATE_REVEAL && !challengeOver) {
         throw new IllegalArgumentException(
             String.format(
                 "round %d is in stage %s until block %s: a round's verdict is recorded after its"
                     + " committee's reveals and paid out after its challenge window",
-                round + 1, ChainNames.stage(stage), view.deadline));
+                round + 1, view.stage().label(), view.deadline()));
       }
       TransactionSender sender = signer.sender(client.web3j(), client.chainId());
       String none = client.settleRoundData(jobId, Bytes32.ZERO, 0, new long[0]);
-      Optional<CustomErrors.Decoded> error =
-          client.simulate(sender.address(), none, BigInteger.ZERO);
+      Optional<ChainError> error = client.simulate(sender.address(), none, BigInteger.ZERO);
       if (error.isEmpty()) {
         send(client, sender, none, "settleRound");
-      } else if (error.get().name().equals("TrainingJobsWrongScores")) {
+      } else if (error.get() instanceof JobError.WrongScores) {
         RoundAggregate agreed = recompute(client, job, view, round);
         send(
             client,
@@ -146,31 +137,26 @@ final class JobControlCommands {
             "settleRound with the recomputed aggregate");
       } else {
         throw new IllegalArgumentException(
-            "round " + (round + 1) + " cannot be settled yet: " + describe(error.get()));
+            "round " + (round + 1) + " cannot be settled yet: " + error.get().describe());
       }
-      TrainingJobs.RoundView settled = client.round(jobId, round);
-      if (settled.stage.intValueExact() == ChainNames.CHALLENGE) {
+      Round settled = client.round(jobId, round);
+      if (settled.stage() == Stage.CHALLENGE) {
         System.out.printf(
             "job %s round %d decided: %s; it may be challenged until block %s, then settle pays"
                 + " it out%n",
-            jobId,
-            round + 1,
-            ChainNames.roundOutcome(settled.outcome.intValueExact()),
-            settled.deadline);
+            jobId, round + 1, settled.outcome().solidityName(), settled.deadline());
       } else {
         System.out.printf(
-            "job %s round %d settled: %s%n",
-            jobId, round + 1, ChainNames.roundOutcome(settled.outcome.intValueExact()));
+            "job %s round %d settled: %s%n", jobId, round + 1, settled.outcome().solidityName());
       }
       return 0;
     }
 
-    private RoundAggregate recompute(
-        TrainingJobsClient client, TrainingJobs.JobView job, TrainingJobs.RoundView view, long r) {
+    private RoundAggregate recompute(TrainingJobsClient client, Job job, Round view, long r) {
       ArtifactFetcher fetcher =
           new ArtifactFetcher(
               new ArtifactStore(cacheDir.resolve("artifacts")), 64L << 20, Duration.ofSeconds(30));
-      Bytes32 start = Bytes32.wrap(job.modelDigest);
+      Bytes32 start = job.modelDigest();
       return switch (JobContext.open(client, jobId, fetcher, 64L << 20)) {
         case Outcome.Ok<JobContext> ok ->
             RoundAggregate.computed(ok.value().compute(view, r, start));
@@ -181,7 +167,7 @@ final class JobControlCommands {
                     + " its aggregate: "
                     + rejected.rejection());
           }
-          yield RoundAggregate.refused(start, view.trainers.size(), rejected.rejection());
+          yield RoundAggregate.refused(start, view.trainers().size(), rejected.rejection());
         }
       };
     }
@@ -204,39 +190,41 @@ final class JobControlCommands {
     }
 
     private int run(TrainingJobsClient client) {
-      TrainingJobs.JobView waiting = waiting(existing(client, jobId), "started by hand");
+      Job waiting = waiting(existing(client, jobId), "started by hand");
       TransactionSender sender = signer.sender(client.web3j(), client.chainId());
       String data = client.startRoundData(jobId);
-      Optional<CustomErrors.Decoded> error =
-          client.simulatePending(sender.address(), data, BigInteger.ZERO);
-      if (error.isPresent() && error.get().name().equals("TrainingJobsSeedNotReady")) {
-        throw new IllegalArgumentException(
+      Optional<ChainError> error = client.simulatePending(sender.address(), data, BigInteger.ZERO);
+      if (error.isPresent()) {
+        throw new IllegalArgumentException(refusal(waiting, error.get()));
+      }
+      sender.confirm(
+          sender.send(client.address(), BigInteger.ZERO, data, GAS), CONFIRM, "startRound");
+      Job job = client.job(jobId);
+      System.out.printf("job %s: round %d started%n", jobId, job.round() + 1);
+      return 0;
+    }
+
+    /** Why {@code startRound} of {@code waiting} would revert with {@code error}, for its user. */
+    private String refusal(Job waiting, ChainError error) {
+      return switch (error) {
+        case JobError.SeedNotReady e ->
             String.format(
                 "job %s started waiting in the latest block; its round can start from block %s"
                     + " on: try again then",
-                jobId, error.get().args().get(1)));
-      }
-      if (error.isPresent() && error.get().name().equals("TrainingJobsNotEnoughNodes")) {
-        throw new IllegalArgumentException(
+                jobId, e.firstBlock());
+        case JobError.NotEnoughNodes e ->
             String.format(
                 "too few free nodes for job %s: %s trainers of class %s are free (it needs at"
                     + " least %d) and %s committee members of class %s (it needs %d)",
                 jobId,
-                error.get().args().get(1),
-                waiting.trainerClass,
-                waiting.trainers.intValueExact() / 2 + 1,
-                error.get().args().get(2),
-                waiting.aggregatorClass,
-                waiting.committee.intValueExact()));
-      }
-      if (error.isPresent()) {
-        throw new IllegalArgumentException("startRound would revert: " + describe(error.get()));
-      }
-      sender.confirm(
-          sender.send(client.address(), BigInteger.ZERO, data, GAS), CONFIRM, "startRound");
-      TrainingJobs.JobView job = client.job(jobId);
-      System.out.printf("job %s: round %d started%n", jobId, job.round.longValueExact() + 1);
-      return 0;
+                e.trainersFree(),
+                waiting.trainerClass(),
+                waiting.minTrainers(),
+                e.committeeFree(),
+                waiting.aggregatorClass(),
+                waiting.committee());
+        default -> "startRound would revert: " + error.describe();
+      };
     }
   }
 
@@ -259,20 +247,20 @@ final class JobControlCommands {
     }
 
     private int run(TrainingJobsClient client) {
-      TrainingJobs.JobView job = waiting(existing(client, jobId), "cancelled");
+      Job job = waiting(existing(client, jobId), "cancelled");
       TransactionSender sender = signer.sender(client.web3j(), client.chainId());
-      if (!sender.address().equalsIgnoreCase(job.requester)) {
+      if (!sender.address().equalsIgnoreCase(job.requester().hex())) {
         throw new IllegalArgumentException(
             "only job "
                 + jobId
                 + "'s requester "
-                + job.requester
+                + job.requester()
                 + " may cancel it, not "
                 + sender.address());
       }
       send(client, sender, client.cancelJobData(jobId), "cancelJob");
       System.out.printf(
-          "job %s cancelled: %s wei credited to %s%n", jobId, job.escrow, job.requester);
+          "job %s cancelled: %s wei credited to %s%n", jobId, job.escrow(), job.requester());
       return 0;
     }
   }

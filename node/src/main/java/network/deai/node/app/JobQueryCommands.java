@@ -6,7 +6,12 @@ import java.util.concurrent.Callable;
 import network.deai.contracts.gen.TrainingJobs;
 import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.node.chain.TrainingJobsClient;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Job;
+import network.deai.node.domain.JobState;
+import network.deai.node.domain.PenaltyReason;
+import network.deai.node.domain.Round;
+import network.deai.node.domain.RoundOutcome;
+import network.deai.node.domain.Stage;
 import org.web3j.protocol.core.methods.response.Log;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,51 +37,50 @@ final class JobQueryCommands {
     }
 
     private int run(TrainingJobsClient client) {
-      TrainingJobs.JobView job = JobControlCommands.existing(client, jobId);
+      Job job = JobControlCommands.existing(client, jobId);
       System.out.printf(
           "job %s  %s  round %d of %d  escrow %s wei  model %s%n",
           jobId,
-          ChainNames.jobState(job.state.intValueExact()),
-          job.round.longValueExact()
-              + (job.state.intValueExact() == ChainNames.JOB_FINISHED ? 0 : 1),
-          job.rounds.longValueExact(),
-          job.escrow,
-          org.web3j.utils.Numeric.toHexString(job.modelDigest));
-      if (job.state.intValueExact() == ChainNames.JOB_RUNNING) {
-        TrainingJobs.RoundView r = client.round(jobId, job.round.longValueExact());
+          job.state().solidityName(),
+          job.round() + (job.state() == JobState.FINISHED ? 0 : 1),
+          job.rounds(),
+          job.escrow(),
+          job.modelDigest().toHex());
+      if (job.state() == JobState.RUNNING) {
+        Round r = client.round(jobId, job.round());
         System.out.printf(
             "stage %s until block %s; trainers %d/%d committed, %d revealed; committee %d/%d"
                 + " committed, %d revealed%n",
-            ChainNames.stage(r.stage.intValueExact()),
-            r.deadline,
-            r.trainCommitted.bitCount(),
-            r.trainers.size(),
-            r.trainRevealed.bitCount(),
-            r.aggCommitted.bitCount(),
-            r.committee.size(),
-            r.aggRevealed.bitCount());
+            r.stage().label(),
+            r.deadline(),
+            Long.bitCount(r.trainCommitted()),
+            r.trainers().size(),
+            Long.bitCount(r.trainRevealed()),
+            Integer.bitCount(r.aggCommitted()),
+            r.committee().size(),
+            Integer.bitCount(r.aggRevealed()));
         long head = client.blockNumber();
-        if (r.stage.intValueExact() == ChainNames.AGGREGATE_REVEAL
-            && (head > r.deadline.longValueExact() || r.aggRevealed.equals(r.aggCommitted))) {
+        if (r.stage() == Stage.AGGREGATE_REVEAL
+            && (head > r.deadline() || r.aggRevealed() == r.aggCommitted())) {
           System.out.printf(
               "the committee's reveals are over (now block %d): a member settles the round, or"
                   + " anyone with deai job settle %s%n",
               head, jobId);
         }
-      } else if (job.state.intValueExact() == ChainNames.JOB_WAITING) {
+      } else if (job.state() == JobState.WAITING) {
         System.out.printf(
             "waiting for its next round to be started (by anyone, from block %d, with the hash of"
                 + " block %s as seed): it needs %d trainers of GPU class %s (at least %d) and %d"
                 + " committee members of class %s registered and idle; idle nodes of those"
                 + " classes start it, deai job start %s tries now, deai job cancel %s refunds the"
                 + " rest of the escrow%n",
-            job.seedBlock.longValueExact() + 1,
-            job.seedBlock,
-            job.trainers.intValueExact(),
-            job.trainerClass,
-            job.trainers.intValueExact() / 2 + 1,
-            job.committee.intValueExact(),
-            job.aggregatorClass,
+            job.seedBlock() + 1,
+            job.seedBlock(),
+            job.trainers(),
+            job.trainerClass(),
+            job.minTrainers(),
+            job.committee(),
+            job.aggregatorClass(),
             jobId,
             jobId);
       }
@@ -113,7 +117,7 @@ final class JobQueryCommands {
         var e = TrainingJobs.getNodePenalisedEventFromLog(log);
         penalised.put(
             e.round + "/" + e.node.toLowerCase(Locale.ROOT),
-            e.amount + " " + ChainNames.penaltyReason(e.reason.intValueExact()));
+            e.amount + " " + PenaltyReason.fromChain(e.reason.intValueExact()).label());
       }
       System.out.printf(
           "%-5s %-42s %12s %-8s %-22s %s%n",
@@ -121,13 +125,13 @@ final class JobQueryCommands {
       for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSETTLED_EVENT)) {
         var e = TrainingJobs.getRoundSettledEventFromLog(log);
         long round = e.round.longValueExact();
-        boolean agreed = e.outcome.intValueExact() == ChainNames.ROUND_AGREED;
+        boolean agreed = RoundOutcome.fromChain(e.outcome.intValueExact()) == RoundOutcome.AGREED;
         if (!agreed) {
           System.out.printf("%-5d (no consensus: pool and fee refunded)%n", round + 1);
         }
-        TrainingJobs.RoundView r = client.round(jobId, round);
-        for (int i = 0; i < r.trainers.size(); i++) {
-          String key = e.round + "/" + r.trainers.get(i).toLowerCase(Locale.ROOT);
+        Round r = client.round(jobId, round);
+        for (int i = 0; i < r.trainers().size(); i++) {
+          String key = e.round + "/" + r.trainers().get(i).toLowerCase(Locale.ROOT);
           if (!agreed && !penalised.containsKey(key)) {
             continue;
           }
@@ -135,7 +139,7 @@ final class JobQueryCommands {
               Locale.ROOT,
               "%-5d %-42s %12s %-8s %-22s %s%n",
               round + 1,
-              r.trainers.get(i),
+              r.trainers().get(i),
               agreed
                   ? String.format(
                       Locale.ROOT, "%.6f", ScoreEncoding.toDouble(e.scores.get(i).longValueExact()))
@@ -144,7 +148,7 @@ final class JobQueryCommands {
               paid.getOrDefault(key, BigInteger.ZERO),
               penalised.getOrDefault(key, ""));
         }
-        for (String member : r.committee) {
+        for (String member : r.committee()) {
           String key = e.round + "/" + member.toLowerCase(Locale.ROOT);
           if (penalised.containsKey(key)) {
             System.out.printf(

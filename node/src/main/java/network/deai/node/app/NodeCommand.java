@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import network.deai.node.chain.Keystore;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeStatus;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
@@ -111,22 +112,22 @@ final class NodeCommand implements Runnable {
           network.deai.node.chain.TrainingJobsClient jobs =
               network.deai.node.chain.TrainingJobsClient.connect(
                   web3j, jobsContract, cfg.chainId());
-          var known = jobs.node(credentials.getAddress());
-          if (known.status.signum() != 0) {
+          Node known = jobs.node(credentials.getAddress());
+          if (known.status() != NodeStatus.NONE) {
             System.out.println(
                 "already registered for training jobs at "
                     + jobsContract
                     + " ("
-                    + NodeStatus.fromChain(known.status.intValue()).solidityName()
+                    + known.status().solidityName()
                     + ", class "
-                    + known.gpuClass
+                    + known.gpuClass()
                     + ")");
-            if (known.gpuClass.longValue() != cfg.gpuClass()) {
+            if (known.gpuClass() != cfg.gpuClass()) {
               System.out.println(
                   "warning: the config says gpu_class = "
                       + cfg.gpuClass()
                       + ", so jobs will pick this node by class "
-                      + known.gpuClass
+                      + known.gpuClass()
                       + " until it exits and registers again");
             }
           } else {
@@ -135,7 +136,7 @@ final class NodeCommand implements Runnable {
                 .ifPresent(
                     error -> {
                       throw new IllegalArgumentException(
-                          "register with the jobs contract would revert: " + error);
+                          "register with the jobs contract would revert: " + error.describe());
                     });
             TransactionSender sender =
                 TransactionSender.open(

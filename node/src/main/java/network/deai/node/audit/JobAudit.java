@@ -15,8 +15,9 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TrainingJobs;
 import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.node.chain.TrainingJobsClient;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Job;
 import network.deai.node.domain.Outcome;
+import network.deai.node.domain.RoundOutcome;
 import network.deai.node.job.JobContext;
 import network.deai.node.job.RoundAggregate;
 import org.web3j.protocol.core.methods.response.Log;
@@ -44,7 +45,7 @@ public record JobAudit(
    * One round's re-check.
    *
    * @param round the round number
-   * @param outcome 1 agreed, 2 no consensus
+   * @param outcome agreed or no consensus
    * @param trainers the round's trainers in selection order
    * @param scores the posted fixed-point scores (empty without agreement)
    * @param flaggedMask the posted flags
@@ -56,7 +57,7 @@ public record JobAudit(
    */
   public record Round(
       long round,
-      int outcome,
+      RoundOutcome outcome,
       List<String> trainers,
       List<Long> scores,
       long flaggedMask,
@@ -72,7 +73,7 @@ public record JobAudit(
 
     /** Whether the committee agreed (else the round ended without consensus). */
     public boolean agreed() {
-      return outcome == ChainNames.ROUND_AGREED;
+      return outcome == RoundOutcome.AGREED;
     }
   }
 
@@ -107,7 +108,7 @@ public record JobAudit(
             yield client.jobCreated(jobId).log.getBlockNumber().longValueExact();
           }
         };
-    TrainingJobs.JobView job = client.job(jobId);
+    Job job = client.job(jobId);
     List<Log> logs = client.jobLogs(jobId, createdBlock);
     Map<Long, TrainingJobs.RoundStartedEventResponse> started = new HashMap<>();
     for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSTARTED_EVENT)) {
@@ -136,13 +137,13 @@ public record JobAudit(
         creditPerRound.merge(e.round.longValueExact(), e.amount, BigInteger::add);
       }
     }
-    BigInteger perRound = job.poolPerRound.add(job.committeeFeePerRound);
+    BigInteger perRound = job.poolPerRound().add(job.committeeFeePerRound());
     List<Round> rounds = new ArrayList<>();
     for (Log log : TrainingJobsClient.only(logs, TrainingJobs.ROUNDSETTLED_EVENT)) {
       TrainingJobs.RoundSettledEventResponse settled =
           TrainingJobs.getRoundSettledEventFromLog(log);
       long r = settled.round.longValueExact();
-      TrainingJobs.RoundView view = client.round(jobId, r);
+      network.deai.node.domain.Round view = client.round(jobId, r);
       StringBuilder detail = new StringBuilder();
       boolean commitmentsOk = RoundCommitments.check(client, logs, jobId, r, detail);
       boolean recomputed = true;
@@ -150,8 +151,8 @@ public record JobAudit(
       for (BigInteger s : settled.scores) {
         scores.add(s.longValueExact());
       }
-      int outcome = settled.outcome.intValueExact();
-      if (outcome == ChainNames.ROUND_AGREED) {
+      RoundOutcome outcome = RoundOutcome.fromChain(settled.outcome.intValueExact());
+      if (outcome == RoundOutcome.AGREED) {
         TrainingJobs.RoundStartedEventResponse start = started.get(r);
         if (start == null) {
           recomputed = false;
@@ -196,7 +197,7 @@ public record JobAudit(
           new Round(
               r,
               outcome,
-              List.copyOf(view.trainers),
+              view.trainers(),
               scores,
               settled.flaggedMask.longValueExact(),
               Bytes32.wrap(settled.modelDigest),
@@ -209,12 +210,12 @@ public record JobAudit(
   }
 
   private static RoundAggregate expected(
-      Outcome<JobContext> setup, TrainingJobs.RoundView view, long round, Bytes32 start) {
+      Outcome<JobContext> setup, network.deai.node.domain.Round view, long round, Bytes32 start) {
     return switch (setup) {
       case Outcome.Ok<JobContext> ok ->
           RoundAggregate.computed(ok.value().compute(view, round, start));
       case Outcome.Rejected<JobContext> r ->
-          RoundAggregate.refused(start, view.trainers.size(), r.rejection());
+          RoundAggregate.refused(start, view.trainers().size(), r.rejection());
     };
   }
 

@@ -2,8 +2,7 @@ package network.deai.node.chain;
 
 import java.math.BigInteger;
 import java.time.Duration;
-import network.deai.contracts.chain.CustomErrors;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.JobState;
 import network.deai.node.domain.StartAttempt;
 
 /**
@@ -61,7 +60,7 @@ public final class RoundStarter {
                 new TransactionSender.Sent(sent.txHash(), sent.nonce()), Duration.ofMinutes(2))
             .map(r -> r.isStatusOK())
             .orElse(false)
-        && client.job(jobId).state.intValueExact() == ChainNames.JOB_RUNNING;
+        && client.job(jobId).state() == JobState.RUNNING;
   }
 
   private void awaitBlockAfter(long head) {
@@ -75,19 +74,19 @@ public final class RoundStarter {
     }
   }
 
-  /** What a decoded {@code startRound} revert means for whoever tries to start the round. */
-  static StartAttempt refusal(CustomErrors.Decoded error) {
-    return switch (error.name()) {
-      case "TrainingJobsSeedNotReady" ->
+  /** What a {@code startRound} revert means for whoever tries to start the round. */
+  static StartAttempt refusal(ChainError error) {
+    return switch (error) {
+      case JobError.SeedNotReady e ->
           new StartAttempt.NotYet(
-              "its seed block's hash exists from block " + error.args().get(1) + " on");
-      case "TrainingJobsNotEnoughNodes" ->
+              "its seed block's hash exists from block " + e.firstBlock() + " on");
+      case JobError.NotEnoughNodes e ->
           new StartAttempt.NotYet(
               String.format(
                   "%s trainers and %s committee members are free",
-                  error.args().get(1), error.args().get(2)));
-      case "TrainingJobsWrongState" -> new StartAttempt.Closed("it is not waiting for a round");
-      default -> new StartAttempt.Refused(error.name() + error.args());
+                  e.trainersFree(), e.committeeFree()));
+      case JobError.WrongState e -> new StartAttempt.Closed("it is not waiting for a round");
+      default -> new StartAttempt.Refused(error.describe());
     };
   }
 }

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
-import network.deai.contracts.chain.CustomErrors;
 import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.domain.Job;
+import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeDeclaration;
+import network.deai.node.domain.Round;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.datatypes.Event;
 import org.web3j.protocol.Web3j;
@@ -65,19 +67,20 @@ public final class TrainingJobsClient {
     return rpc.blockNumber();
   }
 
-  /** A job's record. */
-  public TrainingJobs.JobView job(BigInteger jobId) {
-    return ContractRpc.call(views.getJob(jobId));
+  /** A job's record (the call reverts with {@code TrainingJobsUnknownJob} for an unknown id). */
+  public Job job(BigInteger jobId) {
+    return TrainingJobsViews.job(ContractRpc.call(views.getJob(jobId)));
   }
 
-  /** A round's record, with its effective stage. */
-  public TrainingJobs.RoundView round(BigInteger jobId, long round) {
-    return ContractRpc.call(views.getRound(jobId, BigInteger.valueOf(round)));
+  /** A round's record, with its effective stage (deadlines applied). */
+  public Round round(BigInteger jobId, long round) {
+    return TrainingJobsViews.round(
+        ContractRpc.call(views.getRound(jobId, BigInteger.valueOf(round))));
   }
 
-  /** A node's record. */
-  public TrainingJobs.NodeInfo node(String account) {
-    return ContractRpc.call(views.getNode(account));
+  /** A node's record as this contract keeps it (its {@code owed} stays 0: see {@link #owed}). */
+  public Node node(String account) {
+    return TrainingJobsViews.node(ContractRpc.call(views.getNode(account)));
   }
 
   /** What {@code account} can withdraw. */
@@ -236,16 +239,19 @@ public final class TrainingJobsClient {
     return views.withdraw().encodeFunctionCall();
   }
 
-  /** The custom error a call would revert with now, or empty when it would succeed. */
-  public Optional<CustomErrors.Decoded> simulate(String from, String data, BigInteger value) {
-    return rpc.simulate(from, data, value);
+  /**
+   * The error a call would revert with now ({@link JobError} for the contract's own errors), or
+   * empty when it would succeed.
+   */
+  public Optional<ChainError> simulate(String from, String data, BigInteger value) {
+    return rpc.simulate(from, data, value).map(ChainErrors::decode);
   }
 
   /** As {@link #simulate}, in the pending block (the one a transaction sent now lands in). */
-  public Optional<CustomErrors.Decoded> simulatePending(
-      String from, String data, BigInteger value) {
+  public Optional<ChainError> simulatePending(String from, String data, BigInteger value) {
     return rpc.simulate(
-        from, data, value, org.web3j.protocol.core.DefaultBlockParameterName.PENDING);
+            from, data, value, org.web3j.protocol.core.DefaultBlockParameterName.PENDING)
+        .map(ChainErrors::decode);
   }
 
   /** The id of the {@code roundKey} used in commitments: jobId << 128 | round. */

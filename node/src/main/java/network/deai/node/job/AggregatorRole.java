@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
-import network.deai.contracts.chain.CustomErrors;
-import network.deai.contracts.gen.TrainingJobs;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.chain.ChainError;
+import network.deai.node.domain.Job;
+import network.deai.node.domain.JobState;
 import network.deai.node.domain.Outcome;
+import network.deai.node.domain.Round;
+import network.deai.node.domain.Stage;
 import network.deai.node.exec.ArtifactStore;
 
 /**
@@ -32,15 +34,9 @@ final class AggregatorRole {
     this.service = service;
   }
 
-  void act(
-      BigInteger jobId,
-      TrainingJobs.JobView job,
-      TrainingJobs.RoundView view,
-      long round,
-      int index,
-      int stage) {
+  void act(BigInteger jobId, Job job, Round view, long round, int index) {
     String key = JobJournal.key(jobId, round, "aggregate");
-    if (stage == ChainNames.CHALLENGE) {
+    if (view.stage() == Stage.CHALLENGE) {
       service
           .journal
           .get(key)
@@ -52,7 +48,7 @@ final class AggregatorRole {
       return; // a first-round member waits while the escalation recomputes the round
     }
     long bit = 1L << index;
-    if (stage == ChainNames.AGGREGATE_COMMIT && (view.aggCommitted.longValueExact() & bit) == 0) {
+    if (view.stage() == Stage.AGGREGATE_COMMIT && (view.aggCommitted() & bit) == 0) {
       Optional<ObjectNode> prepared =
           service.journal.get(key).or(() -> aggregate(jobId, job, view, round));
       if (prepared.isEmpty()) {
@@ -64,10 +60,9 @@ final class AggregatorRole {
       service.send(
           service.client.commitAggregateData(jobId, commitment),
           "commitAggregate job " + jobId + " round " + round);
-    } else if (stage == ChainNames.AGGREGATE_REVEAL
-        && (view.aggCommitted.longValueExact() & bit) != 0) {
+    } else if (view.stage() == Stage.AGGREGATE_REVEAL && (view.aggCommitted() & bit) != 0) {
       ObjectNode entry = service.journal.get(key).orElseThrow();
-      if ((view.aggRevealed.longValueExact() & bit) == 0) {
+      if ((view.aggRevealed() & bit) == 0) {
         service.send(
             service.client.revealAggregateData(
                 jobId,
@@ -82,8 +77,7 @@ final class AggregatorRole {
       long head = service.client.blockNumber();
       long mask = seats.decidingMask();
       boolean over =
-          (view.aggRevealed.longValueExact() & mask) == (view.aggCommitted.longValueExact() & mask)
-              || head > view.deadline.longValueExact();
+          (view.aggRevealed() & mask) == (view.aggCommitted() & mask) || head > view.deadline();
       if (over && myTurn("settle", jobId, round, index - seats.firstDeciding(), head)) {
         settle(jobId, round, entry);
       }
@@ -96,25 +90,17 @@ final class AggregatorRole {
    * over, a member whose aggregate is the verdict pays the round out with its scores.
    */
   private void challengeOrPay(
-      BigInteger jobId,
-      TrainingJobs.JobView job,
-      TrainingJobs.RoundView view,
-      long round,
-      int index,
-      ObjectNode entry) {
+      BigInteger jobId, Job job, Round view, long round, int index, ObjectNode entry) {
     Bytes32 verdict =
         Commitment.aggregateFingerprint(
-            Bytes32.wrap(view.modelDigest),
-            Bytes32.wrap(view.scoresDigest),
-            view.flaggedMask.longValueExact());
+            view.modelDigest(), view.scoresDigest(), view.flaggedMask());
     boolean agrees = fingerprint(entry).equals(verdict);
     long head = service.client.blockNumber();
-    if (head <= view.deadline.longValueExact()) {
-      boolean unchallenged = new BigInteger(view.challenger.substring(2), 16).signum() == 0;
+    if (head <= view.deadline()) {
       if (!agrees
-          && unchallenged
+          && !view.challenged()
           && entry.path("computed").asBoolean(false)
-          && job.state.intValueExact() == ChainNames.JOB_RUNNING
+          && job.state() == JobState.RUNNING
           && myTurn("challenge", jobId, round, index, head)) {
         BigInteger bond = service.client.slashAmount();
         JobService.LOG.warn(
@@ -161,11 +147,11 @@ final class AggregatorRole {
             Bytes32.fromHex(entry.path("model").asText()),
             entry.path("flagged").asLong(),
             scores);
-    Optional<CustomErrors.Decoded> error =
+    Optional<ChainError> error =
         service.client.simulate(service.sender.address(), data, BigInteger.ZERO);
     if (error.isPresent()) {
       JobService.LOG.debug(
-          "settleRound job {} round {} would revert: {}", jobId, round, error.get());
+          "settleRound job {} round {} would revert: {}", jobId, round, error.get().describe());
       return;
     }
     service.send(data, "settleRound job " + jobId + " round " + round);
@@ -176,8 +162,8 @@ final class AggregatorRole {
    * seats of the current phase decide (and act).
    */
   private record Seats(int committee, int escalation) {
-    static Seats of(TrainingJobs.JobView job, TrainingJobs.RoundView view) {
-      return new Seats(job.committee.intValueExact(), view.escalationSeats.intValueExact());
+    static Seats of(Job job, Round view) {
+      return new Seats(job.committee(), view.escalationSeats());
     }
 
     int firstDeciding() {
@@ -197,10 +183,9 @@ final class AggregatorRole {
    * This member's aggregate for the round, journalled, or empty while an artifact it needs cannot
    * be fetched and the commit stage has blocks left to try again.
    */
-  private Optional<ObjectNode> aggregate(
-      BigInteger jobId, TrainingJobs.JobView job, TrainingJobs.RoundView view, long round) {
+  private Optional<ObjectNode> aggregate(BigInteger jobId, Job job, Round view, long round) {
     long started = System.nanoTime();
-    Bytes32 start = Bytes32.wrap(job.modelDigest);
+    Bytes32 start = job.modelDigest();
     RoundAggregate aggregate;
     switch (service.setup(jobId)) {
       case Outcome.Ok<JobContext> ok -> {
@@ -222,7 +207,7 @@ final class AggregatorRole {
               "{}: job {} waits: {}", service.sender.address(), jobId, r.rejection());
           return Optional.empty();
         }
-        aggregate = RoundAggregate.refused(start, view.trainers.size(), r.rejection());
+        aggregate = RoundAggregate.refused(start, view.trainers().size(), r.rejection());
       }
     }
     byte[] file = aggregate.modelFile();

@@ -11,6 +11,7 @@ import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Rejection;
+import network.deai.node.domain.Round;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.learning.Dataset;
@@ -227,8 +228,8 @@ public final class JobContext {
    * The revealed updates of a round, by trainer index: fetched from the revealed URI, checked
    * against the on-chain digest, and parsed; a revealed update that fails any of this is invalid.
    */
-  public Updates updates(TrainingJobs.RoundView round, long roundNumber) {
-    int n = round.trainers.size();
+  public Updates updates(Round round, long roundNumber) {
+    int n = round.trainers().size();
     List<float @Nullable []> deltas = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       deltas.add(null);
@@ -241,13 +242,13 @@ public final class JobContext {
       TrainingJobs.UpdateRevealedEventResponse e = TrainingJobs.getUpdateRevealedEventFromLog(log);
       uris.put(e.index.intValueExact(), e.updateURI);
     }
-    long revealed = round.trainRevealed.longValueExact();
+    long revealed = round.trainRevealed();
     for (int i = 0; i < n; i++) {
       if ((revealed & (1L << i)) == 0) {
         continue;
       }
       String uri = uris.get(i);
-      Bytes32 digest = Bytes32.wrap(round.updateDigests.get(i));
+      Bytes32 digest = round.updateDigests().get(i);
       if (uri == null) {
         invalid |= 1 << i;
         continue;
@@ -276,8 +277,7 @@ public final class JobContext {
   public record Updates(List<float @Nullable []> deltas, int invalidMask, int unavailableMask) {}
 
   /** Computes a round as the committee does, from the model it started with. */
-  public RoundComputation.Result compute(
-      TrainingJobs.RoundView round, long roundNumber, Bytes32 start) {
+  public RoundComputation.Result compute(Round round, long roundNumber, Bytes32 start) {
     return compute(updates(round, roundNumber), roundNumber, start);
   }
 

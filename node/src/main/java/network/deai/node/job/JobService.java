@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import network.deai.contracts.abi.Address;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
-import network.deai.contracts.chain.CustomErrors;
-import network.deai.contracts.gen.TrainingJobs;
+import network.deai.node.chain.ChainError;
 import network.deai.node.chain.RoundStarter;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Job;
+import network.deai.node.domain.Node;
 import network.deai.node.domain.Outcome;
+import network.deai.node.domain.Round;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.learning.Dataset;
@@ -185,32 +186,30 @@ public final class JobService implements AutoCloseable {
    */
   public void tick() {
     String self = sender.address();
-    TrainingJobs.NodeInfo me = client.node(self);
-    BigInteger jobId = me.activeTask;
-    if (jobId.signum() == 0) {
-      if (me.status.intValueExact() == ChainNames.NODE_ACTIVE) {
-        waiting.tick(client.blockNumber(), me.gpuClass);
+    Node me = client.node(self);
+    if (me.activeTask() == 0) {
+      if (me.isActive()) {
+        waiting.tick(client.blockNumber(), me.gpuClass());
       }
       return;
     }
-    TrainingJobs.JobView job = client.job(jobId);
-    int state = job.state.intValueExact();
+    BigInteger jobId = BigInteger.valueOf(me.activeTask());
+    Job job = client.job(jobId);
     // A node stays assigned to a waiting job only while its challenged round waits for the
     // escalation's draw: it pays the round out if the escalation never starts.
-    if (state != ChainNames.JOB_RUNNING && state != ChainNames.JOB_WAITING) {
+    if (!job.state().isOpen()) {
       return;
     }
-    long round = job.round.longValueExact();
-    TrainingJobs.RoundView view = client.round(jobId, round);
-    int stage = view.stage.intValueExact();
-    List<String> mine = settings.role() == Role.TRAINER ? view.trainers : view.committee;
+    long round = job.round();
+    Round view = client.round(jobId, round);
+    List<String> mine = settings.role() == Role.TRAINER ? view.trainers() : view.committee();
     int index = indexOf(mine, self);
     if (index < 0) {
       warnOfWrongRole(jobId, job, view, round);
     } else if (settings.role() == Role.TRAINER) {
-      trainer.act(jobId, job, view, round, index, stage);
+      trainer.act(jobId, job, view, round, index);
     } else {
-      aggregator.act(jobId, job, view, round, index, stage);
+      aggregator.act(jobId, job, view, round, index);
     }
   }
 
@@ -218,11 +217,10 @@ public final class JobService implements AutoCloseable {
    * The contract picks trainers and committee members by GPU class alone, so a node registered in
    * the other role's class is picked for work it does not do (and will be a no-show): say so.
    */
-  private void warnOfWrongRole(
-      BigInteger jobId, TrainingJobs.JobView job, TrainingJobs.RoundView view, long round) {
-    List<String> other = settings.role() == Role.TRAINER ? view.committee : view.trainers;
+  private void warnOfWrongRole(BigInteger jobId, Job job, Round view, long round) {
+    List<String> other = settings.role() == Role.TRAINER ? view.committee() : view.trainers();
     if (indexOf(other, sender.address()) >= 0 && warnedRounds.add(jobId + "/" + round)) {
-      BigInteger wanted = settings.role() == Role.TRAINER ? job.trainerClass : job.aggregatorClass;
+      long wanted = settings.role() == Role.TRAINER ? job.trainerClass() : job.aggregatorClass();
       LOG.warn(
           "{} was picked as {} of job {} round {}, but job_role is {}: it will be penalised as"
               + " a no-show; run the {} role with a key registered with gpu_class = {} (a node's"
@@ -259,8 +257,8 @@ public final class JobService implements AutoCloseable {
    * Whether a commit sent now is the last one that still lands inside the stage: until then a node
    * waits for artifacts that could not be fetched rather than give up on them.
    */
-  boolean lastChance(TrainingJobs.RoundView view) {
-    return client.blockNumber() + 2 >= view.deadline.longValueExact();
+  boolean lastChance(Round view) {
+    return client.blockNumber() + 2 >= view.deadline();
   }
 
   void send(String data, String what) {
@@ -269,9 +267,9 @@ public final class JobService implements AutoCloseable {
 
   /** Simulates, then sends {@code data} with {@code value} wei and waits for its receipt. */
   void send(String data, BigInteger value, String what) {
-    Optional<CustomErrors.Decoded> error = client.simulate(sender.address(), data, value);
+    Optional<ChainError> error = client.simulate(sender.address(), data, value);
     if (error.isPresent()) {
-      LOG.info("{}: skipped, it would revert: {}", what, error.get());
+      LOG.info("{}: skipped, it would revert: {}", what, error.get().describe());
       return;
     }
     sender.confirm(sender.send(client.address(), value, data, GAS), CONFIRM, what);

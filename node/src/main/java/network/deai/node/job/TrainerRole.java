@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import network.deai.contracts.abi.Bytes32;
-import network.deai.contracts.gen.TrainingJobs;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Job;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Rejection;
+import network.deai.node.domain.Round;
+import network.deai.node.domain.Stage;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.learning.Dataset;
 import network.deai.node.learning.GaussianNoise;
@@ -30,16 +31,10 @@ final class TrainerRole {
     this.shardTrainer = shardTrainer;
   }
 
-  void act(
-      BigInteger jobId,
-      TrainingJobs.JobView job,
-      TrainingJobs.RoundView view,
-      long round,
-      int index,
-      int stage) {
+  void act(BigInteger jobId, Job job, Round view, long round, int index) {
     String key = JobJournal.key(jobId, round, "update");
     long bit = 1L << index;
-    if (stage == ChainNames.TRAIN_COMMIT && (view.trainCommitted.longValueExact() & bit) == 0) {
+    if (view.stage() == Stage.TRAIN_COMMIT && (view.trainCommitted() & bit) == 0) {
       Optional<ObjectNode> prepared =
           service.journal.get(key).or(() -> prepareUpdate(jobId, job, view, round, key));
       if (prepared.isEmpty()) {
@@ -51,9 +46,9 @@ final class TrainerRole {
       service.send(
           service.client.commitUpdateData(jobId, commitment),
           "commitUpdate job " + jobId + " round " + round);
-    } else if (stage == ChainNames.TRAIN_REVEAL
-        && (view.trainCommitted.longValueExact() & bit) != 0
-        && (view.trainRevealed.longValueExact() & bit) == 0) {
+    } else if (view.stage() == Stage.TRAIN_REVEAL
+        && (view.trainCommitted() & bit) != 0
+        && (view.trainRevealed() & bit) == 0) {
       ObjectNode entry = service.journal.get(key).orElseThrow();
       service.send(
           service.client.revealUpdateData(
@@ -66,11 +61,7 @@ final class TrainerRole {
   }
 
   private Optional<ObjectNode> prepareUpdate(
-      BigInteger jobId,
-      TrainingJobs.JobView job,
-      TrainingJobs.RoundView view,
-      long round,
-      String key) {
+      BigInteger jobId, Job job, Round view, long round, String key) {
     return switch (service.setup(jobId)) {
       case Outcome.Ok<JobContext> ok -> Optional.of(trainUpdate(ok.value(), job, round, key));
       case Outcome.Rejected<JobContext> r -> {
@@ -102,9 +93,8 @@ final class TrainerRole {
     return entry;
   }
 
-  private ObjectNode trainUpdate(
-      JobContext context, TrainingJobs.JobView job, long round, String key) {
-    float[] global = context.model(Bytes32.wrap(job.modelDigest));
+  private ObjectNode trainUpdate(JobContext context, Job job, long round, String key) {
+    float[] global = context.model(job.modelDigest());
     Dataset shard = java.util.Objects.requireNonNull(service.settings.shard());
     long seed =
         context.spec().seed() * 1_000_003L + round * 7_919L + service.sender.address().hashCode();

@@ -3,10 +3,10 @@ package network.deai.node.job;
 import java.math.BigInteger;
 import java.util.Set;
 import java.util.TreeSet;
-import network.deai.contracts.gen.TrainingJobs;
 import network.deai.node.chain.RoundStarter;
 import network.deai.node.chain.TrainingJobsClient;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.Job;
+import network.deai.node.domain.JobState;
 import network.deai.node.domain.StartAttempt;
 
 /**
@@ -36,15 +36,14 @@ final class WaitingJobs {
   }
 
   /** One pass at block {@code head} for a node of {@code gpuClass}. */
-  void tick(long head, BigInteger gpuClass) {
+  void tick(long head, long gpuClass) {
     scan(gpuClass);
     for (BigInteger jobId : Set.copyOf(watched)) {
-      TrainingJobs.JobView job = client.job(jobId);
-      int state = job.state.intValueExact();
-      if (state != ChainNames.JOB_WAITING && state != ChainNames.JOB_RUNNING) {
+      Job job = client.job(jobId);
+      if (!job.state().isOpen()) {
         watched.remove(jobId);
-      } else if (state == ChainNames.JOB_WAITING
-          && head > job.seedBlock.longValueExact() + offset
+      } else if (job.state() == JobState.WAITING
+          && head > job.seedBlock() + offset
           && head != lastAttempt) {
         lastAttempt = head;
         report(jobId, starter.attempt(jobId));
@@ -53,12 +52,12 @@ final class WaitingJobs {
     }
   }
 
-  private void scan(BigInteger gpuClass) {
+  private void scan(long gpuClass) {
     BigInteger count = client.jobCount();
     for (int k = 0; k < SCAN_PER_PASS && scanned.compareTo(count) < 0; k++) {
       scanned = scanned.add(BigInteger.ONE);
-      TrainingJobs.JobView job = client.job(scanned);
-      boolean mine = job.trainerClass.equals(gpuClass) || job.aggregatorClass.equals(gpuClass);
+      Job job = client.job(scanned);
+      boolean mine = job.trainerClass() == gpuClass || job.aggregatorClass() == gpuClass;
       if (mine && watched.size() < MAX_WATCHED) {
         watched.add(scanned);
       }

@@ -15,7 +15,7 @@ import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.Keystore;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ChainNames;
+import network.deai.node.domain.JobState;
 import network.deai.node.domain.NodeDeclaration;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
@@ -125,7 +125,7 @@ class JobCommandIT {
     DeaiRun settle = deai(signed("job", "settle", "1"));
     assertThat(settle.status()).as(settle.err()).isZero();
     assertThat(settle.out()).contains("job 1 round 1 settled: NoConsensus");
-    assertThat(client.job(BigInteger.ONE).state.intValueExact()).isEqualTo(ChainNames.JOB_FINISHED);
+    assertThat(client.job(BigInteger.ONE).state()).isEqualTo(JobState.FINISHED);
 
     assertThat(deai(chained("job", "scores", "1")).out())
         .as("both no-shows are on record")
@@ -180,7 +180,7 @@ class JobCommandIT {
     trainer.tick(); // reveal
     member.tick(); // aggregate and commit
     member.tick(); // reveal, and then it goes away before settling
-    assertThat(client.round(BigInteger.ONE, 0).aggRevealed.intValueExact()).isEqualTo(1);
+    assertThat(client.round(BigInteger.ONE, 0).aggRevealed()).isEqualTo(1);
 
     DeaiRun decide =
         deai(signed("job", "settle", "1", "--cache-dir", dir.resolve("cache").toString()));
@@ -235,7 +235,7 @@ class JobCommandIT {
 
     DeaiRun cancel = deai(signed("job", "cancel", "1"));
     assertThat(cancel.status()).as(cancel.err()).isZero();
-    assertThat(client.job(BigInteger.ONE).state.intValueExact()).as("Cancelled").isEqualTo(4);
+    assertThat(client.job(BigInteger.ONE).state()).as("Cancelled").isEqualTo(JobState.CANCELLED);
     assertThat(client.owed(chain.account(7).getAddress()))
         .isEqualTo(ETHER.add(ETHER.divide(BigInteger.TEN)).shiftLeft(1));
 

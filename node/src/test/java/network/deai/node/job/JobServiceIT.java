@@ -18,7 +18,11 @@ import network.deai.node.chain.RoundStarter;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.JobState;
 import network.deai.node.domain.NodeDeclaration;
+import network.deai.node.domain.Round;
+import network.deai.node.domain.RoundOutcome;
+import network.deai.node.domain.Stage;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
@@ -60,25 +64,25 @@ class JobServiceIT {
     JobJournal first = JobJournal.open(journalFile);
     trainer(net, first, net.trainerUrl).tick();
     first.close();
-    TrainingJobs.RoundView committed = net.client.round(jobId, 0);
-    assertThat(committed.trainCommitted.intValueExact()).isEqualTo(1);
-    assertThat(committed.stage.intValueExact()).as("every trainer committed").isEqualTo(1);
+    Round committed = net.client.round(jobId, 0);
+    assertThat(committed.trainCommitted()).isEqualTo(1);
+    assertThat(committed.stage()).as("every trainer committed").isEqualTo(Stage.TRAIN_REVEAL);
 
     JobJournal reopened = JobJournal.open(journalFile);
     String journalled =
         reopened.get(JobJournal.key(jobId, 0, "update")).orElseThrow().path("digest").asText();
     trainer(net, reopened, net.trainerUrl).tick();
-    TrainingJobs.RoundView revealed = net.client.round(jobId, 0);
-    assertThat(revealed.trainRevealed.intValueExact()).isEqualTo(1);
-    assertThat(Bytes32.wrap(revealed.updateDigests.get(0))).isEqualTo(Bytes32.fromHex(journalled));
+    Round revealed = net.client.round(jobId, 0);
+    assertThat(revealed.trainRevealed()).isEqualTo(1);
+    assertThat(revealed.updateDigests().get(0)).isEqualTo(Bytes32.fromHex(journalled));
 
     JobService aggregator = aggregator(net);
     aggregator.tick(); // compute and commit
     aggregator.tick(); // reveal
     aggregator.tick(); // record the verdict
     payOut(chain, net, aggregator, jobId);
-    assertThat(net.client.job(jobId).state.intValueExact()).as("Finished").isEqualTo(3);
-    assertThat(net.client.round(jobId, 0).outcome.intValueExact()).as("Agreed").isEqualTo(1);
+    assertThat(net.client.job(jobId).state()).as("Finished").isEqualTo(JobState.FINISHED);
+    assertThat(net.client.round(jobId, 0).outcome()).as("Agreed").isEqualTo(RoundOutcome.AGREED);
     JobAudit audit = audit(net, jobId);
     assertThat(audit.ok()).as(audit.toJson().toString()).isTrue();
     assertThat(audit.payouts().get(address(net.aggregatorKey)))
@@ -97,9 +101,9 @@ class JobServiceIT {
     JobService trainer = trainer(net, JobJournal.open(dir.resolve("t.journal")), net.trainerUrl);
     trainer.tick(); // refuse: commit to the rejection document
     trainer.tick(); // reveal it
-    TrainingJobs.RoundView revealed = net.client.round(jobId, 0);
-    assertThat(revealed.trainRevealed.intValueExact()).as("the trainer is on record").isEqualTo(1);
-    assertThat(Bytes32.wrap(revealed.updateDigests.get(0)))
+    Round revealed = net.client.round(jobId, 0);
+    assertThat(revealed.trainRevealed()).as("the trainer is on record").isEqualTo(1);
+    assertThat(revealed.updateDigests().get(0))
         .isEqualTo(Hashes.sha256("{\"rejected\":\"bad-input\"}".getBytes(UTF_8)));
 
     JobService aggregator = aggregator(net);
@@ -107,18 +111,18 @@ class JobServiceIT {
     aggregator.tick();
     aggregator.tick();
     payOut(chain, net, aggregator, jobId);
-    TrainingJobs.RoundView settled = net.client.round(jobId, 0);
-    assertThat(settled.outcome.intValueExact()).as("Agreed on the refusal").isEqualTo(1);
-    assertThat(Bytes32.wrap(settled.modelDigest))
+    Round settled = net.client.round(jobId, 0);
+    assertThat(settled.outcome()).as("Agreed on the refusal").isEqualTo(RoundOutcome.AGREED);
+    assertThat(settled.modelDigest())
         .as("the model stays as it was")
-        .isEqualTo(Bytes32.wrap(net.client.job(jobId).modelDigest));
-    assertThat(settled.flaggedMask.intValueExact()).isZero();
+        .isEqualTo(net.client.job(jobId).modelDigest());
+    assertThat(settled.flaggedMask()).isZero();
     // Nobody scored above zero, so the trainers that revealed (here the one that checked the
     // inputs and refused them) share the pool: a bad job costs its requester the pool.
     assertThat(net.client.owed(net.trainerKey.getAddress()))
         .as("the refusing trainer is paid the pool")
         .isEqualTo(ETHER);
-    assertThat(net.client.node(net.trainerKey.getAddress()).stake)
+    assertThat(net.client.node(net.trainerKey.getAddress()).stake())
         .as("not penalised")
         .isEqualTo(ETHER.multiply(BigInteger.TEN));
     assertThat(net.client.owed(requester.getAddress()).subtract(requesterBefore))
@@ -141,19 +145,19 @@ class JobServiceIT {
     trainer.tick();
     JobService aggregator = aggregator(net);
     aggregator.tick();
-    assertThat(net.client.round(jobId, 0).aggCommitted.intValueExact())
+    assertThat(net.client.round(jobId, 0).aggCommitted())
         .as("no commit while the update cannot be fetched and the stage has blocks left")
         .isZero();
 
-    Bytes32 update = Bytes32.wrap(net.client.round(jobId, 0).updateDigests.get(0));
+    Bytes32 update = net.client.round(jobId, 0).updateDigests().get(0);
     late.put(net.trainerStore.get(update).orElseThrow());
     aggregator.tick(); // commit
     aggregator.tick(); // reveal
     aggregator.tick(); // record the verdict
     payOut(chain, net, aggregator, jobId);
-    TrainingJobs.RoundView settled = net.client.round(jobId, 0);
-    assertThat(settled.outcome.intValueExact()).as("Agreed").isEqualTo(1);
-    assertThat(settled.flaggedMask.intValueExact()).as("the late update counts").isZero();
+    Round settled = net.client.round(jobId, 0);
+    assertThat(settled.outcome()).as("Agreed").isEqualTo(RoundOutcome.AGREED);
+    assertThat(settled.flaggedMask()).as("the late update counts").isZero();
     assertThat(net.client.owed(net.trainerKey.getAddress())).isEqualTo(ETHER);
   }
 
@@ -163,11 +167,11 @@ class JobServiceIT {
    */
   private static void payOut(
       LocalChain chain, Network net, JobService aggregator, BigInteger jobId) {
-    TrainingJobs.RoundView decided = net.client.round(jobId, 0);
-    assertThat(decided.stage.intValueExact()).as("challengeable").isEqualTo(4);
-    chain.mine(decided.deadline.longValueExact() + 1 - chain.blockNumber());
+    Round decided = net.client.round(jobId, 0);
+    assertThat(decided.stage()).as("challengeable").isEqualTo(Stage.CHALLENGE);
+    chain.mine(decided.deadline() + 1 - chain.blockNumber());
     aggregator.tick();
-    assertThat(net.client.round(jobId, 0).stage.intValueExact()).as("paid out").isEqualTo(5);
+    assertThat(net.client.round(jobId, 0).stage()).as("paid out").isEqualTo(Stage.SETTLED);
   }
 
   /** Two registered nodes, a trainer and an aggregator, each with its own served store. */
