@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import network.deai.contracts.abi.Address;
 import network.deai.contracts.abi.Bytes32;
-import network.deai.contracts.abi.Commitment;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.LogPoller;
 import network.deai.node.chain.TaskManagerClient;
@@ -46,18 +45,20 @@ public final class WorkerService implements AutoCloseable {
   private static final String TASK_PENDING = EventEncoder.encode(TaskManager.TASKPENDING_EVENT);
   private static final String ABSTAINED = EventEncoder.encode(TaskManager.REPLICAABSTAINED_EVENT);
   private static final String ESCALATED = EventEncoder.encode(TaskManager.TASKESCALATED_EVENT);
+  private static final BigInteger COPY_GAS = BigInteger.valueOf(200_000);
   private static final BigInteger ABSTAIN_GAS = BigInteger.valueOf(1_000_000);
 
   /** Blocks before the commit deadline from which a replica that cannot get its inputs abstains. */
   private static final long ABSTAIN_MARGIN = 2;
 
-  private static final BigInteger COMMIT_GAS = BigInteger.valueOf(200_000);
-  private static final BigInteger REVEAL_GAS = BigInteger.valueOf(250_000);
   private static final BigInteger FINALIZE_GAS = BigInteger.valueOf(2_000_000);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
   private static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
-  /** How the service runs; {@code pauseAfter} (prepare, commit or reveal) is a crash-test hook. */
+  /**
+   * How the service runs; {@code pauseAfter} (prepare, broadcast, commit or reveal) is a crash-test
+   * hook.
+   */
   public record Settings(Duration pollInterval, int parallelism, @Nullable String pauseAfter) {}
 
   /** What {@code /status} and {@code /health} show; refreshed by the chain loop. */
@@ -83,6 +84,7 @@ public final class WorkerService implements AutoCloseable {
   private final ExecutorService pool;
   private final Map<BigInteger, Work> open = new ConcurrentHashMap<>();
   private final PendingTaskStarter starts;
+  private final CommitReveal steps;
   private volatile @Nullable Node nodeInfo;
   private final AtomicReference<Snapshot> snapshot;
   private volatile boolean running;
@@ -125,6 +127,7 @@ public final class WorkerService implements AutoCloseable {
     this.metrics = metrics;
     this.me = Address.of(sender.address());
     this.starts = new PendingTaskStarter(new TaskStarter(client, sender), metrics);
+    this.steps = new CommitReveal(client, sender, journal, metrics, settings.pauseAfter());
     this.pool =
         Executors.newFixedThreadPool(
             settings.parallelism(), Thread.ofPlatform().name("task-", 0).daemon().factory());
@@ -310,26 +313,13 @@ public final class WorkerService implements AutoCloseable {
     startExecution(work);
   }
 
-  /**
-   * Sends a call to the contract. A transaction that is queued but not broadcast (the endpoint is
-   * down) counts as sent: the chain loop settles the outbox on every block, which sends it again.
-   */
-  private TransactionSender.Sent send(String data, BigInteger gas) {
-    try {
-      return sender.send(client.address(), BigInteger.ZERO, data, gas);
-    } catch (TransactionSender.NotBroadcast e) {
-      LOG.warn("{}; the outbox sends it again", e.getMessage());
-      return e.sent();
-    }
-  }
-
   private void copy(TaskManager.CommittedEventResponse event) {
     Work work = open.get(event.taskId);
     if (work != null
         && !Address.of(event.worker).equals(me)
         && stage(work) == TaskLedger.Stage.ASSIGNED) {
       Bytes32 copied = Bytes32.wrap(event.commitment);
-      TransactionSender.Sent sent = send(client.commitData(event.taskId, copied), COMMIT_GAS);
+      TransactionSender.Sent sent = steps.send(client.commitData(event.taskId, copied), COPY_GAS);
       journal.append(new JournalEntry.CommitSent(event.taskId, copied, sent.hash()));
       LOG.info("copied the commitment of {} for task {}", event.worker, event.taskId);
     }
@@ -370,10 +360,10 @@ public final class WorkerService implements AutoCloseable {
                 return new JournalEntry.ResultPrepared(
                     work.taskId, p.resultDigest(), p.fingerprint(), salt, p.resultUri());
               });
-      pauseIf("prepare", work.taskId);
-      commit(work, prepared);
+      steps.pauseIf("prepare", work.taskId);
+      steps.commit(work.taskId, prepared);
       metrics.recordOverhead(System.nanoTime() - work.seenNanos - executionNanos[0]);
-      pauseIf("commit", work.taskId);
+      steps.pauseIf("commit", work.taskId);
     } catch (TaskRunner.TransientFailure e) {
       retryOrAbstain(work, e.getMessage());
     } catch (RuntimeException e) {
@@ -414,25 +404,9 @@ public final class WorkerService implements AutoCloseable {
   }
 
   private void sendAbstain(BigInteger taskId, @Nullable String why) {
-    TransactionSender.Sent sent = send(client.abstainData(taskId), ABSTAIN_GAS);
+    TransactionSender.Sent sent = steps.send(client.abstainData(taskId), ABSTAIN_GAS);
     metrics.increment("abstains_sent_total");
     LOG.warn("task {}: abstained in {} ({})", taskId, sent.hash(), why);
-  }
-
-  private void commit(Work work, JournalEntry.ResultPrepared prepared) {
-    Bytes32 commitment =
-        Commitment.compute(
-            client.chainId(),
-            Address.of(client.address()),
-            work.taskId,
-            me,
-            prepared.resultDigest(),
-            prepared.fingerprint(),
-            prepared.salt());
-    TransactionSender.Sent sent = send(client.commitData(work.taskId, commitment), COMMIT_GAS);
-    journal.append(new JournalEntry.CommitSent(work.taskId, commitment, sent.hash()));
-    metrics.increment("commits_sent_total");
-    LOG.info("task {}: commit sent in {}", work.taskId, sent.hash());
   }
 
   private void reconcile(Work work, long block) {
@@ -464,7 +438,8 @@ public final class WorkerService implements AutoCloseable {
             startExecution(work);
           }
         }
-        case PREPARED -> recommit(work, task, block);
+        case PREPARED ->
+            steps.afterPrepared(work.taskId, work.index, task, block, prepared(work).orElseThrow());
         case COMMITTED -> reveal(work, task, block);
         case REVEALED -> finalizeIfDue(work, task, block);
         case CLOSED -> open.remove(work.taskId);
@@ -474,39 +449,18 @@ public final class WorkerService implements AutoCloseable {
     }
   }
 
-  private void recommit(Work work, Task task, long block) {
-    Replica replica = client.replica(work.taskId, work.index);
-    if (!replica.committed()
-        && task.state() == TaskState.COMMITTING
-        && block <= task.commitDeadline()
-        && sender.settle() == 0) {
-      LOG.info("task {}: committing the journalled result after a restart", work.taskId);
-      commit(work, prepared(work).orElseThrow());
-    }
-  }
-
   private void reveal(Work work, Task task, long block) {
-    boolean due = task.state() == TaskState.REVEALING || block > task.commitDeadline();
-    long revealDeadline = task.lastRevealBlock();
     Optional<JournalEntry.ResultPrepared> prepared = prepared(work);
-    if (!due || prepared.isEmpty() || block > revealDeadline) {
+    if (prepared.isPresent()
+        && steps.recommitIfDropped(work.taskId, work.index, task, block, prepared.get())) {
+      return;
+    }
+    boolean due = task.state() == TaskState.REVEALING || block > task.commitDeadline();
+    if (!due || prepared.isEmpty() || block > task.lastRevealBlock()) {
       finalizeIfDue(work, task, block);
       return;
     }
-    Replica replica = client.replica(work.taskId, work.index);
-    if (!replica.committed() || replica.revealed() || sender.settle() > 0) {
-      return; // a reveal whose broadcast seemed to fail may still be pending: never send two
-    }
-    JournalEntry.ResultPrepared p = prepared.get();
-    TransactionSender.Sent sent =
-        send(
-            client.revealData(
-                work.taskId, p.resultDigest(), p.fingerprint(), p.salt(), p.resultUri()),
-            REVEAL_GAS);
-    journal.append(new JournalEntry.RevealSent(work.taskId, sent.hash()));
-    metrics.increment("reveals_sent_total");
-    LOG.info("task {}: reveal sent in {}", work.taskId, sent.hash());
-    pauseIf("reveal", work.taskId);
+    steps.reveal(work.taskId, client.replica(work.taskId, work.index), prepared.get());
   }
 
   private void finalizeIfDue(Work work, Task task, long block) {
@@ -528,7 +482,7 @@ public final class WorkerService implements AutoCloseable {
     String data = client.finalizeData(work.taskId);
     if (due && client.simulate(me.hex(), data, BigInteger.ZERO).isEmpty()) {
       work.finalizeBlock = block;
-      TransactionSender.Sent sent = send(data, FINALIZE_GAS);
+      TransactionSender.Sent sent = steps.send(data, FINALIZE_GAS);
       metrics.increment("finalize_sent_total");
       LOG.info("task {}: finalize sent in {}", work.taskId, sent.hash());
     }
@@ -601,21 +555,6 @@ public final class WorkerService implements AutoCloseable {
   private SpecRef loadSpecRef(BigInteger taskId) {
     TaskManager.TaskCreatedEventResponse created = client.taskCreated(taskId);
     return new SpecRef(Bytes32.wrap(created.specDigest), created.specURI);
-  }
-
-  private void pauseIf(String step, BigInteger taskId) {
-    if (step.equals(settings.pauseAfter())) {
-      System.out.println("paused after " + step + " for task " + taskId);
-      System.out.flush();
-      while (true) {
-        try {
-          Thread.sleep(60_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
   }
 
   @Override

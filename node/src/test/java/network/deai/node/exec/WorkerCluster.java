@@ -106,6 +106,35 @@ final class WorkerCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Mines a block every {@code interval} until closed, as a live chain does whether or not anyone
+   * sends transactions (anvil's automine only mines on a transaction).
+   */
+  AutoCloseable produceBlocks(Duration interval) {
+    java.util.concurrent.atomic.AtomicBoolean stopped =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread producer =
+        Thread.ofPlatform()
+            .daemon()
+            .name("block-producer")
+            .start(
+                () -> {
+                  while (!stopped.get()) {
+                    chain.mine(1);
+                    try {
+                      Thread.sleep(interval.toMillis());
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
+    return () -> {
+      stopped.set(true);
+      producer.interrupt();
+      producer.join(5_000);
+    };
+  }
+
   /** The sum of a metric over every worker. */
   long total(String metric) {
     return workers.stream().mapToLong(w -> w.worker().metrics().value(metric)).sum();

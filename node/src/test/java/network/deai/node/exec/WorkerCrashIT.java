@@ -77,6 +77,98 @@ class WorkerCrashIT {
     }
   }
 
+  /**
+   * The unsafe points: killed after signing its commit (in the outbox) but before the broadcast got
+   * through, and killed after a broadcast that got through but before the journal recorded it. The
+   * restarted worker finds its commit on chain (the outbox re-broadcast the first one), reveals and
+   * is paid.
+   */
+  @Test
+  void workerKilledBetweenSigningAndJournallingItsCommitResumesAndIsPaid(LocalChain chain)
+      throws Exception {
+    try (WorkerCluster cluster = new WorkerCluster(chain, dir);
+        RawTransactionGate gate = new RawTransactionGate(chain.rpcUrl());
+        AutoCloseable blocks = cluster.produceBlocks(Duration.ofMillis(500))) {
+      Victim victim = victim(cluster);
+      TaskSpec spec = spec(cluster);
+
+      Map<String, String> gated = new HashMap<>(victim.env());
+      gated.put("DEAI_RPC_URL", gate.url());
+      WorkerProcess first = WorkerProcess.startPausing(gated, "broadcast", victim.log());
+      BigInteger task1 = submit(cluster, spec);
+      first.await("paused after broadcast for task " + task1, Duration.ofSeconds(60));
+      first.kill();
+      assertThat(gate.refused()).isPositive();
+      assertThat(cluster.client.replica(task1, indexOf(cluster, task1, victim.key())).committed())
+          .isFalse();
+
+      WorkerProcess second = WorkerProcess.startPausing(victim.env(), "broadcast", victim.log());
+      assertPaid(cluster, task1, victim.key());
+      BigInteger task2 = submit(cluster, spec);
+      second.await("paused after broadcast for task " + task2, Duration.ofSeconds(60));
+      second.kill();
+      int index2 = indexOf(cluster, task2, victim.key());
+      WorkerCluster.until(
+          Duration.ofSeconds(30),
+          "the broadcast commit is mined",
+          () -> cluster.client.replica(task2, index2).committed());
+
+      try (WorkerProcess last = WorkerProcess.start(victim.env(), victim.log())) {
+        assertPaid(cluster, task2, victim.key());
+      }
+    }
+  }
+
+  /**
+   * No kill: the endpoint answers every broadcast with 503 for a while, so the commit is signed and
+   * in the outbox but {@code send} throws. Once broadcasts get through, the outbox sends it, and
+   * the worker, seeing it on chain, reveals and is paid.
+   */
+  @Test
+  void workerWhoseCommitBroadcastFailsRevealsOnceTheOutboxSendsItAndIsPaid(LocalChain chain)
+      throws Exception {
+    try (WorkerCluster cluster = new WorkerCluster(chain, dir);
+        RawTransactionGate gate = new RawTransactionGate(chain.rpcUrl());
+        AutoCloseable blocks = cluster.produceBlocks(Duration.ofMillis(500))) {
+      Victim victim = victim(cluster);
+      TaskSpec spec = spec(cluster);
+      Map<String, String> gated = new HashMap<>(victim.env());
+      gated.put("DEAI_RPC_URL", gate.url());
+      try (WorkerProcess worker = WorkerProcess.start(gated, victim.log())) {
+        BigInteger task = submit(cluster, spec);
+        WorkerCluster.until(
+            Duration.ofSeconds(60), "a commit broadcast is refused", () -> gate.refused() > 0);
+        gate.open();
+        assertPaid(cluster, task, victim.key());
+      }
+    }
+  }
+
+  private record Victim(Credentials key, Map<String, String> env, Path log) {}
+
+  /** Two in-process workers and a registered third key whose worker the test runs as a process. */
+  private Victim victim(WorkerCluster cluster) {
+    cluster.addWorker(Map.of());
+    cluster.addWorker(Map.of());
+    Credentials victim = cluster.nextKey();
+    cluster.driver.register(victim);
+    Path home = dir.resolve("victim-" + victim.getAddress());
+    Keystore.StoredKey key =
+        new Keystore(home.resolve("keys"), true)
+            .importKey(victim.getEcKeyPair().getPrivateKey().toString(16), "crash-test");
+    Map<String, String> env = new HashMap<>(cluster.env(Map.of()));
+    env.put("DEAI_KEYSTORE_FILE", key.file().toString());
+    env.put("DEAI_PASSPHRASE", "crash-test");
+    return new Victim(victim, env, Path.of("target", "victim-" + victim.getAddress() + ".log"));
+  }
+
+  private static TaskSpec spec(WorkerCluster cluster) {
+    DigitsWorkload workload = DigitsWorkload.train(3);
+    ArtifactRef model = cluster.requester.upload(workload.model(), cluster.store());
+    ArtifactRef inputs = cluster.requester.upload(workload.inputs(0, 10), cluster.store());
+    return new TaskSpec("linear", inputs, model, JsonNodeFactory.instance.objectNode(), 1);
+  }
+
   private static Map<String, String> with(Map<String, String> env, @Nullable String pauseAfter) {
     Map<String, String> copy = new HashMap<>(env);
     if (pauseAfter != null) {

@@ -40,15 +40,27 @@ final class WorkerProcess implements AutoCloseable {
 
   /** Starts {@code deai node run} with {@code env} (target/classes + the runtime classpath). */
   static WorkerProcess start(Map<String, String> env, Path log) throws IOException {
+    return start(env, log, List.of("network.deai.node.app.DeaiCommand", "node", "run"));
+  }
+
+  /** Starts a {@link PausingWorker} that pauses after {@code step} (needs DEAI_PASSPHRASE). */
+  static WorkerProcess startPausing(Map<String, String> env, String step, Path log)
+      throws IOException {
+    return start(env, log, List.of(PausingWorker.class.getName(), step));
+  }
+
+  private static WorkerProcess start(Map<String, String> env, Path log, List<String> main)
+      throws IOException {
     Path target = Path.of("target");
     String classpath =
         target.resolve("classes").toAbsolutePath()
             + java.io.File.pathSeparator
+            + target.resolve("test-classes").toAbsolutePath()
+            + java.io.File.pathSeparator
             + Files.readString(target.resolve("classpath.txt")).strip();
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command =
-        new ArrayList<>(
-            List.of(java, "-cp", classpath, "network.deai.node.app.DeaiCommand", "node", "run"));
+    List<String> command = new ArrayList<>(List.of(java, "-cp", classpath));
+    command.addAll(main);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
