@@ -167,6 +167,11 @@ public final class TransactionSender implements AutoCloseable {
       String to, BigInteger value, String data, BigInteger gasLimit, long deadlineBlock) {
     try {
       Fees fees = signer.fresh();
+      if (outbox.read().isEmpty()) {
+        // Nothing of ours is pending: the chain's count is the next nonce. It is lower than ours
+        // after a reorg dropped mined transactions, which a nonce gap would never let through.
+        nextNonce = nonce(web3j, credentials, DefaultBlockParameterName.PENDING);
+      }
       for (int attempt = 0; ; attempt++) {
         BigInteger nonce = nextNonce;
         String raw = signer.sign(nonce, fees, gasLimit, to, value, data);

@@ -193,13 +193,21 @@ public final class WorkerService implements AutoCloseable {
   private void tick() {
     long block = client.blockNumber();
     poller.poll(this::onLog);
-    if (block != lastBlock) {
+    long now = System.nanoTime();
+    // Open tasks are also looked at again every RETRY_AFTER without a new block: on a chain that
+    // mines only when a transaction arrives, a worker whose send failed would otherwise wait for
+    // a block that nobody makes.
+    boolean retry = !open.isEmpty() && now - reconciledNanos >= RETRY_AFTER.toNanos();
+    if (block != lastBlock || retry) {
+      reconciledNanos = now;
       for (Work work : open.values()) {
         reconcile(work, block);
       }
       if (sender.settle() > 0) {
         sender.bumpStale(STALE_AFTER); // not mined for a while: same nonce, higher price
       }
+    }
+    if (block != lastBlock) {
       refreshNode(block);
       Node info = nodeInfo;
       if (info != null) {
@@ -210,6 +218,8 @@ public final class WorkerService implements AutoCloseable {
     }
     publish(null);
   }
+
+  private long reconciledNanos = System.nanoTime();
 
   private final String[] node = {"?", "?"};
   private long nodeRefreshedBlock = -100;

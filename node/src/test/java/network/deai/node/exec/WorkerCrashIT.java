@@ -144,6 +144,29 @@ class WorkerCrashIT {
     }
   }
 
+  /**
+   * The same on a chain that mines only when a transaction arrives (anvil's automine) and nothing
+   * else is sent: no new block will come, so the worker must retry on its own clock.
+   */
+  @Test
+  void workerWhoseCommitBroadcastFailsOnAStalledChainRetriesWithoutANewBlock(LocalChain chain)
+      throws Exception {
+    try (WorkerCluster cluster = new WorkerCluster(chain, dir);
+        RawTransactionGate gate = new RawTransactionGate(chain.rpcUrl())) {
+      Victim victim = victim(cluster);
+      TaskSpec spec = spec(cluster);
+      Map<String, String> gated = new HashMap<>(victim.env());
+      gated.put("DEAI_RPC_URL", gate.url());
+      try (WorkerProcess worker = WorkerProcess.start(gated, victim.log())) {
+        BigInteger task = submit(cluster, spec);
+        WorkerCluster.until(
+            Duration.ofSeconds(60), "a commit broadcast is refused", () -> gate.refused() > 0);
+        gate.open();
+        assertPaid(cluster, task, victim.key());
+      }
+    }
+  }
+
   private record Victim(Credentials key, Map<String, String> env, Path log) {}
 
   /** Two in-process workers and a registered third key whose worker the test runs as a process. */

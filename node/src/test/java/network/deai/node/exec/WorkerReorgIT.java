@@ -23,7 +23,6 @@ import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
 import network.deai.node.requester.DigitsWorkload;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,11 +50,6 @@ class WorkerReorgIT {
   @TempDir Path dir;
 
   @Test
-  @Disabled(
-      "The worker re-sends the same commitment, but TransactionSender signs it at the nonce after"
-          + " the dropped commit (it forgot that nonce once the commit was mined), so the chain"
-          + " holds it as queued behind a nonce gap and it is never mined: the sender must notice"
-          + " that the chain's nonce went back and sign again from there (issue 12, item 10)")
   void workerWhoseCommitIsReorgedOutCommitsTheSameCommitmentAgainAndIsPaid(LocalChain chain)
       throws Exception {
     try (WorkerCluster cluster = new WorkerCluster(chain, dir)) {
