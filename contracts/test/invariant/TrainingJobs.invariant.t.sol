@@ -78,6 +78,11 @@ contract TrainingJobsInvariantTest is BaseTest {
         }
     }
 
+    /// @dev Any round past its last deadline could be moved on by anyone (see JobHandler.pushAll).
+    function invariant_everyRoundCanBePushedOn() public view {
+        assertTrue(!handler.livenessBroken(), "a round past its deadlines could not be moved on");
+    }
+
     /// @dev Jobs only move forward: escrow never increases, the round number never decreases, a
     /// Finished or Cancelled job holds no escrow and stays ended, a live job holds exactly what
     /// its remaining rounds need, and every assigned node serves a running job with a full stake.
