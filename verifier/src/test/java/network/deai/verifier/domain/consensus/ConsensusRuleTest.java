@@ -1,6 +1,7 @@
 package network.deai.verifier.domain.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,45 @@ class ConsensusRuleTest {
     assertThat(ConsensusRule.escalatedVerdict(seats, 3, Mode.EXACT, 0))
         .as("3 of 7 is no majority, whatever round one says")
         .isEqualTo(new Verdict.NoConsensus());
+  }
+
+  @Test
+  void theFirstEscalationSeatDecidesLikeTheOthersAndIsListedOnce() {
+    // Round one: seat 0 says A, seat 1 says B; the escalation (seats 2..4) says A, A, B.
+    List<Optional<Bytes32>> seats =
+        List.of(Optional.of(A), Optional.of(B), Optional.of(A), Optional.of(A), Optional.of(B));
+
+    assertThat(ConsensusRule.escalatedVerdict(seats, 2, Mode.EXACT, 0))
+        .isEqualTo(new Verdict.Agreed(2, List.of(0, 2, 3), A));
+  }
+
+  @Test
+  void anEscalationNeedsAtLeastOneFirstRoundSeatAndOneEscalationSeat() {
+    List<Optional<Bytes32>> seats = List.of(Optional.of(A), Optional.of(A), Optional.of(A));
+
+    assertThat(ConsensusRule.escalatedVerdict(seats, 1, Mode.EXACT, 0))
+        .isEqualTo(new Verdict.Agreed(1, List.of(0, 1, 2), A));
+    assertThat(ConsensusRule.escalatedVerdict(seats, 2, Mode.EXACT, 0))
+        .isEqualTo(new Verdict.Agreed(2, List.of(0, 1, 2), A));
+    assertThatThrownBy(() -> ConsensusRule.escalatedVerdict(seats, 0, Mode.EXACT, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1..2");
+    assertThatThrownBy(() -> ConsensusRule.escalatedVerdict(seats, 3, Mode.EXACT, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theQuorumMustBeBetweenOneAndTheReplicas() {
+    List<Optional<Bytes32>> two = List.of(Optional.of(A), Optional.of(A));
+
+    assertThat(ConsensusRule.verdict(two, Mode.EXACT, 0, 2))
+        .isEqualTo(new Verdict.Agreed(0, List.of(0, 1), A));
+    assertThat(ConsensusRule.verdict(two, Mode.EXACT, 0, 1))
+        .isEqualTo(new Verdict.Agreed(0, List.of(0, 1), A));
+    assertThatThrownBy(() -> ConsensusRule.verdict(two, Mode.EXACT, 0, 3))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConsensusRule.verdict(two, Mode.EXACT, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
