@@ -1,12 +1,14 @@
 package network.deai.node.exec;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.ExecutionTimes;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Rejection;
@@ -47,6 +49,33 @@ public final class TaskRunner {
     }
   }
 
+  /**
+   * The worker declined the task before running it (its commit window is too short for the expected
+   * execution): it abstains, which costs nothing, rather than miss the deadline.
+   */
+  public static final class Declined extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Declined(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Asked once the spec names its executor, before the model and inputs are fetched and the
+   * executor runs: a reason to decline the task, or empty to run it.
+   */
+  public interface Admission {
+    /** Why a run of {@code executor} expected to take {@code expected} must not start, if so. */
+    java.util.Optional<String> refusal(String executor, Duration expected);
+  }
+
+  /** Runs every task it is given. */
+  public static final Admission ADMIT_ALL = (executor, expected) -> java.util.Optional.empty();
+
+  /** Runs allowed per executor when nothing has run yet; see {@link ExecutionTimes}. */
+  static final Duration FIRST_RUN_ESTIMATE = Duration.ofMillis(250);
+
   /** What the chain says about the task: the spec's digest and URI and the comparison mode. */
   public record Assignment(
       BigInteger taskId,
@@ -71,6 +100,7 @@ public final class TaskRunner {
   private final Behaviour behaviour;
   private final RandomGenerator random;
   private final JournalRecorder recorder;
+  private final ExecutionTimes times = new ExecutionTimes(8, 1.5, FIRST_RUN_ESTIMATE);
 
   /** Records a rejection durably before the rejection document is committed. */
   public interface JournalRecorder {
@@ -106,8 +136,16 @@ public final class TaskRunner {
    * model or the inputs) cannot be fetched. Every other refusal becomes a rejection document.
    */
   public Prepared prepare(Assignment assignment) {
+    return prepare(assignment, ADMIT_ALL);
+  }
+
+  /**
+   * Like {@link #prepare(Assignment)}, but asks {@code admission} before fetching the model and
+   * inputs and running the executor, and throws {@link Declined} when it refuses.
+   */
+  public Prepared prepare(Assignment assignment, Admission admission) {
     long start = System.nanoTime();
-    Outcome<Result> outcome = run(assignment);
+    Outcome<Result> outcome = run(assignment, admission);
     return switch (outcome) {
       case Outcome.Ok<Result> ok -> finish(ok.value(), start);
       case Outcome.Rejected<Result> r -> {
@@ -135,7 +173,7 @@ public final class TaskRunner {
     return new Prepared(digest, result.fingerprint(), uri, System.nanoTime() - start);
   }
 
-  private Outcome<Result> run(Assignment assignment) {
+  private Outcome<Result> run(Assignment assignment, Admission admission) {
     Outcome<byte[]> specBytes;
     try {
       specBytes =
@@ -153,17 +191,23 @@ public final class TaskRunner {
     }
     return switch (TaskSpec.parse(spec.value())) {
       case Outcome.Rejected<TaskSpec> r -> new Outcome.Rejected<>(r.rejection());
-      case Outcome.Ok<TaskSpec> ok -> execute(assignment, ok.value());
+      case Outcome.Ok<TaskSpec> ok -> execute(assignment, ok.value(), admission);
     };
   }
 
-  private Outcome<Result> execute(Assignment assignment, TaskSpec spec) {
+  private Outcome<Result> execute(Assignment assignment, TaskSpec spec, Admission admission) {
     TaskExecutor executor = executors.get(spec.executor());
     if (executor == null) {
       return Outcome.rejected(
           Rejection.Code.UNKNOWN_EXECUTOR,
           "executor '" + spec.executor() + "' is not available here " + executors.keySet());
     }
+    java.util.Optional<String> refusal =
+        admission.refusal(spec.executor(), times.expected(spec.executor()));
+    if (refusal.isPresent()) {
+      throw new Declined(refusal.get());
+    }
+    long started = System.nanoTime();
     byte @Nullable [] model = null;
     ArtifactRef modelRef = spec.model();
     if (modelRef != null) {
@@ -184,8 +228,10 @@ public final class TaskRunner {
     Outcome<float[]> output = executor.execute(spec, model, inputs);
     return switch (output) {
       case Outcome.Rejected<float[]> r -> new Outcome.Rejected<>(r.rejection());
-      case Outcome.Ok<float[]> ok ->
-          Outcome.ok(result(assignment, spec, behave(assignment, ok.value())));
+      case Outcome.Ok<float[]> ok -> {
+        times.record(spec.executor(), Duration.ofNanos(System.nanoTime() - started));
+        yield Outcome.ok(result(assignment, spec, behave(assignment, ok.value())));
+      }
     };
   }
 

@@ -17,6 +17,7 @@ import network.deai.node.chain.LogPoller;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.BlockRate;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Mode;
 import network.deai.node.domain.Node;
@@ -24,6 +25,7 @@ import network.deai.node.domain.Replica;
 import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskLedger;
 import network.deai.node.domain.TaskState;
+import network.deai.node.domain.WindowBudget;
 import network.deai.node.journal.Journal;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -50,6 +52,12 @@ public final class WorkerService implements AutoCloseable {
 
   /** Blocks before the commit deadline from which a replica that cannot get its inputs abstains. */
   private static final long ABSTAIN_MARGIN = 2;
+
+  /**
+   * Blocks left for the commit to be mined once the result is ready, when deciding whether a task's
+   * commit window is long enough to run it at all.
+   */
+  private static final WindowBudget WINDOW_BUDGET = new WindowBudget(ABSTAIN_MARGIN);
 
   private static final BigInteger FINALIZE_GAS = BigInteger.valueOf(2_000_000);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
@@ -85,6 +93,7 @@ public final class WorkerService implements AutoCloseable {
   private final Map<BigInteger, Work> open = new ConcurrentHashMap<>();
   private final PendingTaskStarter starts;
   private final CommitReveal steps;
+  private final BlockRate blockRate = new BlockRate(Duration.ofSeconds(1), 256);
   private volatile @Nullable Node nodeInfo;
   private final AtomicReference<Snapshot> snapshot;
   private volatile boolean running;
@@ -139,6 +148,9 @@ public final class WorkerService implements AutoCloseable {
 
   /** Resumes unfinished tasks from the journal and starts the chain loop. */
   public void start() {
+    metrics.gauge(
+        "chain_block_interval_ms",
+        () -> blockRate.fastestInterval().map(Duration::toMillis).orElse(-1L));
     nodeInfo = client.node(me.hex());
     for (BigInteger taskId : journal.ledger().unfinished()) {
       int index = indexOf(client.replicas(taskId));
@@ -192,8 +204,9 @@ public final class WorkerService implements AutoCloseable {
 
   private void tick() {
     long block = client.blockNumber();
-    poller.poll(this::onLog);
     long now = System.nanoTime();
+    blockRate.observe(block, now);
+    poller.poll(this::onLog);
     // Open tasks are also looked at again every RETRY_AFTER without a new block: on a chain that
     // mines only when a transaction arrives, a worker whose send failed would otherwise wait for
     // a block that nobody makes.
@@ -365,7 +378,7 @@ public final class WorkerService implements AutoCloseable {
           journal.prepareOnce(
               work.taskId,
               salt -> {
-                TaskRunner.Prepared p = runner.prepare(assignment);
+                TaskRunner.Prepared p = runner.prepare(assignment, admission(task));
                 executionNanos[0] = p.executionNanos();
                 return new JournalEntry.ResultPrepared(
                     work.taskId, p.resultDigest(), p.fingerprint(), salt, p.resultUri());
@@ -376,12 +389,42 @@ public final class WorkerService implements AutoCloseable {
       steps.pauseIf("commit", work.taskId);
     } catch (TaskRunner.TransientFailure e) {
       retryOrAbstain(work, e.getMessage());
+    } catch (TaskRunner.Declined e) {
+      metrics.increment("windows_too_short_total");
+      abstain(work, e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("task {}: {}; trying again on the next block", work.taskId, e.getMessage(), e);
       work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
     } finally {
       work.executing = false;
     }
+  }
+
+  /**
+   * Refuses to run a task whose commit window would pass, at the chain's fastest measured block
+   * rate, before the expected execution and the commit's inclusion are done: abstaining now costs
+   * nothing, missing the deadline costs the stake.
+   */
+  private TaskRunner.Admission admission(Task task) {
+    return (executor, expected) -> {
+      long block = Math.max(blockRate.head(), client.blockNumber());
+      WindowBudget.Verdict verdict =
+          WINDOW_BUDGET.decide(block, task.commitDeadline(), blockRate.fastestInterval(), expected);
+      return switch (verdict) {
+        case WindowBudget.Fits fits -> Optional.empty();
+        case WindowBudget.TooShort s ->
+            Optional.of(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "commit window too short: %d blocks left, about %d needed (executor '%s'"
+                        + " expected to take %d ms, the chain mines a block every %d ms)",
+                    s.blocksLeft(),
+                    s.blocksNeeded(),
+                    executor,
+                    s.expected().toMillis(),
+                    s.blockInterval().toMillis()));
+      };
+    };
   }
 
   /**
