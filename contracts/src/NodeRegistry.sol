@@ -202,6 +202,12 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
         return _availableCounts[gpuClass];
     }
 
+    /// @inheritdoc INodeRegistry
+    function availableAt(uint32 gpuClass, uint256 index) external view returns (address) {
+        if (index >= _availableCounts[gpuClass]) return address(0);
+        return _available[gpuClass][index];
+    }
+
     /// @dev Sends wei, reverting if the recipient refuses it.
     function _send(address to, uint256 amount) internal virtual;
 

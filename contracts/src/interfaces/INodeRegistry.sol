@@ -146,4 +146,12 @@ interface INodeRegistry {
     /// @param gpuClass The GPU class.
     /// @return count Entries in the available set.
     function availableCount(uint32 gpuClass) external view returns (uint256 count);
+
+    /// @notice Entry `index` of the available set of `gpuClass`, in the order selection draws from
+    /// (the zero address past its end). Auditors read it at the block before a start to recompute
+    /// who the seed picks.
+    /// @param gpuClass The GPU class.
+    /// @param index Position in the set.
+    /// @return node The node at that position.
+    function availableAt(uint32 gpuClass, uint256 index) external view returns (address node);
 }

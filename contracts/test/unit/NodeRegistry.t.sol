@@ -27,6 +27,17 @@ contract NodeRegistryTest is TaskManagerFixture {
         assertEq(address(tm).balance, 4 * STAKE, "balance");
     }
 
+    function test_availableAt_listsTheSetInDrawOrderAndZeroPastItsEnd() public {
+        assertEq(tm.availableAt(GPU, 0), nodes[0], "first");
+        assertEq(tm.availableAt(GPU, 2), nodes[2], "last");
+        assertEq(tm.availableAt(GPU, 3), address(0), "past the end");
+        vm.prank(nodes[0]);
+        tm.requestExit();
+        // Swap-removal: the last entry takes the leaver's place, and the old last slot reads empty.
+        assertEq(tm.availableAt(GPU, 0), nodes[2], "moved into the gap");
+        assertEq(tm.availableAt(GPU, 2), address(0), "the set shrank");
+    }
+
     function test_RevertWhen_registerWithWrongStake() public {
         address node = makeAddr("cheap");
         vm.deal(node, STAKE);

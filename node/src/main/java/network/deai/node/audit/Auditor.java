@@ -16,6 +16,7 @@ import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeStatus;
 import network.deai.node.domain.Replica;
 import network.deai.node.domain.ReplicaOutcome;
+import network.deai.node.domain.SelectionDraw;
 import network.deai.node.domain.SlashReason;
 import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSeats;
@@ -61,6 +62,7 @@ public final class Auditor {
     TaskSeats seats = task.seats();
     for (TaskManager.TaskStartedEventResponse started : events.started) {
       checkSeed(taskId, started, problems);
+      checkPicks(task, started, problems);
     }
     checkVerdict(task, state, mode, seats, revealed, problems);
     checkBooks(task, state, seats, replicas, problems);
@@ -145,6 +147,48 @@ public final class Auditor {
               + seedBlock
               + "), taskId) = "
               + expected.toHex());
+    }
+  }
+
+  /**
+   * The seed must have picked exactly the replicas the chain recorded: the draw is replayed ({@link
+   * SelectionDraw}) over the available set as it was at the end of the block before the start,
+   * which is the set the start drew from unless another transaction of the contract came first in
+   * the same block (then the draw cannot be replayed from views and is not checked).
+   */
+  private void checkPicks(
+      Task task, TaskManager.TaskStartedEventResponse started, List<String> problems) {
+    long block = started.log.getBlockNumber().longValueExact();
+    BigInteger logIndex = started.log.getLogIndex();
+    for (Log log : client.logs(block, block)) {
+      if (log.getLogIndex().compareTo(logIndex) < 0
+          && !log.getTransactionHash().equals(started.log.getTransactionHash())) {
+        return; // another transaction changed the set first in this block
+      }
+    }
+    int first = started.firstIndex.intValueExact();
+    int count = started.workers.size();
+    SelectionDraw.Requirements requirements =
+        new SelectionDraw.Requirements(
+            task.minVramMiB(),
+            task.executors(),
+            task.fee().divide(BigInteger.valueOf(first + count)));
+    List<String> expected =
+        SelectionDraw.draw(
+            client.availableSetAt(task.gpuClass(), block - 1),
+            count,
+            Bytes32.wrap(started.seed),
+            requirements);
+    List<Address> want = expected.stream().map(Address::of).toList();
+    List<Address> got = started.workers.stream().map(w -> Address.of(w.toString())).toList();
+    if (!want.equals(got)) {
+      problems.add(
+          "the seed of the draw in block "
+              + block
+              + " picks "
+              + expected
+              + " from the available set, but the chain recorded "
+              + got);
     }
   }
 

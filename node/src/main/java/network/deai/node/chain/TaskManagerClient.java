@@ -8,6 +8,7 @@ import network.deai.contracts.gen.TaskManager;
 import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeDeclaration;
 import network.deai.node.domain.Replica;
+import network.deai.node.domain.SelectionDraw;
 import network.deai.node.domain.Task;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
@@ -129,6 +130,33 @@ public final class TaskManagerClient {
   /** Active, unassigned nodes of a GPU class. */
   public long availableCount(long gpuClass) {
     return call(views.availableCount(BigInteger.valueOf(gpuClass))).longValueExact();
+  }
+
+  /**
+   * The available set of {@code gpuClass} with its nodes' declarations as they were at the end of
+   * block {@code block} (a historical {@code eth_call}: the endpoint must keep that state), in the
+   * order selection draws from.
+   */
+  public List<SelectionDraw.Candidate> availableSetAt(long gpuClass, long block) {
+    TaskManager atBlock =
+        TaskManager.load(
+            rpc.address(),
+            rpc.web3j(),
+            new ReadonlyTransactionManager(rpc.web3j(), rpc.address()),
+            new DefaultGasProvider());
+    atBlock.setDefaultBlockParameter(
+        org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block)));
+    BigInteger clazz = BigInteger.valueOf(gpuClass);
+    long count = call(atBlock.availableCount(clazz)).longValueExact();
+    List<SelectionDraw.Candidate> set = new java.util.ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      String address = call(atBlock.availableAt(clazz, BigInteger.valueOf(i)));
+      Node node = TaskManagerViews.node(call(atBlock.getNode(address)));
+      set.add(
+          new SelectionDraw.Candidate(
+              address, node.vramMiB(), node.executors(), node.minFeePerReplica()));
+    }
+    return set;
   }
 
   /** Tasks created so far. */
