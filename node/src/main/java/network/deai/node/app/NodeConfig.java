@@ -30,10 +30,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A worker's configuration: a TOML file, then {@code DEAI_<KEY>} environment variables on top (e.g.
  * {@code DEAI_RPC_URL} overrides {@code rpc_url}), validated once at start with errors that name
- * the key and say what is expected.
+ * the key and say what is expected. {@code rpc_urls} (comma-separated in {@code DEAI_RPC_URLS})
+ * lists several endpoints of one chain for failover; without it {@code rpc_url} is the only one.
  */
 public record NodeConfig(
     String rpcUrl,
+    List<String> rpcUrls,
     long chainId,
     String contract,
     Path keystoreFile,
@@ -69,6 +71,7 @@ public record NodeConfig(
   static final Set<String> KEYS =
       Set.of(
           "rpc_url",
+          "rpc_urls",
           "chain_id",
           "contract",
           "keystore_file",
@@ -108,6 +111,12 @@ public record NodeConfig(
 
   /** Copies the command map and the executors, and checks the job settings together. */
   public NodeConfig {
+    rpcUrls = List.copyOf(rpcUrls);
+    if (rpcUrls.isEmpty()
+        || !rpcUrls.stream().allMatch(u -> u.startsWith("http://") || u.startsWith("https://"))) {
+      throw new IllegalArgumentException(
+          "rpc_urls must list http:// or https:// URLs, got " + rpcUrls);
+    }
     processCommands = Map.copyOf(processCommands);
     executors = List.copyOf(executors);
     try {
@@ -212,8 +221,10 @@ public record NodeConfig(
     Map<String, List<String>> processCommands = commands(process.path("commands"));
     String httpHost = v.text("http_host", "127.0.0.1");
     long maxArtifactBytes = v.number("max_artifact_bytes", 64L << 20, 1, 1L << 30);
+    List<String> rpcUrls = v.names("rpc_urls", List.of(v.text("rpc_url", "http://127.0.0.1:8545")));
     return new NodeConfig(
-        v.text("rpc_url", "http://127.0.0.1:8545"),
+        rpcUrls.get(0),
+        rpcUrls,
         v.number("chain_id", null, 1, Long.MAX_VALUE),
         v.address("contract"),
         Path.of(v.text("keystore_file", null)),

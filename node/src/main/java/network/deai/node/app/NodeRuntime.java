@@ -3,10 +3,13 @@ package network.deai.node.app;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import network.deai.node.chain.DataDirectoryLock;
+import network.deai.node.chain.FailoverService;
 import network.deai.node.chain.LogPoller;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
@@ -73,9 +76,20 @@ public final class NodeRuntime implements AutoCloseable {
     return Web3j.build(new HttpService(rpcUrl, http));
   }
 
+  /**
+   * A JSON-RPC connection to one endpoint ({@link #connect(String)}), or, for several, one that
+   * fails over between them and uses only those on chain {@code chainId}.
+   */
+  public static Web3j connect(List<String> rpcUrls, long chainId) {
+    if (rpcUrls.size() == 1) {
+      return connect(rpcUrls.get(0));
+    }
+    return Web3j.build(FailoverService.connect(rpcUrls, chainId, Duration.ofSeconds(10)));
+  }
+
   /** Starts a worker; fails fast on a wrong chain, a missing contract or a busy port. */
   public static NodeRuntime start(NodeConfig config, Credentials credentials) {
-    Web3j web3j = connect(config.rpcUrl());
+    Web3j web3j = connect(config.rpcUrls(), config.chainId());
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
     DataDirectoryLock lock = null;

@@ -1,5 +1,10 @@
 package network.deai.node.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -7,21 +12,55 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
-/** A loopback TCP proxy in front of the RPC endpoint that can drop every connection for a while. */
+/**
+ * A loopback HTTP proxy in front of the RPC endpoint that injects faults: it can drop every
+ * connection for a while, delay every answer, answer HTTP 429, send malformed or truncated JSON,
+ * report another chain id, or report a head that lags (and so goes backwards).
+ */
 final class RpcProxy implements AutoCloseable {
+  /** What the proxy does to each answer while a fault is on. */
+  enum Fault {
+    NONE,
+    /** HTTP 429 with {@code Retry-After: 1}. */
+    TOO_MANY_REQUESTS,
+    /** A 200 whose body is not JSON. */
+    MALFORMED,
+    /** The full {@code Content-Length}, half of the body, then the connection closes. */
+    TRUNCATED,
+    /** {@code eth_chainId} answers chain 1. */
+    WRONG_CHAIN
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final ServerSocket server;
-  private final String upstreamHost;
-  private final int upstreamPort;
+  private final URI upstream;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private final AtomicLong faultsServed = new AtomicLong();
   private volatile long downUntilNanos;
+  private volatile Fault fault = Fault.NONE;
+  private volatile long faultUntilNanos = Long.MAX_VALUE;
+  private volatile long delayMillis;
+  private volatile long lagBlocks;
 
   RpcProxy(String upstreamUrl) throws IOException {
-    URI uri = URI.create(upstreamUrl);
-    this.upstreamHost = uri.getHost();
-    this.upstreamPort = uri.getPort();
+    this.upstream = URI.create(upstreamUrl);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofPlatform().daemon().name("rpc-proxy").start(this::accept);
   }
@@ -37,6 +76,40 @@ final class RpcProxy implements AutoCloseable {
     open.clear();
   }
 
+  /** Applies {@code fault} to every answer until changed. */
+  void fault(Fault fault) {
+    this.faultUntilNanos = Long.MAX_VALUE;
+    this.fault = fault;
+  }
+
+  /** Applies {@code fault} to every answer for {@code millis}, then answers cleanly again. */
+  void faultFor(Fault fault, long millis) {
+    this.faultUntilNanos = System.nanoTime() + millis * 1_000_000;
+    this.fault = fault;
+  }
+
+  /** Holds every answer back for {@code millis} (0: no delay). */
+  void delay(long millis) {
+    this.delayMillis = millis;
+  }
+
+  /** Answers {@code eth_blockNumber} with the head minus {@code blocks} (0: the true head). */
+  void lagBy(long blocks) {
+    this.lagBlocks = blocks;
+  }
+
+  /** No fault, no delay, no lag. */
+  void clear() {
+    fault(Fault.NONE);
+    delay(0);
+    lagBy(0);
+  }
+
+  /** How many answers a fault (not a delay) spoiled so far. */
+  long faultsServed() {
+    return faultsServed.get();
+  }
+
   private void accept() {
     while (!server.isClosed()) {
       try {
@@ -45,31 +118,139 @@ final class RpcProxy implements AutoCloseable {
           closeQuietly(client);
           continue;
         }
-        Socket upstream = new Socket(upstreamHost, upstreamPort);
         open.add(client);
-        open.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        Thread.ofVirtual().name("rpc-proxy-conn").start(() -> serve(client));
       } catch (IOException e) {
-        // closed, or upstream refused: the client sees a dropped connection
+        // closed: the client sees a dropped connection
       }
     }
   }
 
-  private static void pump(Socket from, Socket to) {
-    Thread.ofVirtual()
-        .start(
-            () -> {
-              try (InputStream in = from.getInputStream();
-                  OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-              } catch (IOException e) {
-                // connection dropped
-              } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-              }
-            });
+  private void serve(Socket client) {
+    try (client) {
+      InputStream in = new BufferedInputStream(client.getInputStream());
+      OutputStream out = client.getOutputStream();
+      for (byte[] body = readRequest(in); body != null; body = readRequest(in)) {
+        if (!answer(body, out)) {
+          return;
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      // dropped by either side
+    } finally {
+      open.remove(client);
+    }
+  }
+
+  /** Forwards one request and writes the (possibly spoiled) answer; false: close the connection. */
+  private boolean answer(byte[] body, OutputStream out) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response =
+        http.send(
+            HttpRequest.newBuilder(upstream)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    byte[] answer = rewrite(body, response.body());
+    if (delayMillis > 0) {
+      Thread.sleep(delayMillis);
+    }
+    Fault now = System.nanoTime() < faultUntilNanos ? fault : Fault.NONE;
+    if (now != Fault.NONE) {
+      faultsServed.incrementAndGet();
+    }
+    switch (now) {
+      case TOO_MANY_REQUESTS ->
+          write(out, "429 Too Many Requests", "Retry-After: 1\r\n", bytes("rate limited"), -1);
+      case MALFORMED ->
+          write(out, "200 OK", "", bytes("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[}"), -1);
+      case TRUNCATED -> {
+        write(out, "200 OK", "", answer, answer.length / 2);
+        return false;
+      }
+      case WRONG_CHAIN, NONE -> write(out, "200 OK", "", chain(now, body, answer), -1);
+    }
+    return true;
+  }
+
+  private byte[] rewrite(byte[] request, byte[] answer) throws IOException {
+    long lag = lagBlocks;
+    if (lag == 0 || !"eth_blockNumber".equals(method(request))) {
+      return answer;
+    }
+    ObjectNode node = (ObjectNode) JSON.readTree(answer);
+    long head = Long.decode(node.path("result").asText("0x0"));
+    node.put("result", "0x" + Long.toHexString(Math.max(0, head - lag)));
+    return JSON.writeValueAsBytes(node);
+  }
+
+  private static byte[] chain(Fault fault, byte[] request, byte[] answer) throws IOException {
+    if (fault != Fault.WRONG_CHAIN || !"eth_chainId".equals(method(request))) {
+      return answer;
+    }
+    ObjectNode node = (ObjectNode) JSON.readTree(answer);
+    node.put("result", "0x1");
+    return JSON.writeValueAsBytes(node);
+  }
+
+  private static @Nullable String method(byte[] request) {
+    try {
+      JsonNode node = JSON.readTree(request);
+      return node.isObject() ? node.path("method").asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void write(OutputStream out, String status, String headers, byte[] body, int cut)
+      throws IOException {
+    String head =
+        "HTTP/1.1 "
+            + status
+            + "\r\nContent-Type: application/json\r\n"
+            + headers
+            + "Content-Length: "
+            + body.length
+            + "\r\n\r\n";
+    out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+    out.write(body, 0, cut < 0 ? body.length : cut);
+    out.flush();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Reads one request's head and body; null at the end of the connection. */
+  private static byte @Nullable [] readRequest(InputStream in) throws IOException {
+    int length = 0;
+    boolean any = false;
+    for (String line = readLine(in); line != null; line = readLine(in)) {
+      if (line.isEmpty()) {
+        if (!any) {
+          continue;
+        }
+        return in.readNBytes(length);
+      }
+      any = true;
+      String lower = line.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        length = Integer.parseInt(lower.substring("content-length:".length()).strip());
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != -1; b = in.read()) {
+      if (b == '\n') {
+        String text = line.toString(StandardCharsets.ISO_8859_1);
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+      }
+      line.write(b);
+    }
+    return null;
   }
 
   private static void closeQuietly(Socket socket) {
