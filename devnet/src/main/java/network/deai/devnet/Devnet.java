@@ -283,7 +283,14 @@ public final class Devnet implements AutoCloseable {
     Credentials funder = Credentials.create(Files.readString(options.privateKeyFile()).strip());
     Web3j connection = NodeRuntime.connect(options.rpcUrl());
     web3j = connection;
-    long chainId = connection.ethChainId().send().getChainId().longValueExact();
+    long chainId;
+    try {
+      chainId = connection.ethChainId().send().getChainId().longValueExact();
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot reach the chain at --rpc-url " + options.rpcUrl() + ": " + e.getMessage(), e);
+    }
+    long blocksBefore = connection.ethBlockNumber().send().getBlockNumber().longValueExact();
     List<Credentials> keys = new ArrayList<>();
     Path outbox = options.workDir().resolve("funder-outbox");
     TransactionSender sender =
@@ -312,7 +319,53 @@ public final class Devnet implements AutoCloseable {
     if (last != null) {
       sender.confirm(last, Duration.ofMinutes(5), "funding the worker keys");
     }
+    refuseBlockPerTransaction(connection, blocksBefore, identities);
     return new Chain(options.rpcUrl(), chainId, connection, funder, funder, keys);
+  }
+
+  /** How long the devnet watches an external chain with no traffic of its own. */
+  private static final Duration IDLE_PROBE = Duration.ofSeconds(2);
+
+  /** Blocks faster than this consume the devnet's windows (counted in blocks) in moments. */
+  private static final Duration FASTEST_BLOCKS = Duration.ofMillis(100);
+
+  /**
+   * Refuses a chain that mines a block per transaction (the funding made one block per transfer and
+   * no block comes while idle) or far faster than the windows assume: the devnet's commit and
+   * reveal windows are counted in blocks, and its own traffic would consume them, so honest
+   * replicas would miss them and be slashed.
+   */
+  private void refuseBlockPerTransaction(Web3j connection, long blocksBefore, int transactions)
+      throws Exception {
+    long funded = connection.ethBlockNumber().send().getBlockNumber().longValueExact();
+    Thread.sleep(IDLE_PROBE.toMillis());
+    long idle = connection.ethBlockNumber().send().getBlockNumber().longValueExact() - funded;
+    String advice =
+        "; the devnet's windows are counted in blocks and its own transactions would consume"
+            + " them: restart the chain with interval mining (anvil --block-time 1; Hardhat:"
+            + " mining.auto false, mining.interval 1000), or drop --rpc-url for the embedded"
+            + " anvil and its --block-time";
+    if (idle == 0 && transactions >= 2 && funded - blocksBefore >= transactions) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "the chain at %s mines a block per transaction (%d transfers made %d blocks, none"
+                  + " came in %d s without traffic)%s",
+              options.rpcUrl(),
+              transactions,
+              funded - blocksBefore,
+              IDLE_PROBE.toSeconds(),
+              advice));
+    }
+    if (idle > 0 && IDLE_PROBE.dividedBy(idle).compareTo(FASTEST_BLOCKS) < 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "the chain at %s mines a block every %d ms%s",
+              options.rpcUrl(),
+              IDLE_PROBE.dividedBy(idle).toMillis(),
+              advice));
+    }
   }
 
   @Override
