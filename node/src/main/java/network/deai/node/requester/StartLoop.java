@@ -42,7 +42,8 @@ final class StartLoop {
     String last = "";
     while (true) {
       Task task = client.task(taskId);
-      if (task.state() != TaskState.PENDING) {
+      // Pending again while waiting for its escalation means the first round started (and ran).
+      if (task.state() != TaskState.PENDING || task.escalationPending()) {
         return startedEvent(taskId, task);
       }
       long block = client.blockNumber();
