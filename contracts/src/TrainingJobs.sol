@@ -56,8 +56,6 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         uint32 flaggedMask;
         /// @dev Escalation seats drawn after the first committee's (0: none).
         uint8 escalation;
-        /// @dev Whether the verdict's group slashes revealed dissenters and flagged trainers.
-        bool slashes;
         address challenger;
         address[] trainers;
         address[] committee;
@@ -223,11 +221,9 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         if (j.state != uint8(JobState.Running)) revert TrainingJobsWrongState(jobId, j.state);
         _sync(jobId, round, j, r, Stage.AggregateReveal);
         if (r.escalation != 0) return _settleEscalation(jobId, round, j, r, modelDigest, flaggedMask, scores);
-        (bool agreed, uint256 groupMask, uint256 size) = _decide(jobId, round, j, r, modelDigest, flaggedMask, scores);
+        (bool agreed, uint256 groupMask,) = _decide(jobId, round, j, r, modelDigest, flaggedMask, scores);
         if (!agreed) return _payOut(jobId, round, j, r, new int64[](0));
-        // A two-thirds group may slash: a captured bare majority can withhold pay, not stake.
         r.groupMask = uint16(groupMask);
-        r.slashes = _canSlash(size, j.committee);
         uint256 deadline = block.number + j.revealWindow;
         _open(jobId, round, r, Stage.Challenge, deadline);
         emit RoundDecided(jobId, round, modelDigest, r.scoresDigest, flaggedMask, deadline);
@@ -512,7 +508,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     /// @dev Pays the agreeing seats (groupMask 0: no agreement, fee refunded); no-shows are
     /// penalised, disagreeing members only when a two-thirds group outvoted them (otherwise they
     /// are unpaid). Returns the requester's credit.
-    function _settleCommittee(uint256 jobId, uint256 round, JobRecord storage j, RoundRecord storage r)
+    function _settleCommittee(uint256 jobId, uint256 round, JobRecord storage j, RoundRecord storage r, bool slashes)
         private
         returns (uint256 credit)
     {
@@ -533,7 +529,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
                     _owed[member] += perMember;
                     emit MemberPaid(jobId, round, member, perMember);
                 }
-            } else if (r.slashes) {
+            } else if (slashes) {
                 penalty = _penalty(false);
                 emit NodePenalised(jobId, round, member, penalty, uint8(PenaltyReason.WrongAggregate));
             }
@@ -554,7 +550,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         bytes32 first = _fingerprint(r);
         (, uint256 groupMask, uint256 size) = _decide(jobId, round, j, r, modelDigest, flaggedMask, scores);
         if (size == 0) return _keepFirstVerdict(jobId, round, j, r, scores);
-        _adoptEscalation(j, r, groupMask, size, first);
+        _adoptEscalation(j, r, groupMask, first);
         _payOut(jobId, round, j, r, scores);
     }
 
@@ -567,26 +563,18 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         RoundRecord storage r,
         int64[] calldata scores
     ) private {
-        r.slashes = false;
         _owed[r.challenger] += _penalty(false);
         _payOut(jobId, round, j, r, _recorded(jobId, round, r, scores));
     }
 
     /// @dev Records the escalation's group, joined by the first-round members whose aggregate is
     /// its verdict, and settles the bond: back when the verdict changed, else to the treasury.
-    function _adoptEscalation(
-        JobRecord storage j,
-        RoundRecord storage r,
-        uint256 groupMask,
-        uint256 size,
-        bytes32 first
-    ) private {
+    function _adoptEscalation(JobRecord storage j, RoundRecord storage r, uint256 groupMask, bytes32 first) private {
         bytes32 verdict = _fingerprint(r);
         for (uint256 i = 0; i < j.committee; ++i) {
             if (r.aggRevealed & (1 << i) != 0 && r.aggWords[i] == verdict) groupMask |= 1 << i;
         }
         r.groupMask = uint16(groupMask);
-        r.slashes = _canSlash(size, r.escalation);
         if (verdict != first) _owed[r.challenger] += _penalty(false);
         else _creditTreasury(r.challenger, _penalty(false));
     }
@@ -631,10 +619,14 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         // The job's model moves on only with a final verdict: an escalation recomputes the round
         // from the model it started with.
         if (agreed) j.modelDigest = r.modelDigest;
+        // A two-thirds group of the deciding seats slashes (a captured bare majority can withhold
+        // pay, not stake); a failed escalation's deciding seats hold no group, so nobody is.
+        uint16 phase = _phase(j, r);
+        bool slashes = _canSlash(Popcount.count(r.groupMask & phase), Popcount.count(phase));
         uint256 credit = agreed
-            ? _settleTrainers(jobId, round, j, r, r.flaggedMask, scores, r.slashes)
+            ? _settleTrainers(jobId, round, j, r, r.flaggedMask, scores, slashes)
             : _settleTrainers(jobId, round, j, r, 0, new int64[](0), false);
-        credit += _settleCommittee(jobId, round, j, r);
+        credit += _settleCommittee(jobId, round, j, r, slashes);
         r.stage = uint8(Stage.Settled);
         j.escrow -= uint128(uint256(j.poolPerRound) + j.committeeFeePerRound);
         _owed[j.requester] += credit;
