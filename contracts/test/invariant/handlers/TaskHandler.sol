@@ -332,13 +332,21 @@ contract TaskHandler is BaseTest {
         uint256 share = t.fee / (t.replicas + t.escalationSeats);
         uint256 paidCount;
         uint256 penalties;
+        uint256[] memory credited = new uint256[](workers.length);
+        uint256[] memory lost = new uint256[](workers.length);
         for (uint256 i = 0; i < workers.length; ++i) {
             (bool paid, uint256 penalty) = _expected(t, 1 << i);
             if (paid) ++paidCount;
             penalties += penalty;
-            if (tm.owed(workers[i]) != s.owed[i] + (paid ? share : 0)) payoutBroken = true;
-            bool abstained = t.abstainedMask & (1 << i) != 0;
-            if (!abstained && tm.getNode(workers[i]).stake + penalty != s.stakes[i]) payoutBroken = true;
+            // A node that abstained in round one may hold an escalation seat too: sum per node.
+            uint256 first = _firstSeatOf(workers, workers[i]);
+            credited[first] += paid ? share : 0;
+            lost[first] += penalty;
+        }
+        for (uint256 i = 0; i < workers.length; ++i) {
+            if (_firstSeatOf(workers, workers[i]) != i) continue;
+            if (tm.owed(workers[i]) != s.owed[i] + credited[i]) payoutBroken = true;
+            if (tm.getNode(workers[i]).stake + lost[i] != s.stakes[i]) payoutBroken = true;
         }
         // Without consensus the revealed shares are spent for the treasury, never refunded.
         uint256 spent = t.state == uint8(ITaskManager.TaskState.NoConsensus) ? share * _popcount(t.revealedMask) : 0;
@@ -346,6 +354,10 @@ contract TaskHandler is BaseTest {
         uint256 refund = unstarted ? t.fee : t.fee - share * paidCount - spent;
         if (tm.owed(t.requester) != s.requesterOwed + refund) payoutBroken = true;
         if (tm.owed(tm.treasury()) != s.treasuryOwed + penalties + spent) payoutBroken = true;
+    }
+
+    function _firstSeatOf(address[] memory workers, address node) internal pure returns (uint256 i) {
+        while (workers[i] != node) ++i;
     }
 
     /// @dev Whether the seat with mask bit `bit` is paid and what it loses: abstainers nothing,
