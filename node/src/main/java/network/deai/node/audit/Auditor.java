@@ -54,8 +54,12 @@ public final class Auditor {
     List<Optional<Bytes32>> revealed = new ArrayList<>();
     for (int i = 0; i < workers.size(); i++) {
       replicas.add(replica(taskId, i, workers.get(i), events, problems));
+      // Events are keyed by node; a node that abstained in round one can hold an escalation seat
+      // too, so only a seat the chain marks revealed takes the node's reveal.
       TaskManager.RevealedEventResponse r = events.revealed.get(Address.of(workers.get(i)));
-      revealed.add(r == null ? Optional.empty() : Optional.of(Bytes32.wrap(r.fingerprint)));
+      boolean seatRevealed = (task.revealedMask() & (1 << i)) != 0;
+      revealed.add(
+          r == null || !seatRevealed ? Optional.empty() : Optional.of(Bytes32.wrap(r.fingerprint)));
     }
     TaskState state = task.state();
     Mode mode = task.mode() == network.deai.node.domain.Mode.EXACT ? Mode.EXACT : Mode.SIMILAR;
@@ -95,8 +99,9 @@ public final class Auditor {
       BigInteger taskId, int index, String worker, Events events, List<String> problems) {
     Address who = Address.of(worker);
     Replica view = client.replica(taskId, index);
-    TaskManager.CommittedEventResponse committed = events.committed.get(who);
-    TaskManager.RevealedEventResponse revealed = events.revealed.get(who);
+    TaskManager.CommittedEventResponse committed =
+        view.committed() ? events.committed.get(who) : null;
+    TaskManager.RevealedEventResponse revealed = view.revealed() ? events.revealed.get(who) : null;
     boolean checks = true;
     if (revealed != null) {
       Bytes32 recomputed =
@@ -113,8 +118,10 @@ public final class Auditor {
         problems.add("replica " + index + ": revealed values do not hash to its commitment");
       }
     }
-    TaskManager.ReplicaSlashedEventResponse slashed = events.slashed.get(who);
-    TaskManager.ReplicaPaidEventResponse paid = events.paid.get(who);
+    // An abstained seat is neither paid nor slashed, whatever the node's other seat got.
+    boolean abstained = view.outcome() == ReplicaOutcome.ABSTAINED;
+    TaskManager.ReplicaSlashedEventResponse slashed = abstained ? null : events.slashed.get(who);
+    TaskManager.ReplicaPaidEventResponse paid = abstained ? null : events.paid.get(who);
     return new TaskAudit.Replica(
         index,
         worker,
