@@ -23,8 +23,8 @@ import network.deai.node.exec.ArtifactStore;
  * revealed updates, runs {@link RoundComputation}, stores the new model, journals (model, scores,
  * flags, salt, URI) and commits; in AggregateReveal it reveals, then, once reveals are over, posts
  * the agreed scores with {@code settleRound} (members take turns by index, one block apart); in
- * Challenge it challenges a verdict that is not its computed aggregate, or pays the round out after
- * the window when it is.
+ * Challenge it challenges a verdict that is not its aggregate of every revealed update, or pays the
+ * round out after the window when it is.
  */
 final class AggregatorRole {
   private final JobService service;
@@ -85,9 +85,9 @@ final class AggregatorRole {
   }
 
   /**
-   * The Challenge stage: a member whose own computed aggregate is not the recorded verdict
-   * challenges it while the window is open (the first such member by index); once the window is
-   * over, a member whose aggregate is the verdict pays the round out with its scores.
+   * The Challenge stage: a member whose own aggregate of every revealed update is not the recorded
+   * verdict challenges it while the window is open (the first such member by index); once the
+   * window is over, a member whose aggregate is the verdict pays the round out with its scores.
    */
   private void challengeOrPay(
       BigInteger jobId, Job job, Round view, long round, int index, ObjectNode entry) {
@@ -99,7 +99,7 @@ final class AggregatorRole {
     if (head <= view.deadline()) {
       if (!agrees
           && !view.challenged()
-          && entry.path("computed").asBoolean(false)
+          && entry.path("complete").asBoolean(false)
           && job.state() == JobState.RUNNING
           && myTurn("challenge", jobId, round, index, head)) {
         BigInteger bond = service.client.slashAmount();
@@ -187,6 +187,7 @@ final class AggregatorRole {
     long started = System.nanoTime();
     Bytes32 start = job.modelDigest();
     RoundAggregate aggregate;
+    boolean complete = false;
     switch (service.setup(jobId)) {
       case Outcome.Ok<JobContext> ok -> {
         JobContext.Updates updates = ok.value().updates(view, round);
@@ -200,6 +201,7 @@ final class AggregatorRole {
           return Optional.empty();
         }
         aggregate = RoundAggregate.computed(ok.value().compute(updates, round, start));
+        complete = updates.unavailableMask() == 0;
       }
       case Outcome.Rejected<JobContext> r -> {
         if (JobContext.retryable(r.rejection()) && !service.lastChance(view)) {
@@ -214,7 +216,7 @@ final class AggregatorRole {
     if (file != null) {
       service.store.put(file);
     }
-    ObjectNode entry = journal(JobJournal.key(jobId, round, "aggregate"), aggregate, file != null);
+    ObjectNode entry = journal(JobJournal.key(jobId, round, "aggregate"), aggregate, complete);
     JobService.LOG.info(
         "{} aggregated job {} round {} in {} ms: {}",
         service.sender.address(),
@@ -225,10 +227,13 @@ final class AggregatorRole {
     return Optional.of(entry);
   }
 
-  private ObjectNode journal(String key, RoundAggregate aggregate, boolean computed) {
+  private ObjectNode journal(String key, RoundAggregate aggregate, boolean complete) {
     ObjectNode entry = JsonNodeFactory.instance.objectNode();
     entry.put("key", key);
-    entry.put("computed", computed); // a refusal never challenges anyone
+    // Only an aggregate of every revealed update may challenge: one that had to leave out an
+    // update it could not fetch (or refused the job) differs from the others through no fault of
+    // theirs, and an escalation that fetched everything would take its bond.
+    entry.put("complete", complete);
     entry.put("model", JobService.hex(aggregate.modelDigest()));
     entry.put("scoresDigest", JobService.hex(aggregate.scoresDigest()));
     entry.put("flagged", aggregate.flaggedMask());
