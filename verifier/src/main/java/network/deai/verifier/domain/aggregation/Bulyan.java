@@ -54,7 +54,6 @@ public final class Bulyan implements AggregationRule {
       selected.add(pick);
       remaining.remove(Integer.valueOf(pick));
     }
-    selected.sort(null);
     int beta = theta - 2 * f;
     float[] out = Coordinates.reduce(updates, selected, threads, (s, c) -> closestMean(s, c, beta));
     return Vectors.result(updates, selected, out);
