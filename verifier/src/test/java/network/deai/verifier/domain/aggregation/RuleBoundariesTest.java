@@ -79,6 +79,37 @@ class RuleBoundariesTest {
   }
 
   @Test
+  void preAggregationAndClippingParametersAreChecked() {
+    assertThatThrownBy(() -> new NearestNeighbourMixing(-1)).hasMessageContaining("f must be >= 0");
+    assertThatThrownBy(() -> new NearestNeighbourMixing(3).apply(updates(3, 2)))
+        .hasMessageContaining("f < n");
+    assertThat(new NearestNeighbourMixing(2).apply(updates(3, 2)).updates()).hasSize(3);
+    assertThatThrownBy(() -> new Bucketing(0, 1)).hasMessageContaining("bucket size must be >= 1");
+    assertThat(new Bucketing(1, 1).apply(updates(3, 2)).updates()).hasSize(3);
+    assertThat(new Bucketing(2, 1).apply(updates(5, 2)).updates()).hasSize(3);
+    assertThatThrownBy(() -> new CenteredClipping(0, 1)).hasMessageContaining("tau");
+    assertThatThrownBy(() -> new CenteredClipping(Double.NaN, 1)).hasMessageContaining("tau");
+    assertThatThrownBy(() -> new CenteredClipping(Double.POSITIVE_INFINITY, 1))
+        .hasMessageContaining("tau");
+    assertThatThrownBy(() -> new CenteredClipping(1, 0)).hasMessageContaining("1..100");
+    assertThatThrownBy(() -> new CenteredClipping(1, 101)).hasMessageContaining("1..100");
+    assertThatCode(() -> new CenteredClipping(Double.MIN_VALUE, 100).aggregate(updates(2, 2)))
+        .doesNotThrowAnyException();
+    assertThat(
+            new ComposedRule(
+                    List.of(new NearestNeighbourMixing(1), new Bucketing(2, 3)), new Krum(0))
+                .name())
+        .isEqualTo("nnm+bucketing+krum");
+  }
+
+  @Test
+  void clippingAnUpdateExactlyAtTauLeavesItWhole() {
+    List<ModelUpdate> one = List.of(new ModelUpdate(1, new float[] {3f, 4f}, 1));
+    assertThat(new CenteredClipping(5, 1).aggregate(one).aggregate()).containsExactly(3f, 4f);
+    assertThat(new CenteredClipping(2.5, 1).aggregate(one).aggregate()).containsExactly(1.5f, 2f);
+  }
+
+  @Test
   void coordinateWiseRulesTreatEveryCoordinateAloneAcrossBlocks() {
     int d = 2 * Vectors.BLOCK + 7;
     List<ModelUpdate> updates = updates(7, d);
