@@ -101,7 +101,9 @@ final class JobCommand implements Runnable {
         names = "--rule",
         defaultValue = "multi-krum",
         description =
-            "Robust rule: fedavg, median, trimmed-mean, krum, multi-krum, bulyan or ubar.")
+            "Robust rule: fedavg, median, trimmed-mean, krum, multi-krum, bulyan, ubar or cc"
+                + " (centered clipping), optionally behind nnm (nearest-neighbour mixing) and/or"
+                + " bucketing, joined by '+': e.g. nnm+median, bucketing+krum.")
     String rule = "multi-krum";
 
     @Option(names = "--byzantine", defaultValue = "2", description = "f the rule is sized for.")
@@ -181,9 +183,9 @@ final class JobCommand implements Runnable {
                 : FlFiles.dataset(DigitsDataset.split(seed).validation());
         FlFiles.readDataset(JobContext.MODEL, validationFile);
         FlParameters d = FlParameters.digits();
-        if (!FlParameters.RULES.contains(rule.toLowerCase(Locale.ROOT))) {
+        if (!FlParameters.isRule(rule.toLowerCase(Locale.ROOT))) {
           throw new IllegalArgumentException(
-              "--rule must be one of " + new java.util.TreeSet<>(FlParameters.RULES) + ": " + rule);
+              "--rule must be " + FlParameters.ruleGrammar() + ": " + rule);
         }
         FlParameters parameters = d.withRule(rule.toLowerCase(Locale.ROOT), byzantine);
         ArtifactRef modelRef = Requester.upload(http, modelFile, storeUrl);

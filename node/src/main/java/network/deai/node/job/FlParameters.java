@@ -14,7 +14,10 @@ import network.deai.node.learning.TrainingConfig;
  * initial model as {@code model} and the requester's validation set as {@code inputs}).
  *
  * @param rule robust aggregation rule: {@code fedavg}, {@code median}, {@code trimmed-mean}, {@code
- *     krum}, {@code multi-krum} or {@code bulyan}
+ *     krum}, {@code multi-krum}, {@code bulyan}, {@code ubar} or {@code cc} (centered clipping),
+ *     optionally behind pre-aggregation steps joined by {@code +}: {@code nnm} (nearest-neighbour
+ *     mixing with f) and {@code bucketing} (buckets of 2, shuffled with the round seed), e.g.
+ *     {@code nnm+median} or {@code bucketing+krum}; see {@link #isRule}
  * @param byzantine f, the number of Byzantine updates the rule is sized for
  * @param sybilCosine cosine similarity at or above which two updates count as one (Sybil) cluster
  * @param learningRate local SGD step
@@ -43,9 +46,39 @@ public record FlParameters(
   /** The executor name a job spec carries. */
   public static final String EXECUTOR = "fl-softmax";
 
-  /** Rules a job may name. */
+  /** The robust rules a job may name, alone or behind {@link #STEPS}. */
   public static final Set<String> RULES =
-      Set.of("fedavg", "median", "trimmed-mean", "krum", "multi-krum", "bulyan", "ubar");
+      Set.of("fedavg", "median", "trimmed-mean", "krum", "multi-krum", "bulyan", "ubar", "cc");
+
+  /** Pre-aggregation steps that may precede a rule, joined by {@code +}. */
+  public static final Set<String> STEPS = Set.of("nnm", "bucketing");
+
+  /**
+   * Whether {@code rule} is a rule a job may name: one of {@link #RULES}, optionally preceded by up
+   * to two distinct {@link #STEPS}, all joined by {@code +} ({@code nnm+bucketing+median}).
+   */
+  public static boolean isRule(String rule) {
+    String[] parts = rule.split("\\+", -1);
+    if (parts.length > 3 || !RULES.contains(parts[parts.length - 1])) {
+      return false;
+    }
+    Set<String> seen = new TreeSet<>();
+    for (int k = 0; k < parts.length - 1; k++) {
+      if (!STEPS.contains(parts[k]) || !seen.add(parts[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** How the rules may be named, for error messages and help. */
+  public static String ruleGrammar() {
+    return "one of "
+        + new TreeSet<>(RULES)
+        + ", optionally behind "
+        + new TreeSet<>(STEPS)
+        + " joined by '+' (e.g. nnm+median)";
+  }
 
   private static final Set<String> FIELDS =
       Set.of(
@@ -62,9 +95,8 @@ public record FlParameters(
 
   /** Checks every range. */
   public FlParameters {
-    if (!RULES.contains(rule)) {
-      throw new IllegalArgumentException(
-          "rule must be one of " + new TreeSet<>(RULES) + ": " + rule);
+    if (!isRule(rule)) {
+      throw new IllegalArgumentException("rule must be " + ruleGrammar() + ": " + rule);
     }
     if (byzantine < 0 || byzantine > 15) {
       throw new IllegalArgumentException("byzantine must be in 0..15: " + byzantine);

@@ -16,12 +16,17 @@ import network.deai.node.learning.Dataset;
 import network.deai.node.learning.SoftmaxModel;
 import network.deai.verifier.domain.aggregation.AggregationResult;
 import network.deai.verifier.domain.aggregation.AggregationRule;
+import network.deai.verifier.domain.aggregation.Bucketing;
 import network.deai.verifier.domain.aggregation.Bulyan;
+import network.deai.verifier.domain.aggregation.CenteredClipping;
+import network.deai.verifier.domain.aggregation.ComposedRule;
 import network.deai.verifier.domain.aggregation.CoordinateMedian;
 import network.deai.verifier.domain.aggregation.FedAvg;
 import network.deai.verifier.domain.aggregation.Krum;
 import network.deai.verifier.domain.aggregation.ModelUpdate;
 import network.deai.verifier.domain.aggregation.MultiKrum;
+import network.deai.verifier.domain.aggregation.NearestNeighbourMixing;
+import network.deai.verifier.domain.aggregation.PreAggregation;
 import network.deai.verifier.domain.aggregation.TrimmedMean;
 import network.deai.verifier.domain.aggregation.Ubar;
 import network.deai.verifier.domain.sybil.DuplicateClusters;
@@ -109,7 +114,7 @@ public final class RoundComputation {
     if (valid.isEmpty()) {
       return new Result(global.clone(), values, scores, invalidMask, List.of(), List.of(), "none");
     }
-    AggregationRule rule = rule(p, valid.size(), softmax, global, validation, valid);
+    AggregationRule rule = rule(p, valid.size(), softmax, global, validation, valid, seed);
     AggregationResult aggregated = rule.aggregate(valid);
     float[] model = new float[global.length];
     for (int j = 0; j < model.length; j++) {
@@ -151,11 +156,13 @@ public final class RoundComputation {
     return new Result(model, values, scores, flagged, excluded, byTrainer, rule.name());
   }
 
+  /** Bucket size of the {@code bucketing} step (Karimireddy et al. 2022 use 2). */
+  static final int BUCKET_SIZE = 2;
+
   /**
-   * The job's rule, with f lowered where needed so that it fits {@code n} updates. UBAR runs from
-   * the committee's point of view: its reference ("own") vector is the coordinate median of the
-   * updates, its loss is the requester's validation loss of global + candidate, and ρ is the share
-   * of updates the job assumes benign, (n − f) / n.
+   * The job's rule behind its pre-aggregation steps, with f lowered where needed so that each part
+   * fits the updates it sees: {@code nnm} mixes with min(f, n − 1); {@code bucketing} shuffles with
+   * the round seed into buckets of {@value #BUCKET_SIZE}, so the rule then sees ⌈n/2⌉ updates.
    */
   static AggregationRule rule(
       FlParameters p,
@@ -163,9 +170,42 @@ public final class RoundComputation {
       SoftmaxModel softmax,
       float[] global,
       Dataset validation,
+      List<ModelUpdate> updates,
+      long seed) {
+    String[] parts = p.rule().split("\\+", -1);
+    List<PreAggregation> steps = new ArrayList<>();
+    int seen = n;
+    for (int k = 0; k < parts.length - 1; k++) {
+      if (parts[k].equals("nnm")) {
+        steps.add(new NearestNeighbourMixing(Math.min(p.byzantine(), seen - 1)));
+      } else {
+        steps.add(new Bucketing(BUCKET_SIZE, seed));
+        seen = (seen + BUCKET_SIZE - 1) / BUCKET_SIZE;
+      }
+    }
+    AggregationRule base =
+        base(parts[parts.length - 1], p, seen, softmax, global, validation, updates);
+    return steps.isEmpty() ? base : new ComposedRule(steps, base);
+  }
+
+  /**
+   * A rule sized for {@code n} updates. UBAR runs from the committee's point of view: its reference
+   * ("own") vector is the coordinate median of the updates, its loss is the requester's validation
+   * loss of global + candidate, and ρ is the share of updates the job assumes benign, (n − f) / n.
+   * Centered clipping clips at the median Euclidean norm of the updates, so its radius scales with
+   * them without a parameter, in 3 iterations.
+   */
+  private static AggregationRule base(
+      String name,
+      FlParameters p,
+      int n,
+      SoftmaxModel softmax,
+      float[] global,
+      Dataset validation,
       List<ModelUpdate> updates) {
     int f = p.byzantine();
-    return switch (p.rule()) {
+    return switch (name) {
+      case "cc" -> new CenteredClipping(medianNorm(updates), 3);
       case "fedavg" -> new FedAvg();
       case "median" -> new CoordinateMedian();
       case "trimmed-mean" -> new TrimmedMean(Math.min(f, (n - 1) / 2));
@@ -191,8 +231,24 @@ public final class RoundComputation {
               return softmax.loss(params, validation);
             });
       }
-      default -> throw new IllegalArgumentException("unknown rule " + p.rule());
+      default -> throw new IllegalArgumentException("unknown rule " + name);
     };
+  }
+
+  /** The median Euclidean norm of the updates (mean of the middle two for an even count). */
+  static double medianNorm(List<ModelUpdate> updates) {
+    double[] norms = new double[updates.size()];
+    for (int i = 0; i < norms.length; i++) {
+      double s = 0;
+      for (float x : updates.get(i).delta()) {
+        s += (double) x * x;
+      }
+      norms[i] = Math.sqrt(s);
+    }
+    java.util.Arrays.sort(norms);
+    int m = norms.length / 2;
+    double median = norms.length % 2 == 1 ? norms[m] : (norms[m - 1] + norms[m]) / 2;
+    return median > 0 ? median : Double.MIN_VALUE;
   }
 
   private static int position(List<ModelUpdate> valid, int trainer) {

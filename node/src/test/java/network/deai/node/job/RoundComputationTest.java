@@ -83,7 +83,9 @@ class RoundComputationTest {
     DataSplit split = DigitsDataset.split(7);
     float[] global = MODEL.initialParameters(7);
     List<float[]> updates = round(global, split);
-    for (String rule : new java.util.TreeSet<>(FlParameters.RULES)) {
+    java.util.Set<String> rules = new java.util.TreeSet<>(FlParameters.RULES);
+    rules.addAll(List.of("nnm+median", "bucketing+krum", "nnm+bucketing+multi-krum", "nnm+cc"));
+    for (String rule : rules) {
       FlParameters p = withRule(rule);
       RoundComputation.Result a =
           RoundComputation.compute(

@@ -1,0 +1,31 @@
+package network.deai.node.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class FlParametersTest {
+  @Test
+  void rulesMayStandBehindUpToTwoDistinctPreAggregationSteps() {
+    assertThat(FlParameters.isRule("median")).isTrue();
+    assertThat(FlParameters.isRule("cc")).isTrue();
+    assertThat(FlParameters.isRule("nnm+median")).isTrue();
+    assertThat(FlParameters.isRule("bucketing+krum")).isTrue();
+    assertThat(FlParameters.isRule("nnm+bucketing+multi-krum")).isTrue();
+    assertThat(FlParameters.isRule("nnm")).isFalse();
+    assertThat(FlParameters.isRule("nnm+nnm+median")).isFalse();
+    assertThat(FlParameters.isRule("median+nnm")).isFalse();
+    assertThat(FlParameters.isRule("nnm+bucketing+nnm+median")).isFalse();
+    assertThat(FlParameters.isRule("+median")).isFalse();
+    assertThat(FlParameters.isRule("nnm+")).isFalse();
+    assertThat(FlParameters.isRule("median ")).isFalse();
+  }
+
+  @Test
+  void aSpecWithAnUnknownRuleNamesTheGrammar() {
+    assertThatThrownBy(() -> FlParameters.digits().withRule("nnm+mean", 2))
+        .hasMessageContaining("optionally behind [bucketing, nnm] joined by '+'")
+        .hasMessageContaining("nnm+mean");
+  }
+}
