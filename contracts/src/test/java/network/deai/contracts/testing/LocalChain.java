@@ -16,26 +16,41 @@ import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.TransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
-/** A real anvil chain for tests: funded accounts, fast receipt polling, block mining. */
+/**
+ * A real local chain for tests (anvil, or a Hardhat node as a second EVM implementation): funded
+ * accounts, fast receipt polling, block mining. Test-only RPC methods are the ones both chains
+ * support ({@code evm_*}), except mining several blocks, which each names its own way.
+ */
 public final class LocalChain implements AutoCloseable {
   /** Chain id used by the tests (anvil's default). */
   public static final long CHAIN_ID = 31337;
 
   private static final int ACCOUNTS = 30;
 
-  private final Anvil anvil;
+  private final String rpcUrl;
+  private final String mineMethod;
+  private final Runnable stop;
   private final Web3j web3j;
   private final List<Credentials> accounts;
 
-  private LocalChain(Anvil anvil) {
-    this.anvil = anvil;
-    this.web3j = Web3j.build(new HttpService(anvil.rpcUrl()));
-    this.accounts = anvil.privateKeys().stream().map(Credentials::create).toList();
+  private LocalChain(String rpcUrl, List<String> keys, String mineMethod, Runnable stop) {
+    this.rpcUrl = rpcUrl;
+    this.mineMethod = mineMethod;
+    this.stop = stop;
+    this.web3j = Web3j.build(new HttpService(rpcUrl));
+    this.accounts = keys.stream().map(Credentials::create).toList();
   }
 
   /** Starts anvil with automine. */
   public static LocalChain start() {
-    return new LocalChain(Anvil.start(ACCOUNTS, CHAIN_ID, 0));
+    Anvil anvil = Anvil.start(ACCOUNTS, CHAIN_ID, 0);
+    return new LocalChain(anvil.rpcUrl(), anvil.privateKeys(), "anvil_mine", anvil::close);
+  }
+
+  /** Starts a Hardhat node (EDR) with the same accounts and chain id as {@link #start()}. */
+  public static LocalChain startHardhat(HardhatNode.Mining mining) {
+    HardhatNode node = HardhatNode.start(ACCOUNTS, CHAIN_ID, mining);
+    return new LocalChain(node.rpcUrl(), node.privateKeys(), "hardhat_mine", node::close);
   }
 
   /** The web3j client connected to this chain. */
@@ -45,7 +60,7 @@ public final class LocalChain implements AutoCloseable {
 
   /** The JSON-RPC URL. */
   public String rpcUrl() {
-    return anvil.rpcUrl();
+    return rpcUrl;
   }
 
   /** Funded account {@code index} (0 deploys contracts by convention). */
@@ -64,42 +79,35 @@ public final class LocalChain implements AutoCloseable {
         web3j, credentials, CHAIN_ID, new PollingTransactionReceiptProcessor(web3j, 10, 3000));
   }
 
-  /** Mines {@code blocks} empty blocks (anvil_mine; tests only). */
+  /** Mines {@code blocks} empty blocks (anvil_mine or hardhat_mine; tests only). */
   public void mine(long blocks) {
     send(
         new Request<>(
-            "anvil_mine",
+            mineMethod,
             List.of("0x" + Long.toHexString(blocks)),
-            new HttpService(anvil.rpcUrl()),
+            new HttpService(rpcUrl),
             MineResponse.class));
   }
 
-  /** Turns anvil's automine on or off (evm_setAutomine; tests only). */
+  /** Turns the chain's automine on or off (evm_setAutomine; tests only). */
   public void setAutomine(boolean enabled) {
     send(
         new Request<>(
-            "evm_setAutomine",
-            List.of(enabled),
-            new HttpService(anvil.rpcUrl()),
-            MineResponse.class));
+            "evm_setAutomine", List.of(enabled), new HttpService(rpcUrl), MineResponse.class));
   }
 
-  /** Takes an anvil state snapshot and returns its id (evm_snapshot; tests only). */
+  /** Takes a state snapshot and returns its id (evm_snapshot; tests only). */
   public String snapshot() {
     return String.valueOf(
         call(
-            new Request<>(
-                "evm_snapshot", List.of(), new HttpService(anvil.rpcUrl()), MineResponse.class)));
+            new Request<>("evm_snapshot", List.of(), new HttpService(rpcUrl), MineResponse.class)));
   }
 
   /** Reverts to a snapshot, dropping the blocks after it (evm_revert; tests only). */
   public void revert(String snapshotId) {
     call(
         new Request<>(
-            "evm_revert",
-            List.of(snapshotId),
-            new HttpService(anvil.rpcUrl()),
-            MineResponse.class));
+            "evm_revert", List.of(snapshotId), new HttpService(rpcUrl), MineResponse.class));
   }
 
   private static Object call(Request<?, ? extends Response<?>> request) {
@@ -150,12 +158,12 @@ public final class LocalChain implements AutoCloseable {
     call(request);
   }
 
-  /** Response of {@code anvil_mine}. */
+  /** Response of a test-only method ({@code anvil_mine}, {@code evm_*}). */
   public static final class MineResponse extends Response<Object> {}
 
   @Override
   public void close() {
     web3j.shutdown();
-    anvil.close();
+    stop.run();
   }
 }

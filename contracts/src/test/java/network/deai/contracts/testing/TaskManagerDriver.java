@@ -83,6 +83,11 @@ public final class TaskManagerDriver {
     }
   }
 
+  /** Drives a TaskManager already deployed at {@code address} with the default economics. */
+  public static TaskManagerDriver at(LocalChain chain, String address) {
+    return new TaskManagerDriver(chain, address);
+  }
+
   /** Deploys as {@link #deploy} and registers accounts 1 to {@code nodes} as nodes. */
   public static TaskManagerDriver deployWithNodes(LocalChain chain, int nodes) {
     TaskManagerDriver tm = deploy(chain);

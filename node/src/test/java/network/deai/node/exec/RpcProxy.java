@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +28,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A loopback HTTP proxy in front of the RPC endpoint that injects faults: it can drop every
  * connection for a while, delay every answer, answer HTTP 429, send malformed or truncated JSON,
- * report another chain id, or report a head that lags (and so goes backwards).
+ * report another chain id, or report a head that lags (and so goes backwards). It records the name
+ * of every JSON-RPC method asked for through it.
  */
 final class RpcProxy implements AutoCloseable {
   /** What the proxy does to each answer while a fault is on. */
@@ -53,6 +56,7 @@ final class RpcProxy implements AutoCloseable {
           .build();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final AtomicLong faultsServed = new AtomicLong();
+  private final Set<String> methods = ConcurrentHashMap.newKeySet();
   private volatile long downUntilNanos;
   private volatile Fault fault = Fault.NONE;
   private volatile long faultUntilNanos = Long.MAX_VALUE;
@@ -110,6 +114,22 @@ final class RpcProxy implements AutoCloseable {
     return faultsServed.get();
   }
 
+  /** Every JSON-RPC method asked for through this proxy so far (each call of a batch too). */
+  Set<String> methods() {
+    return Set.copyOf(methods);
+  }
+
+  private void record(byte[] request) {
+    try {
+      JsonNode node = JSON.readTree(request);
+      for (JsonNode call : node.isArray() ? node : List.of(node)) {
+        methods.add(call.path("method").asText("(none)"));
+      }
+    } catch (IOException e) {
+      methods.add("(not JSON)");
+    }
+  }
+
   private void accept() {
     while (!server.isClosed()) {
       try {
@@ -144,6 +164,7 @@ final class RpcProxy implements AutoCloseable {
 
   /** Forwards one request and writes the (possibly spoiled) answer; false: close the connection. */
   private boolean answer(byte[] body, OutputStream out) throws IOException, InterruptedException {
+    record(body);
     HttpResponse<byte[]> response =
         http.send(
             HttpRequest.newBuilder(upstream)

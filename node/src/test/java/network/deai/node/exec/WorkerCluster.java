@@ -14,9 +14,15 @@ import network.deai.node.app.NodeRuntime;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.requester.Requester;
+import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
 
-/** Test DSL: a deployed TaskManager, registered in-process workers and a requester on anvil. */
+/**
+ * Test DSL: a deployed TaskManager, registered in-process workers and a requester on a local chain
+ * (anvil, or a Hardhat node).
+ */
 final class WorkerCluster implements AutoCloseable {
   final LocalChain chain;
   final TaskManagerDriver driver;
@@ -24,19 +30,47 @@ final class WorkerCluster implements AutoCloseable {
   final Requester requester;
   final Path dir;
   final List<NodeRuntime> workers = new ArrayList<>();
+  private final String rpcUrl;
+  private final @Nullable Web3j ownWeb3j;
   private int nextAccount = 1;
 
+  /** Deploys a TaskManager with the test driver; everything reaches the chain directly. */
   WorkerCluster(LocalChain chain, Path dir) {
+    this(chain, dir, TaskManagerDriver.deploy(chain), chain.rpcUrl(), null);
+  }
+
+  /**
+   * Uses the TaskManager at {@code taskManager}; the workers, the requester and {@link #client}
+   * reach the chain at {@code rpcUrl} (e.g. through an {@link RpcProxy}), the test driver directly.
+   */
+  WorkerCluster(LocalChain chain, Path dir, String taskManager, String rpcUrl) {
+    this(
+        chain,
+        dir,
+        TaskManagerDriver.at(chain, taskManager),
+        rpcUrl,
+        Web3j.build(new HttpService(rpcUrl)));
+  }
+
+  private WorkerCluster(
+      LocalChain chain,
+      Path dir,
+      TaskManagerDriver driver,
+      String rpcUrl,
+      @Nullable Web3j ownWeb3j) {
     this.chain = chain;
     this.dir = dir;
-    this.driver = TaskManagerDriver.deploy(chain);
-    this.client = TaskManagerClient.connect(chain.web3j(), driver.address(), LocalChain.CHAIN_ID);
+    this.driver = driver;
+    this.rpcUrl = rpcUrl;
+    this.ownWeb3j = ownWeb3j;
+    Web3j web3j = ownWeb3j == null ? chain.web3j() : ownWeb3j;
+    this.client = TaskManagerClient.connect(web3j, driver.address(), LocalChain.CHAIN_ID);
     Credentials requesterKey = chain.account(chain.accountCount() - 1);
     this.requester =
         new Requester(
             client,
             TransactionSender.open(
-                chain.web3j(),
+                web3j,
                 requesterKey,
                 LocalChain.CHAIN_ID,
                 dir.resolve("requester-outbox"),
@@ -52,7 +86,7 @@ final class WorkerCluster implements AutoCloseable {
     env.put("DEAI_DOWNLOAD_TIMEOUT_MS", "5000");
     env.putAll(overrides);
     return NodeConfig.workerEnvironment(
-        chain.rpcUrl(), LocalChain.CHAIN_ID, driver.address(), dir.resolve("nodes"), env);
+        rpcUrl, LocalChain.CHAIN_ID, driver.address(), dir.resolve("nodes"), env);
   }
 
   /** Registers the next funded account and starts a worker for it. */
@@ -143,5 +177,8 @@ final class WorkerCluster implements AutoCloseable {
   @Override
   public void close() {
     workers.forEach(NodeRuntime::close);
+    if (ownWeb3j != null) {
+      ownWeb3j.shutdown();
+    }
   }
 }
