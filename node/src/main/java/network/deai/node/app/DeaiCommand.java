@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       ChainCommand.class,
       BenchCommand.class,
+      OcrCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DeaiCommand implements Runnable {
