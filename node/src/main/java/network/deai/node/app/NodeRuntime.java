@@ -152,6 +152,8 @@ public final class NodeRuntime implements AutoCloseable {
               runner,
               metrics);
       holder[0] = worker;
+      Duration warmUp = runner.warmUp(); // before the worker follows the chain and takes tasks
+      metrics.gauge("executors_warm_up_ms", warmUp::toMillis);
       worker.start();
       LOG.info(
           "worker {} on chain {} following {}; API at {}",

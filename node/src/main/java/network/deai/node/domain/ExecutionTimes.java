@@ -8,13 +8,15 @@ import java.util.Map;
 /**
  * How long this node's recent runs of each executor took (fetching the model and inputs included),
  * and so how long the next one is expected to take: the slowest of the last {@code samples} runs
- * times {@code margin}, or {@code fallback} for an executor that has not run yet. Thread-safe.
+ * times {@code margin}, or, for an executor that has not run a task yet, its warm-up run times
+ * {@code margin} and at least {@code fallback}. Thread-safe.
  */
 public final class ExecutionTimes {
   private final int samples;
   private final double margin;
   private final Duration fallback;
   private final Map<String, ArrayDeque<Duration>> recent = new HashMap<>();
+  private final Map<String, Duration> warmUps = new HashMap<>();
 
   /**
    * Keeps {@code samples} runs per executor; the estimate is their maximum times {@code margin}.
@@ -37,11 +39,21 @@ public final class ExecutionTimes {
     }
   }
 
+  /**
+   * Records the measured run of {@code executor}'s warm-up (engine already loaded), which stands
+   * for it until its first task has run.
+   */
+  public synchronized void warmedUp(String executor, Duration run) {
+    warmUps.put(executor, run);
+  }
+
   /** The time to allow for the next run of {@code executor}. */
   public synchronized Duration expected(String executor) {
     ArrayDeque<Duration> runs = recent.get(executor);
     if (runs == null || runs.isEmpty()) {
-      return fallback;
+      Duration warm = warmUps.getOrDefault(executor, Duration.ZERO);
+      Duration allowed = Duration.ofNanos((long) Math.ceil(warm.toNanos() * margin));
+      return allowed.compareTo(fallback) > 0 ? allowed : fallback;
     }
     long slowest = runs.stream().mapToLong(Duration::toNanos).max().orElse(0);
     return Duration.ofNanos((long) Math.ceil(slowest * margin));

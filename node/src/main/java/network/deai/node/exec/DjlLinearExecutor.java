@@ -58,6 +58,21 @@ public final class DjlLinearExecutor implements TaskExecutor {
     };
   }
 
+  /**
+   * Loads PyTorch and runs a 2×2 model through the same path as a task, so that the first task does
+   * not pay for the engine's load and first inference.
+   */
+  @Override
+  public void warmUp() {
+    Safetensors.Tensor identity =
+        new Safetensors.Tensor(new int[] {2, 2}, new float[] {1, 0, 0, 1});
+    Safetensors.Tensor zero = new Safetensors.Tensor(new int[] {2}, new float[] {0, 0});
+    Safetensors.Tensor inputs = new Safetensors.Tensor(new int[] {1, 2}, new float[] {1, 2});
+    if (run(identity, zero, inputs) instanceof Outcome.Rejected<float[]> r) {
+      throw new IllegalStateException(r.rejection().detail());
+    }
+  }
+
   private static Outcome<float[]> run(
       Safetensors.Tensor weight, Safetensors.Tensor bias, Safetensors.@Nullable Tensor inputs) {
     int classes = weight.shape()[0];

@@ -16,4 +16,13 @@ public interface TaskExecutor {
    * Runs the task on already digest-checked bytes; {@code model} is null when the spec has none.
    */
   Outcome<float[]> execute(TaskSpec spec, byte @Nullable [] model, byte[] inputs);
+
+  /**
+   * Pays this executor's one-time costs (loading an engine or a model, a first inference) with a
+   * small run of its own; the node calls it twice before it takes work, timing the second call as
+   * the first run's estimate. Must be idempotent; does nothing by default.
+   *
+   * @throws RuntimeException or {@link LinkageError} when the executor cannot run on this node
+   */
+  default void warmUp() {}
 }

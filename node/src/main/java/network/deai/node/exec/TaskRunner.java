@@ -126,6 +126,47 @@ public final class TaskRunner {
     this.recorder = recorder;
   }
 
+  /**
+   * Warms every executor up before the node takes work, so that no task's commit window pays for
+   * loading an engine: each executor's {@link TaskExecutor#warmUp()} runs twice, the first time
+   * paying the load, the second measuring a warm run, which becomes the executor's expected time
+   * until its first task has run. An executor that fails to warm up is logged and left cold; its
+   * tasks then fail (or run) as they would have.
+   *
+   * @return the time the warm-up took
+   */
+  public Duration warmUp() {
+    long start = System.nanoTime();
+    StringBuilder took = new StringBuilder();
+    for (TaskExecutor executor : executors.values()) {
+      long cold = System.nanoTime();
+      try {
+        executor.warmUp();
+        long warm = System.nanoTime();
+        executor.warmUp();
+        Duration run = Duration.ofNanos(System.nanoTime() - warm);
+        times.warmedUp(executor.name(), run);
+        took.append(
+            String.format(
+                java.util.Locale.ROOT,
+                " %s %d ms (then %d ms);",
+                executor.name(),
+                (warm - cold) / 1_000_000,
+                run.toMillis()));
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn("executor '{}' could not warm up: {}", executor.name(), e.getMessage());
+      }
+    }
+    Duration total = Duration.ofNanos(System.nanoTime() - start);
+    LOG.info("executors warmed up in {} ms:{}", total.toMillis(), took);
+    return total;
+  }
+
+  /** How long the next run of {@code executor} is expected to take (fetching included). */
+  Duration expected(String executor) {
+    return times.expected(executor);
+  }
+
   /** The worker's behaviour. */
   public Behaviour behaviour() {
     return behaviour;

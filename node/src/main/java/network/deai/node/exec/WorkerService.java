@@ -106,6 +106,14 @@ public final class WorkerService implements AutoCloseable {
     final int index;
     final long seenNanos;
     volatile boolean executing;
+
+    /**
+     * Set by whichever comes first: the execution about to commit its result, or an abstention
+     * (declined, inputs unavailable, or the execution still running as the deadline nears).
+     */
+    final java.util.concurrent.atomic.AtomicBoolean decided =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
     volatile long retryAtNanos;
     volatile long attemptBlock;
     volatile @Nullable String unavailable;
@@ -373,19 +381,25 @@ public final class WorkerService implements AutoCloseable {
               specUri(work.taskId),
               task.mode() == Mode.SIMILAR,
               mirrors(work.taskId));
-      long[] executionNanos = {0};
+      // Run outside the journal's lock: the chain loop journals reveals and abstentions meanwhile.
+      TaskRunner.@Nullable Prepared ran =
+          prepared(work).isPresent() ? null : runner.prepare(assignment, admission(task));
+      if (!work.decided.compareAndSet(false, true)) {
+        LOG.warn("task {}: result ready after the worker abstained; dropped", work.taskId);
+        return;
+      }
+      long executionNanos = ran == null ? 0 : ran.executionNanos();
       JournalEntry.ResultPrepared prepared =
           journal.prepareOnce(
               work.taskId,
               salt -> {
-                TaskRunner.Prepared p = runner.prepare(assignment, admission(task));
-                executionNanos[0] = p.executionNanos();
+                TaskRunner.Prepared p = java.util.Objects.requireNonNull(ran);
                 return new JournalEntry.ResultPrepared(
                     work.taskId, p.resultDigest(), p.fingerprint(), salt, p.resultUri());
               });
       steps.pauseIf("prepare", work.taskId);
       steps.commit(work.taskId, prepared);
-      metrics.recordOverhead(System.nanoTime() - work.seenNanos - executionNanos[0]);
+      metrics.recordOverhead(System.nanoTime() - work.seenNanos - executionNanos);
       steps.pauseIf("commit", work.taskId);
     } catch (TaskRunner.TransientFailure e) {
       retryOrAbstain(work, e.getMessage());
@@ -449,6 +463,9 @@ public final class WorkerService implements AutoCloseable {
 
   /** Steps back from a task it cannot run: no pay, no penalty, and never a commit afterwards. */
   private void abstain(Work work, @Nullable String why) {
+    if (!work.decided.compareAndSet(false, true)) {
+      return; // its result is being committed
+    }
     sendAbstain(work.taskId, why);
     journal.append(new JournalEntry.TaskClosed(work.taskId, "abstained"));
     open.remove(work.taskId);
@@ -465,7 +482,9 @@ public final class WorkerService implements AutoCloseable {
   private void reconcile(Work work, long block) {
     if (work.executing) {
       // Only this loop thread starts executions, so a task seen idle here stays idle until the
-      // reconcile below is done: the execution thread and the loop never act on a task at once.
+      // reconcile below is done; on an executing task the loop only abstains, claiming the task
+      // through work.decided first, so the two never both act on it.
+      abstainIfStillExecuting(work, block);
       return;
     }
     try {
@@ -496,6 +515,31 @@ public final class WorkerService implements AutoCloseable {
         case COMMITTED -> reveal(work, task, block);
         case REVEALED -> finalizeIfDue(work, task, block);
         case CLOSED -> open.remove(work.taskId);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("task {}: {} (will retry)", work.taskId, e.getMessage());
+    }
+  }
+
+  /**
+   * An execution still running when the commit deadline is within {@link #ABSTAIN_MARGIN} blocks (a
+   * cold engine, a starved CPU, inputs slower than expected) would miss the deadline and cost the
+   * stake: abstain instead, which costs nothing, and drop the result when it arrives.
+   */
+  private void abstainIfStillExecuting(Work work, long block) {
+    if (work.decided.get()) {
+      return;
+    }
+    try {
+      Task task = client.task(work.taskId);
+      if (task.state() == TaskState.COMMITTING
+          && task.seats().decides(work.index)
+          && block + ABSTAIN_MARGIN >= task.commitDeadline()
+          && stage(work) == TaskLedger.Stage.ASSIGNED) {
+        metrics.increment("executions_too_slow_total");
+        abstain(
+            work,
+            "still executing at block " + block + ", commit deadline " + task.commitDeadline());
       }
     } catch (RuntimeException e) {
       LOG.warn("task {}: {} (will retry)", work.taskId, e.getMessage());

@@ -32,4 +32,22 @@ class ExecutionTimesTest {
 
     assertThat(times.expected("process")).isEqualTo(Duration.ofSeconds(3));
   }
+
+  @Test
+  void expectsAWarmedUpExecutorsMeasuredRunWithAMarginUntilItsFirstTask() {
+    times.warmedUp("djl-linear", Duration.ofSeconds(2));
+
+    assertThat(times.expected("djl-linear")).isEqualTo(Duration.ofSeconds(3));
+
+    times.record("djl-linear", Duration.ofMillis(400));
+
+    assertThat(times.expected("djl-linear")).isEqualTo(Duration.ofMillis(600));
+  }
+
+  @Test
+  void neverExpectsLessThanTheFallbackFromAWarmUp() {
+    times.warmedUp("linear", Duration.ofMillis(1));
+
+    assertThat(times.expected("linear")).isEqualTo(Duration.ofMillis(250));
+  }
 }
