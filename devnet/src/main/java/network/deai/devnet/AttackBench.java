@@ -152,9 +152,9 @@ final class AttackBench {
     try {
       monitor.awaitAll(Duration.ofSeconds(90));
     } finally {
-      booksChecks += monitor.booksChecks;
-      booksViolations += monitor.booksViolations.size();
-      monitor.booksViolations.forEach(v -> out.println("BOOKS VIOLATION " + v));
+      booksChecks += monitor.booksChecks();
+      booksViolations += monitor.booksViolations().size();
+      monitor.booksViolations().forEach(v -> out.println("BOOKS VIOLATION " + v));
     }
   }
 

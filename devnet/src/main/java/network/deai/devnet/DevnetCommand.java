@@ -174,6 +174,7 @@ public final class DevnetCommand implements Callable<Integer> {
       boolean ok =
           report.json().path("honestSlashed").asInt() == 0
               && report.json().path("booksViolations").asInt() == 0
+              && report.booksUnchecked().isEmpty()
               && report.json().path("auditFailures").asInt() == 0;
       return ok ? 0 : 1;
     } finally {

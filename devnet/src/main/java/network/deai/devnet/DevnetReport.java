@@ -155,8 +155,13 @@ public record DevnetReport(ObjectNode json) {
     json.put("gasPerTask", gas.stream().mapToLong(Long::longValue).average().orElse(0));
     json.put("latencyBlocksP50", percentile(latency, 0.5));
     json.put("latencyBlocksP95", percentile(latency, 0.95));
-    json.put("booksChecks", monitor.booksChecks);
-    json.put("booksViolations", monitor.booksViolations.size());
+    json.put("booksChecks", monitor.booksChecks());
+    json.put("booksViolations", monitor.booksViolations().size());
+    json.put("blocks", monitor.blocks());
+    String booksError = monitor.booksError();
+    if (booksError != null) {
+      json.put("booksError", booksError);
+    }
     json.put("auditFailures", auditFailures);
     json.put("seconds", Math.round(seconds * 10) / 10.0);
     json.put("seed", options.seed());
@@ -222,6 +227,24 @@ public record DevnetReport(ObjectNode json) {
     return sorted.get(Math.max(0, (int) Math.ceil(q * sorted.size()) - 1));
   }
 
+  /**
+   * Empty when the books were checked at least once, or no block passed; else the line that says
+   * the run cannot vouch for the contract's balance.
+   */
+  public java.util.Optional<String> booksUnchecked() {
+    if (json.path("booksChecks").asInt() > 0 || json.path("blocks").asLong() == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        String.format(
+            Locale.ROOT,
+            "BOOKS NOT CHECKED: not one books check completed in %d blocks (last error: %s), so"
+                + " this run cannot vouch for the contract's balance; check that the RPC endpoint"
+                + " serves eth_call at recent blocks and rerun",
+            json.path("blocks").asLong(),
+            json.path("booksError").asText("none")));
+  }
+
   /** Prints the terminal tables. */
   public void print(PrintStream out) {
     out.printf(
@@ -249,6 +272,7 @@ public record DevnetReport(ObjectNode json) {
         json.path("booksViolations").asInt(),
         json.path("auditFailures").asInt(),
         json.path("seconds").asDouble());
+    booksUnchecked().ifPresent(out::println);
     out.printf(
         "%-12s %-12s %-9s %5s %14s %14s %6s %7s%n",
         "identity",

@@ -14,24 +14,24 @@ import network.deai.node.domain.ReplicaOutcome;
 import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskState;
 import network.deai.node.requester.Requester;
+import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * Follows the workload to the end: a live progress line, the requester's start attempts for its
- * Pending tasks on every new block, a books check on every new block (contract balance = stakes +
- * open escrows + amounts owed, the treasury's included), and a permissionless {@code finalize} from
- * the requester for any task left past its deadlines.
+ * Pending tasks on every new block, the {@link BooksCheck} on a thread of its own (contract balance
+ * = stakes + open escrows + amounts owed, the treasury's included), and a permissionless {@code
+ * finalize} from the requester for any task left past its deadlines.
  */
 final class Monitor {
   private final TaskManagerClient client;
   private final Requester starter;
   private final List<BigInteger> tasks;
-  private final List<String> accounts;
   private final PrintStream out;
   private final Map<BigInteger, TaskState> finalStates = new HashMap<>();
-  final List<String> booksViolations = new ArrayList<>();
-  int booksChecks;
+  private final BooksCheck books;
+  private long firstBlock = -1;
+  private long lastBlock = -1;
   int slashes;
 
   Monitor(
@@ -44,16 +44,27 @@ final class Monitor {
     this.client = client;
     this.starter = starter;
     this.tasks = List.copyOf(tasks);
-    this.accounts = new ArrayList<>(identities);
-    this.accounts.add(requester.getAddress().toLowerCase(Locale.ROOT));
-    this.accounts.add(client.treasury().toLowerCase(Locale.ROOT));
+    List<String> accounts = new ArrayList<>(identities);
+    accounts.add(requester.getAddress().toLowerCase(Locale.ROOT));
+    accounts.add(client.treasury().toLowerCase(Locale.ROOT));
+    this.books = new BooksCheck(client, accounts, tasks);
     this.out = out;
   }
 
   void awaitAll(Duration timeout) throws InterruptedException {
+    books.start(Duration.ofMillis(100));
+    try {
+      followUntilFinal(timeout);
+    } finally {
+      books.close();
+    }
+    books.checkNewest();
+    out.println();
+  }
+
+  private void followUntilFinal(Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    long lastBlock = -1;
     while (finalStates.size() < tasks.size()) {
       if (System.nanoTime() > deadline) {
         out.println();
@@ -63,23 +74,22 @@ final class Monitor {
       long block = client.blockNumber();
       if (block != lastBlock) {
         lastBlock = block;
-        checkBooks(block);
+        firstBlock = firstBlock < 0 ? block : firstBlock;
         follow(block);
         out.printf(
             Locale.ROOT,
-            "\rblock %d  settled %d/%d  slashes %d  books %s  %.0f s   ",
+            "\rblock %d  settled %d/%d  slashes %d  books %s (%d checks)  %.0f s   ",
             block,
             finalStates.size(),
             tasks.size(),
             slashes,
-            booksViolations.isEmpty() ? "ok" : "VIOLATED",
+            books.violations().isEmpty() ? "ok" : "VIOLATED",
+            books.checks(),
             (System.nanoTime() - start) / 1e9);
         out.flush();
       }
       Thread.sleep(100);
     }
-    checkBooks(client.blockNumber());
-    out.println();
   }
 
   private void follow(long block) {
@@ -149,36 +159,24 @@ final class Monitor {
     }
   }
 
-  private void checkBooks(long block) {
-    try {
-      long before = client.blockNumber();
-      BigInteger balance =
-          client
-              .web3j()
-              .ethGetBalance(client.address(), DefaultBlockParameterName.LATEST)
-              .send()
-              .getBalance();
-      BigInteger held = BigInteger.ZERO;
-      for (String account : accounts) {
-        held = held.add(client.owed(account));
-        held = held.add(client.node(account).stake());
-      }
-      for (BigInteger id : tasks) {
-        if (!finalStates.containsKey(id)) {
-          Task task = client.task(id);
-          held = task.isFinal() ? held : held.add(task.fee());
-        }
-      }
-      if (client.blockNumber() != before) {
-        return; // a block landed mid-check: the reads are not from one state; check the next one
-      }
-      booksChecks++;
-      if (!held.equals(balance)) {
-        booksViolations.add("block " + block + ": balance " + balance + " != held " + held);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+  /** Blocks the books were checked at. */
+  int booksChecks() {
+    return books.checks();
+  }
+
+  /** Checks that did not balance. */
+  List<String> booksViolations() {
+    return books.violations();
+  }
+
+  /** Blocks the run spanned while it followed the tasks. */
+  long blocks() {
+    return firstBlock < 0 ? 0 : lastBlock - firstBlock;
+  }
+
+  /** Why the books check's last try failed, if it did. */
+  @Nullable String booksError() {
+    return books.lastError();
   }
 
   Map<BigInteger, TaskState> finalStates() {
