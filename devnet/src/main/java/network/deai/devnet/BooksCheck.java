@@ -105,7 +105,16 @@ final class BooksCheck implements AutoCloseable {
     lastChecked = block;
     lastError = null;
     if (!held.equals(balance)) {
-      violations.add("block " + block + ": balance " + balance + " != held " + held);
+      violations.add(
+          "block "
+              + block
+              + ": balance "
+              + balance
+              + " != held "
+              + held
+              + " (held - balance = "
+              + held.subtract(balance)
+              + ")");
     }
   }
 

@@ -158,6 +158,8 @@ public record DevnetReport(ObjectNode json) {
     json.put("booksChecks", monitor.booksChecks());
     json.put("booksViolations", monitor.booksViolations().size());
     json.put("blocks", monitor.blocks());
+    com.fasterxml.jackson.databind.node.ArrayNode lines = json.putArray("booksViolationLines");
+    monitor.booksViolations().stream().limit(10).forEach(lines::add);
     String booksError = monitor.booksError();
     if (booksError != null) {
       json.put("booksError", booksError);
@@ -273,6 +275,7 @@ public record DevnetReport(ObjectNode json) {
         json.path("auditFailures").asInt(),
         json.path("seconds").asDouble());
     booksUnchecked().ifPresent(out::println);
+    json.path("booksViolationLines").forEach(v -> out.println("BOOKS VIOLATION " + v.asText()));
     out.printf(
         "%-12s %-12s %-9s %5s %14s %14s %6s %7s%n",
         "identity",

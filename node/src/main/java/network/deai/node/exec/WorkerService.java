@@ -114,6 +114,7 @@ public final class WorkerService implements AutoCloseable {
     final java.util.concurrent.atomic.AtomicBoolean decided =
         new java.util.concurrent.atomic.AtomicBoolean();
 
+    volatile long commitDeadline = Long.MAX_VALUE;
     volatile long retryAtNanos;
     volatile long attemptBlock;
     volatile @Nullable String unavailable;
@@ -373,6 +374,7 @@ public final class WorkerService implements AutoCloseable {
       if (task.state() != TaskState.COMMITTING) {
         return;
       }
+      work.commitDeadline = task.commitDeadline();
       work.attemptBlock = client.blockNumber();
       TaskRunner.Assignment assignment =
           new TaskRunner.Assignment(
@@ -466,7 +468,12 @@ public final class WorkerService implements AutoCloseable {
     if (!work.decided.compareAndSet(false, true)) {
       return; // its result is being committed
     }
-    sendAbstain(work.taskId, why);
+    try {
+      sendAbstain(work.taskId, why);
+    } catch (RuntimeException e) {
+      work.decided.set(false); // not sent: the next try may abstain, or the result commit
+      throw e;
+    }
     journal.append(new JournalEntry.TaskClosed(work.taskId, "abstained"));
     open.remove(work.taskId);
     specs.remove(work.taskId);
@@ -527,7 +534,7 @@ public final class WorkerService implements AutoCloseable {
    * stake: abstain instead, which costs nothing, and drop the result when it arrives.
    */
   private void abstainIfStillExecuting(Work work, long block) {
-    if (work.decided.get()) {
+    if (work.decided.get() || block + ABSTAIN_MARGIN < work.commitDeadline) {
       return;
     }
     try {

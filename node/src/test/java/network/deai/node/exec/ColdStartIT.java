@@ -17,6 +17,7 @@ import network.deai.node.audit.Auditor;
 import network.deai.node.audit.TaskAudit;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Safetensors;
+import network.deai.node.domain.TaskLedger;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
 import network.deai.node.requester.Requester;
@@ -58,6 +59,13 @@ class ColdStartIT {
             TIMEOUT,
             "the task's start",
             () -> cluster.client.task(id).state() != TaskState.PENDING);
+        WorkerCluster.until(
+            TIMEOUT, "the abstention", () -> cluster.client.task(id).abstainedMask() == 1);
+        // The run still has seconds to go: the chain loop must not wait for it to journal.
+        WorkerCluster.until(
+            Duration.ofSeconds(4),
+            "the worker closing the task while the run goes on",
+            () -> closed(worker) == 1);
         long lastReveal = cluster.client.task(id).lastRevealBlock();
         WorkerCluster.until(TIMEOUT, "the windows' end", () -> chain.blockNumber() > lastReveal);
       }
@@ -71,6 +79,10 @@ class ColdStartIT {
       assertThat(worker.worker().metrics().value("executions_too_slow_total")).isOne();
       assertThat(worker.worker().metrics().value("commits_sent_total")).isZero();
     }
+  }
+
+  private static int closed(NodeRuntime worker) {
+    return worker.worker().snapshot().tasksByStage().getOrDefault(TaskLedger.Stage.CLOSED, 0);
   }
 
   /** A worker whose only process command takes ten seconds, longer than any window here. */
