@@ -157,6 +157,7 @@ public record DevnetReport(ObjectNode json) {
     json.put("latencyBlocksP95", percentile(latency, 0.95));
     json.put("booksChecks", monitor.booksChecks());
     json.put("booksViolations", monitor.booksViolations().size());
+    json.put("booksRereads", monitor.booksRereads());
     json.put("blocks", monitor.blocks());
     com.fasterxml.jackson.databind.node.ArrayNode lines = json.putArray("booksViolationLines");
     monitor.booksViolations().stream().limit(10).forEach(lines::add);

@@ -174,6 +174,11 @@ final class Monitor {
     return firstBlock < 0 ? 0 : lastBlock - firstBlock;
   }
 
+  /** Books mismatches that a second read of the same block did not confirm. */
+  int booksRereads() {
+    return books.rereads();
+  }
+
   /** Why the books check's last try failed, if it did. */
   @Nullable String booksError() {
     return books.lastError();
