@@ -116,7 +116,9 @@ record ConfigValues(Map<String, JsonNode> file, Map<String, String> env, String 
       return TaskRunner.Behaviour.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "behaviour must be one of honest, lazy, no-show, collude, copycat; got '" + value + "'");
+          "behaviour must be one of honest, lazy, no-show, collude, copycat, decoy; got '"
+              + value
+              + "'");
     }
   }
 

@@ -19,6 +19,7 @@ import network.deai.node.exec.DjlLinearExecutor;
 import network.deai.node.exec.HttpVerticle;
 import network.deai.node.exec.LinearExecutor;
 import network.deai.node.exec.Metrics;
+import network.deai.node.exec.OnnxExecutor;
 import network.deai.node.exec.ProcessExecutor;
 import network.deai.node.exec.TaskExecutor;
 import network.deai.node.exec.TaskRunner;
@@ -47,6 +48,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final network.deai.node.job.@Nullable JobService jobs;
   private final String url;
   private final DataDirectoryLock lock;
+  private final OnnxExecutor onnx;
 
   private NodeRuntime(
       Vertx vertx,
@@ -55,7 +57,9 @@ public final class NodeRuntime implements AutoCloseable {
       WorkerService worker,
       network.deai.node.job.@Nullable JobService jobs,
       String url,
-      DataDirectoryLock lock) {
+      DataDirectoryLock lock,
+      OnnxExecutor onnx) {
+    this.onnx = onnx;
     this.vertx = vertx;
     this.web3j = web3j;
     this.journal = journal;
@@ -93,6 +97,7 @@ public final class NodeRuntime implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
     DataDirectoryLock lock = null;
+    OnnxExecutor onnx = new OnnxExecutor();
     try {
       TaskManagerClient client =
           TaskManagerClient.connect(web3j, config.contract(), config.chainId());
@@ -136,7 +141,7 @@ public final class NodeRuntime implements AutoCloseable {
           new TaskRunner(
               new ArtifactFetcher(store, config.maxArtifactBytes(), config.downloadTimeout()),
               store,
-              executors(config),
+              executors(config, onnx),
               url,
               config.behaviour(),
               new SecureRandom(),
@@ -166,7 +171,7 @@ public final class NodeRuntime implements AutoCloseable {
       if (jobsContract != null) {
         jobs = startJobs(config, web3j, jobsContract, sender, store, data, url);
       }
-      return new NodeRuntime(vertx, web3j, opened, worker, jobs, url, lock);
+      return new NodeRuntime(vertx, web3j, opened, worker, jobs, url, lock, onnx);
     } catch (RuntimeException e) {
       if (journal != null) {
         journal.close();
@@ -174,6 +179,7 @@ public final class NodeRuntime implements AutoCloseable {
       if (lock != null) {
         lock.close();
       }
+      onnx.close();
       vertx.close();
       web3j.shutdown();
       throw e;
@@ -242,7 +248,7 @@ public final class NodeRuntime implements AutoCloseable {
     return service.start();
   }
 
-  private static Map<String, TaskExecutor> executors(NodeConfig config) {
+  private static Map<String, TaskExecutor> executors(NodeConfig config, OnnxExecutor onnx) {
     Map<String, TaskExecutor> executors = new LinkedHashMap<>();
     executors.put(
         LinearExecutor.NAME, new LinearExecutor(config.executorNoise(), new SecureRandom()));
@@ -251,6 +257,7 @@ public final class NodeRuntime implements AutoCloseable {
         ProcessExecutor.NAME,
         new ProcessExecutor(
             config.processCommands(), config.processTimeLimit(), config.processMemoryBytes()));
+    executors.put(OnnxExecutor.NAME, onnx);
     return executors;
   }
 
@@ -272,6 +279,7 @@ public final class NodeRuntime implements AutoCloseable {
     worker.close();
     vertx.close().await();
     journal.close();
+    onnx.close();
     web3j.shutdown();
     lock.close();
   }

@@ -8,11 +8,12 @@ import java.util.Locale;
  * The executor kinds as the contracts see them: a node declares a bit set of the kinds it runs
  * ({@code register(…, executors, …)}) and a task names the kinds its replicas must have declared
  * ({@code TaskParams.executors}). Bit k stands for {@link #NAMES}{@code .get(k)}: linear = bit 0,
- * djl-linear = bit 1, process = bit 2. This is the only place that mapping is written down.
+ * djl-linear = bit 1, process = bit 2, onnx = bit 3. This is the only place that mapping is written
+ * down.
  */
 public final class ExecutorKinds {
   /** Executor names by bit index; new kinds are appended, never reordered. */
-  public static final List<String> NAMES = List.of("linear", "djl-linear", "process");
+  public static final List<String> NAMES = List.of("linear", "djl-linear", "process", "onnx");
 
   private ExecutorKinds() {}
 

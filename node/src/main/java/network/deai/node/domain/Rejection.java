@@ -20,7 +20,10 @@ public record Rejection(Code code, String detail) {
     BAD_INPUT,
     MODEL_LOAD_FAILED,
     EXECUTION_FAILED,
-    EXECUTION_TIMEOUT;
+    EXECUTION_TIMEOUT,
+    MODEL_TOO_LARGE,
+    UNSUPPORTED_OPERATOR,
+    OUTPUT_TOO_LARGE;
 
     /** The code in kebab case, e.g. {@code artifact-digest-mismatch}. */
     public String id() {

@@ -12,9 +12,8 @@ import network.deai.node.domain.ExecutionTimes;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Rejection;
-import network.deai.node.domain.ResultVector;
+import network.deai.node.domain.ResultFingerprint;
 import network.deai.node.domain.TaskSpec;
-import network.deai.verifier.domain.fingerprint.SimHash;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,9 @@ public final class TaskRunner {
     LAZY,
     NO_SHOW,
     COLLUDE,
-    COPYCAT
+    COPYCAT,
+    /** Reveals the honest fingerprint but stores and serves other bytes (a guess) under it. */
+    DECOY
   }
 
   /**
@@ -266,26 +267,37 @@ public final class TaskRunner {
       }
       case Outcome.Ok<byte[]> ok -> inputs = ok.value();
     }
-    Outcome<float[]> output = executor.execute(spec, model, inputs);
+    Outcome<TaskExecutor.Output> output = executor.run(spec, model, inputs);
     return switch (output) {
-      case Outcome.Rejected<float[]> r -> new Outcome.Rejected<>(r.rejection());
-      case Outcome.Ok<float[]> ok -> {
+      case Outcome.Rejected<TaskExecutor.Output> r -> new Outcome.Rejected<>(r.rejection());
+      case Outcome.Ok<TaskExecutor.Output> ok -> {
         times.record(spec.executor(), Duration.ofNanos(System.nanoTime() - started));
-        yield Outcome.ok(result(assignment, spec, behave(assignment, ok.value())));
+        yield result(assignment, spec, ok.value());
       }
+    };
+  }
+
+  /**
+   * The bytes to store and the fingerprint to commit, both per {@link ResultFingerprint}; an output
+   * the spec's canonical form does not fit becomes a rejection.
+   */
+  private Outcome<Result> result(Assignment assignment, TaskSpec spec, TaskExecutor.Output honest) {
+    TaskExecutor.Output output = honest.map(values -> behave(assignment, values));
+    byte[] bytes = output.bytes();
+    return switch (ResultFingerprint.of(spec, assignment.similar(), bytes)) {
+      case Outcome.Rejected<Bytes32> r -> new Outcome.Rejected<>(r.rejection());
+      case Outcome.Ok<Bytes32> ok ->
+          Outcome.ok(
+              new Result(
+                  behaviour == Behaviour.DECOY ? output.map(this::guess).bytes() : bytes,
+                  ok.value()));
     };
   }
 
   private float[] behave(Assignment assignment, float[] honest) {
     return switch (behaviour) {
-      case HONEST, NO_SHOW, COPYCAT -> honest;
-      case LAZY -> {
-        float[] guess = new float[honest.length];
-        for (int i = 0; i < guess.length; i++) {
-          guess[i] = (float) random.nextGaussian();
-        }
-        yield guess;
-      }
+      case HONEST, NO_SHOW, COPYCAT, DECOY -> honest;
+      case LAZY -> guess(honest);
       case COLLUDE -> {
         float[] agreed = honest.clone();
         for (int i = 0; i < agreed.length; i++) {
@@ -296,10 +308,12 @@ public final class TaskRunner {
     };
   }
 
-  private static Result result(Assignment assignment, TaskSpec spec, float[] output) {
-    byte[] bytes = ResultVector.encode(output);
-    Bytes32 fingerprint =
-        assignment.similar() ? new SimHash(spec.seed()).fingerprint(output) : Hashes.sha256(bytes);
-    return new Result(bytes, fingerprint);
+  /** Random floats in place of an output, as a worker that skips the work would send. */
+  private float[] guess(float[] honest) {
+    float[] guess = new float[honest.length];
+    for (int i = 0; i < guess.length; i++) {
+      guess[i] = (float) random.nextGaussian();
+    }
+    return guess;
   }
 }

@@ -12,6 +12,7 @@ class ExecutorKindsTest {
     assertThat(ExecutorKinds.bit("linear")).isEqualTo(0b001);
     assertThat(ExecutorKinds.bit("djl-linear")).isEqualTo(0b010);
     assertThat(ExecutorKinds.bit("process")).isEqualTo(0b100);
+    assertThat(ExecutorKinds.bit("onnx")).isEqualTo(0b1000);
     assertThat(ExecutorKinds.mask(List.of("linear", "process"))).isEqualTo(0b101);
   }
 
