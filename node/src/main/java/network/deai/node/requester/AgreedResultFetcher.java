@@ -12,14 +12,24 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.domain.Mode;
+import network.deai.node.domain.Outcome;
+import network.deai.node.domain.ResultFingerprint;
 import network.deai.node.domain.Task;
+import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
+import network.deai.verifier.domain.fingerprint.Hamming;
+import org.jspecify.annotations.Nullable;
 import org.web3j.abi.EventEncoder;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * Fetches a settled task's result from the replicas of its agreeing group, in replica order, and
- * accepts only bytes whose SHA-256 is the digest that replica revealed.
+ * Fetches a settled task's result from the replicas of its agreeing group, in reveal order, and
+ * accepts only bytes whose SHA-256 is the digest that replica revealed and whose fingerprint,
+ * recomputed here from the bytes and the task's spec ({@link ResultFingerprint}), matches the
+ * verdict: equal in EXACT mode, within the task's {@code maxDistance} in SIMILAR mode. A member's
+ * revealed fingerprint is only its claim, so without the recomputation a member could serve
+ * anything under a fingerprint copied from an honest replica.
  */
 final class AgreedResultFetcher {
   private static final String REVEALED = EventEncoder.encode(TaskManager.REVEALED_EVENT);
@@ -42,6 +52,8 @@ final class AgreedResultFetcher {
     }
     List<String> workers = client.replicas(taskId);
     int group = task.groupMask();
+    boolean similar = task.mode() == Mode.SIMILAR;
+    TaskSpec spec = spec(taskId);
     for (Log log : client.taskLogs(taskId)) {
       if (!log.getTopics().get(0).equals(REVEALED)) {
         continue;
@@ -54,7 +66,7 @@ final class AgreedResultFetcher {
       Bytes32 digest = Bytes32.wrap(reveal.resultDigest);
       try {
         byte[] bytes = download(reveal.resultURI);
-        if (Hashes.sha256(bytes).equals(digest)) {
+        if (Hashes.sha256(bytes).equals(digest) && matchesVerdict(task, spec, similar, bytes)) {
           return new Requester.Result(state.solidityName(), digest, bytes, reveal.resultURI);
         }
       } catch (IOException | RuntimeException e) {
@@ -65,7 +77,37 @@ final class AgreedResultFetcher {
       }
     }
     throw new IllegalStateException(
-        "no agreeing replica of task " + taskId + " served bytes matching its revealed digest");
+        "no agreeing replica of task "
+            + taskId
+            + " served bytes whose fingerprint matches the verdict");
+  }
+
+  private static boolean matchesVerdict(
+      Task task, @Nullable TaskSpec spec, boolean similar, byte[] bytes) {
+    return switch (ResultFingerprint.of(spec, similar, bytes)) {
+      case Outcome.Rejected<Bytes32> r -> false;
+      case Outcome.Ok<Bytes32> ok ->
+          similar
+              ? Hamming.agree(ok.value(), task.verdictFingerprint(), task.maxDistance())
+              : ok.value().equals(task.verdictFingerprint());
+    };
+  }
+
+  /** The task's spec, digest-checked; null when it cannot be fetched or parsed. */
+  private @Nullable TaskSpec spec(BigInteger taskId) {
+    TaskManager.TaskCreatedEventResponse created = client.taskCreated(taskId);
+    try {
+      byte[] bytes = download(created.specURI);
+      if (!Hashes.sha256(bytes).equals(Bytes32.wrap(created.specDigest))) {
+        return null;
+      }
+      return TaskSpec.parse(bytes) instanceof Outcome.Ok<TaskSpec> ok ? ok.value() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private byte[] download(String uri) throws IOException, InterruptedException {
