@@ -20,14 +20,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li>A rejection document ({@link Rejection#document()}): SHA-256 of its bytes, in both modes.
- *   <li>A tensor result (executors in {@link #TENSOR_EXECUTORS}): the bytes are safetensors of the
- *       named outputs. With the spec's {@code canonical} parameter (default {@code raw}; see {@link
- *       CanonicalForm}) naming a label form: SHA-256 of the {@link LabelEncoding} of every output's
- *       labels, in both modes. With {@code raw}: in SIMILAR mode the SimHash (keyed by the spec's
- *       seed) of every output's floats concatenated in ascending order of the outputs' UTF-8 names;
- *       in EXACT mode SHA-256 of the bytes.
- *   <li>Any other result: the bytes are a {@link ResultVector}; SIMILAR: the SimHash of its floats;
- *       EXACT: SHA-256 of the bytes.
+ *   <li>Any result in EXACT mode: SHA-256 of the bytes, as the contract requires (its EXACT mode
+ *       accepts only a fingerprint equal to the result digest).
+ *   <li>A tensor result (executors in {@link #TENSOR_EXECUTORS}) in SIMILAR mode: the bytes are
+ *       safetensors of the named outputs. With the spec's {@code canonical} parameter (default
+ *       {@code raw}; see {@link CanonicalForm}) naming a label form: SHA-256 of the {@link
+ *       LabelEncoding} of every output's labels, so that with the task's {@code maxDistance} 0
+ *       replicas must agree exactly on the labels while the result keeps the raw outputs. With
+ *       {@code raw}: the SimHash (keyed by the spec's seed) of every output's floats concatenated
+ *       in ascending order of the outputs' UTF-8 names.
+ *   <li>Any other result in SIMILAR mode: the bytes are a {@link ResultVector}; the SimHash of its
+ *       floats.
  * </ol>
  */
 public final class ResultFingerprint {
@@ -48,7 +51,7 @@ public final class ResultFingerprint {
    * spec's canonical form does not fit them ({@code spec} may be null only for rejections).
    */
   public static Outcome<Bytes32> of(@Nullable TaskSpec spec, boolean similar, byte[] result) {
-    if (isRejection(result)) {
+    if (!similar || isRejection(result)) {
       return Outcome.ok(Hashes.sha256(result));
     }
     if (spec == null) {
@@ -59,14 +62,11 @@ public final class ResultFingerprint {
         return Outcome.rejected(
             Rejection.Code.EXECUTION_FAILED, "a result vector has a multiple of 4 bytes");
       }
-      return Outcome.ok(
-          similar
-              ? new SimHash(spec.seed()).fingerprint(ResultVector.decode(result))
-              : Hashes.sha256(result));
+      return Outcome.ok(new SimHash(spec.seed()).fingerprint(ResultVector.decode(result)));
     }
     return switch (form(spec)) {
       case Outcome.Rejected<CanonicalForm> r -> new Outcome.Rejected<>(r.rejection());
-      case Outcome.Ok<CanonicalForm> ok -> tensors(spec, similar, ok.value(), result);
+      case Outcome.Ok<CanonicalForm> ok -> tensors(spec, ok.value(), result);
     };
   }
 
@@ -100,8 +100,7 @@ public final class ResultFingerprint {
     return Outcome.ok(labels);
   }
 
-  private static Outcome<Bytes32> tensors(
-      TaskSpec spec, boolean similar, CanonicalForm form, byte[] result) {
+  private static Outcome<Bytes32> tensors(TaskSpec spec, CanonicalForm form, byte[] result) {
     Map<String, Safetensors.Tensor> outputs;
     switch (Safetensors.read(result)) {
       case Outcome.Rejected<Map<String, Safetensors.Tensor>> r -> {
@@ -111,10 +110,7 @@ public final class ResultFingerprint {
     }
     return switch (form) {
       case CanonicalForm.Raw raw ->
-          Outcome.ok(
-              similar
-                  ? new SimHash(spec.seed()).fingerprint(concatenate(outputs))
-                  : Hashes.sha256(result));
+          Outcome.ok(new SimHash(spec.seed()).fingerprint(concatenate(outputs)));
       case CanonicalForm.Labels labelled ->
           switch (labels(labelled, outputs)) {
             case Outcome.Rejected<Map<String, int[][]>> r -> new Outcome.Rejected<>(r.rejection());

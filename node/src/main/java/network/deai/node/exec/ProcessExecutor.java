@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +27,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a command the node operator declared (specs name it, they never supply it) with JSON over
- * stdin and stdout. Stdin: {@code {"inputs":{name:{"shape":[..],"data":[..]}},
- * "parameters":{..},"seed":n}}; stdout: {@code {"output":[floats]}}.
+ * stdin and stdout. Stdin: {@code {"files":{"inputs":path,"model":path},
+ * "inputs":{name:{"shape":[..],"data":[..]}}, "parameters":{..},"seed":n}}; stdout: {@code
+ * {"output":[floats]}}.
+ *
+ * <p>The task's artifacts also reach the command as files: {@code files.inputs} is the inputs
+ * artifact (safetensors) and {@code files.model} the model artifact, exactly the digest-checked
+ * bytes, absent when the spec has no model. Both are absolute paths of read-only files in a
+ * directory of their own (not the work directory), deleted after the run. A declared command line
+ * may also name them: every {@value #MODEL_ARGUMENT} and {@value #INPUTS_ARGUMENT} in its arguments
+ * is replaced by the path; a command naming {@value #MODEL_ARGUMENT} rejects a spec without a model
+ * ({@code malformed-spec}).
  *
  * <p>Each run gets a fresh, empty work directory (its working directory, {@code HOME} and {@code
  * TMPDIR}; deleted afterwards) and an environment of {@code PATH}, {@code LANG}, {@code LC_ALL} and
@@ -42,6 +52,12 @@ import org.jspecify.annotations.Nullable;
 public final class ProcessExecutor implements TaskExecutor {
   /** The executor's name in specs. */
   public static final String NAME = "process";
+
+  /** Replaced, in a declared command's arguments, by the path of the model file. */
+  public static final String MODEL_ARGUMENT = "{model}";
+
+  /** Replaced, in a declared command's arguments, by the path of the inputs file. */
+  public static final String INPUTS_ARGUMENT = "{inputs}";
 
   /** The {@code PATH} a command gets when the node has none. */
   static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
@@ -119,15 +135,42 @@ public final class ProcessExecutor implements TaskExecutor {
           Rejection.Code.UNKNOWN_EXECUTOR,
           "process command '" + command + "' is not declared by this node " + commands.keySet());
     }
+    if (model == null && argv.stream().anyMatch(arg -> arg.contains(MODEL_ARGUMENT))) {
+      return Outcome.rejected(
+          Rejection.Code.MALFORMED_SPEC, "process command '" + command + "' needs a model");
+    }
     return switch (Safetensors.read(inputs)) {
       case Outcome.Rejected<Map<String, Safetensors.Tensor>> r ->
           new Outcome.Rejected<>(r.rejection());
-      case Outcome.Ok<Map<String, Safetensors.Tensor>> ok -> run(argv, request(spec, ok.value()));
+      case Outcome.Ok<Map<String, Safetensors.Tensor>> ok ->
+          run(argv, spec, ok.value(), new Artifacts(model, inputs));
     };
   }
 
-  private static byte[] request(TaskSpec spec, Map<String, Safetensors.Tensor> tensors) {
+  /** The task's artifact bytes, written to files for the command. */
+  @SuppressWarnings("ArrayRecordComponent") // private carrier of bytes that are only read
+  private record Artifacts(byte @Nullable [] model, byte[] inputs) {
+    /** Writes read-only files into {@code dir}: their paths by name, model first when present. */
+    Map<String, Path> write(Path dir) throws IOException {
+      Map<String, Path> files = new java.util.LinkedHashMap<>();
+      if (model != null) {
+        files.put("model", readOnly(Files.write(dir.resolve("model"), model)));
+      }
+      files.put("inputs", readOnly(Files.write(dir.resolve("inputs.safetensors"), inputs)));
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-x------"));
+      return files;
+    }
+
+    private static Path readOnly(Path file) throws IOException {
+      return Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+    }
+  }
+
+  private static byte[] request(
+      TaskSpec spec, Map<String, Safetensors.Tensor> tensors, Map<String, Path> files) {
     ObjectNode json = MAPPER.createObjectNode();
+    ObjectNode paths = json.putObject("files");
+    files.forEach((name, path) -> paths.put(name, path.toString()));
     ObjectNode inputs = json.putObject("inputs");
     tensors.forEach(
         (name, tensor) -> {
@@ -146,13 +189,21 @@ public final class ProcessExecutor implements TaskExecutor {
     return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private Outcome<float[]> run(List<String> argv, byte[] request) {
+  private Outcome<float[]> run(
+      List<String> argv,
+      TaskSpec spec,
+      Map<String, Safetensors.Tensor> tensors,
+      Artifacts artifacts) {
     Path workDir = null;
+    Path filesDir = null;
     ProcessTree tree = null;
     try {
+      filesDir = WorkDirectory.create();
+      Map<String, Path> files = artifacts.write(filesDir);
+      byte[] request = request(spec, tensors, files);
       workDir = WorkDirectory.create();
       ProcessBuilder builder =
-          new ProcessBuilder(commandLine(argv, workDir))
+          new ProcessBuilder(commandLine(substitute(argv, files), workDir, filesDir))
               .directory(workDir.toFile())
               .redirectError(ProcessBuilder.Redirect.DISCARD);
       builder.environment().clear();
@@ -170,7 +221,18 @@ public final class ProcessExecutor implements TaskExecutor {
         tree.kill();
       }
       WorkDirectory.delete(workDir);
+      WorkDirectory.delete(filesDir);
     }
+  }
+
+  /** {@code argv} with the placeholders replaced by the paths of the files they name. */
+  private static List<String> substitute(List<String> argv, Map<String, Path> files) {
+    Path model = files.get("model");
+    String inputs = String.valueOf(files.get("inputs"));
+    return argv.stream()
+        .map(arg -> arg.replace(INPUTS_ARGUMENT, inputs))
+        .map(arg -> model == null ? arg : arg.replace(MODEL_ARGUMENT, model.toString()))
+        .toList();
   }
 
   private Outcome<float[]> await(ProcessTree tree, byte[] request) throws InterruptedException {
@@ -206,7 +268,7 @@ public final class ProcessExecutor implements TaskExecutor {
     return parseOutput(captured.bytes());
   }
 
-  private List<String> commandLine(List<String> argv, Path workDir) {
+  private List<String> commandLine(List<String> argv, Path workDir, Path filesDir) {
     List<String> line = new ArrayList<>();
     if (limits.memoryBytes() > 0 && Files.isExecutable(PRLIMIT)) {
       line.addAll(List.of(PRLIMIT.toString(), "--as=" + limits.memoryBytes(), "--"));
@@ -220,7 +282,9 @@ public final class ProcessExecutor implements TaskExecutor {
               Long.toString(Math.max(1, limits.memoryBytes() >> 10))));
     }
     List<String> resolved = resolve(argv);
-    line.addAll(sandbox == null ? resolved : sandbox.wrap(resolved, workDir, named(resolved)));
+    List<Path> readOnly = new ArrayList<>(named(resolved));
+    readOnly.add(filesDir);
+    line.addAll(sandbox == null ? resolved : sandbox.wrap(resolved, workDir, readOnly));
     return line;
   }
 

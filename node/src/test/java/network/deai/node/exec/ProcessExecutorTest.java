@@ -209,6 +209,45 @@ class ProcessExecutorTest {
     assertThat(run(executor, "script")).isEqualTo("[1.0]");
   }
 
+  @ParameterizedTest(name = "sandboxed={0}")
+  @ValueSource(booleans = {false, true})
+  void passesTheModelAndInputsAsReadOnlyFiles(boolean sandboxed) throws IOException {
+    Sandbox sandbox = sandboxed ? requireSandbox() : null;
+    Path request = scratch.resolve("request.json");
+    String body =
+        (sandboxed ? "cat > /dev/null\n" : "cat > " + request + "\n")
+            + "m=$(wc -c < \"$1\"); i=$(wc -c < \"$2\")\n"
+            + "if echo x >> \"$1\"; then w=1; else w=0; fi\n"
+            + "echo \"{\\\"output\\\":[$m, $i, $w]}\"\n";
+    List<String> argv = new java.util.ArrayList<>(script(body));
+    argv.addAll(List.of(ProcessExecutor.MODEL_ARGUMENT, ProcessExecutor.INPUTS_ARGUMENT));
+    ProcessExecutor executor =
+        executor(argv, limits(5_000), Map.of("PATH", "/usr/bin:/bin"), sandbox);
+    byte[] model = new byte[1234];
+
+    String seen =
+        switch (executor.execute(spec("script"), model, INPUTS)) {
+          case Outcome.Ok<float[]> ok -> Arrays.toString(ok.value());
+          case Outcome.Rejected<float[]> r -> r.rejection().toString();
+        };
+
+    assertThat(seen).as("model and inputs sizes").startsWith("[1234.0, " + (float) INPUTS.length);
+    if (sandboxed) {
+      assertThat(seen).as("the model is read-only, even to root").endsWith(", 0.0]");
+    }
+    if (!sandboxed) {
+      var files =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(request.toFile())
+              .path("files");
+      assertThat(files.path("model").asText()).endsWith("/model");
+      assertThat(files.path("inputs").asText()).endsWith("/inputs.safetensors");
+      assertThat(Path.of(files.path("model").asText()).getParent()).doesNotExist();
+    }
+    assertThat(run(executor, "script"))
+        .isEqualTo("malformed-spec: process command 'script' needs a model");
+  }
+
   @Test
   void sandboxedCommandCannotReadFilesOutsideItsWorkDirectory() throws IOException {
     Sandbox sandbox = requireSandbox();
