@@ -56,19 +56,27 @@ final class TaskCommand implements Runnable {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
-    @Option(names = "--executor", defaultValue = "linear", description = "Executor name.")
+    @Option(
+        names = "--executor",
+        defaultValue = "linear",
+        description = "Executor name: linear, djl-linear, process or onnx.")
     String executor = "linear";
 
-    @Option(names = "--model", description = "Model file (safetensors).")
+    @Option(
+        names = "--model",
+        description = "Model file: safetensors, or an ONNX model for --executor onnx.")
     @Nullable Path model;
 
-    @Option(names = "--inputs", required = true, description = "Inputs file (safetensors).")
+    @Option(
+        names = "--inputs",
+        required = true,
+        description = "Inputs file (safetensors, float32; for onnx, one tensor per model input).")
     Path inputs = Path.of("");
 
     @Option(names = "--parameters", defaultValue = "{}", description = "Parameters (JSON object).")
     String parameters = "{}";
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", description = "Task seed (keys the SimHash).")
     long seed;
 
     @Option(
@@ -77,13 +85,39 @@ final class TaskCommand implements Runnable {
         description = "Artifact store base URL, e.g. a worker's http://127.0.0.1:8081.")
     String store = "";
 
-    @Option(names = "--mode", defaultValue = "exact", description = "exact or similar.")
-    String mode = "exact";
+    @Option(
+        names = "--mode",
+        description =
+            "exact or similar. Default: exact, but similar for onnx (a label --canonical is"
+                + " compared as SHA-256 of its labels, which the contract carries in similar mode).")
+    @Nullable String mode;
 
-    @Option(names = "--max-distance", defaultValue = "8", description = "SIMILAR threshold.")
-    int maxDistance = 8;
+    @Option(
+        names = "--max-distance",
+        description = "SIMILAR threshold in bits. Default: 0 for a label --canonical, else 8.")
+    @Nullable Integer maxDistance;
 
-    @Option(names = "--replicas", defaultValue = "3")
+    @Option(
+        names = "--canonical",
+        description =
+            "onnx only: what replicas compare: raw (SimHash of the outputs), argmax, top-k:K or"
+                + " ctc (labels, compared exactly). Default: raw.")
+    @Nullable String canonical;
+
+    @Option(
+        names = "--threads",
+        description =
+            "onnx only: ONNX Runtime intra-op threads, 1 to 64 (changes bits). Default 1.")
+    @Nullable Integer threads;
+
+    @Option(
+        names = "--optimization",
+        description =
+            "onnx only: graph optimization, disabled|basic|extended|all (changes bits)."
+                + " Default basic.")
+    @Nullable String optimization;
+
+    @Option(names = "--replicas", defaultValue = "3", description = "Replicas that run the task.")
     int replicas = 3;
 
     @Option(names = "--quorum", description = "Default: a majority of the replicas.")
@@ -95,7 +129,10 @@ final class TaskCommand implements Runnable {
     @Option(names = "--reveal-window", defaultValue = "40", description = "Blocks.")
     int revealWindow = 40;
 
-    @Option(names = "--gpu-class", defaultValue = "1")
+    @Option(
+        names = "--gpu-class",
+        defaultValue = "1",
+        description = "GPU class replicas must have.")
     long gpuClass = 1;
 
     @Option(
@@ -112,22 +149,29 @@ final class TaskCommand implements Runnable {
                 + " is then refunded).")
     int startWindow = 100;
 
-    @Option(names = "--fee-ether", defaultValue = "0.1")
+    @Option(names = "--fee-ether", defaultValue = "0.1", description = "Fee escrowed, in ether.")
     String fee = "0.1";
 
     @Option(names = "--wait", description = "Wait for a final state, printing progress.")
     boolean await;
 
-    @Option(names = "--out", description = "With --wait: write the verified result here.")
+    @Option(
+        names = "--out",
+        description =
+            "With --wait: write the verified result here (for onnx a directory: result.safetensors"
+                + " and labels.json).")
     @Nullable Path out;
 
     @Override
     public Integer call() throws Exception {
-      boolean similar = mode.toLowerCase(Locale.ROOT).equals("similar");
-      if (!similar && !mode.equalsIgnoreCase("exact")) {
-        throw new IllegalArgumentException("--mode must be exact or similar, got " + mode);
+      ObjectNode params = OnnxOptions.apply(executor, parseParameters(parameters), this);
+      boolean labelled = OnnxOptions.labelled(params);
+      String chosen = mode != null ? mode : executor.equals("onnx") ? "similar" : "exact";
+      boolean similar = chosen.toLowerCase(Locale.ROOT).equals("similar");
+      if (!similar && !chosen.equalsIgnoreCase("exact")) {
+        throw new IllegalArgumentException("--mode must be exact or similar, got " + chosen);
       }
-      ObjectNode params = parseParameters(parameters);
+      int distance = maxDistance != null ? maxDistance : labelled ? 0 : 8;
       Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
       try {
         TaskManagerClient client = chain.connect(web3j);
@@ -135,7 +179,7 @@ final class TaskCommand implements Runnable {
         ArtifactRef in = requester.upload(read(inputs), store);
         ArtifactRef m = model == null ? null : requester.upload(read(model), store);
         TaskSpec spec = new TaskSpec(executor, in, m, params, seed);
-        Requester.Submission submission = requester.create(spec, store, params(similar));
+        Requester.Submission submission = requester.create(spec, store, params(similar, distance));
         System.out.println("task " + submission.taskId());
         System.out.println("tx " + submission.txHash() + " gas " + submission.gasUsed());
         TaskManager.TaskStartedEventResponse started =
@@ -155,18 +199,20 @@ final class TaskCommand implements Runnable {
         if (task.state() != TaskState.SETTLED) {
           return 1;
         }
-        return Result.save(requester, submission.taskId(), out);
+        return executor.equals("onnx") && out != null
+            ? OnnxOptions.save(requester.result(submission.taskId()), spec, out)
+            : Result.save(requester, submission.taskId(), out);
       } finally {
         web3j.shutdown();
       }
     }
 
-    private Requester.Params params(boolean similar) {
+    private Requester.Params params(boolean similar, int distance) {
       return new Requester.Params(
           similar ? 1 : 0,
           replicas,
           quorum == null ? replicas / 2 + 1 : quorum,
-          similar ? maxDistance : 0,
+          similar ? distance : 0,
           commitWindow,
           revealWindow,
           gpuClass,
