@@ -43,8 +43,16 @@ public final class Anvil implements AutoCloseable {
    * 0, otherwise interval mining.
    */
   public static Anvil start(int accounts, long chainId, int blockTimeSeconds) {
+    return start(accounts, chainId, blockTimeSeconds, 0);
+  }
+
+  /**
+   * Like {@link #start(int, long, int)} on loopback port {@code requestedPort}, or on a free one
+   * when it is 0.
+   */
+  public static Anvil start(int accounts, long chainId, int blockTimeSeconds, int requestedPort) {
     Path binary = AnvilBinary.locate();
-    int port = freePort();
+    int port = requestedPort == 0 ? freePort() : requestedPort;
     List<String> command = new ArrayList<>();
     command.addAll(
         List.of(

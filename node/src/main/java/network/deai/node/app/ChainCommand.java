@@ -12,12 +12,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code deai chain deploy}: deploys the TaskManager on any JSON-RPC chain. */
+/** {@code deai chain start|fund|deploy}: a local chain, funding keys, deploying the contracts. */
 @Command(
     name = "chain",
     mixinStandardHelpOptions = true,
     description = "Chain operations that need no running node.",
-    subcommands = {ChainCommand.Deploy.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ChainStartCommand.class,
+      ChainFundCommand.class,
+      ChainCommand.Deploy.class,
+      CommandLine.HelpCommand.class
+    })
 final class ChainCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
 
