@@ -70,7 +70,7 @@ class ExplorerBenchIT {
       chain.mine(1);
       explorer.refresh();
       print("explorer_new_block_refresh_ms", (System.nanoTime() - t2) / 1e6);
-      page(base, settled);
+      page(base, settled, count);
       assertThat(list).isLessThan(500);
       assertThat(cached).isLessThan(500);
     } finally {
@@ -78,7 +78,7 @@ class ExplorerBenchIT {
     }
   }
 
-  private static void page(String base, BigInteger task) {
+  private static void page(String base, BigInteger task, int newest) {
     Path driver = Path.of("/usr/bin/chromedriver");
     if (!Files.isExecutable(driver)) {
       return;
@@ -94,7 +94,7 @@ class ExplorerBenchIT {
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
       long t0 = System.nanoTime();
       browser.get(base + "/#/");
-      wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("#" + task)));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.linkText("#" + newest)));
       print("page_task_list_ms", (System.nanoTime() - t0) / 1e6);
       long t1 = System.nanoTime();
       browser.get(base + "/#/task/" + task);
