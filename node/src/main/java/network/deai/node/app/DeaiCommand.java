@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       TaskCommand.class,
       JobCommand.class,
       AuditCommand.class,
+      ExplorerCommand.class,
       ChainCommand.class,
       BenchCommand.class,
       OcrCommand.class,
