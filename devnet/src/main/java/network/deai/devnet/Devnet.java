@@ -22,6 +22,7 @@ import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.ExecutorKinds;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.requester.DigitsWorkload;
+import network.deai.node.requester.OcrWorkload;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
@@ -50,6 +51,16 @@ public final class Devnet implements AutoCloseable {
   /** Blocks a devnet task may wait for free workers before it expires unstarted, per task. */
   private static final int START_BLOCKS_PER_TASK = 20;
 
+  /** What devnet workers run: the digits executors and the onnx executor for the OCR tasks. */
+  static final String EXECUTORS = "linear,djl-linear,onnx";
+
+  /**
+   * Commit window of an OCR task: a real model (and a SimHash over its million output floats)
+   * takes seconds on a shared CPU, so it gets more blocks than a digits task's 6, or its replicas
+   * abstain.
+   */
+  static final int OCR_COMMIT_WINDOW = 15;
+
   /** What to run. */
   public record Options(
       int workers,
@@ -70,6 +81,7 @@ public final class Devnet implements AutoCloseable {
   private @Nullable WorkerProcesses processes;
   private @Nullable Anvil anvil;
   private @Nullable Web3j web3j;
+  private @Nullable OcrWorkload ocr;
 
   /** A devnet that prints progress to {@code out}. */
   public Devnet(Options options, PrintStream out) {
@@ -124,15 +136,75 @@ public final class Devnet implements AutoCloseable {
     monitor.awaitAll(
         Duration.ofSeconds(
             Math.max(120, (long) options.tasks() * 30 * Math.max(1, options.blockTime()))));
-    return DevnetReport.collect(
-        client, ids, byAddress, monitor, options, (System.nanoTime() - started) / 1e9);
+    DevnetReport report =
+        DevnetReport.collect(
+            client, ids, byAddress, monitor, options, (System.nanoTime() - started) / 1e9);
+    report.json().set("ocr", readOcr(requester, ids));
+    return report;
+  }
+
+  /** Task {@code i}'s kind: every sixth task reads text with the real OCR model. */
+  static boolean isOcr(int i) {
+    return i % 6 == 5;
+  }
+
+  /** Decodes every settled OCR task's verified result and scores it against what was rendered. */
+  private com.fasterxml.jackson.databind.node.ObjectNode readOcr(
+      Requester requester, List<BigInteger> ids) {
+    var json = JsonNodeFactory.instance.objectNode();
+    var tasks = json.putArray("tasks");
+    double sum = 0;
+    int read = 0;
+    for (int i = 0; i < ids.size(); i++) {
+      if (!isOcr(i) || ocr == null) {
+        continue;
+      }
+      var t = tasks.addObject();
+      t.put("id", ids.get(i).longValue());
+      t.put("canonical", ocrCanonical(i));
+      try {
+        Requester.Result result = requester.result(ids.get(i));
+        switch (ocr.read(i, result.bytes())) {
+          case network.deai.node.domain.Outcome.Ok<OcrWorkload.Reading> ok -> {
+            OcrWorkload.Reading reading = ok.value();
+            t.put("charAccuracy", reading.charAccuracy());
+            reading.truth().forEach(t.putArray("truth")::add);
+            reading.read().forEach(t.putArray("read")::add);
+            sum += reading.charAccuracy();
+            read++;
+          }
+          case network.deai.node.domain.Outcome.Rejected<OcrWorkload.Reading> r ->
+              t.put("error", r.rejection().toString());
+        }
+      } catch (RuntimeException e) {
+        t.put("error", String.valueOf(e.getMessage()));
+      }
+    }
+    json.put("tasksRead", read);
+    json.put("charAccuracy", read == 0 ? 0 : sum / read);
+    return json;
+  }
+
+  private static String ocrCanonical(int i) {
+    return i % 12 == 5 ? "ctc" : "raw";
   }
 
   private List<BigInteger> submit(Requester requester, String store) {
     DigitsWorkload workload = DigitsWorkload.train(options.seed());
     ArtifactRef model = requester.upload(workload.model(), store);
     List<Requester.Request> requests = new ArrayList<>();
+    ArtifactRef ocrModel = null;
     for (int i = 0; i < options.tasks(); i++) {
+      if (isOcr(i)) {
+        if (ocr == null) {
+          ocr = OcrWorkload.load(ocrModels(), options.seed());
+        }
+        if (ocrModel == null) {
+          ocrModel = requester.upload(ocr.model(), store);
+        }
+        requests.add(ocrRequest(requester, store, ocrModel, i));
+        continue;
+      }
       boolean similar = i % 2 == 1;
       ArtifactRef inputs = requester.upload(workload.inputs(i * 16, 16), store);
       String executor = i % 4 == 3 ? "djl-linear" : "linear";
@@ -166,11 +238,52 @@ public final class Devnet implements AutoCloseable {
     List<BigInteger> ids =
         requester.submitAll(requests).stream().map(Requester.Submission::taskId).toList();
     out.printf(
-        "submitted %d tasks of 16 digits each: EXACT (pure Java), SIMILAR with emulated float noise"
-            + " (pure Java) and SIMILAR on PyTorch (DJL); the requester starts each as workers"
-            + " free up%n",
-        ids.size());
+        "submitted %d tasks: 16 digits each, EXACT (pure Java), SIMILAR with emulated float noise"
+            + " (pure Java) and SIMILAR on PyTorch (DJL); every sixth reads %d rendered text lines"
+            + " with the PaddleOCR PP-OCRv4 model on ONNX Runtime (decoded labels compared exactly,"
+            + " or SimHash of the logits). The requester starts each as workers free up%n",
+        ids.size(), OcrWorkload.LINES_PER_TASK);
     return ids;
+  }
+
+  private Requester.Request ocrRequest(
+      Requester requester, String store, ArtifactRef model, int i) {
+    OcrWorkload workload = java.util.Objects.requireNonNull(ocr);
+    ArtifactRef inputs = requester.upload(workload.inputs(i), store);
+    String canonical = ocrCanonical(i);
+    TaskSpec spec =
+        new TaskSpec(
+            "onnx",
+            inputs,
+            model,
+            JsonNodeFactory.instance.objectNode().put("canonical", canonical).put("threads", 1),
+            options.seed() + i);
+    ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
+    // Label forms compare SHA-256 of the labels exactly: SIMILAR mode with distance 0 carries a
+    // fingerprint that is not the result's digest (see PROTOCOL.md, fingerprints).
+    return new Requester.Request(
+        specRef.digest(),
+        specRef.uri(),
+        new Requester.Params(
+            1,
+            options.replicas(),
+            options.quorum(),
+            canonical.equals("ctc") ? 0 : 8,
+            OCR_COMMIT_WINDOW,
+            6,
+            1,
+            ETHER.divide(BigInteger.TEN),
+            0,
+            ExecutorKinds.requirement("onnx"),
+            Math.max(100, options.tasks() * START_BLOCKS_PER_TASK)));
+  }
+
+  private static network.deai.node.ocr.OcrModels ocrModels() {
+    List<@Nullable Path> starts = new ArrayList<>();
+    starts.add(Path.of(""));
+    String home = System.getProperty("deai.home");
+    starts.add(home == null ? null : Path.of(home));
+    return network.deai.node.ocr.OcrModels.locate(System.getenv(), starts);
   }
 
   private Map<String, String> env(Chain chain, String contract, Population.Member member) {
@@ -194,8 +307,14 @@ public final class Devnet implements AutoCloseable {
 
   private static Map<String, String> overrides(Population.@Nullable Member member) {
     return member == null
-        ? Map.of("DEAI_POLL_INTERVAL_MS", "50")
-        : Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_BEHAVIOUR", member.behaviour().name());
+        ? Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_EXECUTORS", EXECUTORS)
+        : Map.of(
+            "DEAI_POLL_INTERVAL_MS",
+            "50",
+            "DEAI_EXECUTORS",
+            EXECUTORS,
+            "DEAI_BEHAVIOUR",
+            member.behaviour().name());
   }
 
   /**

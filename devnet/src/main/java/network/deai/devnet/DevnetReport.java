@@ -1,5 +1,6 @@
 package network.deai.devnet;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -298,6 +299,31 @@ public record DevnetReport(ObjectNode json) {
           ether(i.path("slashedWei").asText()),
           i.path("slashedWrongResult").asInt(),
           i.path("slashedNoShow").asInt());
+    }
+    JsonNode ocr = json.path("ocr");
+    if (ocr.path("tasks").size() > 0) {
+      out.printf(
+          Locale.ROOT,
+          "OCR (PaddleOCR PP-OCRv4 on ONNX Runtime): %d/%d tasks read, character accuracy %.4f%n",
+          ocr.path("tasksRead").asInt(),
+          ocr.path("tasks").size(),
+          ocr.path("charAccuracy").asDouble());
+      for (JsonNode t : ocr.path("tasks")) {
+        if (t.has("error")) {
+          out.printf(
+              "  task %d (%s): %s%n",
+              t.path("id").asLong(), t.path("canonical").asText(), t.path("error").asText());
+          continue;
+        }
+        for (int k = 0; k < t.path("truth").size(); k++) {
+          out.printf(
+              "  task %d (%s): %-27s -> %s%n",
+              t.path("id").asLong(),
+              t.path("canonical").asText(),
+              "\"" + t.path("truth").get(k).asText() + "\"",
+              "\"" + t.path("read").path(k).asText() + "\"");
+        }
+      }
     }
     out.println("payouts per owner (ETH):");
     json.path("payoutsPerOwnerWei")
