@@ -29,7 +29,7 @@ import network.deai.verifier.domain.aggregation.NearestNeighbourMixing;
 import network.deai.verifier.domain.aggregation.PreAggregation;
 import network.deai.verifier.domain.aggregation.TrimmedMean;
 import network.deai.verifier.domain.aggregation.Ubar;
-import network.deai.verifier.domain.sybil.DuplicateClusters;
+import network.deai.verifier.domain.sybil.SybilClusters;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,7 +122,7 @@ public final class RoundComputation {
     }
     // The rules name excluded updates by worker id, which here is the trainer index.
     List<Integer> excluded = List.copyOf(aggregated.excluded());
-    List<List<Integer>> byTrainer = DuplicateClusters.cluster(valid, p.sybilCosine());
+    List<List<Integer>> byTrainer = SybilClusters.cluster(valid, p.sybilCosine());
     List<List<Integer>> byPosition = new ArrayList<>();
     for (List<Integer> cluster : byTrainer) {
       List<Integer> positions = new ArrayList<>();
