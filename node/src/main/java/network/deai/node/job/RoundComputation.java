@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>the valid updates (revealed, fetched, digest-checked, finite, right size), in trainer
  *       order, are aggregated by the job's robust rule; the new model is global + aggregate;
- *   <li>near-duplicate updates (cosine ≥ {@code sybilCosine}) form clusters;
+ *   <li>Sybil clusters: updates whose unit-normalised residuals from the coordinate median have
+ *       cosine ≥ {@code sybilCosine}, or that are parallel, are linked ({@link SybilClusters});
  *   <li>cluster Shapley values are computed with the utility "validation accuracy of global + mean
  *       of the coalition's updates" (exact up to {@code exactShapleyMax} clusters, else seeded
  *       truncated Monte Carlo), each cluster's value shared equally by its members;
