@@ -81,7 +81,8 @@ final class SybilTally {
 
   /** The owner's total credit over the mean honest IID trainer's, under {@code method}. */
   double gain(String method, SybilKind kind) {
-    double[] c = credit.getOrDefault(method, new double[honest + identities * SybilKind.values().length]);
+    double[] c =
+        credit.getOrDefault(method, new double[honest + identities * SybilKind.values().length]);
     double honestMean = 0;
     for (int k = 0; k < iid; k++) {
       honestMean += c[k] / iid;
