@@ -19,7 +19,11 @@ import network.deai.node.learning.TrainingConfig;
  *     mixing with f) and {@code bucketing} (buckets of 2, shuffled with the round seed), e.g.
  *     {@code nnm+median} or {@code bucketing+krum}; see {@link #isRule}
  * @param byzantine f, the number of Byzantine updates the rule is sized for
- * @param sybilCosine cosine similarity at or above which two updates count as one (Sybil) cluster
+ * @param sybilCosine residual cosine at or above which two updates count as one (Sybil) cluster
+ *     ({@link network.deai.verifier.domain.sybil.SybilClusters}: unit-normalised updates less their
+ *     coordinate median; scaled copies always link). 0.6 clusters copies, scaled and noised copies
+ *     and same-shard seeds without clustering honest IID or Dirichlet(0.5) trainers in {@code
+ *     ./deai bench sybil}; 0.5 starts clustering Dirichlet trainers
  * @param learningRate local SGD step
  * @param epochs local epochs per round
  * @param batchSize local batch size
@@ -124,7 +128,7 @@ public record FlParameters(
    * utility.
    */
   public static FlParameters digits() {
-    return new FlParameters("multi-krum", 2, 0.9, 0.5, 5, 16, 12, 200, "loss", 0.1);
+    return new FlParameters("multi-krum", 2, 0.6, 0.5, 5, 16, 12, 200, "loss", 0.1);
   }
 
   /** These parameters with another robust rule, sized for {@code byzantine} attackers. */

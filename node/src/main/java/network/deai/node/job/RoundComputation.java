@@ -29,7 +29,7 @@ import network.deai.verifier.domain.aggregation.NearestNeighbourMixing;
 import network.deai.verifier.domain.aggregation.PreAggregation;
 import network.deai.verifier.domain.aggregation.TrimmedMean;
 import network.deai.verifier.domain.aggregation.Ubar;
-import network.deai.verifier.domain.sybil.DuplicateClusters;
+import network.deai.verifier.domain.sybil.SybilClusters;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>the valid updates (revealed, fetched, digest-checked, finite, right size), in trainer
  *       order, are aggregated by the job's robust rule; the new model is global + aggregate;
- *   <li>near-duplicate updates (cosine ≥ {@code sybilCosine}) form clusters;
+ *   <li>Sybil clusters: updates whose unit-normalised residuals from the coordinate median have
+ *       cosine ≥ {@code sybilCosine}, or that are parallel, are linked ({@link SybilClusters});
  *   <li>cluster Shapley values are computed with the utility "validation accuracy of global + mean
  *       of the coalition's updates" (exact up to {@code exactShapleyMax} clusters, else seeded
  *       truncated Monte Carlo), each cluster's value shared equally by its members;
@@ -122,7 +123,7 @@ public final class RoundComputation {
     }
     // The rules name excluded updates by worker id, which here is the trainer index.
     List<Integer> excluded = List.copyOf(aggregated.excluded());
-    List<List<Integer>> byTrainer = DuplicateClusters.cluster(valid, p.sybilCosine());
+    List<List<Integer>> byTrainer = SybilClusters.cluster(valid, p.sybilCosine());
     List<List<Integer>> byPosition = new ArrayList<>();
     for (List<Integer> cluster : byTrainer) {
       List<Integer> positions = new ArrayList<>();
