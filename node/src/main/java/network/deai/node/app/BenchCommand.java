@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchAggregationCommand.class,
       BenchCalibrationCommand.class,
       BenchNodeCommand.class,
+      BenchFaultsCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {

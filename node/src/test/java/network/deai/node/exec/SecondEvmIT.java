@@ -1,5 +1,6 @@
 package network.deai.node.exec;
 
+import network.deai.node.bench.faults.RpcProxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

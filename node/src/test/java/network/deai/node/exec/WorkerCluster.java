@@ -1,5 +1,6 @@
 package network.deai.node.exec;
 
+import network.deai.node.bench.faults.RpcProxy;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
