@@ -50,6 +50,14 @@ final class BenchFaultsCommand implements Callable<Integer> {
   int crashRounds = 2;
 
   @Option(
+      names = "--window",
+      defaultValue = "60",
+      description =
+          "Commit and reveal windows in blocks; must outlast a kill and restart (default"
+              + " ${DEFAULT-VALUE}).")
+  int window = 60;
+
+  @Option(
       names = "--timeout-minutes",
       defaultValue = "30",
       description = "Give up waiting for the tasks after this long (default ${DEFAULT-VALUE}).")
@@ -60,7 +68,13 @@ final class BenchFaultsCommand implements Callable<Integer> {
     FaultsBench.Report report =
         FaultsBench.run(
             new FaultsBench.Settings(
-                tasks, workers, seed, blockTime, crashRounds, Duration.ofMinutes(timeoutMinutes)),
+                tasks,
+                workers,
+                seed,
+                blockTime,
+                crashRounds,
+                window,
+                Duration.ofMinutes(timeoutMinutes)),
             System.out);
     for (Map.Entry<String, Long> fault : report.faults().entrySet()) {
       System.out.printf(Locale.ROOT, "  fault %-26s %d%n", fault.getKey(), fault.getValue());
@@ -72,6 +86,7 @@ final class BenchFaultsCommand implements Callable<Integer> {
         .tally()
         .states()
         .forEach((state, n) -> System.out.printf(Locale.ROOT, "  state %-26s %d%n", state, n));
+    report.tally().slashes().forEach(slash -> System.out.println("  slashed " + slash));
     System.out.printf(Locale.ROOT, "audit_problems %d%n", report.tally().auditProblems());
     System.out.printf(
         Locale.ROOT, "tasks_settled %d/%d%n", report.tally().settled(), report.tasks());

@@ -18,7 +18,6 @@ import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
 import network.deai.node.requester.Requester;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One faults run: submits the tasks a few at a time, starts and finalizes them on every block,
@@ -96,6 +95,13 @@ final class FaultRun {
       rpcFaults.injected().forEach((kind, count) -> faults.put("rpc_" + kind, count));
     }
     faults.put("artifact_stalls", origin.stalls());
+    int failedStarts = fleet.stream().mapToInt(FleetWorker::failedStarts).sum();
+    double slowest = fleet.stream().mapToDouble(FleetWorker::slowestRestartSeconds).max().orElse(0);
+    out.printf(
+        Locale.ROOT,
+        "worker starts that failed under RPC faults (tried again): %d; slowest restart %.1f s%n",
+        failedStarts,
+        slowest);
     out.println();
     return ids;
   }
@@ -109,12 +115,19 @@ final class FaultRun {
 
   private void superviseCrashes() throws Exception {
     for (FleetWorker worker : fleet) {
+      if (worker.restarting()) {
+        continue;
+      }
+      worker.checkRestarted();
       java.util.Optional<CrashPoint> paused = worker.paused();
       if (paused.isPresent()) {
-        worker.kill();
         crashes.merge(paused.get(), 1, Integer::sum);
-        @Nullable CrashPoint next = crashPlan.poll();
-        worker.start(next);
+        worker.restart(crashPlan.poll());
+      } else if (worker.exited()) {
+        out.printf(
+            Locale.ROOT, "%nworker %s exited on its own; restarting it%n", worker.key.getAddress());
+        faults.merge("worker_exits", 1L, Long::sum);
+        worker.restart(worker.armed());
       }
     }
   }
@@ -145,8 +158,8 @@ final class FaultRun {
             3,
             2,
             0,
-            40,
-            40,
+            settings.windowBlocks(),
+            settings.windowBlocks(),
             1,
             FaultsBench.fee(),
             0,

@@ -50,15 +50,28 @@ public final class FaultsBench {
    * @param seed seeds the RPC fault schedule
    * @param blockTimeSeconds anvil's block time
    * @param crashRounds how many times each crash point is reached and killed
+   * @param windowBlocks each task's commit window and reveal window: must outlast a worker's kill
+   *     and restart, or the protocol rightly slashes it as a no-show
    * @param timeout when the run gives up waiting for its tasks
    */
   public record Settings(
-      int tasks, int workers, long seed, int blockTimeSeconds, int crashRounds, Duration timeout) {
+      int tasks,
+      int workers,
+      long seed,
+      int blockTimeSeconds,
+      int crashRounds,
+      int windowBlocks,
+      Duration timeout) {
     /** Checks the counts. */
     public Settings {
-      if (tasks < 1 || workers < 4 || blockTimeSeconds < 1 || crashRounds < 1) {
+      if (tasks < 1
+          || workers < 4
+          || blockTimeSeconds < 1
+          || crashRounds < 1
+          || windowBlocks < 10) {
         throw new IllegalArgumentException(
-            "need tasks >= 1, workers >= 4, block time >= 1 s and crash rounds >= 1");
+            "need tasks >= 1, workers >= 4, block time >= 1 s, crash rounds >= 1 and a window of"
+                + " at least 10 blocks");
       }
     }
   }

@@ -3,7 +3,6 @@ package network.deai.node.bench.faults;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -19,13 +18,20 @@ import org.web3j.crypto.Credentials;
  */
 final class FleetWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetWorker.class);
+  private static final int MAX_FAILED_STARTS = 20;
 
   final Credentials key;
   final RpcProxy proxy;
   private final Map<String, String> env;
   private final Path log;
-  private @Nullable WorkerProcess process;
-  private @Nullable CrashPoint armed;
+  private final java.util.concurrent.atomic.AtomicInteger failedStarts =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong slowestRestartNanos =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile @Nullable WorkerProcess process;
+  private volatile @Nullable CrashPoint armed;
+  private volatile boolean restarting;
+  private volatile @Nullable RuntimeException restartFailure;
 
   FleetWorker(Credentials key, RpcProxy proxy, Map<String, String> env, Path log) {
     this.key = key;
@@ -34,15 +40,33 @@ final class FleetWorker implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts (or restarts) the worker; it pauses at {@code point} (null: never) for a kill. */
+  /**
+   * Starts (or restarts) the worker; it pauses at {@code point} (null: never) for a kill. A start
+   * that fails (the node refuses to start while its RPC endpoint misbehaves) is retried after a
+   * second, as a process supervisor would.
+   */
   void start(@Nullable CrashPoint point) throws IOException, InterruptedException {
     armed = point;
     proxy.refuseBroadcasts(point != null && point.broadcastRefused());
-    Map<String, String> withStep = new HashMap<>(env);
-    WorkerProcess started =
-        WorkerProcess.startPausing(withStep, point == null ? "none" : point.step(), log);
-    process = started;
-    started.await("worker running", Duration.ofMinutes(2));
+    String step = point == null ? "none" : point.step();
+    for (int failed = 0; ; failed++) {
+      WorkerProcess started = WorkerProcess.startPausing(env, step, log);
+      try {
+        started.await("worker running", Duration.ofMinutes(2));
+        process = started;
+        return;
+      } catch (IllegalStateException e) {
+        started.kill();
+        failedStarts.incrementAndGet();
+        if (failed >= MAX_FAILED_STARTS) {
+          throw new IllegalStateException(
+              "worker " + key.getAddress() + " did not start; see " + log, e);
+        }
+        LOG.warn(
+            "worker {} did not start ({}); starting it again", key.getAddress(), e.getMessage());
+        Thread.sleep(1_000);
+      }
+    }
   }
 
   /** The point it was armed for, once it has paused there; empty while it has not. */
@@ -53,6 +77,63 @@ final class FleetWorker implements AutoCloseable {
       return Optional.empty();
     }
     return p.poll("paused after " + point.step()).map(line -> point);
+  }
+
+  /**
+   * Kills it and starts it again armed for {@code point}, on its own thread (a supervisor restarts
+   * each process independently); {@link #restarting} until it runs again.
+   */
+  void restart(@Nullable CrashPoint point) throws InterruptedException {
+    kill();
+    restarting = true;
+    long killed = System.nanoTime();
+    Thread.ofVirtual()
+        .name("restart-" + key.getAddress())
+        .start(
+            () -> {
+              try {
+                start(point);
+                slowestRestartNanos.accumulateAndGet(System.nanoTime() - killed, Math::max);
+              } catch (IOException | InterruptedException | RuntimeException e) {
+                restartFailure = new IllegalStateException("restarting a worker failed", e);
+              } finally {
+                restarting = false;
+              }
+            });
+  }
+
+  /** Whether a restart is under way. */
+  boolean restarting() {
+    return restarting;
+  }
+
+  /** Throws the failure of the last restart, if it failed. */
+  void checkRestarted() {
+    RuntimeException failure = restartFailure;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** How many starts failed so far (and were tried again). */
+  int failedStarts() {
+    return failedStarts.get();
+  }
+
+  /** The longest time from a kill to running again, in seconds. */
+  double slowestRestartSeconds() {
+    return slowestRestartNanos.get() / 1e9;
+  }
+
+  /** Whether the process died on its own (not killed by the bench). */
+  boolean exited() {
+    WorkerProcess p = process;
+    return p != null && !p.alive();
+  }
+
+  /** The point it is armed for (null: none). */
+  @Nullable CrashPoint armed() {
+    return armed;
   }
 
   /** SIGKILL. */

@@ -25,6 +25,7 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
  * @param weiUnaccounted |balance − (stakes + owed + open escrows)| + |deposited − withdrawn −
  *     balance|
  * @param states how many tasks ended in each state
+ * @param slashes each slashed seat: task, replica, worker, outcome and reason
  */
 public record Tally(
     int honestSlashed,
@@ -32,7 +33,8 @@ public record Tally(
     BigInteger weiUnaccounted,
     int settled,
     int auditProblems,
-    Map<String, Integer> states) {
+    Map<String, Integer> states,
+    List<String> slashes) {
 
   /**
    * Reads the outcome of {@code tasks}, the {@code workers}' nodes and the books, given what was
@@ -49,7 +51,7 @@ public record Tally(
     Auditor auditor = new Auditor(client);
     Map<String, Integer> states = new TreeMap<>();
     int lost = 0;
-    int seatsSlashed = 0;
+    List<String> slashes = new java.util.ArrayList<>();
     int problems = 0;
     BigInteger escrow = BigInteger.ZERO;
     for (BigInteger id : tasks) {
@@ -62,7 +64,19 @@ public record Tally(
       }
       TaskAudit audit = auditor.task(id);
       problems += audit.consistent() ? 0 : 1;
-      seatsSlashed += (int) audit.replicas().stream().filter(r -> r.slashed().signum() > 0).count();
+      for (TaskAudit.Replica r : audit.replicas()) {
+        if (r.slashed().signum() > 0) {
+          slashes.add(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "task %s replica %d worker %s: %s %s",
+                  id,
+                  r.index(),
+                  r.worker(),
+                  r.outcome(),
+                  r.slashReason()));
+        }
+      }
       lost += lost(task, audit) ? 1 : 0;
     }
     int slashCount = 0;
@@ -79,12 +93,13 @@ public record Tally(
     BigInteger unaccounted =
         balance.subtract(held).abs().add(deposited.subtract(withdrawn).subtract(balance).abs());
     return new Tally(
-        Math.max(slashCount, seatsSlashed),
+        Math.max(slashCount, slashes.size()),
         lost,
         unaccounted,
         states.getOrDefault(TaskState.SETTLED.solidityName(), 0),
         problems,
-        states);
+        states,
+        slashes);
   }
 
   private static boolean lost(Task task, TaskAudit audit) {
