@@ -30,7 +30,7 @@ public enum CrashPoint {
     return step;
   }
 
-  /** Whether the endpoint refuses broadcasts while the worker heads for this point. */
+  /** Whether the endpoint refuses commit broadcasts while the worker heads for this point. */
   public boolean broadcastRefused() {
     return broadcastRefused;
   }

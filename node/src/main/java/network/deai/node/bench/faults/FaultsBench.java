@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.anvil.Anvil;
 import network.deai.node.app.NodeConfig;
 import network.deai.node.chain.ContractDeployer;
@@ -136,7 +137,7 @@ public final class FaultsBench {
       for (int i = 1; i <= settings.workers(); i++) {
         Credentials key = keys.get(i);
         deposits.add(register(client, key, dir));
-        fleet.add(worker(anvil, contract, key, dir, i));
+        fleet.add(worker(anvil, client, key, dir, i));
       }
       Requester requester =
           new Requester(
@@ -187,7 +188,8 @@ public final class FaultsBench {
   }
 
   private static FleetWorker worker(
-      Anvil anvil, String contract, Credentials key, Path dir, int index) throws IOException {
+      Anvil anvil, TaskManagerClient client, Credentials key, Path dir, int index)
+      throws IOException {
     RpcProxy proxy = new RpcProxy(anvil.rpcUrl());
     Keystore.StoredKey stored =
         new Keystore(dir.resolve("keys").resolve("worker-" + index), true)
@@ -199,9 +201,11 @@ public final class FaultsBench {
     overrides.put("DEAI_DOWNLOAD_TIMEOUT_MS", "4000");
     Map<String, String> env =
         NodeConfig.workerEnvironment(
-            proxy.url(), anvil.chainId(), contract, dir.resolve("nodes"), overrides);
+            proxy.url(), anvil.chainId(), client.address(), dir.resolve("nodes"), overrides);
     Path logs = Files.createDirectories(dir.resolve("logs"));
-    return new FleetWorker(key, proxy, env, logs.resolve("worker-" + index + ".log"));
+    String commitSelector = client.commitData(BigInteger.ONE, Bytes32.ZERO).substring(0, 10);
+    return new FleetWorker(
+        key, proxy, env, logs.resolve("worker-" + index + ".log"), commitSelector);
   }
 
   /**

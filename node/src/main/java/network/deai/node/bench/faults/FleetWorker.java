@@ -22,6 +22,7 @@ final class FleetWorker implements AutoCloseable {
 
   final Credentials key;
   final RpcProxy proxy;
+  private final String commitSelector;
   private final Map<String, String> env;
   private final Path log;
   private final java.util.concurrent.atomic.AtomicInteger failedStarts =
@@ -33,8 +34,10 @@ final class FleetWorker implements AutoCloseable {
   private volatile boolean restarting;
   private volatile @Nullable RuntimeException restartFailure;
 
-  FleetWorker(Credentials key, RpcProxy proxy, Map<String, String> env, Path log) {
+  FleetWorker(
+      Credentials key, RpcProxy proxy, Map<String, String> env, Path log, String commitSelector) {
     this.key = key;
+    this.commitSelector = commitSelector;
     this.proxy = proxy;
     this.env = env;
     this.log = log;
@@ -47,7 +50,7 @@ final class FleetWorker implements AutoCloseable {
    */
   void start(@Nullable CrashPoint point) throws IOException, InterruptedException {
     armed = point;
-    proxy.refuseBroadcasts(point != null && point.broadcastRefused());
+    proxy.refuseBroadcasts(point != null && point.broadcastRefused() ? commitSelector : null);
     String step = point == null ? "none" : point.step();
     for (int failed = 0; ; failed++) {
       WorkerProcess started = WorkerProcess.startPausing(env, step, log);
@@ -143,7 +146,7 @@ final class FleetWorker implements AutoCloseable {
       p.kill();
     }
     process = null;
-    proxy.refuseBroadcasts(false);
+    proxy.refuseBroadcasts(null);
   }
 
   /**

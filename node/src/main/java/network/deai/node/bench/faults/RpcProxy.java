@@ -64,7 +64,7 @@ public final class RpcProxy implements AutoCloseable {
   private volatile long faultUntilNanos = Long.MAX_VALUE;
   private volatile long delayMillis;
   private volatile long lagBlocks;
-  private volatile boolean broadcastsRefused;
+  private volatile @Nullable String refusedSelector;
 
   public RpcProxy(String upstreamUrl) throws IOException {
     this.upstream = URI.create(upstreamUrl);
@@ -106,12 +106,13 @@ public final class RpcProxy implements AutoCloseable {
   }
 
   /**
-   * While {@code refused}, answers every {@code eth_sendRawTransaction} with HTTP 503 without
-   * forwarding it (a load balancer in front of the node): the sender has signed and persisted the
-   * transaction, but its broadcast fails.
+   * While {@code selector} is set, answers every {@code eth_sendRawTransaction} whose call data
+   * starts with that function selector ({@code 0x} and 8 hex digits; empty: every transaction) with
+   * HTTP 503 without forwarding it, as a load balancer in front of the node might: the sender has
+   * signed and persisted the transaction, but its broadcast fails. Null lets them through again.
    */
-  public void refuseBroadcasts(boolean refused) {
-    this.broadcastsRefused = refused;
+  public void refuseBroadcasts(@Nullable String selector) {
+    this.refusedSelector = selector == null ? null : selector.toLowerCase(Locale.ROOT);
   }
 
   /** No fault, no delay, no lag, broadcasts let through. */
@@ -119,7 +120,7 @@ public final class RpcProxy implements AutoCloseable {
     fault(Fault.NONE);
     delay(0);
     lagBy(0);
-    refuseBroadcasts(false);
+    refuseBroadcasts(null);
   }
 
   /** How many answers a fault (not a delay) spoiled so far. */
@@ -178,7 +179,7 @@ public final class RpcProxy implements AutoCloseable {
   /** Forwards one request and writes the (possibly spoiled) answer; false: close the connection. */
   private boolean answer(byte[] body, OutputStream out) throws IOException, InterruptedException {
     record(body);
-    if (broadcastsRefused && "eth_sendRawTransaction".equals(method(body))) {
+    if (refused(body)) {
       faultsServed.incrementAndGet();
       write(out, "503 Service Unavailable", "", bytes("broadcasts refused"), -1);
       return true;
@@ -210,6 +211,21 @@ public final class RpcProxy implements AutoCloseable {
       case WRONG_CHAIN, NONE -> write(out, "200 OK", "", chain(now, body, answer), -1);
     }
     return true;
+  }
+
+  private boolean refused(byte[] request) {
+    String selector = refusedSelector;
+    if (selector == null || !"eth_sendRawTransaction".equals(method(request))) {
+      return false;
+    }
+    try {
+      String raw = JSON.readTree(request).path("params").path(0).asText();
+      String data = org.web3j.crypto.TransactionDecoder.decode(raw).getData();
+      String hex = data.startsWith("0x") ? data : "0x" + data;
+      return hex.toLowerCase(Locale.ROOT).startsWith(selector);
+    } catch (IOException | RuntimeException e) {
+      return true; // not a transaction it can read: refused like the rest
+    }
   }
 
   private byte[] rewrite(byte[] request, byte[] answer) throws IOException {
