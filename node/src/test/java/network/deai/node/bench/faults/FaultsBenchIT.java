@@ -22,7 +22,7 @@ class FaultsBenchIT {
         FaultsBench.run(
             new FaultsBench.Settings(12, 4, 7, 1, 1, 60, Duration.ofMinutes(8)),
             new PrintStream(progress, true, StandardCharsets.UTF_8));
-    String output = progress.toString(StandardCharsets.UTF_8);
+    String output = progress.toString(StandardCharsets.UTF_8) + "\n" + report;
 
     assertThat(report.crashPoints()).as(output).containsOnlyKeys(CrashPoint.values());
     assertThat(report.faults())
