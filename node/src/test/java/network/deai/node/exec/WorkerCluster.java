@@ -1,6 +1,5 @@
 package network.deai.node.exec;
 
-import network.deai.node.bench.faults.RpcProxy;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.TaskManagerDriver;
 import network.deai.node.app.NodeConfig;
 import network.deai.node.app.NodeRuntime;
+import network.deai.node.bench.faults.RpcProxy;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.requester.Requester;
