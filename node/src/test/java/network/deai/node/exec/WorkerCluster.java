@@ -11,7 +11,6 @@ import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.TaskManagerDriver;
 import network.deai.node.app.NodeConfig;
 import network.deai.node.app.NodeRuntime;
-import network.deai.node.bench.faults.RpcProxy;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.requester.Requester;
@@ -42,7 +41,8 @@ final class WorkerCluster implements AutoCloseable {
 
   /**
    * Uses the TaskManager at {@code taskManager}; the workers, the requester and {@link #client}
-   * reach the chain at {@code rpcUrl} (e.g. through an {@link RpcProxy}), the test driver directly.
+   * reach the chain at {@code rpcUrl} (e.g. through an {@link
+   * network.deai.node.bench.faults.RpcProxy}), the test driver directly.
    */
   WorkerCluster(LocalChain chain, Path dir, String taskManager, String rpcUrl) {
     this(
