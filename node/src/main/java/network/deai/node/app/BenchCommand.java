@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BenchCalibrationCommand.class,
       BenchNodeCommand.class,
       BenchSybilCommand.class,
+      BenchFaultsCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Runnable {

@@ -445,9 +445,9 @@ public final class WorkerService implements AutoCloseable {
 
   /**
    * The inputs could not be fetched: try again later, unless the commit deadline is so close that
-   * another try (which may take as many blocks as this one did) would miss it; then abstain, which
-   * costs nothing, instead of becoming a no-show. The chain loop also abstains for it on the first
-   * block within {@link #ABSTAIN_MARGIN} of the deadline.
+   * another try (after the retry wait, and taking as many blocks as this one did) would miss it;
+   * then abstain, which costs nothing, instead of becoming a no-show. The chain loop also abstains
+   * for it on the first block within {@link #ABSTAIN_MARGIN} of the deadline.
    */
   private void retryOrAbstain(Work work, @Nullable String why) {
     metrics.increment("inputs_unavailable_total");
@@ -455,7 +455,13 @@ public final class WorkerService implements AutoCloseable {
     Task task = client.task(work.taskId);
     long block = client.blockNumber();
     long tookBlocks = Math.max(0, block - work.attemptBlock);
-    if (block + ABSTAIN_MARGIN + tookBlocks >= task.commitDeadline()) {
+    // The next try starts only RETRY_AFTER from now: count the blocks that wait may take too.
+    long waitBlocks =
+        blockRate
+            .fastestInterval()
+            .map(i -> Math.ceilDiv(RETRY_AFTER.toMillis(), Math.max(1, i.toMillis())))
+            .orElse(1L);
+    if (block + ABSTAIN_MARGIN + waitBlocks + tookBlocks >= task.commitDeadline()) {
       abstain(work, why);
       return;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
+import network.deai.node.bench.faults.RpcProxy;
 import network.deai.node.domain.TaskSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.audit.Auditor;
+import network.deai.node.bench.faults.RpcProxy;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
 import network.deai.node.requester.DigitsWorkload;

@@ -16,6 +16,7 @@ import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.TaskManagerDriver;
 import network.deai.node.audit.Auditor;
 import network.deai.node.audit.TaskAudit;
+import network.deai.node.bench.faults.RpcProxy;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.ResultVector;

@@ -12,6 +12,7 @@ import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.audit.Auditor;
 import network.deai.node.audit.TaskAudit;
+import network.deai.node.bench.faults.WorkerProcess;
 import network.deai.node.chain.Keystore;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Task;

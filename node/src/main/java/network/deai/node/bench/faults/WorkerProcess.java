@@ -1,4 +1,4 @@
-package network.deai.node.exec;
+package network.deai.node.bench.faults;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,8 +14,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A worker running as its own JVM through {@code deai node run}, killable with SIGKILL. */
-final class WorkerProcess implements AutoCloseable {
+/**
+ * A worker running as its own JVM through {@code deai node run} (or a {@link PausingWorker}),
+ * killable with SIGKILL. The class path is the node module's {@code target/classes}, {@code
+ * target/test-classes} and {@code target/classpath.txt} when run from the module (the tests), else
+ * this JVM's own.
+ */
+public final class WorkerProcess implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
@@ -39,25 +44,19 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** Starts {@code deai node run} with {@code env} (target/classes + the runtime classpath). */
-  static WorkerProcess start(Map<String, String> env, Path log) throws IOException {
+  public static WorkerProcess start(Map<String, String> env, Path log) throws IOException {
     return start(env, log, List.of("network.deai.node.app.DeaiCommand", "node", "run"));
   }
 
   /** Starts a {@link PausingWorker} that pauses after {@code step} (needs DEAI_PASSPHRASE). */
-  static WorkerProcess startPausing(Map<String, String> env, String step, Path log)
+  public static WorkerProcess startPausing(Map<String, String> env, String step, Path log)
       throws IOException {
     return start(env, log, List.of(PausingWorker.class.getName(), step));
   }
 
   private static WorkerProcess start(Map<String, String> env, Path log, List<String> main)
       throws IOException {
-    Path target = Path.of("target");
-    String classpath =
-        target.resolve("classes").toAbsolutePath()
-            + java.io.File.pathSeparator
-            + target.resolve("test-classes").toAbsolutePath()
-            + java.io.File.pathSeparator
-            + Files.readString(target.resolve("classpath.txt")).strip();
+    String classpath = classpath();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-cp", classpath));
     command.addAll(main);
@@ -67,8 +66,41 @@ final class WorkerProcess implements AutoCloseable {
     return new WorkerProcess(builder.start());
   }
 
+  private static String classpath() throws IOException {
+    Path target = Path.of("target");
+    if (!Files.isRegularFile(target.resolve("classpath.txt"))
+        || !Files.isDirectory(target.resolve("test-classes"))) {
+      return System.getProperty("java.class.path");
+    }
+    return target.resolve("classes").toAbsolutePath()
+        + java.io.File.pathSeparator
+        + target.resolve("test-classes").toAbsolutePath()
+        + java.io.File.pathSeparator
+        + Files.readString(target.resolve("classpath.txt")).strip();
+  }
+
+  /** The operating system's id of the process. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether it is still running. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** The next stdout line containing {@code text} that arrived so far, without waiting. */
+  public java.util.Optional<String> poll(String text) {
+    for (String line = lines.poll(); line != null; line = lines.poll()) {
+      if (line.contains(text)) {
+        return java.util.Optional.of(line);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Waits for a stdout line containing {@code text}. */
-  String await(String text, Duration timeout) throws InterruptedException {
+  public String await(String text, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       String line = lines.poll(100, TimeUnit.MILLISECONDS);
@@ -83,16 +115,22 @@ final class WorkerProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hooks, no flushing. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** Asks it to stop (SIGTERM), and SIGKILLs it when it has not within 10 s. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      kill();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
     }
   }
 }

@@ -1,4 +1,4 @@
-package network.deai.node.exec;
+package network.deai.node.bench.faults;
 
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
@@ -11,16 +11,20 @@ import network.deai.node.chain.Keystore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code deai node run} for crash tests that pause at a step {@code pause_after} does not offer
- * operators (between handing a commit to the sender and journalling it): {@code args[0]} names the
- * step, the environment holds the rest of the configuration.
+ * {@code deai node run} for crash tests and {@code deai bench faults}, pausing for good after a
+ * step, including one {@code pause_after} does not offer operators ({@code broadcast}: between
+ * handing a commit to the sender and journalling it), so that the caller can SIGKILL it there. It
+ * uses the node's own crash-test hook ({@link NodeConfig#pauseAfter()}) and changes nothing else:
+ * {@code args[0]} names the step ({@code none}: no pause), the environment holds the rest of the
+ * configuration.
  */
-final class PausingWorker {
+public final class PausingWorker {
   private PausingWorker() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> env = new HashMap<>(System.getenv());
-    NodeConfig config = withPauseAfter(NodeConfig.load(null, env), args[0]);
+    NodeConfig loaded = NodeConfig.load(null, env);
+    NodeConfig config = "none".equals(args[0]) ? loaded : withPauseAfter(loaded, args[0]);
     String passphrase = Objects.requireNonNull(env.get("DEAI_PASSPHRASE"), "DEAI_PASSPHRASE");
     NodeRuntime.start(config, Keystore.load(config.keystoreFile(), passphrase));
     System.out.println("worker running, pausing after " + args[0]);

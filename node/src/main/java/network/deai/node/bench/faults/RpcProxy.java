@@ -1,4 +1,4 @@
-package network.deai.node.exec;
+package network.deai.node.bench.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,12 +28,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * A loopback HTTP proxy in front of the RPC endpoint that injects faults: it can drop every
  * connection for a while, delay every answer, answer HTTP 429, send malformed or truncated JSON,
- * report another chain id, or report a head that lags (and so goes backwards). It records the name
- * of every JSON-RPC method asked for through it.
+ * report another chain id, report a head that lags (and so goes backwards), or refuse broadcasts
+ * ({@code eth_sendRawTransaction} answered 503) while passing reads through. An operator and bench
+ * tool ({@code deai bench faults}, the RPC tests): it plays a misbehaving endpoint, never a worker.
+ * It records the name of every JSON-RPC method asked for through it.
  */
-final class RpcProxy implements AutoCloseable {
+public final class RpcProxy implements AutoCloseable {
   /** What the proxy does to each answer while a fault is on. */
-  enum Fault {
+  public enum Fault {
     NONE,
     /** HTTP 429 with {@code Retry-After: 1}. */
     TOO_MANY_REQUESTS,
@@ -62,60 +64,72 @@ final class RpcProxy implements AutoCloseable {
   private volatile long faultUntilNanos = Long.MAX_VALUE;
   private volatile long delayMillis;
   private volatile long lagBlocks;
+  private volatile @Nullable String refusedSelector;
 
-  RpcProxy(String upstreamUrl) throws IOException {
+  public RpcProxy(String upstreamUrl) throws IOException {
     this.upstream = URI.create(upstreamUrl);
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofPlatform().daemon().name("rpc-proxy").start(this::accept);
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
 
   /** Closes every open connection and refuses service for {@code millis}. */
-  void dropFor(long millis) {
+  public void dropFor(long millis) {
     downUntilNanos = System.nanoTime() + millis * 1_000_000;
     open.forEach(RpcProxy::closeQuietly);
     open.clear();
   }
 
   /** Applies {@code fault} to every answer until changed. */
-  void fault(Fault fault) {
+  public void fault(Fault fault) {
     this.faultUntilNanos = Long.MAX_VALUE;
     this.fault = fault;
   }
 
   /** Applies {@code fault} to every answer for {@code millis}, then answers cleanly again. */
-  void faultFor(Fault fault, long millis) {
+  public void faultFor(Fault fault, long millis) {
     this.faultUntilNanos = System.nanoTime() + millis * 1_000_000;
     this.fault = fault;
   }
 
   /** Holds every answer back for {@code millis} (0: no delay). */
-  void delay(long millis) {
+  public void delay(long millis) {
     this.delayMillis = millis;
   }
 
   /** Answers {@code eth_blockNumber} with the head minus {@code blocks} (0: the true head). */
-  void lagBy(long blocks) {
+  public void lagBy(long blocks) {
     this.lagBlocks = blocks;
   }
 
-  /** No fault, no delay, no lag. */
-  void clear() {
+  /**
+   * While {@code selector} is set, answers every {@code eth_sendRawTransaction} whose call data
+   * starts with that function selector ({@code 0x} and 8 hex digits; empty: every transaction) with
+   * HTTP 503 without forwarding it, as a load balancer in front of the node might: the sender has
+   * signed and persisted the transaction, but its broadcast fails. Null lets them through again.
+   */
+  public void refuseBroadcasts(@Nullable String selector) {
+    this.refusedSelector = selector == null ? null : selector.toLowerCase(Locale.ROOT);
+  }
+
+  /** No fault, no delay, no lag, broadcasts let through. */
+  public void clear() {
     fault(Fault.NONE);
     delay(0);
     lagBy(0);
+    refuseBroadcasts(null);
   }
 
   /** How many answers a fault (not a delay) spoiled so far. */
-  long faultsServed() {
+  public long faultsServed() {
     return faultsServed.get();
   }
 
   /** Every JSON-RPC method asked for through this proxy so far (each call of a batch too). */
-  Set<String> methods() {
+  public Set<String> methods() {
     return Set.copyOf(methods);
   }
 
@@ -165,6 +179,11 @@ final class RpcProxy implements AutoCloseable {
   /** Forwards one request and writes the (possibly spoiled) answer; false: close the connection. */
   private boolean answer(byte[] body, OutputStream out) throws IOException, InterruptedException {
     record(body);
+    if (refused(body)) {
+      faultsServed.incrementAndGet();
+      write(out, "503 Service Unavailable", "", bytes("broadcasts refused"), -1);
+      return true;
+    }
     HttpResponse<byte[]> response =
         http.send(
             HttpRequest.newBuilder(upstream)
@@ -192,6 +211,21 @@ final class RpcProxy implements AutoCloseable {
       case WRONG_CHAIN, NONE -> write(out, "200 OK", "", chain(now, body, answer), -1);
     }
     return true;
+  }
+
+  private boolean refused(byte[] request) {
+    String selector = refusedSelector;
+    if (selector == null || !"eth_sendRawTransaction".equals(method(request))) {
+      return false;
+    }
+    try {
+      String raw = JSON.readTree(request).path("params").path(0).asText();
+      String data = org.web3j.crypto.TransactionDecoder.decode(raw).getData();
+      String hex = data.startsWith("0x") ? data : "0x" + data;
+      return hex.toLowerCase(Locale.ROOT).startsWith(selector);
+    } catch (IOException | RuntimeException e) {
+      return true; // not a transaction it can read: refused like the rest
+    }
   }
 
   private byte[] rewrite(byte[] request, byte[] answer) throws IOException {
