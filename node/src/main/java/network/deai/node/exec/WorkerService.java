@@ -404,10 +404,10 @@ public final class WorkerService implements AutoCloseable {
       metrics.recordOverhead(System.nanoTime() - work.seenNanos - executionNanos);
       steps.pauseIf("commit", work.taskId);
     } catch (TaskRunner.TransientFailure e) {
-      retryOrAbstain(work, e.getMessage());
+      orRetry(work, () -> retryOrAbstain(work, e.getMessage()));
     } catch (TaskRunner.Declined e) {
       metrics.increment("windows_too_short_total");
-      abstain(work, e.getMessage());
+      orRetry(work, () -> abstain(work, e.getMessage()));
     } catch (RuntimeException e) {
       LOG.error("task {}: {}; trying again on the next block", work.taskId, e.getMessage(), e);
       work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
@@ -467,6 +467,20 @@ public final class WorkerService implements AutoCloseable {
     }
     LOG.warn("task {}: {}; trying again", work.taskId, why);
     work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+  }
+
+  /**
+   * Runs a step taken after a failed or declined execution (reading the chain, sending an
+   * abstention); an RPC error there must not kill the pool thread or leave the task without a next
+   * try, so the task is tried again after {@link #RETRY_AFTER}.
+   */
+  private void orRetry(Work work, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.warn("task {}: {} (will retry)", work.taskId, e.getMessage());
+      work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+    }
   }
 
   /** Steps back from a task it cannot run: no pay, no penalty, and never a commit afterwards. */
