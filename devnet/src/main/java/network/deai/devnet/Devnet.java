@@ -55,8 +55,8 @@ public final class Devnet implements AutoCloseable {
   static final String EXECUTORS = "linear,djl-linear,onnx";
 
   /**
-   * Commit window of an OCR task: a real model (and a SimHash over its million output floats)
-   * takes seconds on a shared CPU, so it gets more blocks than a digits task's 6, or its replicas
+   * Commit window of an OCR task: a real model (and a SimHash over its million output floats) takes
+   * seconds on a shared CPU, so it gets more blocks than a digits task's 6, or its replicas
    * abstain.
    */
   static final int OCR_COMMIT_WINDOW = 15;
