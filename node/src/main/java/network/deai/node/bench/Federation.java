@@ -1,35 +1,44 @@
 package network.deai.node.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import network.deai.node.learning.Attack;
 import network.deai.node.learning.DataSplit;
 import network.deai.node.learning.Dataset;
-import network.deai.node.learning.DigitsDataset;
 import network.deai.node.learning.LocalTrainer;
 import network.deai.node.learning.Partitioner;
 import network.deai.node.learning.SoftmaxModel;
 import network.deai.node.learning.TrainingConfig;
 
 /**
- * A federation of trainers on the bundled digits data: the last {@code byzantine} trainers run
- * {@code attack}, the others train honestly. Produces each round's updates from a starting model.
+ * A federation of trainers on one data set: the last {@code byzantine} trainers run {@code attack},
+ * the others train honestly. Produces each round's updates from a starting model. Trainers train in
+ * parallel, each from its own seed, so the updates do not depend on the thread count.
  */
 final class Federation {
-  final SoftmaxModel model = SoftmaxModel.digits();
-  final LocalTrainer trainer = new LocalTrainer(model);
-  final TrainingConfig config = TrainingConfig.digitsLocal();
+  final SoftmaxModel model;
+  final LocalTrainer trainer;
+  final TrainingConfig config;
   final DataSplit split;
   final List<Dataset> shards;
   final int byzantine;
 
-  Federation(int trainers, int byzantine, boolean dirichlet, long seed) {
-    this.split = DigitsDataset.split(seed);
+  /**
+   * Shards {@code data}'s training rows: IID when {@code alpha} is infinite, otherwise
+   * Dirichlet(alpha) over labels with at least 20 rows per shard.
+   */
+  Federation(BenchData data, int trainers, int byzantine, double alpha, long seed) {
+    this.model = data.model();
+    this.trainer = new LocalTrainer(model);
+    this.config = data.local();
+    this.split = data.split();
     this.shards =
-        dirichlet
-            ? Partitioner.dirichlet(split.train(), trainers, Partitioner.REFERENCE_ALPHA, 20, seed)
-            : Partitioner.iid(split.train(), trainers, seed);
+        Double.isInfinite(alpha)
+            ? Partitioner.iid(split.train(), trainers, seed)
+            : Partitioner.dirichlet(split.train(), trainers, alpha, 20, seed);
     this.byzantine = byzantine;
   }
 
@@ -43,14 +52,15 @@ final class Federation {
 
   /** Updates of every trainer, each trained from {@code starts[k]}; attackers craft theirs. */
   List<float[]> round(float[][] starts, Attack attack, int round, long seed) {
+    float[][] trained = new float[size()][];
+    IntStream.range(0, size())
+        .parallel()
+        .forEach(k -> trained[k] = train(k, starts[k], attack, round, seed));
+    List<float[]> updates = new ArrayList<>(Arrays.asList(trained));
     List<float[]> honest = new ArrayList<>();
-    List<float[]> updates = new ArrayList<>();
     for (int k = 0; k < size(); k++) {
-      Dataset shard = isByzantine(k) ? attack.poison(shards.get(k)) : shards.get(k);
-      float[] u = trainer.train(starts[k], shard, config, seed * 1_000_003L + round * 101L + k);
-      updates.add(u);
       if (!isByzantine(k)) {
-        honest.add(u);
+        honest.add(updates.get(k));
       }
     }
     SplittableRandom rng = new SplittableRandom(seed + round);
@@ -60,5 +70,10 @@ final class Federation {
       }
     }
     return updates;
+  }
+
+  private float[] train(int k, float[] start, Attack attack, int round, long seed) {
+    Dataset shard = isByzantine(k) ? attack.poison(shards.get(k)) : shards.get(k);
+    return trainer.train(start, shard, config, seed * 1_000_003L + round * 101L + k);
   }
 }

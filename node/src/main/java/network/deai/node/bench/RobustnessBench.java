@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.IntFunction;
 import network.deai.node.learning.Alie;
 import network.deai.node.learning.Attack;
 import network.deai.node.learning.GaussianNoise;
@@ -13,33 +12,74 @@ import network.deai.node.learning.Ipm;
 import network.deai.node.learning.LabelFlip;
 import network.deai.node.learning.NoAttack;
 import network.deai.node.learning.SignFlip;
-import network.deai.verifier.domain.aggregation.AggregationRule;
-import network.deai.verifier.domain.aggregation.Bulyan;
-import network.deai.verifier.domain.aggregation.CoordinateMedian;
-import network.deai.verifier.domain.aggregation.FedAvg;
-import network.deai.verifier.domain.aggregation.Krum;
-import network.deai.verifier.domain.aggregation.MultiKrum;
-import network.deai.verifier.domain.aggregation.TrimmedMean;
 
 /**
- * Worst benign accuracy for every rule × attack, IID and Dirichlet(0.5), on digits with 15 trainers
- * of which 3 are Byzantine. Prints a table, then {@code <rule>_<attack> <accuracy>} (worst over
- * both distributions) and {@code min_robust_accuracy} over median, multi-krum, bulyan and ubar.
+ * Test accuracy of every job rule × attack on Dirichlet(α) label-skewed shards (α = 0.5 and 1.0),
+ * 15 trainers of which 3 are Byzantine, each rule run as a job's committee runs it ({@link
+ * RobustnessExperiment}). Prints one progress line per run on {@code progress}, then {@code <name>
+ * <value>} lines on {@code out}: per rule its worst accuracy over attacks and both α ({@code
+ * <rule>_min_accuracy}) and its heterogeneity gap (FedAvg's accuracy without attack minus the
+ * rule's, worst α; {@code <rule>_heterogeneity_gap}), then {@code fedavg_no_attack_accuracy} (worst
+ * α), {@code min_robust_accuracy} (worst over the robust rules behind NNM) and {@code
+ * max_gap_to_fedavg} (largest drop of those below FedAvg without attack, at the same α). Rule names
+ * are printed with {@code _} for {@code +} and {@code -}.
  */
 public final class RobustnessBench {
   private static final int TRAINERS = 15;
   private static final int BYZANTINE = 3;
-  private static final List<String> ROBUST = List.of("median", "multi_krum", "bulyan", "ubar");
+  private static final double[] ALPHAS = {0.5, 1.0};
 
+  private static final List<String> RULES =
+      List.of(
+          "fedavg",
+          "median",
+          "krum",
+          "multi-krum",
+          "bulyan",
+          "ubar",
+          "cc",
+          "nnm+median",
+          "nnm+krum",
+          "nnm+multi-krum",
+          "nnm+cc",
+          "nnm+ubar",
+          "bucketing+median",
+          "bucketing+krum",
+          "bucketing+multi-krum",
+          "bucketing+cc");
+
+  private static final List<String> ROBUST =
+      List.of("nnm+median", "nnm+krum", "nnm+multi-krum", "nnm+cc", "nnm+ubar");
+
+  private final BenchData data;
+  private final List<String> rules;
   private final int rounds;
   private final long seed;
   private final PrintStream out;
+  private final PrintStream progress;
 
-  /** A bench of {@code rounds} rounds per run, seeded by {@code seed}, printing to {@code out}. */
-  public RobustnessBench(int rounds, long seed, PrintStream out) {
+  /**
+   * A bench of {@code rules} on {@code data}, {@code rounds} rounds per run, seeded by {@code
+   * seed}, printing results to {@code out} and progress to {@code progress}.
+   */
+  public RobustnessBench(
+      BenchData data,
+      List<String> rules,
+      int rounds,
+      long seed,
+      PrintStream out,
+      PrintStream progress) {
+    this.data = data;
+    this.rules = rules;
     this.rounds = rounds;
     this.seed = seed;
     this.out = out;
+    this.progress = progress;
+  }
+
+  /** Every rule the bench runs by default, as a job names it. */
+  public static List<String> rules() {
+    return RULES;
   }
 
   static Map<String, Attack> attacks() {
@@ -53,47 +93,63 @@ public final class RobustnessBench {
     return attacks;
   }
 
-  static Map<String, IntFunction<AggregationRule>> serverRules() {
-    Map<String, IntFunction<AggregationRule>> rules = new LinkedHashMap<>();
-    rules.put("fedavg", r -> new FedAvg());
-    rules.put("krum", r -> new Krum(BYZANTINE));
-    rules.put("multi-krum", r -> new MultiKrum(BYZANTINE, TRAINERS - BYZANTINE));
-    rules.put("median", r -> new CoordinateMedian());
-    rules.put("trimmed-mean", r -> new TrimmedMean(BYZANTINE));
-    rules.put("bulyan", r -> new Bulyan(BYZANTINE));
-    return rules;
-  }
-
-  /** Runs every combination and prints the table and the summary lines. */
-  public void run() {
-    Map<String, Double> worst = new LinkedHashMap<>();
-    out.printf(
-        Locale.ROOT, "%-10s %-13s %-10s %s%n", "split", "rule", "attack", "worst_benign_acc");
-    for (boolean dirichlet : new boolean[] {false, true}) {
-      Federation federation = new Federation(TRAINERS, BYZANTINE, dirichlet, seed);
+  /** Runs every combination and prints the summary lines; returns the accuracies. */
+  public RobustnessResults run() {
+    RobustnessResults results = new RobustnessResults();
+    int total = ALPHAS.length * attacks().size() * rules.size();
+    long start = System.nanoTime();
+    for (double alpha : ALPHAS) {
+      Federation federation = new Federation(data, TRAINERS, BYZANTINE, alpha, seed);
       RobustnessExperiment experiment = new RobustnessExperiment(federation, rounds, seed);
-      String split = dirichlet ? "dir0.5" : "iid";
       for (Map.Entry<String, Attack> attack : attacks().entrySet()) {
-        for (Map.Entry<String, IntFunction<AggregationRule>> rule : serverRules().entrySet()) {
-          double acc = experiment.serverRule(rule.getValue(), attack.getValue());
-          record(worst, split, rule.getKey(), attack.getKey(), acc);
+        for (String rule : rules) {
+          double accuracy = experiment.run(rule, attack.getValue());
+          results.put(alpha, rule, attack.getKey(), accuracy);
+          progress.printf(
+              Locale.ROOT,
+              "%s dir%.1f %-20s %-9s %.4f  (%d/%d, %.0f s)%n",
+              data.name(),
+              alpha,
+              rule,
+              attack.getKey(),
+              accuracy,
+              results.size(),
+              total,
+              (System.nanoTime() - start) / 1e9);
         }
-        record(worst, split, "ubar", attack.getKey(), experiment.ubar(attack.getValue()));
       }
     }
-    double minRobust = 1;
-    for (Map.Entry<String, Double> e : worst.entrySet()) {
-      out.printf(Locale.ROOT, "%s %.4f%n", e.getKey(), e.getValue());
-      if (ROBUST.contains(e.getKey().substring(0, e.getKey().lastIndexOf('_')))) {
-        minRobust = Math.min(minRobust, e.getValue());
-      }
-    }
-    out.printf(Locale.ROOT, "min_robust_accuracy %.4f%n", minRobust);
+    print(results);
+    return results;
   }
 
-  private void record(
-      Map<String, Double> worst, String split, String rule, String attack, double acc) {
-    out.printf(Locale.ROOT, "%-10s %-13s %-10s %.4f%n", split, rule, attack, acc);
-    worst.merge(rule.replace('-', '_') + "_" + attack, acc, Math::min);
+  private void print(RobustnessResults results) {
+    for (String rule : rules) {
+      line(name(rule) + "_min_accuracy", results.minAccuracy(rule));
+      if (rules.contains("fedavg")) {
+        line(name(rule) + "_heterogeneity_gap", results.heterogeneityGap(rule));
+      }
+    }
+    if (rules.contains("fedavg")) {
+      line("fedavg_no_attack_accuracy", results.fedAvgNoAttack());
+    }
+    List<String> robust = ROBUST.stream().filter(rules::contains).toList();
+    if (!robust.isEmpty()) {
+      line(
+          "min_robust_accuracy", robust.stream().mapToDouble(results::minAccuracy).min().orElse(0));
+      if (rules.contains("fedavg")) {
+        line(
+            "max_gap_to_fedavg",
+            robust.stream().mapToDouble(results::maxGapToFedAvg).max().orElse(0));
+      }
+    }
+  }
+
+  private void line(String name, double value) {
+    out.printf(Locale.ROOT, "%s %.4f%n", name, value);
+  }
+
+  private static String name(String rule) {
+    return rule.replace('+', '_').replace('-', '_');
   }
 }

@@ -17,6 +17,7 @@ import network.deai.incentive.domain.shapley.TruncatedMonteCarlo;
 import network.deai.node.learning.CoalitionAccuracy;
 import network.deai.node.learning.NoAttack;
 import network.deai.node.learning.ParameterVectors;
+import network.deai.node.learning.Partitioner;
 import network.deai.node.learning.SignFlip;
 import network.deai.verifier.domain.aggregation.ModelUpdate;
 import network.deai.verifier.domain.sybil.DuplicateClusters;
@@ -42,7 +43,9 @@ public final class ShapleyBench {
 
   /** Runs the experiments and prints the table and the summary lines. */
   public void run() {
-    Federation federation = new Federation(TRAINERS, BYZANTINE, true, seed);
+    Federation federation =
+        new Federation(
+            BenchData.digits(seed), TRAINERS, BYZANTINE, Partitioner.REFERENCE_ALPHA, seed);
     float[] global = warmUp(federation, 3);
     float[][] starts = new float[TRAINERS][];
     java.util.Arrays.fill(starts, global);

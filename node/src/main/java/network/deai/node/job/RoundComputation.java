@@ -164,8 +164,9 @@ public final class RoundComputation {
    * The job's rule behind its pre-aggregation steps, with f lowered where needed so that each part
    * fits the updates it sees: {@code nnm} mixes with min(f, n − 1); {@code bucketing} shuffles with
    * the round seed into buckets of {@value #BUCKET_SIZE}, so the rule then sees ⌈n/2⌉ updates.
+   * Public so that {@code deai bench robustness} measures exactly the rules jobs run.
    */
-  static AggregationRule rule(
+  public static AggregationRule rule(
       FlParameters p,
       int n,
       SoftmaxModel softmax,
@@ -191,10 +192,14 @@ public final class RoundComputation {
 
   /**
    * A rule sized for {@code n} updates. UBAR runs from the committee's point of view: its reference
-   * ("own") vector is the coordinate median of the updates, its loss is the requester's validation
-   * loss of global + candidate, and ρ is the share of updates the job assumes benign, (n − f) / n.
-   * Centered clipping clips at the median Euclidean norm of the updates, so its radius scales with
-   * them without a parameter, in 3 iterations.
+   * ("own") vector is the committee's own model, the current global (the zero update), so stage 1
+   * keeps the ρ·n updates that move the model least and stage 2 those that lower the requester's
+   * validation loss of global + candidate below the current global's; ρ is the share of updates the
+   * job assumes benign, (n − f) / n. (With the coordinate median as reference, stage 2 compared
+   * each single update against the median aggregate, which on label-skewed shards beats almost
+   * every one of them, so UBAR fell back to the one lowest-loss update, as Krum does.) Centered
+   * clipping clips at the median Euclidean norm of the updates, so its radius scales with them
+   * without a parameter, in 3 iterations.
    */
   private static AggregationRule base(
       String name,
@@ -220,10 +225,9 @@ public final class RoundComputation {
         yield n < 3 ? new CoordinateMedian() : new Bulyan(fit);
       }
       case "ubar" -> {
-        float[] median = new CoordinateMedian().aggregate(updates).aggregate();
         yield new Ubar(
             Math.max(1, n - f) / (double) n,
-            median,
+            new float[global.length],
             delta -> {
               float[] params = new float[global.length];
               for (int j = 0; j < params.length; j++) {
