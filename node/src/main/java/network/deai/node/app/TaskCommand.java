@@ -14,6 +14,9 @@ import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
+import network.deai.node.exec.OnnxExecutor;
+import network.deai.node.requester.Preflight;
+import network.deai.node.requester.RejectedResult;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
@@ -51,7 +54,10 @@ final class TaskCommand implements Runnable {
           "Upload the model and inputs to an artifact store, build the canonical spec, escrow the"
               + " fee and create the task, then start it from the next block on (its replicas are"
               + " drawn with the creation block's hash, which nobody knew beforehand); with --wait,"
-              + " follow it and save the verified result.")
+              + " follow it and save the verified result. Before anything is uploaded or paid it"
+              + " checks the executor, the model and inputs files, the parameters and the"
+              + " similarity threshold as replicas would, and refuses a bad spec with one line and"
+              + " exit status 2; a task the replicas agreed to reject exits with status 3.")
   static final class Submit implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
@@ -117,6 +123,15 @@ final class TaskCommand implements Runnable {
                 + " Default basic.")
     @Nullable String optimization;
 
+    @Option(
+        names = "--allow-low-distance",
+        description =
+            "Accept a --max-distance below the calibrated minimum ("
+                + Preflight.MIN_RAW_DISTANCE
+                + " bits) for a raw SimHash fingerprint, with a warning: honest replicas on"
+                + " different hardware may then be slashed.")
+    boolean allowLowDistance;
+
     @Option(names = "--replicas", defaultValue = "3", description = "Replicas that run the task.")
     int replicas = 3;
 
@@ -165,19 +180,24 @@ final class TaskCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       ObjectNode params = OnnxOptions.apply(executor, parseParameters(parameters), this);
-      boolean labelled = OnnxOptions.labelled(params);
+      boolean labelled = executor.equals("onnx") && OnnxOptions.labelled(params);
       String chosen = mode != null ? mode : executor.equals("onnx") ? "similar" : "exact";
       boolean similar = chosen.toLowerCase(Locale.ROOT).equals("similar");
       if (!similar && !chosen.equalsIgnoreCase("exact")) {
         throw new IllegalArgumentException("--mode must be exact or similar, got " + chosen);
       }
       int distance = maxDistance != null ? maxDistance : labelled ? 0 : 8;
+      byte[] inputBytes = read(inputs);
+      byte[] modelBytes = model == null ? null : read(model);
+      preflight(
+          new Preflight.Request(
+              executor, modelBytes, inputBytes, params, seed, similar, distance, allowLowDistance));
       Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
       try {
         TaskManagerClient client = chain.connect(web3j);
         Requester requester = new Requester(client, signer.sender(client));
-        ArtifactRef in = requester.upload(read(inputs), store);
-        ArtifactRef m = model == null ? null : requester.upload(read(model), store);
+        ArtifactRef in = requester.upload(inputBytes, store);
+        ArtifactRef m = modelBytes == null ? null : requester.upload(modelBytes, store);
         TaskSpec spec = new TaskSpec(executor, in, m, params, seed);
         Requester.Submission submission = requester.create(spec, store, params(similar, distance));
         System.out.println("task " + submission.taskId());
@@ -204,6 +224,23 @@ final class TaskCommand implements Runnable {
             : Result.save(requester, submission.taskId(), out);
       } finally {
         web3j.shutdown();
+      }
+    }
+
+    /**
+     * Refuses, before anything is uploaded or paid, a spec the replicas would reject or a threshold
+     * that would slash honest replicas (one line, exit status 2); prints warnings.
+     */
+    private static void preflight(Preflight.Request request) {
+      Preflight.Verdict verdict;
+      try (OnnxExecutor onnx = new OnnxExecutor()) {
+        verdict = Preflight.check(request, onnx::check);
+      }
+      switch (verdict) {
+        case Preflight.Verdict.Refused refused ->
+            throw new IllegalArgumentException(refused.reason());
+        case Preflight.Verdict.Passed passed ->
+            passed.warnings().forEach(w -> System.err.println("deai: warning: " + w));
       }
     }
 
@@ -275,8 +312,14 @@ final class TaskCommand implements Runnable {
   @Command(
       name = "result",
       mixinStandardHelpOptions = true,
-      description = "Download a settled task's result from an agreeing replica, digest-checked.")
+      description =
+          "Download a settled task's result from an agreeing replica, digest-checked; exit"
+              + " status 3 when the replicas agreed to reject the task (its code and meaning are"
+              + " printed).")
   static final class Result implements Callable<Integer> {
+    /** The exit status of a task whose verified result is a rejection document. */
+    static final int REJECTED = 3;
+
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
 
     @Parameters(paramLabel = "<task-id>")
@@ -308,7 +351,17 @@ final class TaskCommand implements Runnable {
         Files.write(out, result.bytes());
         System.out.println("saved " + out);
       }
-      return 0;
+      return rejected(result.bytes());
+    }
+
+    /**
+     * {@value #REJECTED} after one line on standard error when {@code result} is a rejection
+     * document, else 0.
+     */
+    static int rejected(byte[] result) {
+      java.util.Optional<RejectedResult> rejection = RejectedResult.of(result);
+      rejection.ifPresent(r -> System.err.println("deai: " + r.line()));
+      return rejection.isPresent() ? REJECTED : 0;
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -64,6 +65,7 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
   public static final int MAX_THREADS = 64;
 
   private static final int MAX_DETAIL = 240;
+  private static final Output NOTHING = new Output.Tensors(Map.of());
 
   /**
    * The executor's bounds: the largest model it loads, the most output floats of one run, and how
@@ -114,6 +116,33 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
 
   @Override
   public Outcome<Output> run(TaskSpec spec, byte @Nullable [] model, byte[] inputs) {
+    return prepare(spec, model, inputs, this::infer);
+  }
+
+  /**
+   * Why a run of {@code spec} would be rejected before inference, if it would: everything {@link
+   * #run} checks on the same code path (the model's size, the parameters, the inputs' format, the
+   * model's load in ONNX Runtime with the spec's settings, the inputs against the model's declared
+   * inputs, the requested outputs) without running the model. {@code deai task submit} calls it
+   * before it uploads or pays.
+   */
+  public Optional<Rejection> check(TaskSpec spec, byte[] model, byte[] inputs) {
+    return prepare(spec, model, inputs, (session, feeds, requested) -> Outcome.ok(NOTHING))
+            instanceof Outcome.Rejected<Output> r
+        ? Optional.of(r.rejection())
+        : Optional.empty();
+  }
+
+  /** What runs once the session is loaded and the inputs and outputs are checked. */
+  @FunctionalInterface
+  private interface Step {
+    Outcome<Output> apply(
+        OrtSession session, Map<String, Safetensors.Tensor> inputs, Set<String> requested)
+        throws OrtException;
+  }
+
+  private Outcome<Output> prepare(
+      TaskSpec spec, byte @Nullable [] model, byte[] inputs, Step step) {
     if (model == null) {
       return Outcome.rejected(Rejection.Code.MALFORMED_SPEC, "the onnx executor needs a model");
     }
@@ -130,7 +159,7 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
       case Outcome.Rejected<Map<String, Safetensors.Tensor>> r ->
           new Outcome.Rejected<>(r.rejection());
       case Outcome.Ok<Map<String, Safetensors.Tensor>> ok ->
-          run(spec, model, ((Outcome.Ok<Settings>) settings).value(), ok.value());
+          run(spec, model, ((Outcome.Ok<Settings>) settings).value(), ok.value(), step);
     };
   }
 
@@ -157,7 +186,11 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
   }
 
   private Outcome<Output> run(
-      TaskSpec spec, byte[] model, Settings settings, Map<String, Safetensors.Tensor> inputs) {
+      TaskSpec spec,
+      byte[] model,
+      Settings settings,
+      Map<String, Safetensors.Tensor> inputs,
+      Step step) {
     OnnxSessionCache.Lease lease;
     try {
       lease = lease(spec, model, settings);
@@ -168,7 +201,7 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
     }
     try (lease) {
       OrtSession session = lease.session();
-      java.util.Optional<Rejection> misfit = OnnxTensors.problem(session.getInputInfo(), inputs);
+      Optional<Rejection> misfit = OnnxTensors.problem(session.getInputInfo(), inputs);
       if (misfit.isPresent()) {
         return new Outcome.Rejected<>(misfit.get());
       }
@@ -182,7 +215,7 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
                 + ", not all of "
                 + new TreeSet<>(requested));
       }
-      return infer(session, inputs, requested);
+      return step.apply(session, inputs, requested);
     } catch (OrtException | RuntimeException e) {
       return Outcome.rejected(Rejection.Code.EXECUTION_FAILED, "ONNX Runtime: " + detail(e));
     }
