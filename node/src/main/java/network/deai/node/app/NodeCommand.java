@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code deai node register|run|status|withdraw|exit|withdraw-stake|top-up}: the GPU provider's
- * side.
+ * {@code deai node register|run|status|withdraw|exit|withdraw-stake|top-up|pause|resume}: the GPU
+ * provider's side.
  */
 @Command(
     name = "node",
@@ -52,6 +52,8 @@ import picocli.CommandLine.Option;
       NodeStakeCommands.Exit.class,
       NodeStakeCommands.WithdrawStake.class,
       NodeStakeCommands.TopUp.class,
+      NodePauseCommands.Pause.class,
+      NodePauseCommands.Resume.class,
       CommandLine.HelpCommand.class
     })
 final class NodeCommand implements Runnable {
@@ -202,8 +204,21 @@ final class NodeCommand implements Runnable {
   static final class Run implements Callable<Integer> {
     @CommandLine.Mixin ConfigOption config = new ConfigOption();
 
+    @Option(
+        names = "--drain-timeout",
+        defaultValue = "600",
+        paramLabel = "SECONDS",
+        description =
+            "On SIGTERM or SIGINT, how long to keep finishing open tasks (commit, reveal) while"
+                + " abstaining from new ones before exiting (default ${DEFAULT-VALUE}); a second"
+                + " signal exits at once.")
+    long drainTimeoutSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
+      if (drainTimeoutSeconds < 0) {
+        throw new IllegalArgumentException("--drain-timeout must be 0 or more seconds");
+      }
       NodeConfig cfg = config.load();
       Credentials credentials = ConfigOption.credentials(cfg);
       NodeRuntime runtime = NodeRuntime.start(cfg, credentials);
@@ -211,15 +226,33 @@ final class NodeCommand implements Runnable {
           "worker " + credentials.getAddress() + " running; API at " + runtime.url());
       System.out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    runtime.close();
-                    stopped.countDown();
-                  },
-                  "shutdown"));
+      int[] left = {0};
+      Runnable drain =
+          () -> {
+            System.out.println("stopping: draining open tasks (a second signal stops at once)");
+            System.out.flush();
+            left[0] = runtime.drainAndClose(Duration.ofSeconds(drainTimeoutSeconds));
+            stopped.countDown();
+          };
+      Runnable now =
+          () -> {
+            System.out.println(
+                "stopping now: "
+                    + runtime.worker().atStake()
+                    + " task(s) not revealed may be slashed as no-shows");
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
+          };
+      if (!StopSignals.install(() -> Thread.ofPlatform().name("drain").start(drain), now)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(drain, "shutdown"));
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "close"));
       stopped.await();
+      System.out.println(
+          left[0] == 0
+              ? "stopped: no task left at stake"
+              : "stopped: " + left[0] + " task(s) not revealed may be slashed as no-shows");
+      System.out.flush();
       return 0;
     }
   }

@@ -49,6 +49,8 @@ public final class NodeRuntime implements AutoCloseable {
   private final String url;
   private final DataDirectoryLock lock;
   private final OnnxExecutor onnx;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private NodeRuntime(
       Vertx vertx,
@@ -101,8 +103,7 @@ public final class NodeRuntime implements AutoCloseable {
     try {
       TaskManagerClient client =
           TaskManagerClient.connect(web3j, config.contract(), config.chainId());
-      Path data =
-          config.dataDir().resolve(credentials.getAddress().toLowerCase(java.util.Locale.ROOT));
+      Path data = dataDirectory(config, credentials.getAddress());
       lock = DataDirectoryLock.acquire(data); // two nodes must never run one key
       journal = Journal.open(data.resolve("journal.log"), new SecureRandom());
       Journal opened = journal;
@@ -149,7 +150,10 @@ public final class NodeRuntime implements AutoCloseable {
       WorkerService worker =
           new WorkerService(
               new WorkerService.Settings(
-                  config.pollInterval(), config.parallelism(), config.pauseAfter()),
+                  config.pollInterval(),
+                  config.parallelism(),
+                  config.pauseAfter(),
+                  pauseFlag(data)),
               client,
               sender,
               opened,
@@ -261,6 +265,53 @@ public final class NodeRuntime implements AutoCloseable {
     return executors;
   }
 
+  /** The data directory of the node whose key has {@code address}. */
+  static Path dataDirectory(NodeConfig config, String address) {
+    return config.dataDir().resolve(address.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * The file whose presence pauses the node running in {@code data} ({@code deai node pause} writes
+   * it, {@code resume} deletes it): only who can write the data directory can pause it.
+   */
+  static Path pauseFlag(Path data) {
+    return data.resolve("paused");
+  }
+
+  /**
+   * Drains the worker (abstains from new tasks, finishes the open ones) until no task is at stake
+   * or {@code limit} has passed, logging progress, then closes; returns the tasks left at stake.
+   */
+  public int drainAndClose(Duration limit) {
+    worker.drain("stop requested");
+    long deadline = System.nanoTime() + limit.toNanos();
+    long nextLog = 0;
+    int left = worker.atStake();
+    while (left > 0 && System.nanoTime() < deadline) {
+      if (System.nanoTime() >= nextLog) {
+        LOG.info(
+            "draining: {} task(s) still to reveal; stopping within {} s",
+            left,
+            Duration.ofNanos(deadline - System.nanoTime()).toSeconds());
+        nextLog = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      left = worker.atStake();
+    }
+    if (left > 0) {
+      LOG.warn("stopping with {} task(s) unrevealed: they may be slashed as no-shows", left);
+    } else {
+      LOG.info("drained: no task at stake; stopping");
+    }
+    close();
+    return left;
+  }
+
   /** The API's base URL, also the prefix of the artifact URIs this node reveals. */
   public String url() {
     return url;
@@ -273,6 +324,9 @@ public final class NodeRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     if (jobs != null) {
       jobs.close();
     }

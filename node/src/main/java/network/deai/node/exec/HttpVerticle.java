@@ -178,6 +178,8 @@ public final class HttpVerticle extends VerticleBase {
       json.put("block", snapshot.block());
       json.put("checkpoint", snapshot.checkpoint());
       json.put("openTasks", snapshot.openTasks());
+      json.put("draining", snapshot.draining());
+      json.put("tasksAtStake", snapshot.atStake());
       json.put("stake", snapshot.stakeWei());
       json.put("nodeStatus", snapshot.nodeStatus());
       ObjectNode tasks = json.putObject("tasksByStage");

@@ -18,6 +18,7 @@ import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.BlockRate;
+import network.deai.node.domain.DrainDecision;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Mode;
 import network.deai.node.domain.Node;
@@ -67,7 +68,16 @@ public final class WorkerService implements AutoCloseable {
    * How the service runs; {@code pauseAfter} (prepare, broadcast, commit or reveal) is a crash-test
    * hook.
    */
-  public record Settings(Duration pollInterval, int parallelism, @Nullable String pauseAfter) {}
+  public record Settings(
+      Duration pollInterval,
+      int parallelism,
+      @Nullable String pauseAfter,
+      java.nio.file.@Nullable Path pauseFlag) {
+    /** Settings without a pause flag. */
+    public Settings(Duration pollInterval, int parallelism, @Nullable String pauseAfter) {
+      this(pollInterval, parallelism, pauseAfter, null);
+    }
+  }
 
   /** What {@code /status} and {@code /health} show; refreshed by the chain loop. */
   public record Snapshot(
@@ -79,7 +89,9 @@ public final class WorkerService implements AutoCloseable {
       int openTasks,
       String stakeWei,
       String nodeStatus,
-      @Nullable String lastError) {}
+      @Nullable String lastError,
+      boolean draining,
+      int atStake) {}
 
   private final Settings settings;
   private final TaskManagerClient client;
@@ -97,6 +109,8 @@ public final class WorkerService implements AutoCloseable {
   private volatile @Nullable Node nodeInfo;
   private final AtomicReference<Snapshot> snapshot;
   private volatile boolean running;
+  private volatile boolean stopping;
+  private volatile boolean paused;
   private volatile @Nullable Thread loop;
   private long lastBlock = -1;
 
@@ -152,7 +166,17 @@ public final class WorkerService implements AutoCloseable {
     this.snapshot =
         new AtomicReference<>(
             new Snapshot(
-                me.hex(), -1, -1, 0, new EnumMap<>(TaskLedger.Stage.class), 0, "?", "?", null));
+                me.hex(),
+                -1,
+                -1,
+                0,
+                new EnumMap<>(TaskLedger.Stage.class),
+                0,
+                "?",
+                "?",
+                null,
+                false,
+                0));
   }
 
   /** Resumes unfinished tasks from the journal and starts the chain loop. */
@@ -211,7 +235,56 @@ public final class WorkerService implements AutoCloseable {
     }
   }
 
+  /**
+   * Drains for good (the process is stopping): abstains from every task assigned from now on and
+   * from assigned tasks not yet running, and finishes those running or committed to. The contract
+   * has no pause, so selection still picks this node; only {@code exit} stops that.
+   */
+  public void drain(String why) {
+    if (!stopping) {
+      stopping = true;
+      LOG.info("draining ({}): abstaining from new tasks, finishing {} open", why, atStake());
+    }
+  }
+
+  /** Whether the worker drains: stopping, or paused by the operator's flag file. */
+  public boolean draining() {
+    return stopping || paused;
+  }
+
+  /**
+   * The open tasks that still need this worker to avoid a penalty (assigned, prepared or committed,
+   * not yet revealed); a draining worker may stop once this is zero.
+   */
+  public int atStake() {
+    int count = 0;
+    for (Work work : open.values()) {
+      if (DrainDecision.atStake(stage(work))) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private void watchPauseFlag() {
+    java.nio.file.Path flag = settings.pauseFlag();
+    boolean now = flag != null && java.nio.file.Files.exists(flag);
+    if (now != paused) {
+      paused = now;
+      if (now) {
+        LOG.info(
+            "paused ({} exists): abstaining from new tasks, finishing {} open; selection still"
+                + " picks this node, deai node exit stops that",
+            flag,
+            atStake());
+      } else {
+        LOG.info("resumed: taking new tasks");
+      }
+    }
+  }
+
   private void tick() {
+    watchPauseFlag();
     long block = client.blockNumber();
     long now = System.nanoTime();
     blockRate.observe(block, now);
@@ -232,7 +305,7 @@ public final class WorkerService implements AutoCloseable {
     if (block != lastBlock) {
       refreshNode(block);
       Node info = nodeInfo;
-      if (info != null) {
+      if (info != null && !draining()) {
         starts.help(block, open.isEmpty(), info);
       }
       lastBlock = block;
@@ -276,7 +349,9 @@ public final class WorkerService implements AutoCloseable {
             open.size(),
             node[0],
             node[1],
-            error));
+            error,
+            draining(),
+            atStake()));
   }
 
   private void onLog(Log log) {
@@ -342,7 +417,9 @@ public final class WorkerService implements AutoCloseable {
     LOG.info("assigned task {} as replica {}", taskId, index);
     Work work = new Work(taskId, index, System.nanoTime());
     open.put(taskId, work);
-    startExecution(work);
+    if (!draining()) {
+      startExecution(work); // a draining worker abstains on this tick's reconcile
+    }
   }
 
   private void copy(TaskManager.CommittedEventResponse event) {
@@ -533,6 +610,11 @@ public final class WorkerService implements AutoCloseable {
           }
           if (unavailable != null && block + ABSTAIN_MARGIN >= commitDeadline) {
             abstain(work, unavailable);
+          } else if (DrainDecision.of(draining(), TaskLedger.Stage.ASSIGNED, work.executing)
+              == DrainDecision.ABSTAIN) {
+            metrics.increment("drain_abstains_total");
+            abstain(
+                work, "draining: " + (stopping ? "the node is stopping" : "the node is paused"));
           } else {
             startExecution(work);
           }

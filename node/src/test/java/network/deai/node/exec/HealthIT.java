@@ -105,6 +105,8 @@ class HealthIT {
         0,
         "0",
         "Active",
-        error);
+        error,
+        false,
+        0);
   }
 }

@@ -114,6 +114,18 @@ public final class WorkerProcess implements AutoCloseable {
     throw new IllegalStateException("no line containing '" + text + "' within " + timeout);
   }
 
+  /** SIGTERM, without waiting: the worker drains and exits on its own. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for it to exit; its exit status, or empty when it is still running after timeout. */
+  public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? java.util.OptionalInt.of(process.exitValue())
+        : java.util.OptionalInt.empty();
+  }
+
   /** SIGKILL: no shutdown hooks, no flushing. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();
