@@ -137,7 +137,12 @@ public final class TransactionSender implements AutoCloseable {
               new FeeBumper(web3j, credentials, box, signer, policy),
               lock,
               next);
-      sender.settle();
+      try {
+        sender.settle();
+      } catch (RuntimeException e) {
+        // An RPC fault at start must not stop the node: the outbox is settled again while it runs.
+        LOG.warn("could not settle the outbox at start ({}); will retry", e.getMessage());
+      }
       return sender;
     } catch (IOException e) {
       lock.close();
@@ -333,7 +338,8 @@ public final class TransactionSender implements AutoCloseable {
     Optional<String> rejection;
     try {
       rejection = signer.broadcast(entry.raw());
-    } catch (IOException e) {
+    } catch (IOException | org.web3j.protocol.exceptions.ClientConnectionException e) {
+      // The endpoint failed (refused, 429, 5xx), not the transaction: it stays pending.
       LOG.debug("re-broadcast of nonce {} failed: {}", entry.nonce(), e.getMessage());
       return true;
     }
