@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       BenchShapleyCommand.class,
       BenchAggregationCommand.class,
       BenchCalibrationCommand.class,
+      BenchModelsCommand.class,
       BenchNodeCommand.class,
       BenchSybilCommand.class,
       BenchFaultsCommand.class,

@@ -1,0 +1,200 @@
+package network.deai.node.bench;
+
+import ai.onnxruntime.OrtException;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import network.deai.node.ocr.CharAccuracy;
+import network.deai.node.ocr.OcrDictionary;
+import network.deai.node.ocr.OcrInput;
+import network.deai.node.ocr.OcrModels;
+import network.deai.node.ocr.TextLineRenderer;
+import network.deai.node.ocr.TextLines;
+
+/**
+ * {@code deai bench models}: honest noise and cheaters on real model outputs (PP-OCRv4 text
+ * recognition on rendered lines, one line per task), the recommended SIMILAR {@code maxDistance}
+ * for the raw SimHash, each cheat's detection rate per canonical form, and the node executor's
+ * overhead over ONNX Runtime. Ends with {@code <name> <value>} lines.
+ */
+public final class ModelsBench {
+  /** Added to the largest honest distance to give the recommended maxDistance. */
+  public static final int MARGIN = 2;
+
+  private final OcrModels models;
+  private final int lines;
+  private final long seed;
+  private final PrintStream out;
+
+  /** A bench over {@code lines} seeded text lines, printing to {@code out}. */
+  public ModelsBench(OcrModels models, int lines, long seed, PrintStream out) {
+    if (lines < 2) {
+      throw new IllegalArgumentException("--lines must be at least 2");
+    }
+    this.models = models;
+    this.lines = lines;
+    this.seed = seed;
+    this.out = out;
+  }
+
+  /** Runs everything and prints; returns the final numbers by name. */
+  public Map<String, Double> run() throws IOException, OrtException {
+    byte[] model = Files.readAllBytes(models.recognizer());
+    OcrDictionary dictionary = OcrDictionary.read(models.dictionary());
+    List<String> truth = TextLines.generate(seed, lines);
+    List<BufferedImage> images = new ArrayList<>();
+    TextLineRenderer renderer = TextLineRenderer.dejaVuSans();
+    truth.forEach(t -> images.add(renderer.render(t)));
+    OcrInput input = new OcrInput(OcrInput.DEFAULT_WIDTH);
+    ModelRunner runner = new ModelRunner(seed, dictionary);
+    out.printf(
+        Locale.ROOT,
+        "PP-OCRv4 recognition, %d rendered lines, seed %d, one line per task%n",
+        lines,
+        seed);
+
+    Map<String, ModelRunner.Run> honest = new LinkedHashMap<>();
+    List<float[]> clean = preprocess(images, input, UnaryOperator.identity());
+    ModelRunner.Run reference = runner.run(ModelEnvironment.REFERENCE, model, clean, input.width());
+    for (ModelEnvironment env : ModelEnvironment.honest(Math.min(8, lines))) {
+      ModelRunner.Run run =
+          env.equals(ModelEnvironment.REFERENCE)
+              ? reference
+              : runner.run(env, model, clean, input.width());
+      honest.put(env.name(), run);
+      report(env.name(), run, reference, truth);
+    }
+    ModelNoise noise = ModelNoise.of(List.copyOf(honest.values()), MARGIN);
+    Map<String, ModelRunner.Run> cheats = new LinkedHashMap<>();
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (ModelCheat cheat : ModelCheat.values()) {
+      List<float[]> x =
+          cheat == ModelCheat.HALF_RESOLUTION ? preprocess(images, input, cheat::image) : clean;
+      byte[] cheatModel = cheat.model(model);
+      ModelRunner.Run cheatRun =
+          runner.run(ModelEnvironment.REFERENCE, cheatModel, x, input.width());
+      cheats.put(cheat.id(), cheatRun);
+      ratios.put(
+          cheat.id(),
+          ModelOverhead.ratio(model, clean, cheatModel, x, input.width(), Math.min(lines, 20)));
+      report(cheat.id(), cheatRun, reference, truth);
+    }
+    ModelOverhead.Result overhead =
+        ModelOverhead.measure(
+            runner, model, clean, input.width(), Math.max(10, Math.min(lines, 40)));
+    return print(noise, honest, cheats, ratios, overhead);
+  }
+
+  private static List<float[]> preprocess(
+      List<BufferedImage> images, OcrInput input, UnaryOperator<BufferedImage> change) {
+    return images.stream().map(i -> input.preprocess(change.apply(i))).toList();
+  }
+
+  private void report(
+      String name, ModelRunner.Run run, ModelRunner.Run reference, List<String> truth) {
+    double accuracy = 0;
+    int maxDistance = 0;
+    for (int i = 0; i < truth.size(); i++) {
+      accuracy += CharAccuracy.of(run.lines().get(i).text(), truth.get(i));
+      maxDistance =
+          Math.max(maxDistance, ModelNoise.distance(run.lines().get(i), reference.lines().get(i)));
+    }
+    out.printf(
+        Locale.ROOT,
+        "  %-24s %7.1f ms/line  char_accuracy %.4f  max_distance_to_reference %d%n",
+        name,
+        run.millisPerLine(),
+        accuracy / truth.size(),
+        maxDistance);
+  }
+
+  private Map<String, Double> print(
+      ModelNoise noise,
+      Map<String, ModelRunner.Run> honest,
+      Map<String, ModelRunner.Run> cheats,
+      Map<String, Double> ratios,
+      ModelOverhead.Result overhead) {
+    out.printf(
+        Locale.ROOT,
+        "honest pairs %d (every pair of %d environments, every line)%n",
+        noise.pairs(),
+        honest.size());
+    out.printf(
+        Locale.ROOT, "honest SimHash distance histogram (distance:pairs) %s%n", noise.histogram());
+    out.printf(
+        Locale.ROOT,
+        "honest disagreement: exact_bytes %.4f argmax %.4f top-%d %.4f ctc %.4f%n",
+        noise.exactDisagreement(),
+        noise.argmaxDisagreement(),
+        ModelRunner.TOP_K,
+        noise.topKDisagreement(),
+        noise.ctcDisagreement());
+    int d = noise.recommended();
+    out.printf(Locale.ROOT, "at maxDistance %d (largest honest distance + %d):%n", d, MARGIN);
+    out.printf(
+        Locale.ROOT,
+        "%-26s %-9s %-8s %-8s %-8s %-8s %-10s %s%n",
+        "cheat (lines caught)",
+        "raw",
+        "argmax",
+        "top-" + ModelRunner.TOP_K,
+        "ctc",
+        "exact",
+        "min_dist",
+        "time_ratio");
+    double minDetection = 1;
+    Map<String, Double> numbers = new LinkedHashMap<>();
+    for (var cheat : cheats.entrySet()) {
+      ModelNoise.Detection detection = noise.detect(cheat.getValue(), d);
+      minDetection = Math.min(minDetection, detection.raw());
+      double ratio = ratios.getOrDefault(cheat.getKey(), Double.NaN);
+      out.printf(
+          Locale.ROOT,
+          "%-26s %-9.4f %-8.4f %-8.4f %-8.4f %-8.4f %-10d %.3f%n",
+          cheat.getKey(),
+          detection.raw(),
+          detection.argmax(),
+          detection.topK(),
+          detection.ctc(),
+          detection.exact(),
+          detection.minDistance(),
+          ratio);
+      numbers.put("detection_raw_" + cheat.getKey(), detection.raw());
+      numbers.put("detection_top5_" + cheat.getKey(), detection.topK());
+      numbers.put("detection_ctc_" + cheat.getKey(), detection.ctc());
+      numbers.put("time_ratio_" + cheat.getKey(), ratio);
+    }
+    numbers.put("honest_max_distance", (double) noise.max());
+    numbers.put("recommended_max_distance", (double) d);
+    numbers.put("honest_false_slash", noise.falseSlash(d));
+    numbers.put("honest_false_slash_argmax", noise.argmaxDisagreement());
+    numbers.put("honest_false_slash_top5", noise.topKDisagreement());
+    numbers.put("honest_false_slash_ctc", noise.ctcDisagreement());
+    numbers.put("honest_exact_disagreement", noise.exactDisagreement());
+    numbers.put("cheat_detection_min", minDetection);
+    numbers.put("direct_ms_per_line", overhead.direct());
+    numbers.put("executor_run_ms_per_line", overhead.executorRun());
+    numbers.put("executor_ms_per_line", overhead.executorCtc());
+    numbers.put("executor_raw_ms_per_line", overhead.executorRaw());
+    numbers.put("executor_run_overhead", overhead.executorRun() / overhead.direct());
+    numbers.put("executor_overhead", overhead.executorCtc() / overhead.direct());
+    numbers.put("executor_overhead_raw_simhash", overhead.executorRaw() / overhead.direct());
+    numbers.put("ocr_tasks_per_minute", 60_000 / overhead.executorCtc());
+    numbers.put("ocr_tasks_per_minute_raw", 60_000 / overhead.executorRaw());
+    numbers.forEach((name, value) -> out.printf(Locale.ROOT, "%s %s%n", name, format(value)));
+    return numbers;
+  }
+
+  private static String format(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e9
+        ? Long.toString((long) value)
+        : String.format(Locale.ROOT, "%.4f", value);
+  }
+}
