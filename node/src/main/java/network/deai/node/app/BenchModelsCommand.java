@@ -1,6 +1,7 @@
 package network.deai.node.app;
 
 import java.util.concurrent.Callable;
+import network.deai.node.bench.ModelDeviceCheck;
 import network.deai.node.bench.ModelsBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,9 +27,30 @@ final class BenchModelsCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      description =
+          "cpu: the full bench. cuda: compare CPU and GPU (device=cuda) on the same lines instead;"
+              + " needs the -Pgpu build on an NVIDIA GPU (tools/gpu-check does both).")
+  String device = "cpu";
+
+  @Option(
+      names = "--max-distance",
+      defaultValue = "2",
+      description =
+          "With --device cuda: count CPU-GPU pairs beyond this SimHash distance"
+              + " (default: ${DEFAULT-VALUE}, the CPU bench's recommendation).")
+  int maxDistance;
+
   @Override
   public Integer call() throws Exception {
-    new ModelsBench(OcrCommand.models(), lines, seed, System.out).run();
+    switch (device) {
+      case "cpu" -> new ModelsBench(OcrCommand.models(), lines, seed, System.out).run();
+      case "cuda" ->
+          new ModelDeviceCheck(OcrCommand.models(), lines, seed, maxDistance, System.out).run();
+      default -> throw new IllegalArgumentException("--device must be cpu or cuda, not " + device);
+    }
     return 0;
   }
 }

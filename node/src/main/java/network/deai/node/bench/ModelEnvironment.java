@@ -13,9 +13,10 @@ import java.util.List;
  * @param optimization the spec's optimization level
  * @param batch lines per run
  * @param parallel whether two sessions run at the same time
+ * @param device the spec's device, {@code cpu} or {@code cuda}
  */
 public record ModelEnvironment(
-    String name, int threads, String optimization, int batch, boolean parallel) {
+    String name, int threads, String optimization, int batch, boolean parallel, String device) {
   /** The reference: the executor's defaults, one line per run. */
   public static final ModelEnvironment REFERENCE =
       new ModelEnvironment("t1-basic", 1, "basic", 1, false);
@@ -25,6 +26,12 @@ public record ModelEnvironment(
     if (threads < 1 || batch < 1) {
       throw new IllegalArgumentException("threads and batch must be positive");
     }
+  }
+
+  /** An environment on the CPU. */
+  public ModelEnvironment(
+      String name, int threads, String optimization, int batch, boolean parallel) {
+    this(name, threads, optimization, batch, parallel, "cpu");
   }
 
   /**

@@ -49,6 +49,7 @@ final class ModelRunner {
   private final OcrDictionary dictionary;
   private final IdentityHashMap<byte[], ArtifactRef> models = new IdentityHashMap<>();
   private final Map<Key, Line> cache = new HashMap<>();
+  private boolean checked;
 
   ModelRunner(long seed, OcrDictionary dictionary) {
     this.seed = seed;
@@ -156,7 +157,7 @@ final class ModelRunner {
     int[] labels = CtcGreedy.decode(output.data(), shape[1], shape[2]);
     Line line =
         new Line(
-            fingerprint(spec(env, model, none, taskSeed, "raw"), true, result),
+            rawFingerprint(env, model, taskSeed, output, result),
             key.exact(),
             fingerprint(spec(env, model, none, taskSeed, "argmax"), true, result),
             fingerprint(spec(env, model, none, taskSeed, "top-k:" + TOP_K), true, result),
@@ -171,12 +172,32 @@ final class ModelRunner {
     parameters.put("threads", env.threads());
     parameters.put("optimization", env.optimization());
     parameters.put("canonical", form);
+    if (!env.device().equals("cpu")) {
+      parameters.put("device", env.device());
+    }
     return new TaskSpec(
         OnnxExecutor.NAME,
         new ArtifactRef(Hashes.sha256(inputs), inputs.length, "http://memory/inputs"),
         modelRef(model),
         parameters,
         seed);
+  }
+
+  /**
+   * The raw SimHash of the one output, by {@link ModelSimHash}; the first is also computed by
+   * {@link ResultFingerprint} and must be equal.
+   */
+  private Bytes32 rawFingerprint(
+      ModelEnvironment env, byte[] model, long taskSeed, Safetensors.Tensor output, byte[] result) {
+    Bytes32 fast = ModelSimHash.fingerprint(taskSeed, output.data());
+    if (!checked) {
+      Bytes32 node = fingerprint(spec(env, model, new byte[0], taskSeed, "raw"), true, result);
+      if (!node.equals(fast)) {
+        throw new IllegalStateException("the bench's SimHash differs from the node's");
+      }
+      checked = true;
+    }
+    return fast;
   }
 
   static byte[] batch(List<float[]> inputs, int from, int to, int width) {

@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,9 +30,9 @@ import network.deai.node.domain.TaskSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the requester's ONNX model with ONNX Runtime (CPU) on its float32 input tensors and returns
- * the named float32 outputs as safetensors; see {@link ResultFingerprint} for what replicas
- * compare.
+ * Runs the requester's ONNX model with ONNX Runtime (CPU, or CUDA with {@code device}) on its
+ * float32 input tensors and returns the named float32 outputs as safetensors; see {@link
+ * ResultFingerprint} for what replicas compare.
  *
  * <p>The model is the spec's {@code model} artifact; the inputs artifact is a safetensors file
  * whose tensor names are exactly the model's input names, with the model's ranks and fixed
@@ -43,6 +44,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code optimization} ({@code disabled}, {@code basic}, {@code extended} or {@code all};
  *       default {@code basic}): the graph optimization level, which fuses operators and so also
  *       changes bits. Inter-op threads are always 1 and execution is always sequential.
+ *   <li>{@code device} ({@code cpu} or {@code cuda}; default {@code cpu}): {@code cuda} adds ONNX
+ *       Runtime's CUDA execution provider (GPU 0), which needs the GPU build ({@code -Pgpu}) and a
+ *       CUDA GPU; without them the task is rejected ({@code model-load-failed}) with one line
+ *       saying so. Operators the CUDA provider lacks still run on the CPU.
  *   <li>{@code outputs} (array of names; default every model output): the outputs returned.
  *   <li>{@code canonical} ({@code raw}, {@code argmax}, {@code top-k:K} or {@code ctc}; default
  *       {@code raw}): what replicas compare, see {@link
@@ -84,7 +89,8 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
     }
   }
 
-  private record Settings(int threads, OptLevel optimization, @Nullable Set<String> outputs) {}
+  private record Settings(
+      int threads, OptLevel optimization, boolean cuda, @Nullable Set<String> outputs) {}
 
   private final Limits limits;
   private final OnnxSessionCache sessions;
@@ -196,6 +202,8 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
       lease = lease(spec, model, settings);
     } catch (OrtException e) {
       return Outcome.rejected(loadFailure(e), "ONNX Runtime cannot load the model: " + detail(e));
+    } catch (IllegalStateException e) {
+      return Outcome.rejected(Rejection.Code.MODEL_LOAD_FAILED, String.valueOf(e.getMessage()));
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       return Outcome.rejected(Rejection.Code.MODEL_LOAD_FAILED, "ONNX Runtime: " + detail(e));
     }
@@ -270,8 +278,14 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
     ArtifactRef ref = spec.model();
     Bytes32 digest = ref != null ? ref.digest() : Hashes.sha256(model);
     OrtEnvironment env = environment();
+    if (settings.cuda() && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+      throw new IllegalStateException(
+          "device cuda: this node's ONNX Runtime has no CUDA execution provider (build with -Pgpu"
+              + " on a machine with an NVIDIA GPU, CUDA 12 and cuDNN 9)");
+    }
     return sessions.acquire(
-        new OnnxSessionCache.Key(digest, settings.threads(), settings.optimization()),
+        new OnnxSessionCache.Key(
+            digest, settings.threads(), settings.optimization(), settings.cuda()),
         model.length,
         () -> {
           try (OrtSession.SessionOptions options = options(settings)) {
@@ -288,6 +302,9 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
     options.setOptimizationLevel(settings.optimization());
     options.addConfigEntry("session.intra_op.allow_spinning", "0");
     options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    if (settings.cuda()) {
+      options.addCUDA(0);
+    }
     return options;
   }
 
@@ -321,12 +338,18 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
       return Outcome.rejected(
           Rejection.Code.MALFORMED_SPEC, "optimization must be disabled, basic, extended or all");
     }
+    String device = parameters.path("device").asText("cpu");
+    if (!(device.equals("cpu") || device.equals("cuda"))
+        || (parameters.has("device") && !parameters.get("device").isTextual())) {
+      return Outcome.rejected(Rejection.Code.MALFORMED_SPEC, "device must be cpu or cuda");
+    }
+    boolean cuda = device.equals("cuda");
     if (ResultFingerprint.form(spec) instanceof Outcome.Rejected<?> r) {
       return new Outcome.Rejected<>(r.rejection());
     }
     JsonNode outputs = parameters.path("outputs");
     if (outputs.isMissingNode()) {
-      return Outcome.ok(new Settings(threads.asInt(1), level, null));
+      return Outcome.ok(new Settings(threads.asInt(1), level, cuda, null));
     }
     Set<String> names = new LinkedHashSet<>();
     outputs.forEach(name -> names.add(name.isTextual() ? name.asText() : ""));
@@ -337,7 +360,7 @@ public final class OnnxExecutor implements TaskExecutor, AutoCloseable {
       return Outcome.rejected(
           Rejection.Code.MALFORMED_SPEC, "outputs must be an array of distinct output names");
     }
-    return Outcome.ok(new Settings(threads.asInt(1), level, names));
+    return Outcome.ok(new Settings(threads.asInt(1), level, cuda, names));
   }
 
   private static Rejection.Code loadFailure(OrtException e) {

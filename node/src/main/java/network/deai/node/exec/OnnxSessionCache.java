@@ -19,7 +19,8 @@ final class OnnxSessionCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxSessionCache.class);
 
   /** What a session is cached under: the model and every setting that changes its output bits. */
-  record Key(Bytes32 model, int threads, OrtSession.SessionOptions.OptLevel optimization) {}
+  record Key(
+      Bytes32 model, int threads, OrtSession.SessionOptions.OptLevel optimization, boolean cuda) {}
 
   /** Creates a session; called under the cache's lock, once per key while it stays cached. */
   interface Loader {

@@ -169,7 +169,9 @@ class OnnxExecutorIT {
           params().put("threads", "2"),
           params().put("optimization", "max"),
           params().put("canonical", "softmax"),
-          params().put("outputs", "y")
+          params().put("outputs", "y"),
+          params().put("device", "gpu"),
+          params().put("device", 1)
         }) {
       assertThat(rejected(executor.run(spec(MODEL, bad), MODEL, LINE)).code())
           .as(bad.toString())
@@ -179,6 +181,21 @@ class OnnxExecutorIT {
     unknownOutput.putArray("outputs").add("logits");
     assertThat(rejected(executor.run(spec(MODEL, unknownOutput), MODEL, LINE)).code())
         .isEqualTo(Rejection.Code.BAD_INPUT);
+  }
+
+  @Test
+  void cudaWithoutTheGpuBuildIsRejectedInOneLineAndCpuIsTheDefault() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        ai.onnxruntime.OrtEnvironment.getAvailableProviders()
+            .contains(ai.onnxruntime.OrtProvider.CUDA),
+        "this ONNX Runtime has CUDA");
+    Rejection rejection =
+        rejected(executor.run(spec(MODEL, params().put("device", "cuda")), MODEL, LINE));
+
+    assertThat(rejection.code()).isEqualTo(Rejection.Code.MODEL_LOAD_FAILED);
+    assertThat(rejection.detail()).contains("-Pgpu").doesNotContain("\n");
+    assertThat(ok(executor.run(spec(MODEL, params().put("device", "cpu")), MODEL, LINE)).bytes())
+        .isEqualTo(ok(executor.run(spec(MODEL, params()), MODEL, LINE)).bytes());
   }
 
   /** The model with every operator type {@code from} renamed (protobuf field 4 of a NodeProto). */
