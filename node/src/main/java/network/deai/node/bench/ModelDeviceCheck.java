@@ -73,9 +73,13 @@ public final class ModelDeviceCheck {
     ModelEnvironment gpuBatch =
         new ModelEnvironment("cuda-batch" + GPU_BATCH, 1, "basic", GPU_BATCH, false, "cuda");
     ModelRunner.Run onCpu = runner.run(cpu, model, x, input.width());
-    ModelRunner.Run onGpu = runner.run(gpu, model, x, input.width());
-    ModelRunner.Run onGpuBatch = runner.run(gpuBatch, model, x, input.width());
-    return print(truth, onCpu, onGpu, onGpuBatch);
+    try {
+      ModelRunner.Run onGpu = runner.run(gpu, model, x, input.width());
+      ModelRunner.Run onGpuBatch = runner.run(gpuBatch, model, x, input.width());
+      return print(truth, onCpu, onGpu, onGpuBatch);
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException("device cuda: " + e.getMessage(), e);
+    }
   }
 
   private Map<String, Double> print(

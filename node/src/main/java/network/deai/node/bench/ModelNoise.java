@@ -19,21 +19,34 @@ final class ModelNoise {
    * to any honest result.
    */
   record Detection(
-      double raw, double argmax, double topK, double ctc, double exact, int minDistance) {}
+      double raw,
+      double logRaw,
+      double argmax,
+      double topK,
+      double ctc,
+      double exact,
+      int minDistance,
+      int minLogDistance) {}
 
   private final List<ModelRunner.Run> honest;
   private final int margin;
   private final int[] distances;
+  private final int[] logDistances;
   private final double exact;
   private final double argmax;
   private final double ctc;
   private final double topK;
 
   private ModelNoise(
-      List<ModelRunner.Run> honest, int margin, int[] distances, double[] disagreements) {
+      List<ModelRunner.Run> honest,
+      int margin,
+      int[] distances,
+      int[] logDistances,
+      double[] disagreements) {
     this.honest = honest;
     this.margin = margin;
     this.distances = distances;
+    this.logDistances = logDistances;
     this.exact = disagreements[0];
     this.argmax = disagreements[1];
     this.ctc = disagreements[2];
@@ -45,6 +58,7 @@ final class ModelNoise {
     int lines = honest.get(0).lines().size();
     int envs = honest.size();
     int[] distances = new int[lines * envs * (envs - 1) / 2];
+    int[] logDistances = new int[distances.length];
     double[] disagreements = new double[4];
     int at = 0;
     for (int i = 0; i < lines; i++) {
@@ -52,6 +66,7 @@ final class ModelNoise {
         for (int b = a + 1; b < envs; b++) {
           ModelRunner.Line x = honest.get(a).lines().get(i);
           ModelRunner.Line y = honest.get(b).lines().get(i);
+          logDistances[at] = Hamming.distance(x.logSimHash(), y.logSimHash());
           distances[at++] = distance(x, y);
           disagreements[0] += x.exact().equals(y.exact()) ? 0 : 1;
           disagreements[1] += x.argmax().equals(y.argmax()) ? 0 : 1;
@@ -63,7 +78,7 @@ final class ModelNoise {
     for (int k = 0; k < 4; k++) {
       disagreements[k] /= Math.max(1, distances.length);
     }
-    return new ModelNoise(honest, margin, distances, disagreements);
+    return new ModelNoise(honest, margin, distances, logDistances, disagreements);
   }
 
   static int distance(ModelRunner.Line a, ModelRunner.Line b) {
@@ -74,22 +89,20 @@ final class ModelNoise {
     return distances.length;
   }
 
-  int max() {
-    int max = 0;
-    for (int d : distances) {
-      max = Math.max(max, d);
-    }
-    return max;
+  /** The largest honest distance (raw, or of the log-probability SimHash). */
+  int max(boolean log) {
+    return java.util.Arrays.stream(log ? logDistances : distances).max().orElse(0);
   }
 
   /** The smallest distance with no honest pair above it, plus the margin. */
-  int recommended() {
-    return max() + margin;
+  int recommended(boolean log) {
+    return max(log) + margin;
   }
 
-  double falseSlash(int maxDistance) {
-    long slashed = java.util.Arrays.stream(distances).filter(d -> d > maxDistance).count();
-    return (double) slashed / Math.max(1, distances.length);
+  double falseSlash(boolean log, int maxDistance) {
+    int[] all = log ? logDistances : distances;
+    long slashed = java.util.Arrays.stream(all).filter(d -> d > maxDistance).count();
+    return (double) slashed / Math.max(1, all.length);
   }
 
   double exactDisagreement() {
@@ -109,33 +122,44 @@ final class ModelNoise {
   }
 
   /** Pairs per distance, ascending. */
-  Map<Integer, Integer> histogram() {
+  Map<Integer, Integer> histogram(boolean log) {
     Map<Integer, Integer> histogram = new TreeMap<>();
-    for (int d : distances) {
+    for (int d : log ? logDistances : distances) {
       histogram.merge(d, 1, Integer::sum);
     }
     return histogram;
   }
 
-  Detection detect(ModelRunner.Run cheat, int maxDistance) {
+  Detection detect(ModelRunner.Run cheat, int maxDistance, int maxLogDistance) {
     int lines = cheat.lines().size();
     int raw = 0;
+    int logRaw = 0;
     int minDistance = Integer.MAX_VALUE;
+    int minLogDistance = Integer.MAX_VALUE;
     for (int i = 0; i < lines; i++) {
       int nearest = Integer.MAX_VALUE;
+      int nearestLog = Integer.MAX_VALUE;
+      ModelRunner.Line line = cheat.lines().get(i);
       for (ModelRunner.Run run : honest) {
-        nearest = Math.min(nearest, distance(cheat.lines().get(i), run.lines().get(i)));
+        nearest = Math.min(nearest, distance(line, run.lines().get(i)));
+        nearestLog =
+            Math.min(
+                nearestLog, Hamming.distance(line.logSimHash(), run.lines().get(i).logSimHash()));
       }
       raw += nearest > maxDistance ? 1 : 0;
+      logRaw += nearestLog > maxLogDistance ? 1 : 0;
       minDistance = Math.min(minDistance, nearest);
+      minLogDistance = Math.min(minLogDistance, nearestLog);
     }
     return new Detection(
         (double) raw / lines,
+        (double) logRaw / lines,
         caught(cheat, ModelRunner.Line::argmax),
         caught(cheat, ModelRunner.Line::topK),
         caught(cheat, ModelRunner.Line::ctc),
         caught(cheat, ModelRunner.Line::exact),
-        minDistance);
+        minDistance,
+        minLogDistance);
   }
 
   private double caught(ModelRunner.Run cheat, Function<ModelRunner.Line, Bytes32> form) {

@@ -37,7 +37,16 @@ final class ModelRunner {
 
   /** What one line's task produced in one environment. */
   record Line(
-      Bytes32 simHash, Bytes32 exact, Bytes32 argmax, Bytes32 topK, Bytes32 ctc, String text) {}
+      Bytes32 simHash,
+      Bytes32 logSimHash,
+      Bytes32 exact,
+      Bytes32 argmax,
+      Bytes32 topK,
+      Bytes32 ctc,
+      String text) {}
+
+  /** Probabilities below this count as this in {@link #logProbabilities}. */
+  static final float FLOOR = 1e-30f;
 
   /** The K of the top-k form the bench compares. */
   static final int TOP_K = 5;
@@ -158,6 +167,7 @@ final class ModelRunner {
     Line line =
         new Line(
             rawFingerprint(env, model, taskSeed, output, result),
+            ModelSimHash.fingerprint(taskSeed, logProbabilities(output.data())),
             key.exact(),
             fingerprint(spec(env, model, none, taskSeed, "argmax"), true, result),
             fingerprint(spec(env, model, none, taskSeed, "top-k:" + TOP_K), true, result),
@@ -198,6 +208,19 @@ final class ModelRunner {
       checked = true;
     }
     return fast;
+  }
+
+  /**
+   * An experimental form, not a node's: the natural log of every probability (at least {@link
+   * #FLOOR}), so that the many tiny probabilities weigh in the SimHash as much as the few large
+   * ones. {@link StrictMath#log} gives the same bits on every JVM.
+   */
+  static float[] logProbabilities(float[] probabilities) {
+    float[] logs = new float[probabilities.length];
+    for (int i = 0; i < logs.length; i++) {
+      logs[i] = (float) StrictMath.log(Math.max(probabilities[i], FLOOR));
+    }
+    return logs;
   }
 
   static byte[] batch(List<float[]> inputs, int from, int to, int width) {

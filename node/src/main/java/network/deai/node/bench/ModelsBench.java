@@ -121,64 +121,23 @@ public final class ModelsBench {
       Map<String, ModelRunner.Run> cheats,
       Map<String, Double> ratios,
       ModelOverhead.Result overhead) {
-    out.printf(
-        Locale.ROOT,
-        "honest pairs %d (every pair of %d environments, every line)%n",
-        noise.pairs(),
-        honest.size());
-    out.printf(
-        Locale.ROOT, "honest SimHash distance histogram (distance:pairs) %s%n", noise.histogram());
-    out.printf(
-        Locale.ROOT,
-        "honest disagreement: exact_bytes %.4f argmax %.4f top-%d %.4f ctc %.4f%n",
-        noise.exactDisagreement(),
-        noise.argmaxDisagreement(),
-        ModelRunner.TOP_K,
-        noise.topKDisagreement(),
-        noise.ctcDisagreement());
-    int d = noise.recommended();
-    out.printf(Locale.ROOT, "at maxDistance %d (largest honest distance + %d):%n", d, MARGIN);
-    out.printf(
-        Locale.ROOT,
-        "%-26s %-9s %-8s %-8s %-8s %-8s %-10s %s%n",
-        "cheat (lines caught)",
-        "raw",
-        "argmax",
-        "top-" + ModelRunner.TOP_K,
-        "ctc",
-        "exact",
-        "min_dist",
-        "time_ratio");
-    double minDetection = 1;
+    printNoise(noise, honest.size());
+    int d = noise.recommended(false);
+    int dLog = noise.recommended(true);
     Map<String, Double> numbers = new LinkedHashMap<>();
-    for (var cheat : cheats.entrySet()) {
-      ModelNoise.Detection detection = noise.detect(cheat.getValue(), d);
-      minDetection = Math.min(minDetection, detection.raw());
-      double ratio = ratios.getOrDefault(cheat.getKey(), Double.NaN);
-      out.printf(
-          Locale.ROOT,
-          "%-26s %-9.4f %-8.4f %-8.4f %-8.4f %-8.4f %-10d %.3f%n",
-          cheat.getKey(),
-          detection.raw(),
-          detection.argmax(),
-          detection.topK(),
-          detection.ctc(),
-          detection.exact(),
-          detection.minDistance(),
-          ratio);
-      numbers.put("detection_raw_" + cheat.getKey(), detection.raw());
-      numbers.put("detection_top5_" + cheat.getKey(), detection.topK());
-      numbers.put("detection_ctc_" + cheat.getKey(), detection.ctc());
-      numbers.put("time_ratio_" + cheat.getKey(), ratio);
-    }
-    numbers.put("honest_max_distance", (double) noise.max());
+    double[] minDetection = printCheats(noise, cheats, ratios, d, dLog, numbers);
+    numbers.put("honest_max_distance", (double) noise.max(false));
     numbers.put("recommended_max_distance", (double) d);
-    numbers.put("honest_false_slash", noise.falseSlash(d));
+    numbers.put("honest_false_slash", noise.falseSlash(false, d));
     numbers.put("honest_false_slash_argmax", noise.argmaxDisagreement());
     numbers.put("honest_false_slash_top5", noise.topKDisagreement());
     numbers.put("honest_false_slash_ctc", noise.ctcDisagreement());
     numbers.put("honest_exact_disagreement", noise.exactDisagreement());
-    numbers.put("cheat_detection_min", minDetection);
+    numbers.put("cheat_detection_min", minDetection[0]);
+    numbers.put("logp_honest_max_distance", (double) noise.max(true));
+    numbers.put("logp_recommended_max_distance", (double) dLog);
+    numbers.put("logp_honest_false_slash", noise.falseSlash(true, dLog));
+    numbers.put("logp_cheat_detection_min", minDetection[1]);
     numbers.put("direct_ms_per_line", overhead.direct());
     numbers.put("executor_run_ms_per_line", overhead.executorRun());
     numbers.put("executor_ms_per_line", overhead.executorCtc());
@@ -190,6 +149,82 @@ public final class ModelsBench {
     numbers.put("ocr_tasks_per_minute_raw", 60_000 / overhead.executorRaw());
     numbers.forEach((name, value) -> out.printf(Locale.ROOT, "%s %s%n", name, format(value)));
     return numbers;
+  }
+
+  private void printNoise(ModelNoise noise, int environments) {
+    out.printf(
+        Locale.ROOT,
+        "honest pairs %d (every pair of %d environments, every line)%n",
+        noise.pairs(),
+        environments);
+    out.printf(
+        Locale.ROOT, "honest raw SimHash distances (distance=pairs) %s%n", noise.histogram(false));
+    out.printf(
+        Locale.ROOT,
+        "honest log-probability SimHash distances (distance=pairs) %s%n",
+        noise.histogram(true));
+    out.printf(
+        Locale.ROOT,
+        "honest disagreement: exact_bytes %.4f argmax %.4f top-%d %.4f ctc %.4f%n",
+        noise.exactDisagreement(),
+        noise.argmaxDisagreement(),
+        ModelRunner.TOP_K,
+        noise.topKDisagreement(),
+        noise.ctcDisagreement());
+  }
+
+  /** Prints the cheat table; returns the smallest raw and log-probability detection rates. */
+  private double[] printCheats(
+      ModelNoise noise,
+      Map<String, ModelRunner.Run> cheats,
+      Map<String, Double> ratios,
+      int d,
+      int dLog,
+      Map<String, Double> numbers) {
+    out.printf(
+        Locale.ROOT,
+        "share of lines caught: raw at maxDistance %d, log-p at %d (largest honest + %d), labels"
+            + " and exact when they differ from every honest result%n",
+        d,
+        dLog,
+        MARGIN);
+    out.printf(
+        Locale.ROOT,
+        "%-26s %-7s %-7s %-7s %-7s %-7s %-7s %-9s %s%n",
+        "cheat",
+        "raw",
+        "log-p",
+        "argmax",
+        "top-" + ModelRunner.TOP_K,
+        "ctc",
+        "exact",
+        "min_dist",
+        "time_ratio");
+    double[] min = {1, 1};
+    for (var cheat : cheats.entrySet()) {
+      ModelNoise.Detection detection = noise.detect(cheat.getValue(), d, dLog);
+      min[0] = Math.min(min[0], detection.raw());
+      min[1] = Math.min(min[1], detection.logRaw());
+      double ratio = ratios.getOrDefault(cheat.getKey(), Double.NaN);
+      out.printf(
+          Locale.ROOT,
+          "%-26s %-7.4f %-7.4f %-7.4f %-7.4f %-7.4f %-7.4f %-9s %.3f%n",
+          cheat.getKey(),
+          detection.raw(),
+          detection.logRaw(),
+          detection.argmax(),
+          detection.topK(),
+          detection.ctc(),
+          detection.exact(),
+          detection.minDistance() + "/" + detection.minLogDistance(),
+          ratio);
+      numbers.put("detection_raw_" + cheat.getKey(), detection.raw());
+      numbers.put("detection_logp_" + cheat.getKey(), detection.logRaw());
+      numbers.put("detection_top5_" + cheat.getKey(), detection.topK());
+      numbers.put("detection_ctc_" + cheat.getKey(), detection.ctc());
+      numbers.put("time_ratio_" + cheat.getKey(), ratio);
+    }
+    return min;
   }
 
   private static String format(double value) {
