@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import network.deai.node.ocr.CharAccuracy;
 import network.deai.node.ocr.OcrDictionary;
@@ -77,19 +78,30 @@ public final class ModelsBench {
     for (ModelCheat cheat : ModelCheat.values()) {
       List<float[]> x =
           cheat == ModelCheat.HALF_RESOLUTION ? preprocess(images, input, cheat::image) : clean;
-      byte[] cheatModel = cheat.model(model);
-      ModelRunner.Run cheatRun =
-          runner.run(ModelEnvironment.REFERENCE, cheatModel, x, input.width());
-      cheats.put(cheat.id(), cheatRun);
-      ratios.put(
-          cheat.id(),
-          ModelOverhead.ratio(model, clean, cheatModel, x, input.width(), Math.min(lines, 20)));
-      report(cheat.id(), cheatRun, reference, truth);
+      cheat(runner, cheat, model, clean, x, input.width(), cheats, ratios);
+      report(cheat.id(), Objects.requireNonNull(cheats.get(cheat.id())), reference, truth);
     }
     ModelOverhead.Result overhead =
         ModelOverhead.measure(
             runner, model, clean, input.width(), Math.max(10, Math.min(lines, 40)));
     return print(noise, honest, cheats, ratios, overhead);
+  }
+
+  /** Runs one cheat and times it against the honest model, interleaved. */
+  private void cheat(
+      ModelRunner runner,
+      ModelCheat cheat,
+      byte[] model,
+      List<float[]> clean,
+      List<float[]> x,
+      int width,
+      Map<String, ModelRunner.Run> cheats,
+      Map<String, Double> ratios)
+      throws OrtException {
+    byte[] cheatModel = cheat.model(model);
+    cheats.put(cheat.id(), runner.run(ModelEnvironment.REFERENCE, cheatModel, x, width));
+    ratios.put(
+        cheat.id(), ModelOverhead.ratio(model, clean, cheatModel, x, width, Math.min(lines, 20)));
   }
 
   private static List<float[]> preprocess(
@@ -205,26 +217,31 @@ public final class ModelsBench {
       ModelNoise.Detection detection = noise.detect(cheat.getValue(), d, dLog);
       min[0] = Math.min(min[0], detection.raw());
       min[1] = Math.min(min[1], detection.logRaw());
-      double ratio = ratios.getOrDefault(cheat.getKey(), Double.NaN);
-      out.printf(
-          Locale.ROOT,
-          "%-26s %-7.4f %-7.4f %-7.4f %-7.4f %-7.4f %-7.4f %-9s %.3f%n",
-          cheat.getKey(),
-          detection.raw(),
-          detection.logRaw(),
-          detection.argmax(),
-          detection.topK(),
-          detection.ctc(),
-          detection.exact(),
-          detection.minDistance() + "/" + detection.minLogDistance(),
-          ratio);
-      numbers.put("detection_raw_" + cheat.getKey(), detection.raw());
-      numbers.put("detection_logp_" + cheat.getKey(), detection.logRaw());
-      numbers.put("detection_top5_" + cheat.getKey(), detection.topK());
-      numbers.put("detection_ctc_" + cheat.getKey(), detection.ctc());
-      numbers.put("time_ratio_" + cheat.getKey(), ratio);
+      printCheat(
+          cheat.getKey(), detection, ratios.getOrDefault(cheat.getKey(), Double.NaN), numbers);
     }
     return min;
+  }
+
+  private void printCheat(
+      String cheat, ModelNoise.Detection detection, double ratio, Map<String, Double> numbers) {
+    out.printf(
+        Locale.ROOT,
+        "%-26s %-7.4f %-7.4f %-7.4f %-7.4f %-7.4f %-7.4f %-9s %.3f%n",
+        cheat,
+        detection.raw(),
+        detection.logRaw(),
+        detection.argmax(),
+        detection.topK(),
+        detection.ctc(),
+        detection.exact(),
+        detection.minDistance() + "/" + detection.minLogDistance(),
+        ratio);
+    numbers.put("detection_raw_" + cheat, detection.raw());
+    numbers.put("detection_logp_" + cheat, detection.logRaw());
+    numbers.put("detection_top5_" + cheat, detection.topK());
+    numbers.put("detection_ctc_" + cheat, detection.ctc());
+    numbers.put("time_ratio_" + cheat, ratio);
   }
 
   private static String format(double value) {
