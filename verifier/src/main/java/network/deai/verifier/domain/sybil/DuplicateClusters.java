@@ -1,9 +1,6 @@
 package network.deai.verifier.domain.sybil;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import network.deai.verifier.domain.aggregation.ModelUpdate;
 
 /**
@@ -18,41 +15,14 @@ public final class DuplicateClusters {
   /** Clusters of worker ids; every worker appears in exactly one cluster. */
   public static List<List<Integer>> cluster(List<ModelUpdate> updates, double cosineThreshold) {
     int n = updates.size();
-    int[] parent = new int[n];
-    for (int i = 0; i < n; i++) {
-      parent[i] = i;
-    }
+    Linkage linkage = new Linkage(n);
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
         if (Cosine.similarity(updates.get(i).delta(), updates.get(j).delta()) >= cosineThreshold) {
-          union(parent, i, j);
+          linkage.link(i, j);
         }
       }
     }
-    Map<Integer, List<Integer>> byRoot = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      byRoot.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(updates.get(i).worker());
-    }
-    List<List<Integer>> clusters = new ArrayList<>();
-    for (List<Integer> members : byRoot.values()) {
-      members.sort(null);
-      clusters.add(List.copyOf(members));
-    }
-    clusters.sort((a, b) -> Integer.compare(a.get(0), b.get(0)));
-    return List.copyOf(clusters);
-  }
-
-  private static int find(int[] parent, int i) {
-    int root = i;
-    while (parent[root] != root) {
-      root = parent[root];
-    }
-    return root;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    int ra = find(parent, a);
-    int rb = find(parent, b);
-    parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    return linkage.clusters(updates);
   }
 }

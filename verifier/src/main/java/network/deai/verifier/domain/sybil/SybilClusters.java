@@ -2,8 +2,6 @@ package network.deai.verifier.domain.sybil;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import network.deai.verifier.domain.aggregation.CoordinateMedian;
 import network.deai.verifier.domain.aggregation.ModelUpdate;
 
@@ -63,19 +61,16 @@ public final class SybilClusters {
     }
     int n = updates.size();
     double[][] residuals = residuals(updates);
-    int[] parent = new int[n];
-    for (int i = 0; i < n; i++) {
-      parent[i] = i;
-    }
+    Linkage linkage = new Linkage(n);
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
         if (linked(updates.get(i).delta(), updates.get(j).delta(), residuals[i], residuals[j])
             >= threshold) {
-          union(parent, i, j);
+          linkage.link(i, j);
         }
       }
     }
-    return components(updates, parent);
+    return linkage.clusters(updates);
   }
 
   /**
@@ -147,33 +142,5 @@ public final class SybilClusters {
       nb += b[j] * b[j];
     }
     return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-  }
-
-  private static List<List<Integer>> components(List<ModelUpdate> updates, int[] parent) {
-    Map<Integer, List<Integer>> byRoot = new TreeMap<>();
-    for (int i = 0; i < updates.size(); i++) {
-      byRoot.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(updates.get(i).worker());
-    }
-    List<List<Integer>> clusters = new ArrayList<>();
-    for (List<Integer> members : byRoot.values()) {
-      members.sort(null);
-      clusters.add(List.copyOf(members));
-    }
-    clusters.sort((a, b) -> Integer.compare(a.get(0), b.get(0)));
-    return List.copyOf(clusters);
-  }
-
-  private static int find(int[] parent, int i) {
-    int root = i;
-    while (parent[root] != root) {
-      root = parent[root];
-    }
-    return root;
-  }
-
-  private static void union(int[] parent, int a, int b) {
-    int ra = find(parent, a);
-    int rb = find(parent, b);
-    parent[Math.max(ra, rb)] = Math.min(ra, rb);
   }
 }
