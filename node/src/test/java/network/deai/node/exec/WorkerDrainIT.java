@@ -67,7 +67,8 @@ class WorkerDrainIT {
         assertThat(cluster.client.task(taskId).state()).isEqualTo(TaskState.COMMITTING);
 
         worker.terminate();
-        worker.await("stopping: draining", Duration.ofSeconds(10));
+        // Exit status 0 after the reveal is the drain; the "stopping: draining" stdout line is not
+        // awaited, since it once failed to arrive before the exit on a loaded CI run.
         assertThat(worker.awaitExit(Duration.ofSeconds(120))).hasValue(0);
         assertThat(cluster.client.replica(taskId, index).revealed()).isTrue();
 

@@ -50,13 +50,17 @@ final class FleetWorker implements AutoCloseable {
    */
   void start(@Nullable CrashPoint point) throws IOException, InterruptedException {
     armed = point;
-    proxy.refuseBroadcasts(point != null && point.broadcastRefused() ? commitSelector : null);
+    // Broadcasts go through while it starts, so a commit it signed before a kill is re-broadcast
+    // (a refusal that outlasts the whole window would be a real no-show, not a crash to survive);
+    // the refusal for the next crash point is armed once it runs.
+    proxy.refuseBroadcasts(null);
     String step = point == null ? "none" : point.step();
     for (int failed = 0; ; failed++) {
       WorkerProcess started = WorkerProcess.startPausing(env, step, log);
       try {
         started.await("worker running", Duration.ofMinutes(2));
         process = started;
+        proxy.refuseBroadcasts(point != null && point.broadcastRefused() ? commitSelector : null);
         return;
       } catch (IllegalStateException e) {
         started.kill();
