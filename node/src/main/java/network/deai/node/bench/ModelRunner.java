@@ -25,6 +25,7 @@ import network.deai.node.exec.TaskExecutor;
 import network.deai.node.ocr.OcrDictionary;
 import network.deai.node.ocr.OcrInput;
 import network.deai.verifier.domain.canonical.CtcGreedy;
+import network.deai.verifier.domain.fingerprint.SimHash;
 
 /**
  * Runs the OCR recognition model in one {@link ModelEnvironment} through the node's {@link
@@ -167,7 +168,7 @@ final class ModelRunner {
     Line line =
         new Line(
             rawFingerprint(env, model, taskSeed, output, result),
-            ModelSimHash.fingerprint(taskSeed, logProbabilities(output.data())),
+            new SimHash(taskSeed).fingerprint(logProbabilities(output.data())),
             key.exact(),
             fingerprint(spec(env, model, none, taskSeed, "argmax"), true, result),
             fingerprint(spec(env, model, none, taskSeed, "top-k:" + TOP_K), true, result),
@@ -194,12 +195,12 @@ final class ModelRunner {
   }
 
   /**
-   * The raw SimHash of the one output, by {@link ModelSimHash}; the first is also computed by
-   * {@link ResultFingerprint} and must be equal.
+   * The raw SimHash of the one output; the first is also computed by {@link ResultFingerprint} and
+   * must be equal.
    */
   private Bytes32 rawFingerprint(
       ModelEnvironment env, byte[] model, long taskSeed, Safetensors.Tensor output, byte[] result) {
-    Bytes32 fast = ModelSimHash.fingerprint(taskSeed, output.data());
+    Bytes32 fast = new SimHash(taskSeed).fingerprint(output.data());
     if (!checked) {
       Bytes32 node = fingerprint(spec(env, model, new byte[0], taskSeed, "raw"), true, result);
       if (!node.equals(fast)) {

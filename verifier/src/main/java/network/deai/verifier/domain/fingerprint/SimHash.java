@@ -30,12 +30,14 @@ public final class SimHash {
   public Bytes32 fingerprint(float[] vector) {
     double[] sums = new double[256];
     for (int j = 0; j < vector.length; j++) {
-      double x = vector[j];
+      // ±x without a branch per component: flip x's sign bit where the hyperplane bit is 0, which
+      // is exactly what unary minus does, so the accumulators see the same additions in order.
+      long x = Double.doubleToRawLongBits(vector[j]);
       for (int w = 0; w < 4; w++) {
         long bits = splitMix(seed + (4L * j + w + 1) * GOLDEN);
         int base = w * 64;
         for (int b = 0; b < 64; b++) {
-          sums[base + b] += ((bits >>> (63 - b)) & 1L) != 0 ? x : -x;
+          sums[base + b] += Double.longBitsToDouble(x ^ (~(bits << b) & Long.MIN_VALUE));
         }
       }
     }
