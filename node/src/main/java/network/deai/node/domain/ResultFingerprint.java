@@ -44,7 +44,27 @@ public final class ResultFingerprint {
       Comparator.comparing(
           e -> e.getKey().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned);
 
+  /**
+   * The smallest {@code maxDistance} (bits) at which a SIMILAR task with a SimHash fingerprint is
+   * safe for honest replicas: {@code deai bench calibration} measures honest replicas at relative
+   * float noise 1e-5 to 1e-3 at most 1 bit apart and different results at least 11 bits apart, and
+   * recommends 3 (no false slash and no false accept in 200 trials); see the README's benchmark
+   * table. Requesters are refused below it (pre-flight) and workers decline such tasks.
+   */
+  public static final int MIN_RAW_DISTANCE = 3;
+
   private ResultFingerprint() {}
+
+  /**
+   * Whether SIMILAR replicas of {@code spec} compare SimHash fingerprints (float outputs, or the
+   * {@code raw} canonical form), as opposed to labels that must be equal; an unreadable canonical
+   * form counts as SimHash.
+   */
+  public static boolean isSimHash(TaskSpec spec) {
+    return !TENSOR_EXECUTORS.contains(spec.executor())
+        || !(form(spec) instanceof Outcome.Ok<CanonicalForm> ok
+            && ok.value() instanceof CanonicalForm.Labels);
+  }
 
   /**
    * The fingerprint of {@code result}, or why it cannot have one: the bytes do not decode, or the

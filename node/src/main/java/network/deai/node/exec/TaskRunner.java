@@ -83,6 +83,7 @@ public final class TaskRunner {
       Bytes32 specDigest,
       String specUri,
       boolean similar,
+      int maxDistance,
       List<String> mirrors) {
     /** Copies the mirror list. */
     public Assignment {
@@ -243,6 +244,18 @@ public final class TaskRunner {
       return Outcome.rejected(
           Rejection.Code.UNKNOWN_EXECUTOR,
           "executor '" + spec.executor() + "' is not available here " + executors.keySet());
+    }
+    if (assignment.similar()
+        && assignment.maxDistance() < ResultFingerprint.MIN_RAW_DISTANCE
+        && ResultFingerprint.isSimHash(spec)) {
+      // The contract would compare SimHash fingerprints within fewer bits than honest replicas on
+      // other hardware may differ by: step back (no pay, no penalty) rather than risk the stake.
+      throw new Declined(
+          "maxDistance "
+              + assignment.maxDistance()
+              + " is below the calibrated minimum of "
+              + ResultFingerprint.MIN_RAW_DISTANCE
+              + " bits for a SimHash fingerprint");
     }
     java.util.Optional<String> refusal =
         admission.refusal(spec.executor(), times.expected(spec.executor()));

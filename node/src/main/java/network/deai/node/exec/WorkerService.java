@@ -459,6 +459,7 @@ public final class WorkerService implements AutoCloseable {
               specDigest(work.taskId),
               specUri(work.taskId),
               task.mode() == Mode.SIMILAR,
+              task.maxDistance(),
               mirrors(work.taskId));
       // Run outside the journal's lock: the chain loop journals reveals and abstentions meanwhile.
       TaskRunner.@Nullable Prepared ran =

@@ -28,13 +28,8 @@ import org.jspecify.annotations.Nullable;
  * onnx executor's own.
  */
 public final class Preflight {
-  /**
-   * The smallest {@code maxDistance} (bits) for a raw SimHash fingerprint: {@code deai bench
-   * calibration} measures honest replicas at relative float noise 1e-5 to 1e-3 at most 1 bit apart
-   * and different results at least 11 bits apart, and recommends 3 (no false slash and no false
-   * accept in 200 trials); see the README's benchmark table.
-   */
-  public static final int MIN_RAW_DISTANCE = 3;
+  /** The smallest {@code maxDistance} (bits) for a raw SimHash fingerprint (see there). */
+  public static final int MIN_RAW_DISTANCE = ResultFingerprint.MIN_RAW_DISTANCE;
 
   /** The largest Hamming distance between two 256-bit fingerprints. */
   public static final int MAX_DISTANCE = 256;

@@ -69,6 +69,16 @@ class ResultFingerprintTest {
   }
 
   /** "a" [T=1, C=2] picks the blank (no labels); "b" [1, 3, 2] picks 1, blank, 1: [1, 1]. */
+  @Test
+  void onlyLabelFormsOfTensorExecutorsAreNotSimHash() {
+    assertThat(ResultFingerprint.isSimHash(spec("linear", "raw"))).isTrue();
+    assertThat(ResultFingerprint.isSimHash(spec("onnx", "raw"))).isTrue();
+    assertThat(ResultFingerprint.isSimHash(spec("onnx", "no-such-form"))).isTrue();
+    assertThat(ResultFingerprint.isSimHash(spec("onnx", "ctc"))).isFalse();
+    assertThat(ResultFingerprint.isSimHash(spec("onnx", "argmax"))).isFalse();
+    assertThat(ResultFingerprint.isSimHash(spec("onnx", "top-k:3"))).isFalse();
+  }
+
   private static byte[] withCtcShapes() {
     return Safetensors.write(
         Map.of(

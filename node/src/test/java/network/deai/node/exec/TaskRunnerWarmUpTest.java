@@ -71,6 +71,25 @@ class TaskRunnerWarmUpTest {
   }
 
   @Test
+  void declinesASimHashTaskWhoseDistanceIsBelowTheCalibratedMinimum() {
+    ColdExecutor fast = new ColdExecutor("fast", Duration.ZERO, Duration.ZERO);
+    TaskRunner runner = runner(fast);
+    int min = network.deai.node.domain.ResultFingerprint.MIN_RAW_DISTANCE;
+
+    assertThatThrownBy(
+            () ->
+                runner.prepare(
+                    assignment("fast", true, min - 1), admitWithin(Duration.ofSeconds(1))))
+        .isInstanceOf(TaskRunner.Declined.class)
+        .hasMessageContaining("below the calibrated minimum");
+    assertThat(fast.calls).isEmpty();
+
+    runner.prepare(assignment("fast", true, min), admitWithin(Duration.ofSeconds(1)));
+    runner.prepare(assignment("fast", false, 0), admitWithin(Duration.ofSeconds(1)));
+    assertThat(fast.calls).containsExactly("execute (cold)", "execute");
+  }
+
+  @Test
   void warmsTheOtherExecutorsWhenOneCannotLoad() {
     ColdExecutor broken = new ColdExecutor("broken", Duration.ZERO, Duration.ZERO);
     broken.loadFailure = new UnsatisfiedLinkError("no natives");
@@ -100,6 +119,11 @@ class TaskRunnerWarmUpTest {
 
   /** A task for {@code executor} whose spec and inputs are already in the runner's store. */
   private TaskRunner.Assignment assignment(String executor) {
+    return assignment(executor, false, 0);
+  }
+
+  /** As above, in SIMILAR mode or not, with {@code maxDistance}. */
+  private TaskRunner.Assignment assignment(String executor, boolean similar, int maxDistance) {
     ArtifactStore store = new ArtifactStore(dir.resolve("store"));
     byte[] inputs =
         Safetensors.write(
@@ -109,7 +133,7 @@ class TaskRunnerWarmUpTest {
         new TaskSpec(executor, inputsRef, null, JsonNodeFactory.instance.objectNode(), 1)
             .canonicalBytes();
     return new TaskRunner.Assignment(
-        BigInteger.ONE, store.put(spec), "http://x/spec", false, List.of());
+        BigInteger.ONE, store.put(spec), "http://x/spec", similar, maxDistance, List.of());
   }
 
   /** A commit window that lasts {@code window}. */
