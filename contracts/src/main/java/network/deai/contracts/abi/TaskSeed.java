@@ -35,7 +35,8 @@ public final class TaskSeed {
     return encodeAndHash(seedBlockHash, jobId, BigInteger.valueOf(round));
   }
 
-  private static Bytes32 encodeAndHash(Bytes32 seedBlockHash, BigInteger... words) {
+  /** {@code keccak256(abi.encode(seedBlockHash, words...))}, each word a uint256 in range. */
+  static Bytes32 encodeAndHash(Bytes32 seedBlockHash, BigInteger... words) {
     byte[] encoded = new byte[(1 + words.length) * Bytes32.SIZE];
     System.arraycopy(seedBlockHash.toArray(), 0, encoded, 0, Bytes32.SIZE);
     for (int i = 0; i < words.length; i++) {

@@ -14,6 +14,9 @@ package network.deai.incentive.domain.economics;
  *       reach the quorum ⌊r/2⌋ + 1. It is caught (slashed) only when the honest replicas alone
  *       reach the quorum; a split without a group refunds the task and slashes nobody.
  * </ul>
+ *
+ * Sampled validation, where a caught cheater also forfeits its fee share, has its own exact model
+ * matching the contract's bound: {@link SampledEconomics}.
  */
 public final class ValidationEconomics {
   private ValidationEconomics() {}

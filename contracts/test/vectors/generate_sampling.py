@@ -1,0 +1,122 @@
+# Regenerates sampling.json (run from contracts/test/vectors): python3 generate_sampling.py
+#
+# An independent reference for the two rules of sampled validation (PROTOCOL.md, "Sampled
+# validation"), written from their definitions, not from the Java or Solidity code:
+#   seed    = keccak256(abi.encode(blockHash, taskId, SAMPLE_TAG)), SAMPLE_TAG = keccak256("deai.sample.v1")
+#   checked = uint256(seed) % 10000 < rateBps
+#   minRate = ceil(10000 * feePerSeat / (feePerSeat + slash)) basis points, 10000 when both are 0.
+# Bound cases whose arithmetic leaves uint256 (10001 * feePerSeat + slash > 2^256 - 1, the order in
+# which the library adds) are listed apart: the library reverts and the Java mirror refuses them.
+import json, random
+
+from keccak import keccak256
+
+U256 = (1 << 256) - 1
+BPS = 10000
+SAMPLE_TAG = keccak256(b'deai.sample.v1')
+
+def word(n):
+    return n.to_bytes(32, 'big')
+
+def hex32(b):
+    return '0x' + b.hex()
+
+def seed_of(block_hash, task_id):
+    return keccak256(block_hash + word(task_id) + SAMPLE_TAG)
+
+def decision(block_hash, task_id, rate):
+    seed = seed_of(block_hash, task_id)
+    residue = int.from_bytes(seed, 'big') % BPS
+    return {"blockHash": hex32(block_hash), "taskId": str(task_id), "rateBps": str(rate),
+            "seed": hex32(seed), "residue": str(residue), "checked": residue < rate}
+
+def min_rate(fee, slash):
+    if fee + slash == 0:
+        return BPS
+    return -(-(BPS * fee) // (fee + slash))
+
+random.seed(16)
+rand_hash = lambda: random.getrandbits(256).to_bytes(32, 'big')
+decisions = []
+
+# task ids at the ends of uint256 and in between, across the fixed rates
+task_ids = [0, 1, U256, 1 << 255, random.getrandbits(64), random.getrandbits(256)]
+rates = [0, 1, 9999, 10000]
+for i, t in enumerate(task_ids):
+    h = bytes(32) if i == 0 else (b'\xff' * 32 if i == 1 else rand_hash())
+    for r in rates:
+        decisions.append(decision(h, t, r))
+# random rates
+for _ in range(8):
+    decisions.append(decision(rand_hash(), random.getrandbits(random.choice([8, 64, 256])),
+                              random.randint(0, BPS)))
+
+# boundaries: search task ids until the residue is rate - 1 (checked) and rate (unchecked)
+boundary_rates = [1, 2500, 5000, 9999]
+wanted = {}
+for r in boundary_rates:
+    wanted[r - 1] = r  # residue r - 1 at rate r: checked, just
+    wanted[r] = r      # residue r at rate r: unchecked, just
+wanted[9999] = 10000   # residue 9999 at rate 10000: checked, the largest residue
+found = {}
+h = rand_hash()
+t = random.getrandbits(64)
+while len(found) < len(wanted):
+    residue = int.from_bytes(seed_of(h, t), 'big') % BPS
+    if residue in wanted and residue not in found:
+        found[residue] = t
+    t += 1
+for residue in sorted(found):
+    d = decision(h, found[residue], wanted[residue])
+    assert int(d["residue"]) == residue
+    decisions.append(d)
+    if residue == 9999:
+        decisions.append(decision(h, found[residue], 9999))  # and unchecked at 9999
+
+bounds = []
+fixed = [
+    (0, 0), (0, 1), (1, 0), (5, 0), (0, 10**18),
+    (1, 1), (1, 2), (2, 1), (1, 9999), (1, 10000), (1, 10001), (3, 7), (1, 3),
+    (10**15, 10**18), (10**15, 9 * 10**15), (10**16, 10**16 * 3 - 1),
+    (1 << 88, 1 << 88), ((1 << 88) - 1, 1 << 88), (1 << 88, (1 << 88) - 1), (1, 1 << 88),
+    ((1 << 88) + 1, 1), (U256 // 10001, 0), (U256 // 10001, U256 - 10001 * (U256 // 10001)),
+    (0, U256),
+]
+for fee, slash in fixed:
+    bounds.append((fee, slash))
+# exact divisions and off-by-one ceilings: remainder 0, 1 and d - 1 of 10000 * fee / (fee + slash)
+targets = {0: 4, 1: 4, -1: 4}
+while any(targets.values()):
+    fee = random.getrandbits(random.choice([4, 16, 40, 88]))
+    slash = random.getrandbits(random.choice([4, 16, 40, 88]))
+    d = fee + slash
+    if d == 0:
+        continue
+    rem = (BPS * fee) % d
+    key = 0 if rem == 0 else (1 if rem == 1 else (-1 if rem == d - 1 else None))
+    if key is not None and targets[key] and fee and slash:
+        targets[key] -= 1
+        bounds.append((fee, slash))
+for _ in range(6):
+    bounds.append((random.getrandbits(88), random.getrandbits(96)))
+bound_cases = [{"feePerSeat": str(f), "slash": str(s), "minRateBps": str(min_rate(f, s))} for f, s in bounds]
+for f, s in bounds:
+    assert 10001 * f + s <= U256 or f + s == 0
+
+overflows = [(U256 // 10001 + 1, 0), (U256 // 10001, U256 - 10001 * (U256 // 10001) + 1),
+             (1, U256), (U256, 1), (U256, 0)]
+for f, s in overflows:
+    assert 10001 * f + s > U256
+overflow_cases = [{"feePerSeat": str(f), "slash": str(s)} for f, s in overflows]
+
+json.dump({
+    "description": "Sampled validation golden vectors: seed = keccak256(abi.encode(blockHash, taskId, SAMPLE_TAG)), "
+                   "checked = uint256(seed) % 10000 < rateBps; minRateBps = ceil(10000 * feePerSeat / (feePerSeat + slash)), "
+                   "10000 when both are 0; overflows: 10001 * feePerSeat + slash > 2^256 - 1, refused. "
+                   "Generated by an independent Python reference (generate_sampling.py).",
+    "sampleTag": hex32(SAMPLE_TAG),
+    "decisionCount": len(decisions), "decisions": decisions,
+    "boundCount": len(bound_cases), "bounds": bound_cases,
+    "overflowCount": len(overflow_cases), "overflows": overflow_cases,
+}, open('sampling.json', 'w'), indent=2)
+print(len(decisions), 'decisions,', len(bound_cases), 'bounds,', len(overflow_cases), 'overflows')
