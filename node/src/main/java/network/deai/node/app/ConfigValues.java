@@ -13,9 +13,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A node's configuration values from a file with {@code DEAI_<KEY>} environment overrides, and
- * typed, checked accessors whose errors name the key, what is expected and where it came from.
+ * typed, checked accessors whose errors name the key, what is expected and where it came from. A
+ * relative path written in the file is relative to {@code base}, the file's directory (null without
+ * a file); one from the environment or a default is relative to the working directory.
  */
-record ConfigValues(Map<String, JsonNode> file, Map<String, String> env, String source) {
+record ConfigValues(
+    Map<String, JsonNode> file, Map<String, String> env, String source, @Nullable Path base) {
 
   @Nullable String raw(String key) {
     String fromEnv = env.get("DEAI_" + key.toUpperCase(Locale.ROOT));
@@ -42,8 +45,27 @@ record ConfigValues(Map<String, JsonNode> file, Map<String, String> env, String 
   }
 
   @Nullable Path optionalPath(String key) {
-    String value = raw(key);
-    return value == null ? null : Path.of(value);
+    String fromEnv = env.get("DEAI_" + key.toUpperCase(Locale.ROOT));
+    if (fromEnv != null && !fromEnv.isEmpty()) {
+      return Path.of(fromEnv);
+    }
+    JsonNode node = file.get(key);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    Path path = Path.of(node.asText());
+    return base == null ? path : base.resolve(path);
+  }
+
+  Path path(String key, @Nullable String fallback) {
+    Path path = optionalPath(key);
+    if (path != null) {
+      return path;
+    }
+    if (fallback == null) {
+      throw missing(key);
+    }
+    return Path.of(fallback);
   }
 
   long number(String key, @Nullable Long fallback, long min, long max) {

@@ -96,7 +96,7 @@ final class NodeCommand implements Runnable {
       Web3j web3j = NodeRuntime.connect(cfg.rpcUrl());
       try {
         TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
-        String endpoint = cfg.publicUrl() == null ? "" : cfg.publicUrl();
+        String endpoint = cfg.registeredEndpoint();
         NodeStatus status = client.node(credentials.getAddress()).status();
         if (status != NodeStatus.NONE) {
           System.out.println(

@@ -31,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  * A worker's configuration: a TOML file, then {@code DEAI_<KEY>} environment variables on top (e.g.
  * {@code DEAI_RPC_URL} overrides {@code rpc_url}), validated once at start with errors that name
  * the key and say what is expected. {@code rpc_urls} (comma-separated in {@code DEAI_RPC_URLS})
- * lists several endpoints of one chain for failover; without it {@code rpc_url} is the only one.
+ * lists several endpoints of one chain for failover; without it {@code rpc_url} is the only one. A
+ * relative {@code keystore_file}, {@code passphrase_file}, {@code data_dir} or {@code
+ * training_data} written in the file is relative to the file's directory; one from the environment
+ * (or the default {@code node-data}) is relative to the working directory.
  */
 public record NodeConfig(
     String rpcUrl,
@@ -160,6 +163,14 @@ public record NodeConfig(
         gpuClass, vramMiB, ExecutorKinds.mask(executors), minFeePerReplicaWei, endpoint);
   }
 
+  /**
+   * The endpoint a node registers on chain: {@code public_url}, else its {@code http_host} and
+   * fixed {@code http_port}, else (port 0, picked at start) none.
+   */
+  public String registeredEndpoint() {
+    return publicUrl != null ? publicUrl : httpPort == 0 ? "" : advertisedUrl(httpPort);
+  }
+
   /** The URL other parties use to reach this node's artifacts. */
   public String advertisedUrl(int boundPort) {
     return publicUrl != null ? publicUrl : "http://" + httpHost + ":" + boundPort;
@@ -213,7 +224,12 @@ public record NodeConfig(
       }
       process = root.path("process");
     }
-    ConfigValues v = new ConfigValues(values, env, file == null ? "environment" : file.toString());
+    ConfigValues v =
+        new ConfigValues(
+            values,
+            env,
+            file == null ? "environment" : file.toString(),
+            file == null ? null : file.toAbsolutePath().getParent());
     String jobRole = v.choice("job_role", "trainer", "trainer", "aggregator");
     // Jobs pick trainers and committees from two GPU classes (deai job submit: 1 and 2 by
     // default), so an aggregator registers in class 2 unless the operator says otherwise.
@@ -227,9 +243,9 @@ public record NodeConfig(
         rpcUrls,
         v.number("chain_id", null, 1, Long.MAX_VALUE),
         v.address("contract"),
-        Path.of(v.text("keystore_file", null)),
+        v.path("keystore_file", null),
         v.optionalPath("passphrase_file"),
-        Path.of(v.text("data_dir", "node-data")),
+        v.path("data_dir", "node-data"),
         httpHost,
         (int) v.number("http_port", 8081L, 0, 65535),
         v.optionalText("public_url"),

@@ -126,7 +126,7 @@ public final class NodeRuntime implements AutoCloseable {
       ArtifactStore store =
           new ArtifactStore(
               data.resolve("artifacts"), config.artifactLimits(), java.time.InstantSource.system());
-      Metrics metrics = new Metrics();
+      Metrics metrics = Metrics.forNode();
       WorkerService[] holder = new WorkerService[1];
       HttpVerticle http =
           new HttpVerticle(
@@ -173,7 +173,7 @@ public final class NodeRuntime implements AutoCloseable {
       network.deai.node.job.JobService jobs = null;
       String jobsContract = config.jobsContract();
       if (jobsContract != null) {
-        jobs = startJobs(config, web3j, jobsContract, sender, store, data, url);
+        jobs = startJobs(config, web3j, jobsContract, sender, store, data, url, metrics);
       }
       return new NodeRuntime(vertx, web3j, opened, worker, jobs, url, lock, onnx);
     } catch (RuntimeException e) {
@@ -215,7 +215,8 @@ public final class NodeRuntime implements AutoCloseable {
       TransactionSender sender,
       ArtifactStore store,
       Path data,
-      String url) {
+      String url,
+      Metrics metrics) {
     network.deai.node.chain.TrainingJobsClient jobsClient =
         network.deai.node.chain.TrainingJobsClient.connect(web3j, jobsContract, config.chainId());
     boolean trainer = config.jobRole().equals("trainer");
@@ -247,7 +248,8 @@ public final class NodeRuntime implements AutoCloseable {
                 config.trainerEngine(),
                 shard,
                 config.maxArtifactBytes(),
-                config.pollInterval().multipliedBy(2)));
+                config.pollInterval().multipliedBy(2)),
+            network.deai.node.job.JobMetrics.of(metrics));
     LOG.info("{} in training jobs of {}", config.jobRole(), jobsContract);
     return service.start();
   }

@@ -1,7 +1,9 @@
 package network.deai.node.exec;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -9,15 +11,64 @@ import java.util.function.LongSupplier;
 
 /**
  * The worker's counters, gauges and its protocol-overhead samples (event seen → commit sent,
- * execution excluded), rendered in the Prometheus text format.
+ * execution excluded), rendered in the Prometheus text format. A {@linkplain #declare declared}
+ * counter family is exported at 0 until its first increment, so dashboards and {@code rate()} see
+ * it from the first scrape.
  */
 public final class Metrics {
+  /**
+   * The worker's counter families (names without labels), declared by {@link #forNode()}; a test
+   * checks that every counter the node's code increments is listed here.
+   */
+  public static final List<String> NODE_COUNTERS =
+      List.of(
+          "abstains_sent_total",
+          "artifacts_collected_total",
+          "artifacts_refused_total",
+          "artifacts_uploaded_total",
+          "commits_observed_total",
+          "commits_resent_total",
+          "commits_sent_total",
+          "drain_abstains_total",
+          "executions_too_slow_total",
+          "finalize_sent_total",
+          "http_connections_refused_total",
+          "http_connections_timed_out_total",
+          "inputs_unavailable_total",
+          "paid_wei_total",
+          "reveals_sent_total",
+          "rpc_errors_total",
+          "slashed_wei_total",
+          "starts_sent_total",
+          "tasks_assigned_total",
+          "tasks_closed_total",
+          "windows_too_short_total");
+
   private static final int MAX_SAMPLES = 100_000;
 
   private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+  private final Set<String> declared = ConcurrentHashMap.newKeySet();
   private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
   private final long[] overheadNanos = new long[MAX_SAMPLES];
   private int samples;
+
+  /** Metrics with every counter family of {@link #NODE_COUNTERS} declared. */
+  public static Metrics forNode() {
+    Metrics metrics = new Metrics();
+    NODE_COUNTERS.forEach(metrics::declare);
+    return metrics;
+  }
+
+  /**
+   * Exports the counter family {@code family} (a name without labels) at 0 until a counter of it is
+   * first added to.
+   */
+  public void declare(String family) {
+    if (family.contains("{")) {
+      throw new IllegalArgumentException("declare a family without labels: " + family);
+    }
+    declared.add(family);
+  }
 
   /** Adds {@code amount} to the counter {@code name} (Prometheus name with optional labels). */
   public void add(String name, long amount) {
@@ -68,16 +119,23 @@ public final class Metrics {
   /** The Prometheus text exposition. */
   public String prometheus() {
     StringBuilder out = new StringBuilder();
-    java.util.Set<String> typed = new java.util.HashSet<>();
+    Map<String, StringBuilder> families = new TreeMap<>();
+    declared.forEach(family -> families.put(family, new StringBuilder()));
     new TreeMap<>(counters)
         .forEach(
-            (name, value) -> {
-              String base = name.contains("{") ? name.substring(0, name.indexOf('{')) : name;
-              if (typed.add(base)) {
-                out.append("# TYPE deai_").append(base).append(" counter\n");
-              }
-              out.append("deai_").append(name).append(' ').append(value.sum()).append('\n');
-            });
+            (name, value) ->
+                families
+                    .computeIfAbsent(family(name), key -> new StringBuilder())
+                    .append("deai_")
+                    .append(name)
+                    .append(' ')
+                    .append(value.sum())
+                    .append('\n'));
+    families.forEach(
+        (family, samples) -> {
+          out.append("# TYPE deai_").append(family).append(" counter\n");
+          out.append(samples.isEmpty() ? "deai_" + family + " 0\n" : samples);
+        });
     new TreeMap<>(gauges)
         .forEach(
             (name, value) ->
@@ -100,5 +158,10 @@ public final class Metrics {
     }
     out.append("deai_commit_overhead_ms_count ").append(overheadSamples()).append('\n');
     return out.toString();
+  }
+
+  private static String family(String name) {
+    int brace = name.indexOf('{');
+    return brace < 0 ? name : name.substring(0, brace);
   }
 }

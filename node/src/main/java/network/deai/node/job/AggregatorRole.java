@@ -217,6 +217,11 @@ final class AggregatorRole {
       service.store.put(file);
     }
     ObjectNode entry = journal(JobJournal.key(jobId, round, "aggregate"), aggregate, complete);
+    if (aggregate.modelFile() == null) {
+      service.metrics.refused();
+    } else {
+      service.metrics.aggregated();
+    }
     JobService.LOG.info(
         "{} aggregated job {} round {} in {} ms: {}",
         service.sender.address(),

@@ -22,6 +22,7 @@ import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Round;
 import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
+import network.deai.node.exec.Metrics;
 import network.deai.node.learning.Dataset;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,6 +97,7 @@ public final class JobService implements AutoCloseable {
   final String artifactBaseUrl;
   final JobJournal journal;
   final Settings settings;
+  final JobMetrics metrics;
   private final TrainerRole trainer;
   private final AggregatorRole aggregator = new AggregatorRole(this);
   private final WaitingJobs waiting;
@@ -119,6 +121,30 @@ public final class JobService implements AutoCloseable {
       String artifactBaseUrl,
       JobJournal journal,
       Settings settings) {
+    this(
+        client,
+        sender,
+        store,
+        fetcher,
+        artifactBaseUrl,
+        journal,
+        settings,
+        JobMetrics.of(new Metrics()));
+  }
+
+  /**
+   * A service for the key behind {@code sender} that counts its rounds and transactions in {@code
+   * metrics} (the worker's, so that they are served at the same {@code /metrics}).
+   */
+  public JobService(
+      TrainingJobsClient client,
+      TransactionSender sender,
+      ArtifactStore store,
+      ArtifactFetcher fetcher,
+      String artifactBaseUrl,
+      JobJournal journal,
+      Settings settings,
+      JobMetrics metrics) {
     this.client = client;
     this.sender = sender;
     this.store = store;
@@ -126,6 +152,7 @@ public final class JobService implements AutoCloseable {
     this.artifactBaseUrl = artifactBaseUrl;
     this.journal = journal;
     this.settings = settings;
+    this.metrics = metrics;
     this.trainer = new TrainerRole(this, ShardTrainer.named(settings.trainer(), JobContext.MODEL));
     this.waiting = new WaitingJobs(client, new RoundStarter(client, sender), sender.address());
     if (settings.role() == Role.TRAINER && settings.shard() == null) {
@@ -163,6 +190,7 @@ public final class JobService implements AutoCloseable {
           LOG.info("{}: stopped: {}", sender.address(), String.valueOf(e.getMessage()));
           return;
         }
+        metrics.passFailed();
         String message = String.valueOf(e);
         if (message.equals(lastError)) {
           LOG.warn("{}: {} (again)", sender.address(), message);
@@ -204,6 +232,9 @@ public final class JobService implements AutoCloseable {
     Round view = client.round(jobId, round);
     List<String> mine = settings.role() == Role.TRAINER ? view.trainers() : view.committee();
     int index = indexOf(mine, self);
+    if (index >= 0) {
+      metrics.selected(jobId.longValue(), round);
+    }
     if (index < 0) {
       warnOfWrongRole(jobId, job, view, round);
     } else if (settings.role() == Role.TRAINER) {
@@ -270,9 +301,16 @@ public final class JobService implements AutoCloseable {
     Optional<ChainError> error = client.simulate(sender.address(), data, value);
     if (error.isPresent()) {
       LOG.info("{}: skipped, it would revert: {}", what, error.get().describe());
+      metrics.failed(what, "would-revert");
       return;
     }
-    sender.confirm(sender.send(client.address(), value, data, GAS), CONFIRM, what);
+    try {
+      sender.confirm(sender.send(client.address(), value, data, GAS), CONFIRM, what);
+    } catch (RuntimeException e) {
+      metrics.failed(what, "failed");
+      throw e;
+    }
+    metrics.sent(what);
   }
 
   /** This node's commitment for a round, with the salt journalled in {@code entry}. */

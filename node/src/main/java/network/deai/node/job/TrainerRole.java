@@ -88,6 +88,7 @@ final class TrainerRole {
     entry.put("uri", service.artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(digest));
     entry.put("refused", why.code().id());
     service.journal.append(entry);
+    service.metrics.refused();
     JobService.LOG.warn(
         "{} refuses job {} round {}: {}", service.sender.address(), jobId, round, why);
     return entry;
@@ -114,6 +115,7 @@ final class TrainerRole {
     entry.put("uri", service.artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(digest));
     service.journal.append(entry);
     service.rounds.incrementAndGet();
+    service.metrics.trained();
     JobService.LOG.info(
         "{} trained job {} round {} with {} ({} rows)",
         service.sender.address(),
