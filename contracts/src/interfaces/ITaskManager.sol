@@ -48,7 +48,8 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 /// - Sampled validation (`sampleRateBps` != 0; PROTOCOL.md, "Sampled validation"): `replicas` =
 ///   1 + v seats are budgeted but `startTask` draws only seat 0, the executor. When it commits, the
 ///   task returns to Pending with `seedBlock` = the commit block + 1, and the next `startTask`
-///   decides: checked iff uint256(keccak256(abi.encode(blockhash(seedBlock), taskId, SAMPLE_TAG)))
+///   decides (`libraries/Sampling.sol`, SAMPLE_TAG = keccak256("deai.sample.v1")): checked iff
+///   uint256(keccak256(abi.encode(blockhash(seedBlock), taskId, SAMPLE_TAG)))
 ///   % 10000 < sampleRateBps, a hash that did not exist when the executor committed. Checked: v
 ///   validators are drawn into seats 1..v and commit; every seat then reveals, and only a unanimous
 ///   group settles (quorum = replicas); any mismatch escalates as above. Unchecked: the executor
