@@ -60,7 +60,8 @@ abstract contract TaskManagerFixture is BaseTest {
             revealWindow: REVEAL_WINDOW,
             minVramMiB: 0,
             executors: 0,
-            startWindow: START_WINDOW
+            startWindow: START_WINDOW,
+            sampleRateBps: 0
         });
     }
 
