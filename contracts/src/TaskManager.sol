@@ -138,14 +138,11 @@ contract TaskManager is NodeRegistry, ITaskManager {
             emit TaskPending(taskId, block.number, t.startDeadline);
             return;
         }
-        (uint256 first, uint256 count, uint256 escalation) = _nextSeats(taskId, t, hash, seedBlock);
+        (uint256 first, uint256 count) = _nextSeats(taskId, t, hash, seedBlock);
         if (count == 0) return; // decided unchecked: the executor reveals
         bytes32 seed = keccak256(abi.encode(hash, taskId));
         uint32 gpuClass = t.gpuClass;
-        Requirements memory req = Requirements({
-            vramMiB: t.minVramMiB, executors: t.executors, feePerReplica: t.fee / (t.replicas + escalation)
-        });
-        address[] memory picked = _pickAvailable(gpuClass, count, seed, uint40(taskId), first, req);
+        address[] memory picked = _pickAvailable(gpuClass, count, seed, uint40(taskId), first, _requirements(t));
         if (picked.length == 0) {
             revert TaskManagerNotEnoughNodes(taskId, gpuClass, _availableCounts[gpuClass], count);
         }
@@ -156,7 +153,6 @@ contract TaskManager is NodeRegistry, ITaskManager {
         }
         t.workerIds[0] = ids[0];
         if (first + count > 8) t.workerIds[1] = ids[1];
-        if (escalation != 0) t.escalation = uint8(escalation);
         uint256 commitDeadline = block.number + t.commitWindow;
         t.state = uint8(TaskState.Committing);
         t.commitDeadline = uint40(commitDeadline);
@@ -215,12 +211,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
         emit Committed(taskId, msg.sender, commitment);
         if (t.stage == uint8(SamplingStage.Executing)) {
             // The check is decided by the hash of the next block, which nobody knows yet.
-            uint256 startDeadline = block.number + 1 + t.commitWindow;
-            t.state = uint8(TaskState.Pending);
-            t.seedBlock = uint40(block.number + 1);
-            t.startDeadline = uint40(startDeadline);
-            emit TaskPending(taskId, block.number + 1, startDeadline);
-            return;
+            return _pend(taskId, t, block.number + 1, block.number + 1 + t.commitWindow);
         }
         _openRevealIfAllIn(taskId, t, mask);
     }
@@ -256,18 +247,22 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (state == uint8(TaskState.Pending) && block.number > t.startDeadline) {
             // An escalation (or a check decision) nobody could start ends without consensus; a
             // challenge whose validators could not be drawn leaves the result unchecked.
-            if (t.committedMask == 0) _endUnstarted(taskId, t, TaskState.Expired);
-            else if (t.stage == uint8(SamplingStage.Challenged)) _settle(taskId, t, TaskState.Settled);
-            else _settle(taskId, t, TaskState.NoConsensus);
+            if (t.committedMask == 0) {
+                _endUnstarted(taskId, t, TaskState.Expired);
+            } else {
+                _settle(
+                    taskId, t, t.stage == uint8(SamplingStage.Challenged) ? TaskState.Settled : TaskState.NoConsensus
+                );
+            }
             return;
         }
-        if (state != uint8(TaskState.Committing) && state != uint8(TaskState.Revealing)) {
-            revert TaskManagerNotFinalizable(taskId, state, block.number);
-        }
         // An unchecked result that was revealed waits out its challenge window.
-        if (t.stage == uint8(SamplingStage.Unchecked) && t.revealedMask != 0 && block.number <= _challengeDeadline(t)) {
-            revert TaskManagerNotFinalizable(taskId, state, block.number);
-        }
+        if (
+            (state != uint8(TaskState.Committing) && state != uint8(TaskState.Revealing))
+                || (t.stage == uint8(SamplingStage.Unchecked)
+                    && t.revealedMask != 0
+                    && block.number <= _challengeDeadline(t))
+        ) revert TaskManagerNotFinalizable(taskId, state, block.number);
         uint16 phase = _phaseMask(t);
         uint16 committed = t.committedMask & phase;
         bool commitsClosed = block.number > t.commitDeadline || (committed | t.abstainedMask) & phase == phase;
@@ -371,7 +366,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     }
 
     /// @inheritdoc ITaskManager
-    function challenge(uint256 taskId) external payable nonReentrant {
+    function challenge(uint256 taskId) external payable {
         TaskRecord storage t = _knownTask(taskId);
         uint256 deadline = _challengeDeadline(t);
         if (
@@ -381,13 +376,9 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint256 bond = _bond(t);
         if (msg.value != bond) revert TaskManagerWrongBond(msg.value, bond);
         _challenges[taskId] = Challenge({challenger: msg.sender, bond: uint96(bond)});
-        uint256 startDeadline = block.number + t.commitWindow + t.revealWindow;
         t.stage = uint8(SamplingStage.Challenged);
-        t.state = uint8(TaskState.Pending);
-        t.seedBlock = uint40(block.number);
-        t.startDeadline = uint40(startDeadline);
         emit TaskChallenged(taskId, msg.sender, bond);
-        emit TaskPending(taskId, block.number, startDeadline);
+        _pend(taskId, t, block.number, block.number + t.commitWindow + t.revealWindow);
     }
 
     /// @inheritdoc ITaskManager
@@ -412,6 +403,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
 
     /// @inheritdoc ITaskManager
     function minSampleRateBps(uint256 feePerSeat) external view returns (uint256) {
+        return _minRate(feePerSeat);
+    }
+
+    function _minRate(uint256 feePerSeat) private view returns (uint256) {
         return Sampling.minRateBps(feePerSeat, _penalty(false));
     }
 
@@ -451,7 +446,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
                     || p.sampleRateBps > Sampling.BPS
             ) revert TaskManagerInvalidSampling(p.sampleRateBps, p.replicas, p.quorum);
             quorum = p.replicas; // unanimity: any mismatch escalates
-            uint256 bound = Sampling.minRateBps(msg.value / p.replicas, _penalty(false));
+            uint256 bound = _minRate(msg.value / p.replicas);
             if (p.sampleRateBps < bound) revert TaskManagerSampleRateBelowBound(p.sampleRateBps, bound);
         }
         bool exactOk = p.mode == uint8(Mode.Exact) && p.maxDistance == 0;
@@ -527,11 +522,16 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// the task waits for `startTask` again, its first-round replicas stay assigned.
     function _escalate(uint256 taskId, TaskRecord storage t) private {
         uint256 startDeadline = block.number + t.commitWindow + t.revealWindow;
-        t.state = uint8(TaskState.Pending);
-        t.seedBlock = uint40(block.number);
-        t.startDeadline = uint40(startDeadline);
         emit TaskEscalated(taskId, t.gpuClass, _escalationSeats(t.replicas), startDeadline);
-        emit TaskPending(taskId, block.number, startDeadline);
+        _pend(taskId, t, block.number, startDeadline);
+    }
+
+    /// @dev Returns a task with commitments to Pending until `startTask` draws its next seats.
+    function _pend(uint256 taskId, TaskRecord storage t, uint256 seedBlock, uint256 startDeadline) private {
+        t.state = uint8(TaskState.Pending);
+        t.seedBlock = uint40(seedBlock);
+        t.startDeadline = uint40(startDeadline);
+        emit TaskPending(taskId, seedBlock, startDeadline);
     }
 
     /// @dev Slashes (for the treasury), credits and releases every seat, then credits the
@@ -607,20 +607,20 @@ contract TaskManager is NodeRegistry, ITaskManager {
     function _openRevealIfAllIn(uint256 taskId, TaskRecord storage t, uint16 committed) private {
         uint16 phase = _phaseMask(t);
         if (committed & phase != 0 && (committed | t.abstainedMask) & phase == phase) {
-            uint256 deadline = block.number + t.revealWindow;
-            t.state = uint8(TaskState.Revealing);
-            t.revealDeadline = uint40(deadline);
-            emit RevealOpened(taskId, deadline);
+            _openReveal(taskId, t, block.number + t.revealWindow);
         }
     }
 
     function _openRevealIfDue(uint256 taskId, TaskRecord storage t) private {
         if (t.state == uint8(TaskState.Committing) && block.number > t.commitDeadline) {
-            uint256 deadline = uint256(t.commitDeadline) + t.revealWindow;
-            t.state = uint8(TaskState.Revealing);
-            t.revealDeadline = uint40(deadline);
-            emit RevealOpened(taskId, deadline);
+            _openReveal(taskId, t, uint256(t.commitDeadline) + t.revealWindow);
         }
+    }
+
+    function _openReveal(uint256 taskId, TaskRecord storage t, uint256 deadline) private {
+        t.state = uint8(TaskState.Revealing);
+        t.revealDeadline = uint40(deadline);
+        emit RevealOpened(taskId, deadline);
     }
 
     /// @dev Whether the verdict can be computed: every deciding committer revealed after commits
@@ -690,25 +690,22 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @dev The seats `startTask` draws: a fresh task all its replicas (a sampled one only its
     /// executor, seat 0); a Pending task with commitments its check decision's or its challenge's
     /// validators (seats 1..replicas-1), or its escalation (the seats after round one, returned as
-    /// `escalation` too). count 0: decided unchecked, nothing to draw.
+    /// recorded in `escalation`). count 0: decided unchecked, nothing to draw.
     function _nextSeats(uint256 taskId, TaskRecord storage t, bytes32 hash, uint256 seedBlock)
         private
-        returns (uint256 first, uint256 count, uint256 escalation)
+        returns (uint256 first, uint256 count)
     {
         uint256 replicas = t.replicas;
         uint256 stage = t.stage;
-        if (t.committedMask == 0) return (0, stage == uint256(SamplingStage.Executing) ? 1 : replicas, 0);
-        if (stage == uint256(SamplingStage.Executing)) {
-            if (!_decide(taskId, t, hash, seedBlock)) return (0, 0, 0);
-            t.stage = uint8(SamplingStage.Checked);
-            return (1, replicas - 1, 0);
+        if (t.committedMask == 0) return (0, stage == uint256(SamplingStage.Executing) ? 1 : replicas);
+        if (stage == uint256(SamplingStage.Executing) || stage == uint256(SamplingStage.Challenged)) {
+            if (stage == uint256(SamplingStage.Executing) && !_decide(taskId, t, hash, seedBlock)) return (0, 0);
+            t.stage = uint8(stage + 1); // Executing -> Checked, Challenged -> ChallengeChecked
+            return (1, replicas - 1);
         }
-        if (stage == uint256(SamplingStage.Challenged)) {
-            t.stage = uint8(SamplingStage.ChallengeChecked);
-            return (1, replicas - 1, 0);
-        }
-        escalation = _escalationSeats(replicas);
-        return (replicas, escalation, escalation);
+        count = _escalationSeats(replicas);
+        t.escalation = uint8(count);
+        return (replicas, count);
     }
 
     /// @dev Decides whether the executor's committed result is checked. Unchecked: the executor
@@ -722,16 +719,12 @@ contract TaskManager is NodeRegistry, ITaskManager {
         (seed, checked) = Sampling.decide(hash, taskId, t.sampleRateBps);
         t.decisionBlock = uint40(seedBlock);
         t.checked = checked;
-        if (checked) {
-            emit TaskSampled(taskId, seed, seedBlock, true, 0);
-            return true;
-        }
         uint256 deadline = block.number + t.revealWindow;
-        t.stage = uint8(SamplingStage.Unchecked);
-        t.state = uint8(TaskState.Revealing);
-        t.revealDeadline = uint40(deadline);
-        emit TaskSampled(taskId, seed, seedBlock, false, deadline + t.revealWindow);
-        emit RevealOpened(taskId, deadline);
+        emit TaskSampled(taskId, seed, seedBlock, checked, checked ? 0 : deadline + t.revealWindow);
+        if (!checked) {
+            t.stage = uint8(SamplingStage.Unchecked);
+            _openReveal(taskId, t, deadline);
+        }
     }
 
     /// @dev Pays out a challenge once its task ended: upheld (the executor was slashed for a wrong
@@ -754,7 +747,6 @@ contract TaskManager is NodeRegistry, ITaskManager {
         } else if (outcome == uint8(ReplicaOutcome.Paid)) {
             (toChallenger, toRequester) = (0, bond);
             _owed[t.requester] += bond;
-            emit RequesterCredited(taskId, t.requester, bond);
         }
         if (toChallenger != 0) _owed[challenger] += toChallenger;
         emit ChallengeResolved(taskId, challenger, upheld, toChallenger, toRequester);
