@@ -48,7 +48,7 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
     uint256 private immutable _SLASH_AMOUNT;
     uint256 private immutable _NO_SHOW_AMOUNT;
     uint256 private immutable _UNBONDING_BLOCKS;
-    address private immutable _TREASURY;
+    address internal immutable _TREASURY;
 
     mapping(address node => NodeRecord) internal _nodes;
     mapping(uint24 id => address node) internal _nodeAddresses;

@@ -5,6 +5,7 @@ import {ITaskManager} from "./interfaces/ITaskManager.sol";
 import {NodeRegistry} from "./NodeRegistry.sol";
 import {Commitments} from "./libraries/Commitments.sol";
 import {Popcount} from "./libraries/Popcount.sol";
+import {Sampling} from "./libraries/Sampling.sol";
 import {Verdicts} from "./libraries/Verdicts.sol";
 
 /// @title Replicated tasks: escrow, two-step random replica selection, commit-reveal,
@@ -18,13 +19,15 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @notice Longest commit, reveal or start window, in blocks.
     uint256 public constant MAX_WINDOW = type(uint24).max;
 
-    /// @dev Slot 0: requester .. representative. Slot 1: fee .. escalation. Slot 2: the task's
-    /// requirements and its start bookkeeping. Then the packed replica ids (one slot for up to 8
-    /// replicas) and one word per replica. Block numbers are uint40 (35,000 years of 1 s blocks).
+    /// @dev Slot 0: requester .. representative (what every step reads, the sampling stage
+    /// included). Slot 1: fee .. escalation. Slot 2: the task's requirements, its start bookkeeping,
+    /// its kind and its sampling record. Then the packed replica ids (one slot for up to 8 replicas)
+    /// and one word per replica. Block numbers are uint40 (35,000 years of 1 s blocks).
     struct TaskRecord {
         address requester;
         uint8 state;
-        uint8 kind;
+        /// @dev A `SamplingStage` value (None for a fully replicated task).
+        uint8 stage;
         uint8 mode;
         uint8 replicas;
         uint8 quorum;
@@ -46,6 +49,11 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint40 startDeadline;
         uint32 minVramMiB;
         uint16 executors;
+        uint8 kind;
+        uint16 sampleRateBps;
+        /// @dev The block whose hash decided the check (0 until decided), and the decision.
+        uint40 decisionBlock;
+        bool checked;
         /// @dev Replica i's node id sits in bits 24·(i % 8) of word i / 8.
         uint256[2] workerIds;
         /// @dev The commitment until the replica reveals, then its fingerprint.
@@ -57,6 +65,14 @@ contract TaskManager is NodeRegistry, ITaskManager {
 
     mapping(uint256 taskId => TaskRecord) private _tasks;
     uint256 private _taskCount;
+
+    /// @dev Who challenged a sampled task's unchecked result, and the bond it posted.
+    struct Challenge {
+        address challenger;
+        uint96 bond;
+    }
+
+    mapping(uint256 taskId => Challenge) private _challenges;
 
     /// @param nodeStake_ Wei each node locks.
     /// @param slashAmount_ Penalty for a wrong result.
@@ -101,6 +117,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
         t.startDeadline = uint40(startDeadline);
         t.minVramMiB = p.minVramMiB;
         t.executors = p.executors;
+        if (p.sampleRateBps != 0) {
+            t.stage = uint8(SamplingStage.Executing);
+            t.sampleRateBps = p.sampleRateBps;
+        }
         _emitCreated(taskId, p, quorum);
         emit TaskPending(taskId, block.number, startDeadline);
     }
@@ -118,26 +138,21 @@ contract TaskManager is NodeRegistry, ITaskManager {
             emit TaskPending(taskId, block.number, t.startDeadline);
             return;
         }
+        (uint256 first, uint256 count) = _nextSeats(taskId, t, hash, seedBlock);
+        if (count == 0) return; // decided unchecked: the executor reveals
         bytes32 seed = keccak256(abi.encode(hash, taskId));
-        // A Pending task with commitments waits for its escalation: draw the seats after round one.
-        bool escalating = t.committedMask != 0;
-        uint256 first = escalating ? t.replicas : 0;
-        uint256 count = escalating ? _escalationSeats(first) : t.replicas;
         uint32 gpuClass = t.gpuClass;
-        Requirements memory req =
-            Requirements({vramMiB: t.minVramMiB, executors: t.executors, feePerReplica: t.fee / (first + count)});
-        address[] memory picked = _pickAvailable(gpuClass, count, seed, uint40(taskId), first, req);
+        address[] memory picked = _pickAvailable(gpuClass, count, seed, uint40(taskId), first, _requirements(t));
         if (picked.length == 0) {
             revert TaskManagerNotEnoughNodes(taskId, gpuClass, _availableCounts[gpuClass], count);
         }
         uint256[2] memory ids;
-        if (escalating) (ids[0], ids[1]) = (t.workerIds[0], t.workerIds[1]);
+        if (first != 0) (ids[0], ids[1]) = (t.workerIds[0], t.workerIds[1]);
         for (uint256 k = first; k < first + count; ++k) {
             ids[k / 8] |= uint256(_nodes[picked[k - first]].id) << (24 * (k % 8));
         }
         t.workerIds[0] = ids[0];
         if (first + count > 8) t.workerIds[1] = ids[1];
-        if (escalating) t.escalation = uint8(count);
         uint256 commitDeadline = block.number + t.commitWindow;
         t.state = uint8(TaskState.Committing);
         t.commitDeadline = uint40(commitDeadline);
@@ -194,6 +209,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
         t.committedMask = mask;
         t.words[index] = commitment;
         emit Committed(taskId, msg.sender, commitment);
+        if (t.stage == uint8(SamplingStage.Executing)) {
+            // The check is decided by the hash of the next block, which nobody knows yet.
+            return _pend(taskId, t, block.number + 1, block.number + 1 + t.commitWindow);
+        }
         _openRevealIfAllIn(taskId, t, mask);
     }
 
@@ -226,14 +245,24 @@ contract TaskManager is NodeRegistry, ITaskManager {
         TaskRecord storage t = _knownTask(taskId);
         uint8 state = t.state;
         if (state == uint8(TaskState.Pending) && block.number > t.startDeadline) {
-            // An escalation nobody could start ends the dispute without consensus.
-            if (t.committedMask != 0) _settle(taskId, t, TaskState.NoConsensus);
-            else _endUnstarted(taskId, t, TaskState.Expired);
+            // An escalation (or a check decision) nobody could start ends without consensus; a
+            // challenge whose validators could not be drawn leaves the result unchecked.
+            if (t.committedMask == 0) {
+                _endUnstarted(taskId, t, TaskState.Expired);
+            } else {
+                _settle(
+                    taskId, t, t.stage == uint8(SamplingStage.Challenged) ? TaskState.Settled : TaskState.NoConsensus
+                );
+            }
             return;
         }
-        if (state != uint8(TaskState.Committing) && state != uint8(TaskState.Revealing)) {
-            revert TaskManagerNotFinalizable(taskId, state, block.number);
-        }
+        // An unchecked result that was revealed waits out its challenge window.
+        if (
+            (state != uint8(TaskState.Committing) && state != uint8(TaskState.Revealing))
+                || (t.stage == uint8(SamplingStage.Unchecked)
+                    && t.revealedMask != 0
+                    && block.number <= _challengeDeadline(t))
+        ) revert TaskManagerNotFinalizable(taskId, state, block.number);
         uint16 phase = _phaseMask(t);
         uint16 committed = t.committedMask & phase;
         bool commitsClosed = block.number > t.commitDeadline || (committed | t.abstainedMask) & phase == phase;
@@ -289,14 +318,14 @@ contract TaskManager is NodeRegistry, ITaskManager {
         v.minVramMiB = t.minVramMiB;
         v.executors = t.executors;
         v.escalationSeats = t.escalation;
-        v.escalationPending = t.state == uint8(TaskState.Pending) && t.committedMask != 0;
+        v.escalationPending = t.state == uint8(TaskState.Pending) && t.committedMask != 0 && !_singleSeat(t.stage);
     }
 
     /// @inheritdoc ITaskManager
     function getReplicas(uint256 taskId) external view returns (address[] memory workers) {
         TaskRecord storage t = _knownTask(taskId);
         if (t.workerIds[0] == 0) return new address[](0);
-        workers = new address[](_seats(t));
+        workers = new address[](_drawnSeats(t));
         for (uint256 i = 0; i < workers.length; ++i) {
             workers[i] = _workerAt(t, i);
         }
@@ -305,7 +334,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @inheritdoc ITaskManager
     function getReplica(uint256 taskId, uint256 index) external view returns (ReplicaView memory r) {
         TaskRecord storage t = _knownTask(taskId);
-        if (index >= _seats(t) || t.workerIds[0] == 0) revert TaskManagerInvalidReplicaIndex(taskId, index);
+        if (index >= _drawnSeats(t) || t.workerIds[0] == 0) revert TaskManagerInvalidReplicaIndex(taskId, index);
         uint256 bit = 1 << index;
         r.worker = _workerAt(t, index);
         r.committed = t.committedMask & bit != 0;
@@ -334,6 +363,51 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @inheritdoc ITaskManager
     function escalationSeats(uint256 replicas) external pure returns (uint256) {
         return _escalationSeats(replicas);
+    }
+
+    /// @inheritdoc ITaskManager
+    function challenge(uint256 taskId) external payable {
+        TaskRecord storage t = _knownTask(taskId);
+        uint256 deadline = _challengeDeadline(t);
+        if (
+            t.stage != uint8(SamplingStage.Unchecked) || t.state != uint8(TaskState.Revealing) || t.revealedMask == 0
+                || block.number > deadline
+        ) revert TaskManagerNotChallengeable(taskId, t.stage, deadline);
+        uint256 bond = _bond(t);
+        if (msg.value != bond) revert TaskManagerWrongBond(msg.value, bond);
+        _challenges[taskId] = Challenge({challenger: msg.sender, bond: uint96(bond)});
+        t.stage = uint8(SamplingStage.Challenged);
+        emit TaskChallenged(taskId, msg.sender, bond);
+        _pend(taskId, t, block.number, block.number + t.commitWindow + t.revealWindow);
+    }
+
+    /// @inheritdoc ITaskManager
+    function getSampling(uint256 taskId) external view returns (SamplingView memory s) {
+        TaskRecord storage t = _knownTask(taskId);
+        if (t.stage == uint8(SamplingStage.None)) return s;
+        Challenge storage c = _challenges[taskId];
+        s.stage = t.stage;
+        s.sampleRateBps = t.sampleRateBps;
+        s.validators = t.replicas - 1;
+        s.decisionBlock = t.decisionBlock;
+        s.checked = t.checked;
+        s.challenger = c.challenger;
+        s.bond = c.bond;
+        if (t.stage == uint8(SamplingStage.Unchecked)) s.challengeDeadline = uint64(_challengeDeadline(t));
+    }
+
+    /// @inheritdoc ITaskManager
+    function challengeBond(uint256 taskId) external view returns (uint256) {
+        return _bond(_knownTask(taskId));
+    }
+
+    /// @inheritdoc ITaskManager
+    function minSampleRateBps(uint256 feePerSeat) external view returns (uint256) {
+        return _minRate(feePerSeat);
+    }
+
+    function _minRate(uint256 feePerSeat) private view returns (uint256) {
+        return Sampling.minRateBps(feePerSeat, _penalty(false));
     }
 
     function _emitCreated(uint256 taskId, TaskParams calldata p, uint8 quorum) private {
@@ -365,6 +439,15 @@ contract TaskManager is NodeRegistry, ITaskManager {
                 || p.revealWindow > MAX_WINDOW || p.startWindow == 0 || p.startWindow > MAX_WINDOW
         ) {
             revert TaskManagerInvalidWindow(p.commitWindow, p.revealWindow, p.startWindow);
+        }
+        if (p.sampleRateBps != 0) {
+            if (
+                p.replicas < 2 || p.replicas > 5 || (p.quorum != 0 && p.quorum != p.replicas)
+                    || p.sampleRateBps > Sampling.BPS
+            ) revert TaskManagerInvalidSampling(p.sampleRateBps, p.replicas, p.quorum);
+            quorum = p.replicas; // unanimity: any mismatch escalates
+            uint256 bound = _minRate(msg.value / p.replicas);
+            if (p.sampleRateBps < bound) revert TaskManagerSampleRateBelowBound(p.sampleRateBps, bound);
         }
         bool exactOk = p.mode == uint8(Mode.Exact) && p.maxDistance == 0;
         bool similarOk = p.mode == uint8(Mode.Similar) && p.maxDistance <= 256;
@@ -402,7 +485,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
             bool rivalled;
             (representative, groupMask, size, rivalled) =
                 Verdicts.best(fingerprints, revealed & _phaseMask(t), similar, t.maxDistance);
-            if (size < (e == 0 ? t.quorum : e / 2 + 1) || rivalled) {
+            if (size < _groupNeeded(t, e) || rivalled) {
                 if (e == 0 && revealed != 0 && _escalationSeats(r) != 0) return _escalate(taskId, t);
                 (outcome, groupMask) = (TaskState.NoConsensus, 0);
             } else {
@@ -419,6 +502,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
         t.representative = uint8(representative);
         t.groupMask = uint16(groupMask);
         _applyOutcomes(taskId, t);
+        if (t.stage >= uint8(SamplingStage.Challenged)) _resolveChallenge(taskId, t);
         emit TaskFinalized(
             taskId,
             uint8(outcome),
@@ -427,15 +511,27 @@ contract TaskManager is NodeRegistry, ITaskManager {
         );
     }
 
+    /// @dev Smallest group that settles: a strict majority of the escalation seats, else the
+    /// quorum (every seat of a checked sampled task), or the executor alone while nobody checks it.
+    function _groupNeeded(TaskRecord storage t, uint256 escalation) private view returns (uint256) {
+        if (escalation != 0) return escalation / 2 + 1;
+        return _singleSeat(t.stage) ? 1 : t.quorum;
+    }
+
     /// @dev Opens the escalation of a task whose first round revealed results without consensus:
     /// the task waits for `startTask` again, its first-round replicas stay assigned.
     function _escalate(uint256 taskId, TaskRecord storage t) private {
         uint256 startDeadline = block.number + t.commitWindow + t.revealWindow;
-        t.state = uint8(TaskState.Pending);
-        t.seedBlock = uint40(block.number);
-        t.startDeadline = uint40(startDeadline);
         emit TaskEscalated(taskId, t.gpuClass, _escalationSeats(t.replicas), startDeadline);
-        emit TaskPending(taskId, block.number, startDeadline);
+        _pend(taskId, t, block.number, startDeadline);
+    }
+
+    /// @dev Returns a task with commitments to Pending until `startTask` draws its next seats.
+    function _pend(uint256 taskId, TaskRecord storage t, uint256 seedBlock, uint256 startDeadline) private {
+        t.state = uint8(TaskState.Pending);
+        t.seedBlock = uint40(seedBlock);
+        t.startDeadline = uint40(startDeadline);
+        emit TaskPending(taskId, seedBlock, startDeadline);
     }
 
     /// @dev Slashes (for the treasury), credits and releases every seat, then credits the
@@ -443,7 +539,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     function _applyOutcomes(uint256 taskId, TaskRecord storage t) private {
         (uint256 perReplica, uint256 requesterCredit) = _payouts(t);
         uint32 gpuClass = t.gpuClass;
-        uint256 seats = _seats(t);
+        uint256 seats = _drawnSeats(t);
         for (uint256 i = 0; i < seats; ++i) {
             (uint8 outcome, uint256 penalty) = _outcome(t, 1 << i);
             if (outcome == uint8(ReplicaOutcome.Abstained)) continue; // released when it abstained
@@ -476,7 +572,13 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint8 state = t.state;
         if (state < uint8(TaskState.Settled)) return (uint8(ReplicaOutcome.Pending), 0);
         if (t.abstainedMask & bit != 0) return (uint8(ReplicaOutcome.Abstained), 0);
-        if (t.revealedMask & bit == 0) return (uint8(ReplicaOutcome.SlashedNoShow), uint128(_penalty(true)));
+        if (t.revealedMask & bit == 0) {
+            // An executor whose check nobody decided committed but could never reveal.
+            if (t.stage == uint8(SamplingStage.Executing) && t.committedMask != 0) {
+                return (uint8(ReplicaOutcome.Unpaid), 0);
+            }
+            return (uint8(ReplicaOutcome.SlashedNoShow), uint128(_penalty(true)));
+        }
         uint16 group = t.groupMask;
         if (state == uint8(TaskState.NoConsensus)) return (uint8(ReplicaOutcome.Unpaid), 0);
         if (group & bit != 0) return (uint8(ReplicaOutcome.Paid), 0);
@@ -505,20 +607,20 @@ contract TaskManager is NodeRegistry, ITaskManager {
     function _openRevealIfAllIn(uint256 taskId, TaskRecord storage t, uint16 committed) private {
         uint16 phase = _phaseMask(t);
         if (committed & phase != 0 && (committed | t.abstainedMask) & phase == phase) {
-            uint256 deadline = block.number + t.revealWindow;
-            t.state = uint8(TaskState.Revealing);
-            t.revealDeadline = uint40(deadline);
-            emit RevealOpened(taskId, deadline);
+            _openReveal(taskId, t, block.number + t.revealWindow);
         }
     }
 
     function _openRevealIfDue(uint256 taskId, TaskRecord storage t) private {
         if (t.state == uint8(TaskState.Committing) && block.number > t.commitDeadline) {
-            uint256 deadline = uint256(t.commitDeadline) + t.revealWindow;
-            t.state = uint8(TaskState.Revealing);
-            t.revealDeadline = uint40(deadline);
-            emit RevealOpened(taskId, deadline);
+            _openReveal(taskId, t, uint256(t.commitDeadline) + t.revealWindow);
         }
+    }
+
+    function _openReveal(uint256 taskId, TaskRecord storage t, uint256 deadline) private {
+        t.state = uint8(TaskState.Revealing);
+        t.revealDeadline = uint40(deadline);
+        emit RevealOpened(taskId, deadline);
     }
 
     /// @dev Whether the verdict can be computed: every deciding committer revealed after commits
@@ -558,8 +660,21 @@ contract TaskManager is NodeRegistry, ITaskManager {
         return uint256(t.replicas) + t.escalation;
     }
 
-    /// @dev Mask of the seats that decide the verdict now: round one, or the escalation seats.
+    /// @dev Whether a sampled task in `stage` has only its executor drawn (Executing, Unchecked,
+    /// Challenged).
+    function _singleSeat(uint256 stage) private pure returns (bool) {
+        return (0x1A >> stage) & 1 != 0;
+    }
+
+    /// @dev Seats drawn so far: the executor alone, or every seat of the rounds drawn.
+    function _drawnSeats(TaskRecord storage t) private view returns (uint256) {
+        return _singleSeat(t.stage) ? 1 : _seats(t);
+    }
+
+    /// @dev Mask of the seats that decide the verdict now: round one (the executor alone while
+    /// nobody checks it), or the escalation seats.
     function _phaseMask(TaskRecord storage t) private view returns (uint16) {
+        if (_singleSeat(t.stage)) return 1;
         uint256 first = (1 << t.replicas) - 1;
         return uint16(t.escalation == 0 ? first : ((1 << (t.replicas + t.escalation)) - 1) ^ first);
     }
@@ -570,6 +685,82 @@ contract TaskManager is NodeRegistry, ITaskManager {
         seats = 2 * replicas + 1;
         if (seats > MAX_REPLICAS - replicas) seats = MAX_REPLICAS - replicas;
         if (seats <= replicas) seats = 0;
+    }
+
+    /// @dev The seats `startTask` draws: a fresh task all its replicas (a sampled one only its
+    /// executor, seat 0); a Pending task with commitments its check decision's or its challenge's
+    /// validators (seats 1..replicas-1), or its escalation (the seats after round one, returned as
+    /// recorded in `escalation`). count 0: decided unchecked, nothing to draw.
+    function _nextSeats(uint256 taskId, TaskRecord storage t, bytes32 hash, uint256 seedBlock)
+        private
+        returns (uint256 first, uint256 count)
+    {
+        uint256 replicas = t.replicas;
+        uint256 stage = t.stage;
+        if (t.committedMask == 0) return (0, stage == uint256(SamplingStage.Executing) ? 1 : replicas);
+        if (stage == uint256(SamplingStage.Executing) || stage == uint256(SamplingStage.Challenged)) {
+            if (stage == uint256(SamplingStage.Executing) && !_decide(taskId, t, hash, seedBlock)) return (0, 0);
+            t.stage = uint8(stage + 1); // Executing -> Checked, Challenged -> ChallengeChecked
+            return (1, replicas - 1);
+        }
+        count = _escalationSeats(replicas);
+        t.escalation = uint8(count);
+        return (replicas, count);
+    }
+
+    /// @dev Decides whether the executor's committed result is checked. Unchecked: the executor
+    /// reveals now and the challenge window follows the reveal window (returns false). Checked: the
+    /// caller draws the validators (returns true).
+    function _decide(uint256 taskId, TaskRecord storage t, bytes32 hash, uint256 seedBlock)
+        private
+        returns (bool checked)
+    {
+        bytes32 seed;
+        (seed, checked) = Sampling.decide(hash, taskId, t.sampleRateBps);
+        t.decisionBlock = uint40(seedBlock);
+        t.checked = checked;
+        uint256 deadline = block.number + t.revealWindow;
+        emit TaskSampled(taskId, seed, seedBlock, checked, checked ? 0 : deadline + t.revealWindow);
+        if (!checked) {
+            t.stage = uint8(SamplingStage.Unchecked);
+            _openReveal(taskId, t, deadline);
+        }
+    }
+
+    /// @dev Pays out a challenge once its task ended: upheld (the executor was slashed for a wrong
+    /// result), the challenger gets its bond plus min(penalty, bond) out of the treasury's share;
+    /// rejected (the executor was paid after a check), the bond goes to the requester, whose
+    /// escrow paid the validators; otherwise (no validators drawn, no consensus) it goes back.
+    function _resolveChallenge(uint256 taskId, TaskRecord storage t) private {
+        Challenge storage c = _challenges[taskId];
+        (address challenger, uint256 bond) = (c.challenger, c.bond);
+        uint8 outcome = uint8(ReplicaOutcome.Unpaid);
+        uint256 penalty;
+        if (t.stage == uint8(SamplingStage.ChallengeChecked)) (outcome, penalty) = _outcome(t, 1);
+        uint256 toChallenger = bond;
+        uint256 toRequester;
+        bool upheld = outcome == uint8(ReplicaOutcome.SlashedWrong);
+        if (upheld) {
+            uint256 reward = penalty < bond ? penalty : bond;
+            _owed[_TREASURY] -= reward;
+            toChallenger += reward;
+        } else if (outcome == uint8(ReplicaOutcome.Paid)) {
+            (toChallenger, toRequester) = (0, bond);
+            _owed[t.requester] += bond;
+        }
+        if (toChallenger != 0) _owed[challenger] += toChallenger;
+        emit ChallengeResolved(taskId, challenger, upheld, toChallenger, toRequester);
+    }
+
+    /// @dev Last block of an unchecked result's challenge window: one reveal window after its own.
+    function _challengeDeadline(TaskRecord storage t) private view returns (uint256) {
+        return uint256(t.revealDeadline) + t.revealWindow;
+    }
+
+    /// @dev What a challenge of a sampled task must post: the validators' shares (0 otherwise).
+    function _bond(TaskRecord storage t) private view returns (uint256) {
+        if (t.stage == uint8(SamplingStage.None)) return 0;
+        return (uint256(t.replicas) - 1) * (t.fee / t.replicas);
     }
 
     function _send(address to, uint256 amount) internal override {

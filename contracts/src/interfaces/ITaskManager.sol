@@ -45,6 +45,19 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 ///   closed): nobody is paid. Seats that neither committed and revealed nor abstained lose
 ///   `noShowAmount`. Every penalty goes to the treasury; the requester gets back the other shares
 ///   of its own fee. Payments are pulled with `withdraw`.
+/// - Sampled validation (`sampleRateBps` != 0; PROTOCOL.md, "Sampled validation"): `replicas` =
+///   1 + v seats are budgeted but `startTask` draws only seat 0, the executor. When it commits, the
+///   task returns to Pending with `seedBlock` = the commit block + 1, and the next `startTask`
+///   decides (`libraries/Sampling.sol`, SAMPLE_TAG = keccak256("deai.sample.v1")): checked iff
+///   uint256(keccak256(abi.encode(blockhash(seedBlock), taskId, SAMPLE_TAG)))
+///   % 10000 < sampleRateBps, a hash that did not exist when the executor committed. Checked: v
+///   validators are drawn into seats 1..v and commit; every seat then reveals, and only a unanimous
+///   group settles (quorum = replicas); any mismatch escalates as above. Unchecked: the executor
+///   reveals; `finalize` waits until `revealDeadline + revealWindow` (the challenge window), during
+///   which anyone may `challenge` with a bond of v · fee / replicas: v validators are drawn and the
+///   task is decided as a checked one. Each seat's share is fee / (replicas + escalation seats)
+///   whether drawn or not; undrawn shares go back to the requester. `createTask` refuses a rate
+///   below `minSampleRateBps(fee / replicas)`.
 interface ITaskManager is INodeRegistry {
     /// @notice Task states; they only move forward, except that an escalation returns a task from
     /// Committing or Revealing to Pending once.
@@ -62,6 +75,16 @@ interface ITaskManager is INodeRegistry {
     enum Mode {
         Exact,
         Similar
+    }
+
+    /// @notice Where a sampled task is in its check (None for a fully replicated task).
+    enum SamplingStage {
+        None,
+        Executing,
+        Checked,
+        Unchecked,
+        Challenged,
+        ChallengeChecked
     }
 
     /// @notice Why a replica was slashed.
@@ -97,6 +120,8 @@ interface ITaskManager is INodeRegistry {
     /// @param minVramMiB Accelerator memory a replica must have declared.
     /// @param executors Executor kinds (bit set) a replica must have declared.
     /// @param startWindow Blocks the task may stay Pending before it expires (1..MAX_WINDOW).
+    /// @param sampleRateBps 0 for full replication; else the probability, in basis points (1..10000),
+    /// that the executor's result is checked by `replicas - 1` validators (sampled validation).
     struct TaskParams {
         uint8 kind;
         bytes32 specDigest;
@@ -111,6 +136,7 @@ interface ITaskManager is INodeRegistry {
         uint32 minVramMiB;
         uint16 executors;
         uint32 startWindow;
+        uint16 sampleRateBps;
     }
 
     /// @notice A task as stored, for auditors.
@@ -142,6 +168,26 @@ interface ITaskManager is INodeRegistry {
         uint16 executors;
         uint8 escalationSeats;
         bool escalationPending;
+    }
+
+    /// @notice The sampling record of a task, for auditors (all zero for a fully replicated task).
+    /// @param stage A `SamplingStage` value.
+    /// @param sampleRateBps The check probability in basis points.
+    /// @param validators Seats drawn when the task is checked (replicas - 1).
+    /// @param decisionBlock The block whose hash decided the check (0 until decided).
+    /// @param checked Whether the decision drew validators (a challenge does not change it).
+    /// @param challenger Who challenged the unchecked result (zero address if nobody).
+    /// @param bond The challenger's bond.
+    /// @param challengeDeadline Last block of the challenge window (0 unless unchecked).
+    struct SamplingView {
+        uint8 stage;
+        uint16 sampleRateBps;
+        uint8 validators;
+        uint64 decisionBlock;
+        bool checked;
+        address challenger;
+        uint256 bond;
+        uint64 challengeDeadline;
     }
 
     /// @notice One replica of a task, for auditors. Storage keeps one word per replica: the
@@ -215,6 +261,22 @@ interface ITaskManager is INodeRegistry {
     event RequesterCredited(uint256 indexed taskId, address indexed requester, uint256 amount);
     /// @notice Owed wei was paid out.
     event Withdrawn(address indexed account, uint256 amount);
+    /// @notice A sampled task's check was decided with `seed` = keccak256(abi.encode(
+    /// blockhash(decisionBlock), taskId, SAMPLE_TAG)). Checked: `TaskStarted` (firstIndex 1) follows
+    /// with the validators. Unchecked: `RevealOpened` follows and `challengeDeadline` ends the window.
+    event TaskSampled(
+        uint256 indexed taskId, bytes32 seed, uint256 decisionBlock, bool checked, uint256 challengeDeadline
+    );
+    /// @notice An unchecked result was challenged; validators are drawn by `startTask` as for a
+    /// checked task (a `TaskPending` follows).
+    event TaskChallenged(uint256 indexed taskId, address indexed challenger, uint256 bond);
+    /// @notice A challenge ended. Upheld (the executor's result lost): the challenger gets its bond
+    /// back plus min(penalty, bond) from the executor's penalty. Rejected: the bond goes to the
+    /// requester, whose escrow paid the validators. Neither (no consensus, or a loser that could
+    /// not be slashed): the bond goes back.
+    event ChallengeResolved(
+        uint256 indexed taskId, address indexed challenger, bool upheld, uint256 toChallenger, uint256 toRequester
+    );
 
     /// @notice The task id is unknown.
     error TaskManagerUnknownTask(uint256 taskId);
@@ -264,6 +326,15 @@ interface ITaskManager is INodeRegistry {
     error TaskManagerTransferFailed(address account, uint256 amount);
     /// @notice The replica index is out of range.
     error TaskManagerInvalidReplicaIndex(uint256 taskId, uint256 index);
+    /// @notice A sampled task needs 2..5 replicas (executor + validators), a quorum of 0 or
+    /// `replicas`, and a rate of at most 10000 basis points.
+    error TaskManagerInvalidSampling(uint256 sampleRateBps, uint256 replicas, uint256 quorum);
+    /// @notice The check probability is below the bound that makes cheating unprofitable.
+    error TaskManagerSampleRateBelowBound(uint256 sampleRateBps, uint256 minSampleRateBps);
+    /// @notice The task is not an unchecked sampled task inside its challenge window.
+    error TaskManagerNotChallengeable(uint256 taskId, uint8 stage, uint256 challengeDeadline);
+    /// @notice The bond sent is not `challengeBond(taskId)`.
+    error TaskManagerWrongBond(uint256 sent, uint256 required);
 
     /// @notice Creates a Pending task, escrowing `msg.value` as its fee.
     /// @param p The task parameters.
@@ -306,6 +377,11 @@ interface ITaskManager is INodeRegistry {
     /// @param taskId The task.
     function finalize(uint256 taskId) external;
 
+    /// @notice Challenges the unchecked result of a sampled task within its challenge window
+    /// (anyone; once per task), posting `challengeBond(taskId)` as `msg.value`.
+    /// @param taskId The task.
+    function challenge(uint256 taskId) external payable;
+
     /// @notice Pays the caller everything owed to it.
     function withdraw() external;
 
@@ -347,4 +423,24 @@ interface ITaskManager is INodeRegistry {
     /// @param replicas The task's first-round replicas.
     /// @return seats min(2·replicas + 1, MAX_REPLICAS − replicas) when that exceeds `replicas`, else 0.
     function escalationSeats(uint256 replicas) external pure returns (uint256 seats);
+
+    /// @notice The sampling record of `taskId`.
+    /// @param taskId The task.
+    /// @return sampling Its stage, rate, decision and challenge.
+    function getSampling(uint256 taskId) external view returns (SamplingView memory sampling);
+
+    /// @notice Bond a challenge of `taskId` must post: what its validators will be paid,
+    /// (replicas - 1) · fee / replicas.
+    /// @param taskId The task.
+    /// @return bond Wei.
+    function challengeBond(uint256 taskId) external view returns (uint256 bond);
+
+    /// @notice The lowest check probability `createTask` accepts for a fee share of `feePerSeat`:
+    /// ceil(10000 · feePerSeat / (feePerSeat + slashAmount)) basis points. A cheat saves at most the
+    /// fee share (nobody takes work that costs more than it pays); it keeps that share with
+    /// probability 1 − p and loses it plus the slash with probability p, so it does not pay iff
+    /// p · (feePerSeat + slashAmount) >= feePerSeat.
+    /// @param feePerSeat fee / replicas of the task.
+    /// @return rateBps The bound in basis points.
+    function minSampleRateBps(uint256 feePerSeat) external view returns (uint256 rateBps);
 }

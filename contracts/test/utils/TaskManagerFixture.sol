@@ -60,7 +60,8 @@ abstract contract TaskManagerFixture is BaseTest {
             revealWindow: REVEAL_WINDOW,
             minVramMiB: 0,
             executors: 0,
-            startWindow: START_WINDOW
+            startWindow: START_WINDOW,
+            sampleRateBps: 0
         });
     }
 
@@ -120,7 +121,7 @@ abstract contract TaskManagerFixture is BaseTest {
         total += tm.owed(requester) + tm.owed(TREASURY);
         for (uint256 id = 1; id <= tm.taskCount(); ++id) {
             ITaskManager.TaskView memory t = tm.getTask(id);
-            if (t.state <= uint8(ITaskManager.TaskState.Revealing)) total += t.fee;
+            if (t.state <= uint8(ITaskManager.TaskState.Revealing)) total += t.fee + tm.getSampling(id).bond;
         }
     }
 

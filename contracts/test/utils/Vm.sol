@@ -26,5 +26,6 @@ interface Vm {
     function toString(uint256 value) external pure returns (string memory);
     function recordLogs() external;
     function snapshotState() external returns (uint256);
+    function setBlockhash(uint256 blockNumber, bytes32 blockHash) external;
     function revertToState(uint256 snapshotId) external returns (bool);
 }

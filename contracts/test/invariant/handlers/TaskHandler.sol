@@ -395,7 +395,8 @@ contract TaskHandler is BaseTest {
             revealWindow: uint32(window),
             minVramMiB: (seed >> 24) % 4 == 0 ? 2048 : 0,
             executors: 0,
-            startWindow: uint32(1 + (seed >> 32) % 8)
+            startWindow: uint32(1 + (seed >> 32) % 8),
+            sampleRateBps: 0
         });
     }
 

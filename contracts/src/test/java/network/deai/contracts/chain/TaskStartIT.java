@@ -224,6 +224,7 @@ class TaskStartIT {
         p.revealWindow,
         p.minVramMiB,
         p.executors,
-        p.startWindow);
+        p.startWindow,
+        p.sampleRateBps);
   }
 }

@@ -142,7 +142,8 @@ public final class TaskManagerDriver {
         BigInteger.valueOf(window),
         BigInteger.ZERO,
         BigInteger.ZERO,
-        BigInteger.valueOf(START_WINDOW));
+        BigInteger.valueOf(START_WINDOW),
+        BigInteger.ZERO);
   }
 
   /** Creates a Pending task and returns the creation receipt. */

@@ -161,7 +161,8 @@ public final class Requester {
         BigInteger.valueOf(params.revealWindow()),
         BigInteger.valueOf(params.minVramMiB()),
         BigInteger.valueOf(params.executors()),
-        BigInteger.valueOf(params.startWindow()));
+        BigInteger.valueOf(params.startWindow()),
+        BigInteger.ZERO);
   }
 
   /**
