@@ -216,14 +216,14 @@ final class TaskCommand implements Runnable {
       try {
         TaskManagerClient client = chain.connect(web3j);
         Requester requester = new Requester(client, signer.sender(client));
-        Requester.Params params = params(similar, distance);
-        if (params.sampled()) {
-          SampledSubmit.preflight(client, params).forEach(System.out::println);
+        Requester.Params taskParams = params(similar, distance);
+        if (taskParams.sampled()) {
+          SampledSubmit.preflight(client, taskParams).forEach(System.out::println);
         }
         ArtifactRef in = requester.upload(inputBytes, store);
         ArtifactRef m = modelBytes == null ? null : requester.upload(modelBytes, store);
         TaskSpec spec = new TaskSpec(executor, in, m, params, seed);
-        Requester.Submission submission = requester.create(spec, store, params);
+        Requester.Submission submission = requester.create(spec, store, taskParams);
         System.out.println("task " + submission.taskId());
         System.out.println("tx " + submission.txHash() + " gas " + submission.gasUsed());
         TaskManager.TaskStartedEventResponse started =

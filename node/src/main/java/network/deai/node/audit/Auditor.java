@@ -122,9 +122,7 @@ public final class Auditor {
             ? Optional.empty()
             : Optional.of(
                 SamplingDecision.decide(
-                    client.blockHash(sampling.decisionBlock()),
-                    taskId,
-                    sampling.sampleRateBps()));
+                    client.blockHash(sampling.decisionBlock()), taskId, sampling.sampleRateBps()));
     TaskAudit.Replica executor = replicas.get(0);
     return SampledAudit.of(
         sampling,

@@ -44,8 +44,19 @@ public record SampledAudit(
   /** The audit part of a fully replicated task: nothing to show, nothing to check. */
   public static SampledAudit none() {
     return new SampledAudit(
-        "None", 0, 0, "", false, false, List.of(), "", BigInteger.ZERO, "", BigInteger.ZERO,
-        BigInteger.ZERO, List.of());
+        "None",
+        0,
+        0,
+        "",
+        false,
+        false,
+        List.of(),
+        "",
+        BigInteger.ZERO,
+        "",
+        BigInteger.ZERO,
+        BigInteger.ZERO,
+        List.of());
   }
 
   /** Whether the task is sampled. */
@@ -162,7 +173,9 @@ public record SampledAudit(
               + " to the requester"
               + (r.upheld()
                   ? "; the rules give " + reward + " to the challenger"
-                  : executorPaid ? "; the rules give the bond to the requester" : "; the rules return the bond"));
+                  : executorPaid
+                      ? "; the rules give the bond to the requester"
+                      : "; the rules return the bond"));
     }
   }
 

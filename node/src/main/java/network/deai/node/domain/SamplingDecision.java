@@ -5,8 +5,8 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.SamplingRules;
 
 /**
- * The check decision of a sampled task, bit for bit as {@code Sampling.decide} computes it
- * ({@link SamplingRules}):
+ * The check decision of a sampled task, bit for bit as {@code Sampling.decide} computes it ({@link
+ * SamplingRules}):
  *
  * <pre>
  * seed    = keccak256(abi.encode(blockhash(decisionBlock), taskId, keccak256("deai.sample.v1")))

@@ -25,7 +25,9 @@ public sealed interface SamplingEvent {
       long challengeDeadline)
       implements SamplingEvent {}
 
-  /** {@code TaskChallenged}: {@code challenger} posted {@code bond} against the unchecked result. */
+  /**
+   * {@code TaskChallenged}: {@code challenger} posted {@code bond} against the unchecked result.
+   */
   record Challenged(BigInteger taskId, long block, Address challenger, BigInteger bond)
       implements SamplingEvent {}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TaskStarter;
 import network.deai.node.domain.Sampling;
+import network.deai.node.domain.SamplingStage;
 import network.deai.node.domain.StartAttempt;
 import network.deai.node.domain.Task;
 import org.slf4j.Logger;
@@ -14,10 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker's part in sampled validation, beside the usual replica steps: as the executor (seat 0)
- * it starts its own task once its commit sent the task back to Pending, so that the check is decided
- * (and, after a challenge, so that the validators are drawn); anyone may do this, and another
- * party's start winning the race is fine. It keeps an unchecked task from being finalized inside its
- * challenge window, and counts sampled tasks executed and validated. Used by the chain loop only.
+ * it starts its own task once its commit sent the task back to Pending, so that the check is
+ * decided (and, after a challenge, so that the validators are drawn); anyone may do this, and
+ * another party's start winning the race is fine. It keeps an unchecked task from being finalized
+ * inside its challenge window, and counts sampled tasks executed and validated. Used by the chain
+ * loop only.
  */
 final class SampledSeat {
   private static final Logger LOG = LoggerFactory.getLogger(SampledSeat.class);
@@ -68,10 +70,13 @@ final class SampledSeat {
       case StartAttempt.Sent sent -> {
         metrics.increment("sampled_starts_sent_total");
         LOG.info(
-            "task {}: startTask sent in {} ({} the check)",
+            "task {}: startTask sent in {} (stage {}: {})",
             taskId,
             sent.txHash(),
-            s.get().stage().solidityName());
+            s.get().stage().solidityName(),
+            s.get().stage() == SamplingStage.CHALLENGED
+                ? "drawing the challenge's validators"
+                : "deciding the check");
       }
       case StartAttempt.NotYet notYet ->
           LOG.debug("task {}: not startable yet: {}", taskId, notYet.reason());
