@@ -81,6 +81,9 @@ final class AuditCommand implements Runnable {
       System.out.printf(
           "verdict %s  group %d  per member %s wei  requester credit %s wei%n",
           a.verdictFingerprint(), a.groupSize(), a.payoutPerMember(), a.requesterCredit());
+      if (a.sampling().sampled()) {
+        printSampling(a.sampling());
+      }
       System.out.printf(
           "%-3s %-42s %-14s %-22s %-22s %-9s %s%n",
           "#", "worker", "outcome", "paid (wei)", "slashed (wei)", "commit ok", "fingerprint");
@@ -99,6 +102,35 @@ final class AuditCommand implements Runnable {
           a.consistent()
               ? "re-check: OK"
               : "re-check FAILED:\n  " + String.join("\n  ", a.problems()));
+    }
+  }
+
+  /** The sampled-validation lines of a task's audit. */
+  static void printSampling(network.deai.node.audit.SampledAudit s) {
+    System.out.printf(
+        "sampled at %d bps, stage %s: %s%s%n",
+        s.sampleRateBps(),
+        s.stage(),
+        s.decisionBlock() == 0
+            ? "not decided yet"
+            : (s.checked() ? "checked" : "unchecked")
+                + " by block "
+                + s.decisionBlock()
+                + "'s hash (recomputed: "
+                + (s.recomputedChecked() ? "checked" : "unchecked")
+                + ", seed "
+                + s.decisionSeed()
+                + ")",
+        s.validators().isEmpty() ? "" : "; validators " + s.validators());
+    if (!s.challenger().isEmpty()) {
+      System.out.printf(
+          "challenged by %s with a bond of %s wei: %s (to challenger %s wei, to requester %s"
+              + " wei)%n",
+          s.challenger(),
+          s.bond(),
+          s.outcome().isEmpty() ? "not resolved yet" : s.outcome(),
+          s.toChallenger(),
+          s.toRequester());
     }
   }
 

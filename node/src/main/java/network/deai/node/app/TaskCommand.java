@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.ArtifactRef;
+import network.deai.node.domain.SampleRate;
 import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Parameters;
       TaskCommand.Result.class,
       TaskCommand.Cancel.class,
       TaskWithdrawCommand.class,
+      TaskChallengeCommand.class,
       CommandLine.HelpCommand.class
     })
 final class TaskCommand implements Runnable {
@@ -138,6 +140,24 @@ final class TaskCommand implements Runnable {
     @Option(names = "--quorum", description = "Default: a majority of the replicas.")
     @Nullable Integer quorum;
 
+    @Option(
+        names = "--sample-rate",
+        description =
+            "Sampled validation: one executor runs the task, and with this probability (a"
+                + " percentage like 10% or basis points like 1000bps) --validators more nodes"
+                + " recompute it, decided by a block hash after the executor committed. The"
+                + " contract refuses a rate below its bound for the fee per seat; the pre-flight"
+                + " says the minimum. Leave it out for full replication (--replicas).")
+    @Nullable String sampleRate;
+
+    @Option(
+        names = "--validators",
+        defaultValue = "2",
+        description =
+            "With --sample-rate: validators drawn when the task is checked (1 to 4); the fee is"
+                + " split over validators + 1 seats.")
+    int validators = 2;
+
     @Option(names = "--commit-window", defaultValue = "40", description = "Blocks.")
     int commitWindow = 40;
 
@@ -196,10 +216,14 @@ final class TaskCommand implements Runnable {
       try {
         TaskManagerClient client = chain.connect(web3j);
         Requester requester = new Requester(client, signer.sender(client));
+        Requester.Params taskParams = params(similar, distance);
+        if (taskParams.sampled()) {
+          SampledSubmit.preflight(client, taskParams).forEach(System.out::println);
+        }
         ArtifactRef in = requester.upload(inputBytes, store);
         ArtifactRef m = modelBytes == null ? null : requester.upload(modelBytes, store);
         TaskSpec spec = new TaskSpec(executor, in, m, params, seed);
-        Requester.Submission submission = requester.create(spec, store, params(similar, distance));
+        Requester.Submission submission = requester.create(spec, store, taskParams);
         System.out.println("task " + submission.taskId());
         System.out.println("tx " + submission.txHash() + " gas " + submission.gasUsed());
         TaskManager.TaskStartedEventResponse started =
@@ -245,10 +269,12 @@ final class TaskCommand implements Runnable {
     }
 
     private Requester.Params params(boolean similar, int distance) {
+      int rateBps = sampleRate == null ? 0 : SampleRate.parseBps(sampleRate);
+      int seats = rateBps == 0 ? replicas : validators + 1;
       return new Requester.Params(
           similar ? 1 : 0,
-          replicas,
-          quorum == null ? replicas / 2 + 1 : quorum,
+          seats,
+          rateBps != 0 ? seats : quorum == null ? replicas / 2 + 1 : quorum,
           similar ? distance : 0,
           commitWindow,
           revealWindow,
@@ -256,7 +282,8 @@ final class TaskCommand implements Runnable {
           Convert.toWei(fee, Convert.Unit.ETHER).toBigIntegerExact(),
           minVramMiB,
           0,
-          startWindow);
+          startWindow,
+          rateBps);
     }
 
     private static ObjectNode parseParameters(String json) {
@@ -302,6 +329,14 @@ final class TaskCommand implements Runnable {
             Integer.bitCount(t.revealedMask()),
             t.groupSize(),
             client.blockNumber());
+        network.deai.node.domain.Sampling sampling = client.sampling(taskId);
+        if (sampling.sampled()) {
+          System.out.printf("  %s%n", sampling.describe());
+          java.util.List<String> validators = SampledSubmit.validators(client, taskId);
+          if (!validators.isEmpty()) {
+            System.out.printf("  validators %s%n", validators);
+          }
+        }
         return 0;
       } finally {
         web3j.shutdown();

@@ -11,11 +11,15 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
 import network.deai.contracts.abi.TaskSeed;
 import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.SamplingEvents;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeStatus;
 import network.deai.node.domain.Replica;
 import network.deai.node.domain.ReplicaOutcome;
+import network.deai.node.domain.Sampling;
+import network.deai.node.domain.SamplingDecision;
+import network.deai.node.domain.SamplingStage;
 import network.deai.node.domain.SelectionDraw;
 import network.deai.node.domain.SlashReason;
 import network.deai.node.domain.Task;
@@ -46,8 +50,9 @@ public final class Auditor {
     }
     Task task = client.task(taskId);
     TaskManager.TaskCreatedEventResponse created = client.taskCreated(taskId);
-    Events events =
-        Events.of(client.taskLogs(taskId, created.log.getBlockNumber().longValueExact()));
+    List<Log> logs = client.taskLogs(taskId, created.log.getBlockNumber().longValueExact());
+    Events events = Events.of(logs);
+    Sampling sampling = client.sampling(taskId);
     List<String> workers = client.replicas(taskId);
     List<String> problems = new ArrayList<>();
     List<TaskAudit.Replica> replicas = new ArrayList<>();
@@ -68,8 +73,15 @@ public final class Auditor {
       checkSeed(taskId, started, problems);
       checkPicks(task, started, problems);
     }
-    checkVerdict(task, state, mode, seats, revealed, problems);
+    boolean unchecked = sampling.stage() == SamplingStage.UNCHECKED;
+    if (unchecked) {
+      checkUnchecked(task, state, revealed, problems);
+    } else {
+      checkVerdict(task, state, mode, seats, revealed, problems);
+    }
     checkBooks(task, state, seats, replicas, problems);
+    SampledAudit sampled = sampled(taskId, sampling, logs, workers, replicas);
+    problems.addAll(sampled.problems());
     TaskManager.@Nullable TaskStartedEventResponse first =
         events.started.isEmpty() ? null : events.started.get(0);
     return new TaskAudit(
@@ -92,7 +104,56 @@ public final class Auditor {
         task.payoutPerMember(),
         task.requesterCredit(),
         replicas,
+        sampled,
         problems);
+  }
+
+  private SampledAudit sampled(
+      BigInteger taskId,
+      Sampling sampling,
+      List<Log> logs,
+      List<String> workers,
+      List<TaskAudit.Replica> replicas) {
+    if (!sampling.sampled()) {
+      return SampledAudit.none();
+    }
+    Optional<SamplingDecision> recomputed =
+        sampling.decisionBlock() == 0
+            ? Optional.empty()
+            : Optional.of(
+                SamplingDecision.decide(
+                    client.blockHash(sampling.decisionBlock()), taskId, sampling.sampleRateBps()));
+    TaskAudit.Replica executor = replicas.get(0);
+    return SampledAudit.of(
+        sampling,
+        recomputed,
+        SamplingEvents.of(logs),
+        workers.size() <= 1 ? List.of() : workers.subList(1, workers.size()),
+        client.challengeBond(taskId),
+        executor.slashed(),
+        executor.outcome().equals(ReplicaOutcome.PAID.solidityName()));
+  }
+
+  /**
+   * An unchecked sampled task that settled stands on its executor alone: the verdict group is seat
+   * 0 and the verdict its revealed fingerprint.
+   */
+  private static void checkUnchecked(
+      Task task, TaskState state, List<Optional<Bytes32>> revealed, List<String> problems) {
+    if (state != TaskState.SETTLED) {
+      return;
+    }
+    Optional<Bytes32> executor = revealed.isEmpty() ? Optional.empty() : revealed.get(0);
+    if (task.groupMask() != 1
+        || executor.isEmpty()
+        || !executor.get().equals(task.verdictFingerprint())) {
+      problems.add(
+          "an unchecked sampled task settles on its executor's revealed fingerprint alone, but"
+              + " the chain's group is "
+              + Integer.toBinaryString(task.groupMask())
+              + " with fingerprint "
+              + task.verdictFingerprint().toHex());
+    }
   }
 
   private TaskAudit.Replica replica(
@@ -179,7 +240,7 @@ public final class Auditor {
         new SelectionDraw.Requirements(
             task.minVramMiB(),
             task.executors(),
-            task.fee().divide(BigInteger.valueOf(first + count)));
+            task.fee().divide(BigInteger.valueOf(Math.max(first + count, task.replicas()))));
     List<String> expected =
         SelectionDraw.draw(
             client.availableSetAt(task.gpuClass(), block - 1),

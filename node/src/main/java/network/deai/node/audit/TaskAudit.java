@@ -7,7 +7,8 @@ import java.util.List;
  * A task's full record as an auditor sees it, and what the re-check found ({@code problems} is
  * empty when every commitment, the verdict and the payouts check out). {@code selectionSeed} and
  * {@code seedBlock} are the first round's; an escalated task has {@code escalationSeats} more seats
- * after its {@code replicas}' first-round ones, drawn with a later seed (both are re-checked).
+ * after its {@code replicas}' first-round ones, drawn with a later seed (both are re-checked). A
+ * sampled task's {@code sampling} shows its check decision (recomputed), validators and challenge.
  */
 public record TaskAudit(
     BigInteger taskId,
@@ -29,6 +30,7 @@ public record TaskAudit(
     BigInteger payoutPerMember,
     BigInteger requesterCredit,
     List<Replica> replicas,
+    SampledAudit sampling,
     List<String> problems) {
 
   /** Copies the lists. */

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.List;
 import network.deai.contracts.abi.Address;
 import network.deai.node.domain.NodeStatus;
+import network.deai.node.domain.SamplingStage;
 import network.deai.node.domain.TaskState;
 
 /**
@@ -33,6 +34,10 @@ public sealed interface ChainError
         ChainError.Unbonding,
         ChainError.NotRegistered,
         ChainError.WrongStake,
+        ChainError.InvalidSampling,
+        ChainError.SampleRateBelowBound,
+        ChainError.NotChallengeable,
+        ChainError.WrongBond,
         ChainError.Other,
         JobError {
   /** {@code TaskManagerUnknownTask}: no task has this id. */
@@ -95,6 +100,19 @@ public sealed interface ChainError
   /** {@code NodeRegistryWrongStake}: the stake sent does not make exactly the node stake. */
   record WrongStake(BigInteger sent, BigInteger required) implements ChainError {}
 
+  /** {@code TaskManagerInvalidSampling}: a sampled task needs 2..5 replicas and quorum 0 or all. */
+  record InvalidSampling(long sampleRateBps, long replicas, long quorum) implements ChainError {}
+
+  /** {@code TaskManagerSampleRateBelowBound}: the rate is below the anti-cheating bound. */
+  record SampleRateBelowBound(long sampleRateBps, long minSampleRateBps) implements ChainError {}
+
+  /** {@code TaskManagerNotChallengeable}: not an unchecked task inside its challenge window. */
+  record NotChallengeable(BigInteger taskId, SamplingStage stage, long challengeDeadline)
+      implements ChainError {}
+
+  /** {@code TaskManagerWrongBond}: the bond sent is not {@code challengeBond(taskId)}. */
+  record WrongBond(BigInteger sent, BigInteger required) implements ChainError {}
+
   /**
    * Any other revert: a custom error nobody reacts to by type, or, when the revert data matched no
    * custom error, the endpoint's message with no arguments.
@@ -131,6 +149,10 @@ public sealed interface ChainError
       case NothingToWithdraw e -> false;
       case NotRegistered e -> false;
       case WrongStake e -> false;
+      case InvalidSampling e -> false;
+      case SampleRateBelowBound e -> false;
+      case NotChallengeable e -> false;
+      case WrongBond e -> false;
       case Other e -> false;
       case JobError e -> JobErrors.retryable(e);
     };

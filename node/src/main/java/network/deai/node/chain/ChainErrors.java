@@ -10,8 +10,10 @@ import network.deai.node.chain.ChainError.InvalidFee;
 import network.deai.node.chain.ChainError.InvalidMode;
 import network.deai.node.chain.ChainError.InvalidQuorum;
 import network.deai.node.chain.ChainError.InvalidReplicas;
+import network.deai.node.chain.ChainError.InvalidSampling;
 import network.deai.node.chain.ChainError.InvalidWindow;
 import network.deai.node.chain.ChainError.NodeBusy;
+import network.deai.node.chain.ChainError.NotChallengeable;
 import network.deai.node.chain.ChainError.NotEnoughNodes;
 import network.deai.node.chain.ChainError.NotFinalizable;
 import network.deai.node.chain.ChainError.NotRegistered;
@@ -19,13 +21,16 @@ import network.deai.node.chain.ChainError.NotReplica;
 import network.deai.node.chain.ChainError.NotRequester;
 import network.deai.node.chain.ChainError.NothingToWithdraw;
 import network.deai.node.chain.ChainError.Other;
+import network.deai.node.chain.ChainError.SampleRateBelowBound;
 import network.deai.node.chain.ChainError.SeedNotReady;
 import network.deai.node.chain.ChainError.StartClosed;
 import network.deai.node.chain.ChainError.Unbonding;
 import network.deai.node.chain.ChainError.UnknownTask;
+import network.deai.node.chain.ChainError.WrongBond;
 import network.deai.node.chain.ChainError.WrongStake;
 import network.deai.node.chain.ChainError.WrongState;
 import network.deai.node.domain.NodeStatus;
+import network.deai.node.domain.SamplingStage;
 import network.deai.node.domain.TaskState;
 
 /**
@@ -66,6 +71,13 @@ final class ChainErrors {
         case "NodeRegistryNotRegistered" ->
             new NotRegistered(a.address(0), NodeStatus.fromChain(a.small(1)));
         case "NodeRegistryWrongStake" -> new WrongStake(a.uint(0), a.uint(1));
+        case "TaskManagerInvalidSampling" ->
+            new InvalidSampling(a.number(0), a.number(1), a.number(2));
+        case "TaskManagerSampleRateBelowBound" ->
+            new SampleRateBelowBound(a.number(0), a.number(1));
+        case "TaskManagerNotChallengeable" ->
+            new NotChallengeable(a.uint(0), SamplingStage.fromChain(a.small(1)), a.number(2));
+        case "TaskManagerWrongBond" -> new WrongBond(a.uint(0), a.uint(1));
         default -> new Other(decoded.name(), decoded.args());
       };
     } catch (IllegalArgumentException | ArithmeticException e) {
@@ -95,6 +107,10 @@ final class ChainErrors {
       case Unbonding e -> "NodeRegistryUnbonding";
       case NotRegistered e -> "NodeRegistryNotRegistered";
       case WrongStake e -> "NodeRegistryWrongStake";
+      case InvalidSampling e -> "TaskManagerInvalidSampling";
+      case SampleRateBelowBound e -> "TaskManagerSampleRateBelowBound";
+      case NotChallengeable e -> "TaskManagerNotChallengeable";
+      case WrongBond e -> "TaskManagerWrongBond";
       case Other e -> e.name();
       case JobError e -> JobErrors.name(e);
     };
@@ -122,6 +138,10 @@ final class ChainErrors {
       case Unbonding e -> List.of(e.node().hex(), e.exitBlock(), e.blockNumber());
       case NotRegistered e -> List.of(e.node().hex(), e.status().value());
       case WrongStake e -> List.of(e.sent(), e.required());
+      case InvalidSampling e -> List.of(e.sampleRateBps(), e.replicas(), e.quorum());
+      case SampleRateBelowBound e -> List.of(e.sampleRateBps(), e.minSampleRateBps());
+      case NotChallengeable e -> List.of(e.taskId(), e.stage().value(), e.challengeDeadline());
+      case WrongBond e -> List.of(e.sent(), e.required());
       case Other e -> e.args();
       case JobError e -> JobErrors.args(e);
     };

@@ -8,6 +8,7 @@ import network.deai.contracts.gen.TaskManager;
 import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeDeclaration;
 import network.deai.node.domain.Replica;
+import network.deai.node.domain.Sampling;
 import network.deai.node.domain.SelectionDraw;
 import network.deai.node.domain.Task;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +70,21 @@ public final class TaskManagerClient {
   /** A task's record. */
   public Task task(BigInteger taskId) {
     return TaskManagerViews.task(call(views.getTask(taskId)));
+  }
+
+  /** A task's sampling record (stage None for a fully replicated task). */
+  public Sampling sampling(BigInteger taskId) {
+    return TaskManagerViews.sampling(call(views.getSampling(taskId)));
+  }
+
+  /** The bond a challenge of {@code taskId} must post, in wei. */
+  public BigInteger challengeBond(BigInteger taskId) {
+    return call(views.challengeBond(taskId));
+  }
+
+  /** The lowest check rate, in basis points, that {@code createTask} accepts for this fee share. */
+  public int minSampleRateBps(BigInteger feePerSeat) {
+    return call(views.minSampleRateBps(feePerSeat)).intValueExact();
   }
 
   /** A task's replicas in selection order. */
@@ -258,6 +274,11 @@ public final class TaskManagerClient {
   /** Call data for {@code startTask} (anyone may start a Pending task). */
   public String startTaskData(BigInteger taskId) {
     return views.startTask(taskId).encodeFunctionCall();
+  }
+
+  /** Call data for {@code challenge} (send it with {@link #challengeBond} attached). */
+  public String challengeData(BigInteger taskId) {
+    return views.challenge(taskId, BigInteger.ZERO).encodeFunctionCall();
   }
 
   /** Call data for {@code cancelTask} (the requester of a Pending task). */

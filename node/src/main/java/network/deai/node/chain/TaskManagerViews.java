@@ -9,6 +9,8 @@ import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeStatus;
 import network.deai.node.domain.Replica;
 import network.deai.node.domain.ReplicaOutcome;
+import network.deai.node.domain.Sampling;
+import network.deai.node.domain.SamplingStage;
 import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskState;
 
@@ -50,6 +52,19 @@ final class TaskManagerViews {
         small(v.executors),
         small(v.escalationSeats),
         v.escalationPending);
+  }
+
+  /** A {@code SamplingView} as a {@link Sampling}. */
+  static Sampling sampling(TaskManager.SamplingView v) {
+    return new Sampling(
+        SamplingStage.fromChain(small(v.stage)),
+        small(v.sampleRateBps),
+        small(v.validators),
+        v.decisionBlock.longValueExact(),
+        v.checked,
+        Address.of(v.challenger),
+        v.bond,
+        v.challengeDeadline.longValueExact());
   }
 
   /** A {@code ReplicaView} as a {@link Replica}. */

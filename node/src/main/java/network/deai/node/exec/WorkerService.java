@@ -105,6 +105,7 @@ public final class WorkerService implements AutoCloseable {
   private final Map<BigInteger, Work> open = new ConcurrentHashMap<>();
   private final PendingTaskStarter starts;
   private final CommitReveal steps;
+  private final SampledSeat sampledSeat;
   private final BlockRate blockRate = new BlockRate(Duration.ofSeconds(1), 256);
   private volatile @Nullable Node nodeInfo;
   private final AtomicReference<Snapshot> snapshot;
@@ -159,6 +160,7 @@ public final class WorkerService implements AutoCloseable {
     this.metrics = metrics;
     this.me = Address.of(sender.address());
     this.starts = new PendingTaskStarter(new TaskStarter(client, sender), metrics);
+    this.sampledSeat = new SampledSeat(client, new TaskStarter(client, sender), metrics);
     this.steps = new CommitReveal(client, sender, journal, metrics, settings.pauseAfter());
     this.pool =
         Executors.newFixedThreadPool(
@@ -599,7 +601,11 @@ public final class WorkerService implements AutoCloseable {
         close(work, state);
         return;
       }
-      if (state == TaskState.PENDING || !task.seats().decides(work.index)) {
+      if (state == TaskState.PENDING) {
+        sampledSeat.pending(work.taskId, work.index, task, block); // a sampled task's check
+        return;
+      }
+      if (!task.seats().decides(work.index)) {
         return; // a first-round seat waits while the task escalates to fresh replicas
       }
       switch (stage(work)) {
@@ -671,7 +677,8 @@ public final class WorkerService implements AutoCloseable {
   }
 
   private void finalizeIfDue(Work work, Task task, long block) {
-    if (work.finalizeBlock >= 0 && block < work.finalizeBlock + 3) {
+    if ((work.finalizeBlock >= 0 && block < work.finalizeBlock + 3)
+        || !sampledSeat.finalizable(work.taskId, block)) {
       return;
     }
     int full = task.seats().decidingMask();
@@ -699,6 +706,7 @@ public final class WorkerService implements AutoCloseable {
     Replica replica = client.replica(work.taskId, work.index);
     String outcome = state.solidityName() + "/" + replica.outcome().solidityName();
     journal.append(new JournalEntry.TaskClosed(work.taskId, outcome));
+    sampledSeat.closed(work.taskId, work.index);
     open.remove(work.taskId);
     specs.remove(work.taskId);
     metrics.increment("tasks_closed_total{outcome=\"" + outcome + "\"}");

@@ -15,6 +15,8 @@ import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Rejection;
 import network.deai.node.domain.ResultFingerprint;
 import network.deai.node.domain.Safetensors;
+import network.deai.node.domain.SampleRate;
+import network.deai.node.domain.SampledPrice;
 import network.deai.node.domain.TaskSpec;
 import network.deai.verifier.domain.canonical.CanonicalForm;
 import org.jspecify.annotations.Nullable;
@@ -221,6 +223,26 @@ public final class Preflight {
               + new TreeSet<>(known)
               + "); they only change the spec digest");
     }
+  }
+
+  /**
+   * Refuses a sampled task whose rate is below the contract's bound for its fee share (read from
+   * the chain into {@code price}): one line with the minimum, before anything is paid.
+   */
+  public static Optional<String> sampling(SampledPrice price) {
+    if (!price.belowBound()) {
+      return Optional.empty();
+    }
+    return refuse(
+        "--sample-rate "
+            + SampleRate.format(price.rateBps())
+            + " is below the minimum of "
+            + SampleRate.format(price.minRateBps())
+            + " ("
+            + price.minRateBps()
+            + "bps) that makes cheating unprofitable at "
+            + price.share()
+            + " wei per seat: raise --sample-rate (a lower fee per seat lowers the minimum)");
   }
 
   /** The spec as replicas will see it, with artifact references standing in for the uploads. */

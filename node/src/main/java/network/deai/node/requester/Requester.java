@@ -43,6 +43,8 @@ public final class Requester {
    * @param executors executor kinds (bit set, {@link ExecutorKinds}) every replica must have
    *     declared; {@link #submit} sets it from the spec
    * @param startWindow blocks the task may stay Pending before it expires unstarted
+   * @param sampleRateBps 0 for full replication; else sampled validation: the probability, in basis
+   *     points, that {@code replicas - 1} validators check the executor's result
    */
   public record Params(
       int mode,
@@ -55,7 +57,58 @@ public final class Requester {
       BigInteger fee,
       long minVramMiB,
       int executors,
-      int startWindow) {
+      int startWindow,
+      int sampleRateBps) {
+    /** Fully replicated parameters (no sampling). */
+    public Params(
+        int mode,
+        int replicas,
+        int quorum,
+        int maxDistance,
+        int commitWindow,
+        int revealWindow,
+        long gpuClass,
+        BigInteger fee,
+        long minVramMiB,
+        int executors,
+        int startWindow) {
+      this(
+          mode,
+          replicas,
+          quorum,
+          maxDistance,
+          commitWindow,
+          revealWindow,
+          gpuClass,
+          fee,
+          minVramMiB,
+          executors,
+          startWindow,
+          0);
+    }
+
+    /** Whether the task is sampled (else fully replicated). */
+    public boolean sampled() {
+      return sampleRateBps != 0;
+    }
+
+    /** These parameters with sampled validation at {@code rateBps} (0: full replication). */
+    public Params withSampleRate(int rateBps) {
+      return new Params(
+          mode,
+          replicas,
+          quorum,
+          maxDistance,
+          commitWindow,
+          revealWindow,
+          gpuClass,
+          fee,
+          minVramMiB,
+          executors,
+          startWindow,
+          rateBps);
+    }
+
     /** These parameters asking replicas for the executor kinds in {@code bits}. */
     public Params withExecutors(int bits) {
       return new Params(
@@ -69,7 +122,8 @@ public final class Requester {
           fee,
           minVramMiB,
           bits,
-          startWindow);
+          startWindow,
+          sampleRateBps);
     }
   }
 
@@ -162,7 +216,7 @@ public final class Requester {
         BigInteger.valueOf(params.minVramMiB()),
         BigInteger.valueOf(params.executors()),
         BigInteger.valueOf(params.startWindow()),
-        BigInteger.ZERO);
+        BigInteger.valueOf(params.sampleRateBps()));
   }
 
   /**

@@ -23,6 +23,17 @@ final class TaskRefusals {
       case ChainError.InvalidQuorum e -> invalidQuorum(params.replicas());
       case ChainError.InvalidFee e ->
           "the fee must be more than 0 and below 2^88 wei (--fee-ether), got " + e.fee();
+      case ChainError.SampleRateBelowBound e ->
+          String.format(
+              "a sample rate of %s is below this TaskManager's bound of %s for this fee per"
+                  + " replica: use --sample-rate %dbps or more",
+              network.deai.node.domain.SampleRate.format((int) e.sampleRateBps()),
+              network.deai.node.domain.SampleRate.format((int) e.minSampleRateBps()),
+              e.minSampleRateBps());
+      case ChainError.InvalidSampling e ->
+          String.format(
+              "a sampled task needs 1 to 4 validators (--validators, got %d) and no --quorum",
+              e.replicas() - 1);
       default -> error.describe();
     };
   }

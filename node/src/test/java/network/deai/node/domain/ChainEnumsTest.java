@@ -54,6 +54,16 @@ class ChainEnumsTest {
   }
 
   @Test
+  void samplingStageMapsEverySolidityValue() {
+    assertMapsInOrder(
+        List.of("None", "Executing", "Checked", "Unchecked", "Challenged", "ChallengeChecked"),
+        SamplingStage::fromChain,
+        SamplingStage::value,
+        SamplingStage::solidityName);
+    assertThat(SamplingStage.values()).hasSize(6);
+  }
+
+  @Test
   void modeMapsEverySolidityValue() {
     assertMapsInOrder(
         List.of("Exact", "Similar"), Mode::fromChain, Mode::value, Mode::solidityName);

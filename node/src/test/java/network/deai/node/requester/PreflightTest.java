@@ -203,4 +203,19 @@ class PreflightTest {
         .contains("labels are compared only in similar mode");
     assertThat(passed(request("linear", MODEL, INPUTS, "{}"))).isEmpty();
   }
+
+  @Test
+  void refusesASampleRateBelowTheContractsBoundNamingTheMinimum() {
+    var below =
+        new network.deai.node.domain.SampledPrice(java.math.BigInteger.valueOf(3000), 3, 400, 500);
+    assertThat(Preflight.sampling(below))
+        .hasValueSatisfying(
+            line ->
+                assertThat(line)
+                    .contains("--sample-rate 4% is below the minimum of 5% (500bps)")
+                    .doesNotContain("\n"));
+    var atBound =
+        new network.deai.node.domain.SampledPrice(java.math.BigInteger.valueOf(3000), 3, 500, 500);
+    assertThat(Preflight.sampling(atBound)).isEmpty();
+  }
 }
