@@ -3,14 +3,20 @@ pragma solidity 0.8.28;
 
 import {ITrainingJobs} from "./interfaces/ITrainingJobs.sol";
 import {NodeRegistry} from "./NodeRegistry.sol";
-import {Commitments} from "./libraries/Commitments.sol";
+import {TrainingJobsViews} from "./TrainingJobsViews.sol";
+import {CommitReveal} from "./libraries/CommitReveal.sol";
+import {JobStorage} from "./libraries/JobStorage.sol";
 import {Popcount} from "./libraries/Popcount.sol";
 import {RewardSplits} from "./libraries/RewardSplits.sol";
 import {Verdicts} from "./libraries/Verdicts.sol";
+import {JobRecord, RoundRecord} from "./types/JobRecords.sol";
 
 /// @title Federated training jobs: per-round trainer and committee commit-reveal, Shapley payouts.
 /// @notice See ITrainingJobs for the protocol. The books always balance: the contract holds
 /// exactly Σ stakes + Σ job escrows + Σ credits owed.
+/// @dev Structure (EIP-170 leaves room only for the state-changing paths): records live in
+/// JobStorage, both commit-reveal stages run through CommitReveal, and `getJob`/`getRound` are
+/// served by a TrainingJobsViews deployed by the constructor and DELEGATECALLed.
 contract TrainingJobs is NodeRegistry, ITrainingJobs {
     /// @notice Most rounds a job may ask for.
     uint256 public constant MAX_ROUNDS = 1000;
@@ -24,53 +30,9 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     /// @dev Committee members' activeIndex is COMMITTEE_INDEX + their index; trainers' is theirs.
     uint256 private constant COMMITTEE_INDEX = 64;
 
-    struct JobRecord {
-        address requester;
-        uint8 state;
-        uint16 rounds;
-        uint16 round;
-        uint8 trainers;
-        uint8 committee;
-        uint8 quorum;
-        uint96 poolPerRound;
-        uint96 committeeFeePerRound;
-        uint24 commitWindow;
-        uint24 revealWindow;
-        uint32 trainerClass;
-        uint32 aggregatorClass;
-        uint128 escrow;
-        uint64 seedBlock;
-        bytes32 specDigest;
-        bytes32 modelDigest;
-    }
-
-    struct RoundRecord {
-        uint8 stage;
-        uint8 outcome;
-        uint32 deadline;
-        uint32 trainCommitted;
-        uint32 trainRevealed;
-        uint16 aggCommitted;
-        uint16 aggRevealed;
-        uint16 groupMask;
-        uint32 flaggedMask;
-        /// @dev Escalation seats drawn after the first committee's (0: none).
-        uint8 escalation;
-        address challenger;
-        address[] trainers;
-        address[] committee;
-        /// @dev The commitment until the trainer reveals, then its update digest.
-        bytes32[] trainWords;
-        /// @dev The commitment until the member reveals, then its fingerprint.
-        bytes32[] aggWords;
-        bytes32 modelDigest;
-        bytes32 scoresDigest;
-    }
-
-    mapping(uint256 jobId => JobRecord) private _jobs;
-    mapping(uint256 jobId => mapping(uint256 round => RoundRecord)) private _rounds;
-    uint256 private _jobCount;
     uint256 private immutable _MIN_WINDOW;
+    /// @dev Serves getJob and getRound over this contract's storage (see TrainingJobsViews).
+    address private immutable _VIEWS;
 
     /// @param nodeStake_ Wei each node locks.
     /// @param slashAmount_ Penalty for a flagged update or a disagreeing aggregate.
@@ -90,13 +52,15 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             revert NodeRegistryInvalidConfig(nodeStake_, slashAmount_, noShowAmount_);
         }
         _MIN_WINDOW = minWindow_;
+        _VIEWS = address(new TrainingJobsViews());
     }
 
     /// @inheritdoc ITrainingJobs
     function createJob(JobParams calldata p) external payable nonReentrant returns (uint256 jobId) {
         uint8 quorum = _validate(p);
-        jobId = ++_jobCount;
-        JobRecord storage j = _jobs[jobId];
+        JobStorage.Layout storage s = JobStorage.layout();
+        jobId = ++s.jobCount;
+        JobRecord storage j = s.jobs[jobId];
         j.requester = msg.sender;
         j.state = uint8(JobState.Waiting);
         j.rounds = p.rounds;
@@ -128,7 +92,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             return;
         }
         bytes32 seed = keccak256(abi.encode(hash, jobId, j.round));
-        RoundRecord storage r = _rounds[jobId][j.round];
+        RoundRecord storage r = JobStorage.layout().rounds[jobId][j.round];
         if (r.challenger == address(0) ? !_tryStartRound(jobId, j, seed) : !_tryEscalate(jobId, j, r, seed)) {
             revert TrainingJobsNotEnoughNodes(
                 jobId, _availableCounts[j.trainerClass], _availableCounts[j.aggregatorClass]
@@ -141,7 +105,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         JobRecord storage j = _knownJob(jobId);
         if (msg.sender != j.requester) revert TrainingJobsNotRequester(jobId, msg.sender);
         // A challenged round waits too, but its verdict is already public: it cannot be refunded.
-        if (j.state != uint8(JobState.Waiting) || _rounds[jobId][j.round].trainers.length != 0) {
+        if (j.state != uint8(JobState.Waiting) || JobStorage.layout().rounds[jobId][j.round].trainers.length != 0) {
             revert TrainingJobsWrongState(jobId, j.state);
         }
         uint256 refund = j.escrow;
@@ -159,20 +123,10 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
 
     /// @inheritdoc ITrainingJobs
     function revealUpdate(uint256 jobId, bytes32 updateDigest, bytes32 salt, string calldata updateURI) external {
-        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
-        uint256 index = _roleIndex(jobId, false);
-        _sync(jobId, round, j, r, Stage.TrainReveal);
-        uint32 bit = uint32(1 << index);
-        if (r.trainCommitted & bit == 0) revert TrainingJobsNotCommitted(jobId, msg.sender);
-        if (r.trainRevealed & bit != 0) revert TrainingJobsAlreadyRevealed(jobId, msg.sender);
-        _checkCommitment(jobId, round, r.trainWords[index], updateDigest, updateDigest, salt);
-        r.trainWords[index] = updateDigest;
-        uint32 revealed = r.trainRevealed | bit;
-        r.trainRevealed = revealed;
+        (JobRecord storage j, RoundRecord storage r, uint256 round, uint256 index, bool all) =
+            _reveal(jobId, false, updateDigest, updateDigest, salt);
         emit UpdateRevealed(jobId, round, msg.sender, index, updateDigest, salt, updateURI);
-        if (revealed == r.trainCommitted) {
-            _open(jobId, round, r, Stage.AggregateCommit, block.number + j.commitWindow);
-        }
+        if (all) _open(jobId, round, r, Stage.AggregateCommit, block.number + j.commitWindow);
     }
 
     /// @inheritdoc ITrainingJobs
@@ -189,18 +143,8 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         bytes32 salt,
         string calldata modelURI
     ) external {
-        (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
-        uint256 index = _memberIndex(jobId, j, r);
-        _sync(jobId, round, j, r, Stage.AggregateReveal);
-        // The last stage has no next one to open: its deadline closes it here.
-        if (block.number > r.deadline) revert TrainingJobsWrongStage(jobId, round, uint8(Stage.Settled));
-        uint16 bit = uint16(1 << index);
-        if (r.aggCommitted & bit == 0) revert TrainingJobsNotCommitted(jobId, msg.sender);
-        if (r.aggRevealed & bit != 0) revert TrainingJobsAlreadyRevealed(jobId, msg.sender);
         bytes32 fingerprint = keccak256(abi.encode(modelDigest, scoresDigest, flaggedMask));
-        _checkCommitment(jobId, round, r.aggWords[index], modelDigest, fingerprint, salt);
-        r.aggWords[index] = fingerprint;
-        r.aggRevealed |= bit;
+        (,, uint256 round,,) = _reveal(jobId, true, modelDigest, fingerprint, salt);
         emit AggregateRevealed(jobId, round, msg.sender, modelDigest, scoresDigest, flaggedMask, salt, modelURI);
     }
 
@@ -211,7 +155,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     {
         JobRecord storage j = _knownJob(jobId);
         uint256 round = j.round;
-        RoundRecord storage r = _rounds[jobId][round];
+        RoundRecord storage r = JobStorage.layout().rounds[jobId][round];
         if (r.stage == uint8(Stage.Challenge)) {
             // Unchallenged, or challenged without an escalation that started: the verdict stands.
             if (block.number <= r.deadline) revert TrainingJobsNotSettleable(jobId, round, r.deadline);
@@ -233,7 +177,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     function challengeRound(uint256 jobId) external payable nonReentrant {
         JobRecord storage j = _knownJob(jobId);
         uint256 round = j.round;
-        RoundRecord storage r = _rounds[jobId][round];
+        RoundRecord storage r = JobStorage.layout().rounds[jobId][round];
         uint256 bond = _penalty(false);
         if (
             r.stage != uint8(Stage.Challenge) || block.number > r.deadline || r.challenger != address(0)
@@ -261,59 +205,20 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     }
 
     /// @inheritdoc ITrainingJobs
-    function getJob(uint256 jobId) external view returns (JobView memory v) {
-        JobRecord storage j = _knownJob(jobId);
-        v.requester = j.requester;
-        v.state = j.state;
-        v.rounds = j.rounds;
-        v.round = j.round;
-        v.trainers = j.trainers;
-        v.committee = j.committee;
-        v.quorum = j.quorum;
-        v.trainerClass = j.trainerClass;
-        v.aggregatorClass = j.aggregatorClass;
-        v.poolPerRound = j.poolPerRound;
-        v.committeeFeePerRound = j.committeeFeePerRound;
-        v.commitWindow = j.commitWindow;
-        v.revealWindow = j.revealWindow;
-        v.escrow = j.escrow;
-        v.specDigest = j.specDigest;
-        v.modelDigest = j.modelDigest;
-        v.seedBlock = j.seedBlock;
+    function getJob(uint256) external view returns (JobView memory v) {
+        _viewsAsView()();
+        return v; // not reached: the views return or revert for us
     }
 
     /// @inheritdoc ITrainingJobs
-    function getRound(uint256 jobId, uint256 round) external view returns (RoundView memory v) {
-        JobRecord storage j = _knownJob(jobId);
-        RoundRecord storage r = _rounds[jobId][round];
-        if (r.trainers.length != 0) {
-            // Only a started round has deadlines to apply; an unstarted one reads all zero.
-            (Stage stage, uint256 deadline) = _effective(j, r);
-            v.stage = uint8(stage);
-            v.deadline = uint32(deadline);
-        }
-        v.outcome = r.outcome;
-        v.trainCommitted = r.trainCommitted;
-        v.trainRevealed = r.trainRevealed;
-        v.aggCommitted = r.aggCommitted;
-        v.aggRevealed = r.aggRevealed;
-        v.groupMask = r.groupMask;
-        v.flaggedMask = r.flaggedMask;
-        v.trainers = r.trainers;
-        v.committee = r.committee;
-        v.updateDigests = new bytes32[](r.trainWords.length);
-        for (uint256 i = 0; i < v.updateDigests.length; ++i) {
-            if (r.trainRevealed & (1 << i) != 0) v.updateDigests[i] = r.trainWords[i];
-        }
-        v.modelDigest = r.modelDigest;
-        v.scoresDigest = r.scoresDigest;
-        v.challenger = r.challenger;
-        v.escalationSeats = r.escalation;
+    function getRound(uint256, uint256) external view returns (RoundView memory v) {
+        _viewsAsView()();
+        return v; // not reached: the views return or revert for us
     }
 
     /// @inheritdoc ITrainingJobs
     function jobCount() external view returns (uint256) {
-        return _jobCount;
+        return JobStorage.layout().jobCount;
     }
 
     function _validate(JobParams calldata p) private view returns (uint8 quorum) {
@@ -364,7 +269,7 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             }
         }
         if (committee.length == 0) return false;
-        RoundRecord storage r = _rounds[jobId][round];
+        RoundRecord storage r = JobStorage.layout().rounds[jobId][round];
         r.trainers = trainers;
         r.committee = committee;
         r.trainWords = new bytes32[](trainers.length);
@@ -492,17 +397,10 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     /// when none has a positive score. Returns the payouts and the dust.
     function _trainerPayouts(uint256 pool, uint256 eligibleMask, int64[] memory scores)
         private
-        pure
+        view
         returns (uint256[] memory payouts, uint256 dust)
     {
-        uint256 n = scores.length;
-        int64[] memory eligible = new int64[](n);
-        int64[] memory equal = new int64[](n);
-        for (uint256 i = 0; i < n; ++i) {
-            if (eligibleMask & (1 << i) != 0) (eligible[i], equal[i]) = (scores[i], 1);
-        }
-        (payouts, dust) = RewardSplits.split(pool, eligible);
-        if (dust == pool) (payouts, dust) = RewardSplits.split(pool, equal);
+        (payouts, dust) = TrainingJobsViews(_VIEWS).trainerPayouts(pool, eligibleMask, scores);
     }
 
     /// @dev Pays the agreeing seats (groupMask 0: no agreement, fee refunded); no-shows are
@@ -587,27 +485,51 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     /// every one of them committed.
     function _commit(uint256 jobId, bytes32 commitment, bool member) private {
         (JobRecord storage j, RoundRecord storage r, uint256 round) = _current(jobId);
-        uint256 index = member ? _memberIndex(jobId, j, r) : _roleIndex(jobId, false);
+        uint256 index = _seat(jobId, j, r, member);
         _sync(jobId, round, j, r, member ? Stage.AggregateCommit : Stage.TrainCommit);
-        uint256 bit = 1 << index;
-        uint256 committed = member ? r.aggCommitted : r.trainCommitted;
-        if (committed & bit != 0) revert TrainingJobsAlreadyCommitted(jobId, msg.sender);
-        committed |= bit;
-        uint256 all;
+        (uint256 committed, CommitReveal.Refusal refusal) =
+            CommitReveal.commit(member ? r.aggCommitted : r.trainCommitted, index);
+        if (refusal != CommitReveal.Refusal.None) revert TrainingJobsAlreadyCommitted(jobId, msg.sender);
+        uint256 seats;
         if (member) {
             r.aggCommitted = uint16(committed);
             r.aggWords[index] = commitment;
-            all = _phase(j, r);
+            seats = _phase(j, r);
             emit AggregateCommitted(jobId, round, msg.sender, commitment);
         } else {
             r.trainCommitted = uint32(committed);
             r.trainWords[index] = commitment;
-            all = (1 << r.trainers.length) - 1;
+            seats = (1 << r.trainers.length) - 1;
             emit UpdateCommitted(jobId, round, msg.sender, commitment);
         }
-        if (committed & all == all) {
+        if (CommitReveal.allIn(committed, seats)) {
             _open(jobId, round, r, member ? Stage.AggregateReveal : Stage.TrainReveal, block.number + j.revealWindow);
         }
+    }
+
+    /// @dev Checks a trainer's (or a deciding member's) reveal against its commitment and keeps
+    /// `fingerprint` (a trainer's: its update digest) in its word. `all`: every committed seat
+    /// of the stage has now revealed.
+    function _reveal(uint256 jobId, bool member, bytes32 resultDigest, bytes32 fingerprint, bytes32 salt)
+        private
+        returns (JobRecord storage j, RoundRecord storage r, uint256 round, uint256 index, bool all)
+    {
+        (j, r, round) = _current(jobId);
+        index = _seat(jobId, j, r, member);
+        _sync(jobId, round, j, r, member ? Stage.AggregateReveal : Stage.TrainReveal);
+        // The last stage has no next one to open: its deadline closes it here.
+        if (member && !CommitReveal.isOpen(r.deadline)) {
+            revert TrainingJobsWrongStage(jobId, round, uint8(Stage.Settled));
+        }
+        uint256 committed = member ? r.aggCommitted : r.trainCommitted;
+        (uint256 revealed, CommitReveal.Refusal refusal) =
+            CommitReveal.reveal(committed, member ? r.aggRevealed : r.trainRevealed, index);
+        if (refusal == CommitReveal.Refusal.NotCommitted) revert TrainingJobsNotCommitted(jobId, msg.sender);
+        if (refusal != CommitReveal.Refusal.None) revert TrainingJobsAlreadyRevealed(jobId, msg.sender);
+        _openCommitment(jobId, round, member ? r.aggWords : r.trainWords, index, resultDigest, fingerprint, salt);
+        if (member) r.aggRevealed = uint16(revealed);
+        else r.trainRevealed = uint32(revealed);
+        all = revealed == committed;
     }
 
     /// @dev Pays the round out as recorded (empty `scores`: no agreement, pool and fee refunded)
@@ -689,34 +611,22 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         if (seats <= committee) seats = 0;
     }
 
-    /// @dev The caller's committee seat, which must be one of the seats deciding now.
-    function _memberIndex(uint256 jobId, JobRecord storage j, RoundRecord storage r) private view returns (uint256) {
-        uint256 index = _roleIndex(jobId, true);
-        if (_phase(j, r) & (1 << index) == 0) revert TrainingJobsNotSelected(jobId, msg.sender);
-        return index;
+    /// @dev The caller's trainer seat or committee seat; a committee seat must be one of the
+    /// seats deciding now.
+    function _seat(uint256 jobId, JobRecord storage j, RoundRecord storage r, bool member)
+        private
+        view
+        returns (uint256 index)
+    {
+        index = _roleIndex(jobId, member);
+        if (member && _phase(j, r) & (1 << index) == 0) revert TrainingJobsNotSelected(jobId, msg.sender);
     }
 
     /// @dev Applies passed deadlines to the round's stored stage, then requires `expected`.
     function _sync(uint256 jobId, uint256 round, JobRecord storage j, RoundRecord storage r, Stage expected) private {
-        (Stage stage, uint256 deadline) = _effective(j, r);
+        (Stage stage, uint256 deadline) = JobStorage.effective(j, r);
         if (uint8(stage) != r.stage) _open(jobId, round, r, stage, deadline);
         if (stage != expected) revert TrainingJobsWrongStage(jobId, round, uint8(stage));
-    }
-
-    /// @dev The stage a round is in once passed deadlines are applied, and its deadline. Each
-    /// stage that times out opens the next one with a window counted from the old deadline.
-    function _effective(JobRecord storage j, RoundRecord storage r)
-        private
-        view
-        returns (Stage stage, uint256 deadline)
-    {
-        stage = Stage(r.stage);
-        deadline = r.deadline;
-        while (stage < Stage.AggregateReveal && block.number > deadline) {
-            stage = Stage(uint8(stage) + 1);
-            bool reveal = stage == Stage.TrainReveal || stage == Stage.AggregateReveal;
-            deadline += reveal ? j.revealWindow : j.commitWindow;
-        }
     }
 
     function _open(uint256 jobId, uint256 round, RoundRecord storage r, Stage stage, uint256 deadline) private {
@@ -725,25 +635,28 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         emit StageOpened(jobId, round, uint8(stage), deadline);
     }
 
-    function _checkCommitment(
+    /// @dev Checks that the caller's reveal opens the commitment in `words[index]`, then keeps
+    /// `fingerprint` there.
+    function _openCommitment(
         uint256 jobId,
         uint256 round,
-        bytes32 committed,
+        bytes32[] storage words,
+        uint256 index,
         bytes32 resultDigest,
         bytes32 fingerprint,
         bytes32 salt
-    ) private view {
-        bytes32 computed = Commitments.compute(
-            block.chainid, address(this), (jobId << 128) | round, msg.sender, resultDigest, fingerprint, salt
-        );
+    ) private {
+        bytes32 committed = words[index];
+        bytes32 computed = CommitReveal.commitment((jobId << 128) | round, resultDigest, fingerprint, salt);
         if (computed != committed) revert TrainingJobsCommitmentMismatch(jobId, msg.sender, committed, computed);
+        words[index] = fingerprint;
     }
 
     function _current(uint256 jobId) private view returns (JobRecord storage j, RoundRecord storage r, uint256 round) {
         j = _knownJob(jobId);
         if (j.state != uint8(JobState.Running)) revert TrainingJobsWrongState(jobId, j.state);
         round = j.round;
-        r = _rounds[jobId][round];
+        r = JobStorage.layout().rounds[jobId][round];
     }
 
     /// @dev The caller's index among the current round's trainers (or committee members).
@@ -757,8 +670,30 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
     }
 
     function _knownJob(uint256 jobId) private view returns (JobRecord storage j) {
-        j = _jobs[jobId];
+        j = JobStorage.layout().jobs[jobId];
         if (j.requester == address(0)) revert TrainingJobsUnknownJob(jobId);
+    }
+
+    /// @dev `_delegateToViews` typed as a view: DELEGATECALL is a state-changing opcode to the
+    /// compiler, but TrainingJobsViews only reads, so the views stay `view` in the ABI.
+    function _viewsAsView() private pure returns (function() internal view fn) {
+        function() internal delegate = _delegateToViews;
+        assembly ("memory-safe") {
+            fn := delegate
+        }
+    }
+
+    /// @dev Runs this call's calldata in TrainingJobsViews over this contract's storage and
+    /// returns (or reverts with) its result as is.
+    function _delegateToViews() private {
+        address views = _VIEWS;
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), views, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
     }
 
     function _send(address to, uint256 amount) internal override {
