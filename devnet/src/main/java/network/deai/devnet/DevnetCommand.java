@@ -72,10 +72,16 @@ public final class DevnetCommand implements Callable<Integer> {
       description = "Funded key for --rpc-url (deploys, funds workers, requests).")
   @Nullable Path privateKeyFile;
 
-  @Option(names = "--report-json", defaultValue = "devnet-report.json")
+  @Option(
+      names = "--report-json",
+      defaultValue = "devnet-report.json",
+      description = "Where the JSON report is written (default: ${DEFAULT-VALUE}).")
   Path reportJson = Path.of("devnet-report.json");
 
-  @Option(names = "--report-html", defaultValue = "devnet-report.html")
+  @Option(
+      names = "--report-html",
+      defaultValue = "devnet-report.html",
+      description = "Where the HTML report is written (default: ${DEFAULT-VALUE}).")
   Path reportHtml = Path.of("devnet-report.html");
 
   @Option(names = "--processes", description = "Run each worker in its own JVM (deai node run).")

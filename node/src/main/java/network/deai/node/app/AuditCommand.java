@@ -34,8 +34,15 @@ import picocli.CommandLine.Parameters;
       CommandLine.HelpCommand.class
     })
 final class AuditCommand implements Runnable {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Wei and ids as JSON strings: numbers above 2^53 lose digits in jq and JavaScript. */
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .registerModule(
+              new com.fasterxml.jackson.databind.module.SimpleModule()
+                  .addSerializer(
+                      BigInteger.class,
+                      com.fasterxml.jackson.databind.ser.std.ToStringSerializer.instance));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
 
@@ -48,7 +55,9 @@ final class AuditCommand implements Runnable {
   static final class Task implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
 
-    @Parameters(paramLabel = "<task-id>")
+    @Parameters(
+        paramLabel = "<task-id>",
+        description = "The task's id (deai task submit printed it).")
     BigInteger taskId = BigInteger.ZERO;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -138,7 +147,9 @@ final class AuditCommand implements Runnable {
   static final class Node implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
 
-    @Parameters(paramLabel = "<address>")
+    @Parameters(
+        paramLabel = "<address>",
+        description = "The node's address (0x and 40 hex digits).")
     String address = "";
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -193,7 +204,7 @@ final class AuditCommand implements Runnable {
   static final class Job implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
 
-    @Parameters(paramLabel = "<job-id>")
+    @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
     BigInteger jobId = BigInteger.ZERO;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")

@@ -25,7 +25,11 @@ final class BenchNodeCommand implements Callable<Integer> {
       description = "Tasks (default ${DEFAULT-VALUE}).")
   int tasks = 200;
 
-  @Option(names = "--poll-interval-ms", defaultValue = "10")
+  @Option(
+      names = "--poll-interval-ms",
+      defaultValue = "10",
+      description =
+          "How often the worker polls the chain, in milliseconds (default ${DEFAULT-VALUE}).")
   int pollMillis = 10;
 
   @Override

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import network.deai.node.chain.ContractDeployer;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
-import org.web3j.utils.Convert;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,14 +50,26 @@ final class ChainCommand implements Runnable {
         description = "File holding the deployer's private key (64 hex digits).")
     Path keyFile = Path.of("");
 
-    @Option(names = "--stake-ether", defaultValue = "10", description = "Node stake (ether).")
-    String stake = "10";
+    @Option(
+        names = "--stake-ether",
+        defaultValue = "10",
+        converter = EtherAmount.class,
+        description = "Node stake (ether).")
+    BigInteger stake = BigInteger.ZERO;
 
-    @Option(names = "--slash-ether", defaultValue = "1", description = "Wrong-result slash.")
-    String slash = "1";
+    @Option(
+        names = "--slash-ether",
+        defaultValue = "1",
+        converter = EtherAmount.class,
+        description = "Wrong-result slash (ether).")
+    BigInteger slash = BigInteger.ZERO;
 
-    @Option(names = "--no-show-ether", defaultValue = "2", description = "No-show slash.")
-    String noShow = "2";
+    @Option(
+        names = "--no-show-ether",
+        defaultValue = "2",
+        converter = EtherAmount.class,
+        description = "No-show slash (ether).")
+    BigInteger noShow = BigInteger.ZERO;
 
     @Option(
         names = "--unbonding-blocks",
@@ -106,13 +117,7 @@ final class ChainCommand implements Runnable {
         long chainId = web3j.ethChainId().send().getChainId().longValueExact();
         ContractDeployer.Parameters parameters =
             new ContractDeployer.Parameters(
-                ether(stake),
-                ether(slash),
-                ether(noShow),
-                unbonding,
-                treasury,
-                minWindow,
-                minFeePerReplica);
+                stake, slash, noShow, unbonding, treasury, minWindow, minFeePerReplica);
         String address =
             trainingJobs
                 ? ContractDeployer.deployTrainingJobs(web3j, deployer, chainId, parameters)
@@ -123,10 +128,6 @@ final class ChainCommand implements Runnable {
       } finally {
         web3j.shutdown();
       }
-    }
-
-    private static BigInteger ether(String amount) {
-      return Convert.toWei(amount, Convert.Unit.ETHER).toBigIntegerExact();
     }
   }
 }

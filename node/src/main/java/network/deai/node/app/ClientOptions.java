@@ -72,9 +72,16 @@ final class ClientOptions {
   }
 
   TaskManagerClient connect(Web3j web3j) {
-    if (contract == null || !contract.matches("0x[0-9a-fA-F]{40}")) {
+    if (contract == null || contract.isBlank()) {
       throw new IllegalArgumentException(
           "need the TaskManager address: pass --contract 0x... or set DEAI_CONTRACT");
+    }
+    if (!contract.matches("0x[0-9a-fA-F]{40}")) {
+      throw new IllegalArgumentException(
+          "--contract "
+              + contract
+              + " is not an address (0x and 40 hex digits): pass the contract that deai chain"
+              + " start or deai chain deploy printed");
     }
     return TaskManagerClient.connect(web3j, contract, chainId);
   }

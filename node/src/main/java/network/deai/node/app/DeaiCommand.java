@@ -41,7 +41,23 @@ public final class DeaiCommand implements Runnable {
 
   /** The command line with its error handling, for launchers that add subcommands. */
   public static CommandLine commandLine() {
-    return new CommandLine(new DeaiCommand()).setExecutionExceptionHandler(DeaiCommand::report);
+    return new CommandLine(new DeaiCommand())
+        .setExecutionExceptionHandler(DeaiCommand::report)
+        .setParameterExceptionHandler(DeaiCommand::misused);
+  }
+
+  /**
+   * A bad command line is one line (plus picocli's "did you mean" suggestions) that names the
+   * problem and where the help is, with exit status 2, instead of the whole usage text.
+   */
+  private static int misused(CommandLine.ParameterException e, String[] args) {
+    CommandLine line = e.getCommandLine();
+    java.io.PrintWriter err = line.getErr();
+    err.println("deai: " + e.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("(see " + line.getCommandSpec().qualifiedName() + " --help)");
+    err.flush();
+    return line.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Bad input and I/O trouble get one clear line and exit status 2, not a stack trace. */
@@ -65,6 +81,29 @@ public final class DeaiCommand implements Runnable {
       commandLine.getErr().println("deai: permission denied: " + denied.getFile());
       return 2;
     }
-    throw e;
+    if (e instanceof java.net.BindException bind) {
+      commandLine
+          .getErr()
+          .println("deai: cannot listen: " + bind.getMessage() + "; pick a free port");
+      return 2;
+    }
+    if (System.getenv("DEAI_DEBUG") != null) {
+      throw e;
+    }
+    commandLine.getErr().println("deai: " + message(e) + " (set DEAI_DEBUG=1 for the stack trace)");
+    return 1;
+  }
+
+  /** The first message along the cause chain, on one line, without exception class names. */
+  private static String message(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String text = t.getMessage();
+      if (text != null && !text.isBlank()) {
+        return text.replaceAll("\\s+", " ")
+            .replaceAll("(?:[a-z]\\w*\\.)+(\\w*Exception): ", "")
+            .strip();
+      }
+    }
+    return e.getClass().getSimpleName() + " without a message";
   }
 }

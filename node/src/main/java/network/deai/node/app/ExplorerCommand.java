@@ -81,15 +81,16 @@ final class ExplorerCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "explorer-stop"));
       stopped.await();
       return 0;
-    } catch (RuntimeException e) {
-      if (e.getCause() instanceof java.net.BindException) {
+    } catch (Exception e) { // a busy port is a BindException that await() rethrows unchecked
+      Throwable bind = e instanceof java.net.BindException ? e : e.getCause();
+      if (bind instanceof java.net.BindException) {
         throw new IllegalArgumentException(
             "cannot listen on "
                 + host
                 + ":"
                 + port
                 + ": "
-                + e.getCause().getMessage()
+                + bind.getMessage()
                 + "; pick another --port",
             e);
       }

@@ -1,6 +1,5 @@
 package network.deai.node.app;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import network.deai.node.learning.DigitsDataset;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
-import org.web3j.utils.Convert;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,11 +107,19 @@ final class JobCommand implements Runnable {
     @Option(names = "--byzantine", defaultValue = "2", description = "f the rule is sized for.")
     int byzantine = 2;
 
-    @Option(names = "--pool-ether", defaultValue = "1", description = "Trainer pool per round.")
-    BigDecimal pool = BigDecimal.ONE;
+    @Option(
+        names = "--pool-ether",
+        defaultValue = "1",
+        converter = EtherAmount.class,
+        description = "Trainer pool per round, in ether.")
+    BigInteger pool = BigInteger.ZERO;
 
-    @Option(names = "--fee-ether", defaultValue = "0.1", description = "Committee fee per round.")
-    BigDecimal fee = new BigDecimal("0.1");
+    @Option(
+        names = "--fee-ether",
+        defaultValue = "0.1",
+        converter = EtherAmount.class,
+        description = "Committee fee per round, in ether.")
+    BigInteger fee = BigInteger.ZERO;
 
     @Option(
         names = "--trainer-class",
@@ -193,8 +199,8 @@ final class JobCommand implements Runnable {
         TaskSpec spec =
             new TaskSpec(FlParameters.EXECUTOR, validationRef, modelRef, parameters.toJson(), seed);
         ArtifactRef specRef = Requester.upload(http, spec.canonicalBytes(), storeUrl);
-        BigInteger poolWei = Convert.toWei(pool, Convert.Unit.ETHER).toBigIntegerExact();
-        BigInteger feeWei = Convert.toWei(fee, Convert.Unit.ETHER).toBigIntegerExact();
+        BigInteger poolWei = pool;
+        BigInteger feeWei = fee;
         TrainingJobs.JobParams params =
             new TrainingJobs.JobParams(
                 specRef.digest().toArray(),

@@ -86,7 +86,7 @@ final class JobControlCommands {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
-    @Parameters(paramLabel = "<job-id>")
+    @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
     BigInteger jobId = BigInteger.ZERO;
 
     @Option(
@@ -181,7 +181,7 @@ final class JobControlCommands {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
-    @Parameters(paramLabel = "<job-id>")
+    @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
     BigInteger jobId = BigInteger.ZERO;
 
     @Override
@@ -238,7 +238,7 @@ final class JobControlCommands {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
-    @Parameters(paramLabel = "<job-id>")
+    @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
     BigInteger jobId = BigInteger.ZERO;
 
     @Override

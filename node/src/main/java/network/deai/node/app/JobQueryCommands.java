@@ -28,7 +28,7 @@ final class JobQueryCommands {
   static final class Status implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
 
-    @Parameters(paramLabel = "<job-id>")
+    @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
     BigInteger jobId = BigInteger.ZERO;
 
     @Override
@@ -95,7 +95,7 @@ final class JobQueryCommands {
   static final class Scores implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
 
-    @Parameters(paramLabel = "<job-id>")
+    @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
     BigInteger jobId = BigInteger.ZERO;
 
     @Override

@@ -193,7 +193,7 @@ public final class NodeRuntime implements AutoCloseable {
   private static String deploy(Vertx vertx, HttpVerticle http, NodeConfig config) {
     try {
       vertx.deployVerticle(http).await();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // a busy port is a BindException that await() rethrows unchecked
       throw new IllegalArgumentException(
           "cannot listen on "
               + config.httpHost()

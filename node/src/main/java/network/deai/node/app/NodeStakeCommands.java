@@ -28,22 +28,40 @@ final class NodeStakeCommands {
     int run(TaskManagerClient client, Credentials key, TransactionSender sender);
   }
 
-  private static int withNode(NodeCommand.ConfigOption option, Action action) {
+  /** What a read-only command does with the connected contract and the node's key. */
+  private interface Query {
+    int run(NodeConfig cfg, TaskManagerClient client, Credentials key);
+  }
+
+  /** Connects without taking the node's outbox, so that it works while the node runs. */
+  private static int withChain(NodeCommand.ConfigOption option, Query query) {
     NodeConfig cfg = option.load();
     Credentials key = NodeCommand.ConfigOption.credentials(cfg);
     Web3j web3j = NodeRuntime.connect(cfg.rpcUrl());
     try {
-      TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
-      TransactionSender sender =
-          TransactionSender.open(
-              web3j,
-              key,
-              cfg.chainId(),
-              cfg.dataDir().resolve(key.getAddress().toLowerCase(Locale.ROOT)).resolve("outbox"),
-              Duration.ofMillis(20));
-      return action.run(client, key, sender);
+      return query.run(cfg, TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId()), key);
     } finally {
       web3j.shutdown();
+    }
+  }
+
+  private static int withNode(NodeCommand.ConfigOption option, Action action) {
+    return withChain(
+        option, (cfg, client, key) -> action.run(client, key, outbox(cfg, client, key)));
+  }
+
+  /** The node's transaction sender; refused in one line while {@code deai node run} holds it. */
+  private static TransactionSender outbox(
+      NodeConfig cfg, TaskManagerClient client, Credentials key) {
+    try {
+      return TransactionSender.open(
+          client.web3j(),
+          key,
+          cfg.chainId(),
+          cfg.dataDir().resolve(key.getAddress().toLowerCase(Locale.ROOT)).resolve("outbox"),
+          Duration.ofMillis(20));
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
@@ -105,9 +123,9 @@ final class NodeStakeCommands {
 
     @Override
     public Integer call() {
-      return withNode(
+      return withChain(
           config,
-          (client, key, sender) -> {
+          (cfg, client, key) -> {
             print(client, key.getAddress());
             return 0;
           });

@@ -22,7 +22,9 @@ final class TaskChallengeCommand implements Callable<Integer> {
   @CommandLine.Mixin ClientOptions chain = new ClientOptions();
   @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
-  @Parameters(paramLabel = "<task-id>")
+  @Parameters(
+      paramLabel = "<task-id>",
+      description = "The task's id (deai task submit printed it).")
   BigInteger taskId = BigInteger.ZERO;
 
   @Override

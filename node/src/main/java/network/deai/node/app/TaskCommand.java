@@ -21,7 +21,6 @@ import network.deai.node.requester.RejectedResult;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
-import org.web3j.utils.Convert;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -184,8 +183,12 @@ final class TaskCommand implements Runnable {
                 + " is then refunded).")
     int startWindow = 100;
 
-    @Option(names = "--fee-ether", defaultValue = "0.1", description = "Fee escrowed, in ether.")
-    String fee = "0.1";
+    @Option(
+        names = "--fee-ether",
+        defaultValue = "0.1",
+        converter = EtherAmount.class,
+        description = "Fee escrowed, in ether (default ${DEFAULT-VALUE}).")
+    BigInteger fee = BigInteger.ZERO;
 
     @Option(names = "--wait", description = "Wait for a final state, printing progress.")
     boolean await;
@@ -279,7 +282,7 @@ final class TaskCommand implements Runnable {
           commitWindow,
           revealWindow,
           gpuClass,
-          Convert.toWei(fee, Convert.Unit.ETHER).toBigIntegerExact(),
+          fee,
           minVramMiB,
           0,
           startWindow,
@@ -309,7 +312,9 @@ final class TaskCommand implements Runnable {
   static final class Status implements Callable<Integer> {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
 
-    @Parameters(paramLabel = "<task-id>")
+    @Parameters(
+        paramLabel = "<task-id>",
+        description = "The task's id (deai task submit printed it).")
     BigInteger taskId = BigInteger.ZERO;
 
     @Override
@@ -357,7 +362,9 @@ final class TaskCommand implements Runnable {
 
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
 
-    @Parameters(paramLabel = "<task-id>")
+    @Parameters(
+        paramLabel = "<task-id>",
+        description = "The task's id (deai task submit printed it).")
     BigInteger taskId = BigInteger.ZERO;
 
     @Option(names = "--out", description = "Write the result bytes here (default: describe only).")
@@ -410,7 +417,9 @@ final class TaskCommand implements Runnable {
     @CommandLine.Mixin ClientOptions chain = new ClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
-    @Parameters(paramLabel = "<task-id>")
+    @Parameters(
+        paramLabel = "<task-id>",
+        description = "The task's id (deai task submit printed it).")
     BigInteger taskId = BigInteger.ZERO;
 
     @Override

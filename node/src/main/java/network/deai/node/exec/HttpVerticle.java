@@ -159,8 +159,10 @@ public final class HttpVerticle extends VerticleBase {
       json.put("status", "ok"); // an artifact server without a worker: nothing to follow
     } else {
       ChainHealth.Verdict verdict = health.verdict(snapshot);
-      ok = verdict.ok();
-      json.put("status", verdict.status());
+      String unpickable = unpickable(snapshot.nodeStatus());
+      ok = verdict.ok() && unpickable == null;
+      json.put("status", verdict.ok() && unpickable != null ? unpickable : verdict.status());
+      json.put("nodeStatus", snapshot.nodeStatus());
       json.put("block", verdict.block());
       json.put("lastPollAgeMillis", verdict.pollAgeMillis());
       json.put("lastNewBlockAgeMillis", verdict.headAgeMillis());
@@ -168,6 +170,19 @@ public final class HttpVerticle extends VerticleBase {
     }
     context.response().setStatusCode(ok ? 200 : 503);
     sendJson(context, json);
+  }
+
+  /**
+   * Why the contract will never pick this node as it is ("deactivated": slashed below the stake,
+   * top it up; "exited" or "unregistered"), or null while it can be picked or is finishing an exit.
+   */
+  private static @Nullable String unpickable(String nodeStatus) {
+    return switch (nodeStatus) {
+      case "Deactivated" -> "deactivated";
+      case "Exited" -> "exited";
+      case "None" -> "unregistered";
+      default -> null;
+    };
   }
 
   private void status(RoutingContext context) {

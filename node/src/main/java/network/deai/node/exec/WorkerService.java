@@ -712,12 +712,18 @@ public final class WorkerService implements AutoCloseable {
     metrics.increment("tasks_closed_total{outcome=\"" + outcome + "\"}");
     metrics.add("paid_wei_total", replica.payout().longValue());
     metrics.add("slashed_wei_total", replica.slashed().longValue());
-    LOG.info(
-        "task {} closed: {} (paid {} wei, slashed {} wei)",
-        work.taskId,
-        outcome,
-        replica.payout(),
-        replica.slashed());
+    LOG.atLevel(closedLevel(replica.slashed()))
+        .log(
+            "task {} closed: {} (paid {} wei, slashed {} wei)",
+            work.taskId,
+            outcome,
+            replica.payout(),
+            replica.slashed());
+  }
+
+  /** A task that cost the node stake is logged at WARN, so that operators' alerts see it. */
+  static org.slf4j.event.Level closedLevel(java.math.BigInteger slashed) {
+    return slashed.signum() > 0 ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO;
   }
 
   private TaskLedger.Stage stage(Work work) {

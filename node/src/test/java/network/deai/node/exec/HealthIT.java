@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code GET /health} over real HTTP follows chain progress: failed polls (whose snapshots carry a
  * fresh time and an error, as the worker publishes them) and a head that stops advancing turn it
- * unhealthy, and a successful poll of a new block turns it healthy again.
+ * unhealthy, and a successful poll of a new block turns it healthy again; a node the contract will
+ * not pick (deactivated by a slash, exited) is unhealthy too.
  */
 class HealthIT {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -57,6 +58,16 @@ class HealthIT {
     await(() -> status(api, snapshot(7, null)).equals("503 stalled"));
 
     await(() -> status(api, snapshot(8, null)).equals("200 ok"));
+  }
+
+  @Test
+  void isUnhealthyWhileTheContractWillNotPickTheNode() {
+    String api = serve(ChainHealth.Limits.defaults());
+    await(() -> status(api, snapshot(2, null, "Active")).equals("200 ok"));
+
+    await(() -> status(api, snapshot(3, null, "Deactivated")).equals("503 deactivated"));
+    await(() -> status(api, snapshot(4, null, "Exited")).equals("503 exited"));
+    await(() -> status(api, snapshot(5, null, "Exiting")).equals("200 ok"));
   }
 
   private String serve(ChainHealth.Limits health) {
@@ -96,6 +107,11 @@ class HealthIT {
   }
 
   private static WorkerService.Snapshot snapshot(long block, @Nullable String error) {
+    return snapshot(block, error, "Active");
+  }
+
+  private static WorkerService.Snapshot snapshot(
+      long block, @Nullable String error, String nodeStatus) {
     return new WorkerService.Snapshot(
         "0x00",
         block,
@@ -104,7 +120,7 @@ class HealthIT {
         new EnumMap<>(TaskLedger.Stage.class),
         0,
         "0",
-        "Active",
+        nodeStatus,
         error,
         false,
         0);
