@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 class PurityTest {
   @Test
   void learningAndDomainStayFreeOfIoAndFrameworks() {
-    ArchitectureRules.assertPure("network.deai.node.learning");
+    ArchitectureRules.assertPure("network.deai.learning");
     ArchitectureRules.assertPure("network.deai.node.domain");
   }
 }
