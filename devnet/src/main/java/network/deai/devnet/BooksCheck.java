@@ -1,18 +1,14 @@
 package network.deai.devnet;
 
-import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.TaskManagerAtBlock;
 import network.deai.node.chain.TaskManagerClient;
-import network.deai.node.domain.TaskState;
+import network.deai.node.domain.Task;
 import org.jspecify.annotations.Nullable;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * The devnet's books check: at one block, the contract's balance must equal the stakes, the open
@@ -67,7 +63,7 @@ final class BooksCheck implements AutoCloseable {
       if (block > lastChecked) {
         check(block);
       }
-    } catch (RuntimeException | IOException e) {
+    } catch (RuntimeException e) {
       lastError = String.valueOf(e.getMessage());
     }
   }
@@ -77,7 +73,7 @@ final class BooksCheck implements AutoCloseable {
    * (immutable) state agree on is a violation: an endpoint serving a block's state before it has
    * all of it must not fail the run.
    */
-  private void check(long block) throws IOException {
+  private void check(long block) {
     BigInteger[] first = read(block);
     BigInteger[] second = first[0].equals(first[1]) ? first : read(block);
     checks++;
@@ -99,35 +95,22 @@ final class BooksCheck implements AutoCloseable {
   }
 
   /** The contract's balance and what its books say it holds, both at {@code block}. */
-  private BigInteger[] read(long block) throws IOException {
-    DefaultBlockParameter at = DefaultBlockParameter.valueOf(BigInteger.valueOf(block));
-    TaskManager views =
-        TaskManager.load(
-            client.address(),
-            client.web3j(),
-            new ReadonlyTransactionManager(client.web3j(), client.address()),
-            new DefaultGasProvider());
-    views.setDefaultBlockParameter(at);
-    BigInteger balance = client.web3j().ethGetBalance(client.address(), at).send().getBalance();
+  private BigInteger[] read(long block) {
+    TaskManagerAtBlock views = TaskManagerAtBlock.of(client, block);
+    BigInteger balance = views.balance();
     BigInteger held = BigInteger.ZERO;
-    try {
-      for (String account : accounts) {
-        held = held.add(views.owed(account).send()).add(views.getNode(account).send().stake);
-      }
-      for (BigInteger id : tasks) {
-        if (!finalTasks.contains(id)) {
-          TaskManager.TaskView task = views.getTask(id).send();
-          if (TaskState.fromChain(task.state.intValueExact()).isFinal()) {
-            finalTasks.add(id); // final at this block, so at every later one
-          } else {
-            held = held.add(task.fee);
-          }
+    for (String account : accounts) {
+      held = held.add(views.owed(account)).add(views.node(account).stake());
+    }
+    for (BigInteger id : tasks) {
+      if (!finalTasks.contains(id)) {
+        Task task = views.task(id);
+        if (task.state().isFinal()) {
+          finalTasks.add(id); // final at this block, so at every later one
+        } else {
+          held = held.add(task.fee());
         }
       }
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e.getMessage(), e);
     }
     return new BigInteger[] {balance, held};
   }

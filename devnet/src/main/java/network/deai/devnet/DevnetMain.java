@@ -1,9 +1,13 @@
 package network.deai.devnet;
 
+import network.deai.bench.app.BenchCommand;
 import network.deai.node.app.DeaiCommand;
 import picocli.CommandLine;
 
-/** The {@code deai} launcher's entry point: the node's commands plus {@code devnet}. */
+/**
+ * The {@code deai} launcher's entry point: the node's commands plus {@code bench} and {@code
+ * devnet}.
+ */
 public final class DevnetMain {
   private DevnetMain() {}
 
@@ -13,11 +17,14 @@ public final class DevnetMain {
   }
 
   /**
-   * The command line: the node's commands, and {@code devnet}, whose every failure ends in one line
-   * on stderr and a non-zero status; {@code debug} adds the stack trace.
+   * The command line: the node's commands, {@code bench}, and {@code devnet}, whose every failure
+   * ends in one line on stderr and a non-zero status; {@code debug} adds the stack trace.
    */
   static CommandLine commandLine(boolean debug) {
-    CommandLine line = DeaiCommand.commandLine().addSubcommand("devnet", new DevnetCommand());
+    CommandLine line =
+        DeaiCommand.commandLine()
+            .addSubcommand("bench", new BenchCommand())
+            .addSubcommand("devnet", new DevnetCommand());
     line.setExecutionExceptionHandler(
         new OneLineFailure(line.getExecutionExceptionHandler(), debug));
     return line;

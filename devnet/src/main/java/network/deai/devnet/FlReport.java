@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import network.deai.incentive.domain.reward.ScoreEncoding;
+import network.deai.learning.Dataset;
 import network.deai.node.audit.JobAudit;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.job.JobContext;
-import network.deai.node.learning.Dataset;
 
 /** The report of a federated devnet run: JSON, terminal summary and an HTML page with charts. */
 final class FlReport {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TrainingJobs;
+import network.deai.learning.DataSplit;
 import network.deai.node.chain.RoundStarter;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
@@ -14,7 +15,6 @@ import network.deai.node.exec.ArtifactStore;
 import network.deai.node.job.FlFiles;
 import network.deai.node.job.FlParameters;
 import network.deai.node.job.JobContext;
-import network.deai.node.learning.DataSplit;
 import org.web3j.crypto.Credentials;
 
 /**

@@ -5,8 +5,7 @@ import org.junit.jupiter.api.Test;
 
 class PurityTest {
   @Test
-  void learningAndDomainStayFreeOfIoAndFrameworks() {
-    ArchitectureRules.assertPure("network.deai.node.learning");
+  void domainStaysFreeOfIoAndFrameworks() {
     ArchitectureRules.assertPure("network.deai.node.domain");
   }
 }

@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       ExplorerCommand.class,
       ChainCommand.class,
-      BenchCommand.class,
       OcrCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -3,8 +3,8 @@ package network.deai.node.app;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import network.deai.learning.DigitsDataset;
 import network.deai.node.job.FlFiles;
-import network.deai.node.learning.DigitsDataset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,7 +40,7 @@ final class JobShardCommand implements Callable<Integer> {
       throw new IllegalArgumentException("need 0 <= --index < --of");
     }
     var shards =
-        network.deai.node.learning.Partitioner.dirichlet(
+        network.deai.learning.Partitioner.dirichlet(
             DigitsDataset.split(seed).train(), of, alpha, 20, seed);
     var shard = shards.get(index);
     Files.write(out, FlFiles.dataset(shard));

@@ -220,7 +220,7 @@ public final class NodeRuntime implements AutoCloseable {
     network.deai.node.chain.TrainingJobsClient jobsClient =
         network.deai.node.chain.TrainingJobsClient.connect(web3j, jobsContract, config.chainId());
     boolean trainer = config.jobRole().equals("trainer");
-    network.deai.node.learning.Dataset shard = null;
+    network.deai.learning.Dataset shard = null;
     Path trainingData = config.trainingData();
     if (trainer && trainingData != null) {
       try {

@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
       OcrCommand.Read.class,
       CommandLine.HelpCommand.class
     })
-final class OcrCommand implements Runnable {
+public final class OcrCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create();
 
   @Override
@@ -205,7 +205,7 @@ final class OcrCommand implements Runnable {
   }
 
   /** The installed models, searched from here, from {@code deai.home} and from this code. */
-  static OcrModels models() {
+  public static OcrModels models() {
     List<@Nullable Path> starts = new ArrayList<>();
     starts.add(Path.of(""));
     String home = System.getProperty("deai.home");

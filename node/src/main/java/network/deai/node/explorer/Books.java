@@ -1,13 +1,9 @@
 package network.deai.node.explorer;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import network.deai.contracts.gen.TaskManager;
+import network.deai.node.chain.TaskManagerAtBlock;
 import network.deai.node.chain.TaskManagerClient;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.tx.ReadonlyTransactionManager;
-import org.web3j.tx.gas.DefaultGasProvider;
 
 /**
  * The contract's books at one block: its balance must equal the stakes of every node, the fees of
@@ -35,35 +31,25 @@ public record Books(
   }
 
   private static Books readOnce(TaskManagerClient client, ChainIndex index, long block) {
-    DefaultBlockParameter at = DefaultBlockParameter.valueOf(BigInteger.valueOf(block));
-    TaskManager views =
-        TaskManager.load(
-            client.address(),
-            client.web3j(),
-            new ReadonlyTransactionManager(client.web3j(), client.address()),
-            new DefaultGasProvider());
-    views.setDefaultBlockParameter(at);
+    TaskManagerAtBlock views = TaskManagerAtBlock.of(client, block);
     try {
-      BigInteger balance = client.web3j().ethGetBalance(client.address(), at).send().getBalance();
+      BigInteger balance = views.balance();
       BigInteger stakes = BigInteger.ZERO;
       BigInteger owed = BigInteger.ZERO;
       for (ChainIndex.Account account : index.accounts()) {
         if (account.isNode()) {
-          stakes = stakes.add(views.getNode(account.address()).send().stake);
+          stakes = stakes.add(views.node(account.address()).stake());
         }
-        owed = owed.add(views.owed(account.address()).send());
+        owed = owed.add(views.owed(account.address()));
       }
       BigInteger escrow = BigInteger.ZERO;
       for (ChainIndex.TaskEntry task : index.openTasks()) {
         escrow = escrow.add(task.fee());
       }
       return new Books(block, balance, stakes, escrow, owed);
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading the books at block " + block + " failed", e);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException("reading the books at block " + block + " failed", e);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException(
+          "reading the books at block " + block + " failed", e.getCause());
     }
   }
 }

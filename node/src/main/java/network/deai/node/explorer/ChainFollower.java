@@ -1,5 +1,6 @@
 package network.deai.node.explorer;
 
+import network.deai.node.chain.ChainEvent;
 import network.deai.node.chain.TaskManagerClient;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.core.methods.response.Log;

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import network.deai.node.chain.ChainEvent;
+import network.deai.node.domain.TaskState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the explorer knows from a TaskManager's events up to {@link #block()}: every task (its state
@@ -33,7 +36,7 @@ public final class ChainIndex {
       BigInteger fee,
       long createdBlock,
       String createdTx,
-      String state,
+      TaskState state,
       long lastBlock,
       List<ChainEvent> events) {
     /** Copies the events. */
@@ -43,18 +46,19 @@ public final class ChainIndex {
 
     /** Whether a {@code TaskFinalized} event ended it (its fee left the escrow). */
     public boolean isFinal() {
-      return events.stream().anyMatch(e -> e.name().equals("TaskFinalized"));
+      return events.stream().anyMatch(e -> e.kind() == ChainEvent.Kind.TASK_FINALIZED);
     }
 
     TaskEntry with(ChainEvent e) {
       List<ChainEvent> all = new ArrayList<>(events);
       all.add(e);
-      String next =
-          switch (e.name()) {
-            case "TaskStarted" -> "Committing";
-            case "RevealOpened" -> "Revealing";
-            case "TaskEscalated", "TaskPending" -> "Pending";
-            case "TaskFinalized" -> e.detail();
+      @Nullable TaskState finalState = e.finalState();
+      TaskState next =
+          switch (e.kind()) {
+            case TASK_STARTED -> TaskState.COMMITTING;
+            case REVEAL_OPENED -> TaskState.REVEALING;
+            case TASK_ESCALATED, TASK_PENDING -> TaskState.PENDING;
+            case TASK_FINALIZED -> finalState == null ? state : finalState;
             default -> state;
           };
       return new TaskEntry(
@@ -92,8 +96,8 @@ public final class ChainIndex {
       List<ChainEvent> all = new ArrayList<>(events);
       all.add(e);
       BigInteger a = e.amount();
-      return switch (e.name()) {
-        case "NodeRegistered" ->
+      return switch (e.kind()) {
+        case NODE_REGISTERED ->
             new Account(
                 address,
                 e.block(),
@@ -104,7 +108,7 @@ public final class ChainIndex {
                 credited,
                 withdrawn,
                 all);
-        case "NodeReactivated" ->
+        case NODE_REACTIVATED ->
             new Account(
                 address,
                 registeredBlock,
@@ -115,7 +119,7 @@ public final class ChainIndex {
                 credited,
                 withdrawn,
                 all);
-        case "ReplicaSlashed" ->
+        case REPLICA_SLASHED ->
             new Account(
                 address,
                 registeredBlock,
@@ -126,7 +130,7 @@ public final class ChainIndex {
                 credited,
                 withdrawn,
                 all);
-        case "NodeStakeWithdrawn" ->
+        case NODE_STAKE_WITHDRAWN ->
             new Account(
                 address,
                 registeredBlock,
@@ -137,9 +141,9 @@ public final class ChainIndex {
                 credited,
                 withdrawn,
                 all);
-        case "ReplicaPaid", "RequesterCredited" -> credit(a, all);
-        case "TreasuryCredited" -> treasury ? credit(a, all) : this;
-        case "Withdrawn" ->
+        case REPLICA_PAID, REQUESTER_CREDITED -> credit(a, all);
+        case TREASURY_CREDITED -> treasury ? credit(a, all) : this;
+        case WITHDRAWN ->
             new Account(
                 address,
                 registeredBlock,
@@ -197,7 +201,7 @@ public final class ChainIndex {
     }
     events++;
     transactions.computeIfAbsent(e.tx(), t -> new ArrayList<>()).add(e);
-    if (e.name().equals("TaskCreated")) {
+    if (e.kind() == ChainEvent.Kind.TASK_CREATED) {
       tasks.put(
           e.taskId(),
           new TaskEntry(
@@ -206,7 +210,7 @@ public final class ChainIndex {
               e.amount(),
               e.block(),
               e.tx(),
-              "Pending",
+              TaskState.PENDING,
               e.block(),
               List.of(e)));
     } else if (e.taskId().signum() > 0) {
@@ -216,7 +220,7 @@ public final class ChainIndex {
       accounts.merge(
           e.account(), Account.empty(e.account()).with(e, false), (old, x) -> old.with(e, false));
     }
-    if (e.name().equals("TreasuryCredited")) {
+    if (e.kind() == ChainEvent.Kind.TREASURY_CREDITED) {
       accounts.merge(
           treasury, Account.empty(treasury).with(e, true), (old, x) -> old.with(e, true));
     }
@@ -267,7 +271,7 @@ public final class ChainIndex {
   /** Task counts by state. */
   public synchronized Map<String, Integer> statesCount() {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    tasks.values().forEach(t -> counts.merge(t.state(), 1, Integer::sum));
+    tasks.values().forEach(t -> counts.merge(t.state().solidityName(), 1, Integer::sum));
     return counts;
   }
 

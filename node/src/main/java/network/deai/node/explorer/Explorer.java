@@ -13,6 +13,7 @@ import java.util.Optional;
 import network.deai.node.audit.Auditor;
 import network.deai.node.audit.NodeAudit;
 import network.deai.node.audit.TaskAudit;
+import network.deai.node.chain.ChainEvent;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.Node;
 import org.jspecify.annotations.Nullable;
@@ -134,7 +135,7 @@ public final class Explorer {
     for (ChainIndex.TaskEntry t : index.tasks(start, limit)) {
       ObjectNode row = list.addObject();
       row.put("id", t.id().toString());
-      row.put("state", t.state());
+      row.put("state", t.state().solidityName());
       row.put("requester", t.requester());
       row.put("fee", t.fee().toString());
       row.put("createdBlock", t.createdBlock());
@@ -171,7 +172,7 @@ public final class Explorer {
     json.set("audit", JSON.valueToTree(audit));
     json.put("ok", audit.consistent());
     json.set("checks", checks(checks));
-    json.set("events", JSON.valueToTree(entry.events()));
+    json.set("events", JSON.valueToTree(EventRow.of(entry.events())));
     return json;
   }
 
@@ -195,7 +196,7 @@ public final class Explorer {
     json.set("audit", JSON.valueToTree(audit));
     json.put("ok", checks.stream().allMatch(ReCheck::ok));
     json.set("checks", checks(checks));
-    json.set("events", JSON.valueToTree(flows.events()));
+    json.set("events", JSON.valueToTree(EventRow.of(flows.events())));
     return json;
   }
 
@@ -208,7 +209,7 @@ public final class Explorer {
     ObjectNode json = JSON.createObjectNode();
     json.put("hash", hash);
     json.put("block", events.get(0).block());
-    json.set("events", JSON.valueToTree(events));
+    json.set("events", JSON.valueToTree(EventRow.of(events)));
     return Optional.of(json);
   }
 
@@ -231,6 +232,33 @@ public final class Explorer {
     ObjectNode value = compute.get();
     audits.put(key, value);
     return value;
+  }
+
+  /** An event as the API shows it: named as in the contract ("TaskCreated"). */
+  record EventRow(
+      long block,
+      String tx,
+      int logIndex,
+      String name,
+      BigInteger taskId,
+      String account,
+      BigInteger amount,
+      String detail) {
+    static List<EventRow> of(List<ChainEvent> events) {
+      return events.stream().map(EventRow::of).toList();
+    }
+
+    private static EventRow of(ChainEvent e) {
+      return new EventRow(
+          e.block(),
+          e.tx(),
+          e.logIndex(),
+          e.kind().solidityName(),
+          e.taskId(),
+          e.account(),
+          e.amount(),
+          e.detail());
+    }
   }
 
   static ArrayNode checks(List<ReCheck> checks) {

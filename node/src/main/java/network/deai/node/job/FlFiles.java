@@ -2,10 +2,10 @@ package network.deai.node.job;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import network.deai.learning.Dataset;
+import network.deai.learning.SoftmaxModel;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Safetensors;
-import network.deai.node.learning.Dataset;
-import network.deai.node.learning.SoftmaxModel;
 
 /**
  * The files of a federated job, all safetensors so PyTorch users can read them:

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import network.deai.node.learning.TrainingConfig;
+import network.deai.learning.TrainingConfig;
 
 /**
  * The parameters of a federated job, carried in the job spec's {@code parameters} object (the spec

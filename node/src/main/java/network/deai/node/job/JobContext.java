@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TrainingJobs;
+import network.deai.learning.Dataset;
+import network.deai.learning.SoftmaxModel;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Outcome;
@@ -14,8 +16,6 @@ import network.deai.node.domain.Rejection;
 import network.deai.node.domain.Round;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.ArtifactFetcher;
-import network.deai.node.learning.Dataset;
-import network.deai.node.learning.SoftmaxModel;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.core.methods.response.Log;
 

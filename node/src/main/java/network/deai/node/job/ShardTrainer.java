@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import network.deai.learning.Dataset;
+import network.deai.learning.LocalTrainer;
+import network.deai.learning.Sampler;
+import network.deai.learning.SoftmaxModel;
+import network.deai.learning.TrainingConfig;
 import network.deai.node.exec.Torch;
-import network.deai.node.learning.Dataset;
-import network.deai.node.learning.LocalTrainer;
-import network.deai.node.learning.Sampler;
-import network.deai.node.learning.SoftmaxModel;
-import network.deai.node.learning.TrainingConfig;
 
 /**
  * A trainer's local step: mini-batch SGD on its shard from the global model, returning the update

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import network.deai.contracts.abi.Bytes32;
+import network.deai.learning.Dataset;
+import network.deai.learning.GaussianNoise;
+import network.deai.learning.SignFlip;
 import network.deai.node.domain.Job;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Rejection;
 import network.deai.node.domain.Round;
 import network.deai.node.domain.Stage;
 import network.deai.node.exec.ArtifactStore;
-import network.deai.node.learning.Dataset;
-import network.deai.node.learning.GaussianNoise;
-import network.deai.node.learning.SignFlip;
 
 /**
  * The trainer's part of a {@link JobService}: in TrainCommit it fetches the current model, trains

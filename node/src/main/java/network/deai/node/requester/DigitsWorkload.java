@@ -2,12 +2,12 @@ package network.deai.node.requester;
 
 import java.util.Arrays;
 import java.util.Map;
+import network.deai.learning.Dataset;
+import network.deai.learning.DigitsDataset;
+import network.deai.learning.LocalTrainer;
+import network.deai.learning.SoftmaxModel;
+import network.deai.learning.TrainingConfig;
 import network.deai.node.domain.Safetensors;
-import network.deai.node.learning.Dataset;
-import network.deai.node.learning.DigitsDataset;
-import network.deai.node.learning.LocalTrainer;
-import network.deai.node.learning.SoftmaxModel;
-import network.deai.node.learning.TrainingConfig;
 
 /**
  * A small real inference workload: a softmax classifier trained on the bundled digits data (60%

@@ -41,8 +41,8 @@ final class WorkerCluster implements AutoCloseable {
 
   /**
    * Uses the TaskManager at {@code taskManager}; the workers, the requester and {@link #client}
-   * reach the chain at {@code rpcUrl} (e.g. through an {@link
-   * network.deai.node.bench.faults.RpcProxy}), the test driver directly.
+   * reach the chain at {@code rpcUrl} (e.g. through an {@link network.deai.node.faults.RpcProxy}),
+   * the test driver directly.
    */
   WorkerCluster(LocalChain chain, Path dir, String taskManager, String rpcUrl) {
     this(

@@ -1,8 +1,0 @@
-/**
- * Deterministic pure-Java learning: the bundled digits data, a small model, local training and the
- * attacks used in robustness experiments. Bitwise reproducible for the same inputs.
- */
-@NullMarked
-package network.deai.node.learning;
-
-import org.jspecify.annotations.NullMarked;
