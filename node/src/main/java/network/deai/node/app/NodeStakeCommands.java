@@ -1,13 +1,16 @@
 package network.deai.node.app;
 
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import network.deai.node.chain.ChainError;
+import network.deai.node.chain.DataDirectoryLock;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.Node;
+import network.deai.node.exec.OperatorRequest;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -45,9 +48,30 @@ final class NodeStakeCommands {
     }
   }
 
-  private static int withNode(NodeCommand.ConfigOption option, Action action) {
+  /**
+   * Runs {@code action} with the node's own sender; while {@code deai node run} holds the data
+   * directory, hands {@code request} to it instead ({@link OperatorRequest}), since only it may use
+   * the key's nonces, and prints its answer.
+   */
+  private static int withNode(
+      NodeCommand.ConfigOption option,
+      NodeHandOver.WaitOption wait,
+      OperatorRequest.Action request,
+      Action action) {
     return withChain(
-        option, (cfg, client, key) -> action.run(client, key, outbox(cfg, client, key)));
+        option,
+        (cfg, client, key) -> {
+          Path data = NodeRuntime.dataDirectory(cfg, key.getAddress());
+          DataDirectoryLock lock;
+          try {
+            lock = DataDirectoryLock.acquire(data);
+          } catch (IllegalStateException running) {
+            return NodeHandOver.run(client, key.getAddress(), data, request, wait.timeout());
+          }
+          try (lock) {
+            return action.run(client, key, outbox(cfg, client, key));
+          }
+        });
   }
 
   /** The node's transaction sender; refused in one line while {@code deai node run} holds it. */
@@ -101,7 +125,7 @@ final class NodeStakeCommands {
     };
   }
 
-  private static void print(TaskManagerClient client, String address) {
+  static void print(TaskManagerClient client, String address) {
     Node n = client.node(address);
     System.out.printf(
         "node %s  %s  stake %s wei  owed %s wei  active task %s  exit block %s  slashed %d times%n",
@@ -138,11 +162,14 @@ final class NodeStakeCommands {
       description = "Pull everything the TaskManager owes this node (its pay for settled tasks).")
   static final class Withdraw implements Callable<Integer> {
     @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+    @CommandLine.Mixin NodeHandOver.WaitOption wait = new NodeHandOver.WaitOption();
 
     @Override
     public Integer call() {
       return withNode(
           config,
+          wait,
+          OperatorRequest.Action.WITHDRAW,
           (client, key, sender) -> {
             BigInteger owed = client.owed(key.getAddress());
             TransactionReceipt r =
@@ -158,15 +185,21 @@ final class NodeStakeCommands {
       mixinStandardHelpOptions = true,
       description = {
         "Ask to leave: the node is never picked again. An idle node's unbonding period starts now;"
-            + " a busy node's starts when its current task ends. Then run withdraw-stake."
+            + " a busy node's starts when its current task ends. Then run withdraw-stake.",
+        "While deai node run runs, the exit is handed to it: it stops taking new tasks, sends the"
+            + " exit, finishes what it has and reports the unbonding's end (log, GET /status);"
+            + " keep it running until GET /status shows tasksAtStake 0."
       })
   static final class Exit implements Callable<Integer> {
     @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+    @CommandLine.Mixin NodeHandOver.WaitOption wait = new NodeHandOver.WaitOption();
 
     @Override
     public Integer call() {
       return withNode(
           config,
+          wait,
+          OperatorRequest.Action.EXIT,
           (client, key, sender) -> {
             send(client, sender, client.requestExitData(), BigInteger.ZERO, "exit");
             print(client, key.getAddress());
@@ -181,11 +214,14 @@ final class NodeStakeCommands {
       description = "Take the remaining stake back once the unbonding period after exit is over.")
   static final class WithdrawStake implements Callable<Integer> {
     @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+    @CommandLine.Mixin NodeHandOver.WaitOption wait = new NodeHandOver.WaitOption();
 
     @Override
     public Integer call() {
       return withNode(
           config,
+          wait,
+          OperatorRequest.Action.WITHDRAW_STAKE,
           (client, key, sender) -> {
             BigInteger stake = client.node(key.getAddress()).stake();
             send(client, sender, client.withdrawStakeData(), BigInteger.ZERO, "withdraw-stake");
@@ -202,11 +238,14 @@ final class NodeStakeCommands {
           "Bring a deactivated (slashed) node's stake back to the node stake, so it is picked again.")
   static final class TopUp implements Callable<Integer> {
     @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+    @CommandLine.Mixin NodeHandOver.WaitOption wait = new NodeHandOver.WaitOption();
 
     @Override
     public Integer call() {
       return withNode(
           config,
+          wait,
+          OperatorRequest.Action.TOP_UP,
           (client, key, sender) -> {
             BigInteger missing = client.nodeStake().subtract(client.node(key.getAddress()).stake());
             send(client, sender, client.topUpStakeData(), missing.max(BigInteger.ZERO), "top-up");

@@ -200,6 +200,8 @@ public final class HttpVerticle extends VerticleBase {
       ObjectNode tasks = json.putObject("tasksByStage");
       snapshot.tasksByStage().forEach((stage, count) -> tasks.put(stage.name(), count));
       json.put("lastError", snapshot.lastError());
+      ObjectNode requests = json.putObject("operatorRequests");
+      snapshot.operatorRequests().forEach(o -> requests.set(o.action(), MAPPER.valueToTree(o)));
     }
     json.put("artifactBaseUrl", baseUrl() + "/artifacts/");
     sendJson(context, json);

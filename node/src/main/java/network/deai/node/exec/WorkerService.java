@@ -66,16 +66,17 @@ public final class WorkerService implements AutoCloseable {
 
   /**
    * How the service runs; {@code pauseAfter} (prepare, broadcast, commit or reveal) is a crash-test
-   * hook.
+   * hook; {@code requests} is where the operator's commands leave {@link OperatorRequest}s.
    */
   public record Settings(
       Duration pollInterval,
       int parallelism,
       @Nullable String pauseAfter,
-      java.nio.file.@Nullable Path pauseFlag) {
-    /** Settings without a pause flag. */
+      java.nio.file.@Nullable Path pauseFlag,
+      java.nio.file.@Nullable Path requests) {
+    /** Settings without a pause flag or operator requests. */
     public Settings(Duration pollInterval, int parallelism, @Nullable String pauseAfter) {
-      this(pollInterval, parallelism, pauseAfter, null);
+      this(pollInterval, parallelism, pauseAfter, null, null);
     }
   }
 
@@ -91,7 +92,36 @@ public final class WorkerService implements AutoCloseable {
       String nodeStatus,
       @Nullable String lastError,
       boolean draining,
-      int atStake) {}
+      int atStake,
+      List<OperatorRequest.Outcome> operatorRequests) {
+    /** A snapshot with no operator request answered. */
+    public Snapshot(
+        String address,
+        long block,
+        long checkpoint,
+        long lastPollMillis,
+        Map<TaskLedger.Stage, Integer> tasksByStage,
+        int openTasks,
+        String stakeWei,
+        String nodeStatus,
+        @Nullable String lastError,
+        boolean draining,
+        int atStake) {
+      this(
+          address,
+          block,
+          checkpoint,
+          lastPollMillis,
+          tasksByStage,
+          openTasks,
+          stakeWei,
+          nodeStatus,
+          lastError,
+          draining,
+          atStake,
+          List.of());
+    }
+  }
 
   private final Settings settings;
   private final TaskManagerClient client;
@@ -106,6 +136,7 @@ public final class WorkerService implements AutoCloseable {
   private final PendingTaskStarter starts;
   private final CommitReveal steps;
   private final SampledSeat sampledSeat;
+  private final OperatorRequests requests;
   private final BlockRate blockRate = new BlockRate(Duration.ofSeconds(1), 256);
   private volatile @Nullable Node nodeInfo;
   private final AtomicReference<Snapshot> snapshot;
@@ -162,6 +193,7 @@ public final class WorkerService implements AutoCloseable {
     this.starts = new PendingTaskStarter(new TaskStarter(client, sender), metrics);
     this.sampledSeat = new SampledSeat(client, new TaskStarter(client, sender), metrics);
     this.steps = new CommitReveal(client, sender, journal, metrics, settings.pauseAfter());
+    this.requests = new OperatorRequests(settings.requests(), client, sender);
     this.pool =
         Executors.newFixedThreadPool(
             settings.parallelism(), Thread.ofPlatform().name("task-", 0).daemon().factory());
@@ -249,9 +281,9 @@ public final class WorkerService implements AutoCloseable {
     }
   }
 
-  /** Whether the worker drains: stopping, or paused by the operator's flag file. */
+  /** Whether the worker drains: stopping, paused by the operator's flag file, or exiting. */
   public boolean draining() {
-    return stopping || paused;
+    return stopping || paused || requests.exiting();
   }
 
   /**
@@ -287,6 +319,7 @@ public final class WorkerService implements AutoCloseable {
 
   private void tick() {
     watchPauseFlag();
+    requests.poll();
     long block = client.blockNumber();
     long now = System.nanoTime();
     blockRate.observe(block, now);
@@ -306,6 +339,7 @@ public final class WorkerService implements AutoCloseable {
     }
     if (block != lastBlock) {
       refreshNode(block);
+      requests.onBlock();
       Node info = nodeInfo;
       if (info != null && !draining()) {
         starts.help(block, open.isEmpty(), info);
@@ -353,7 +387,8 @@ public final class WorkerService implements AutoCloseable {
             node[1],
             error,
             draining(),
-            atStake()));
+            atStake(),
+            requests.outcomes()));
   }
 
   private void onLog(Log log) {
@@ -621,7 +656,8 @@ public final class WorkerService implements AutoCloseable {
               == DrainDecision.ABSTAIN) {
             metrics.increment("drain_abstains_total");
             abstain(
-                work, "draining: " + (stopping ? "the node is stopping" : "the node is paused"));
+                work,
+                "draining: " + (stopping ? "the node is stopping" : paused ? "paused" : "exiting"));
           } else {
             startExecution(work);
           }
@@ -791,5 +827,6 @@ public final class WorkerService implements AutoCloseable {
       }
     }
     pool.shutdownNow();
+    requests.close();
   }
 }
