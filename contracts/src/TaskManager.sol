@@ -133,7 +133,9 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint256 seedBlock = t.seedBlock;
         if (block.number <= seedBlock) revert TaskManagerSeedNotReady(taskId, seedBlock + 1);
         bytes32 hash = blockhash(seedBlock);
-        if (hash == 0) {
+        // A check decision is made once: an aged-out decision block decides "checked" (_decide).
+        bool deciding = t.stage == uint8(SamplingStage.Executing) && t.committedMask != 0;
+        if (hash == 0 && !deciding) {
             t.seedBlock = uint40(block.number);
             emit TaskPending(taskId, block.number, t.startDeadline);
             return;
@@ -142,8 +144,12 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (count == 0) return; // decided unchecked: the executor reveals
         bytes32 seed = keccak256(abi.encode(hash, taskId));
         uint32 gpuClass = t.gpuClass;
-        address[] memory picked = _pickAvailable(gpuClass, count, seed, uint40(taskId), first, _requirements(t));
+        address[] memory picked;
+        if (hash != 0) picked = _pickAvailable(gpuClass, count, seed, uint40(taskId), first, _requirements(t));
         if (picked.length == 0) {
+            // A checked decision stands; a later call draws its validators from a fresh block
+            // within a fresh start window (so the decision's timing cannot squeeze the draw out).
+            if (deciding) return _pend(taskId, t, block.number, block.number + t.commitWindow);
             revert TaskManagerNotEnoughNodes(taskId, gpuClass, _availableCounts[gpuClass], count);
         }
         uint256[2] memory ids;
@@ -245,7 +251,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
         TaskRecord storage t = _knownTask(taskId);
         uint8 state = t.state;
         if (state == uint8(TaskState.Pending) && block.number > t.startDeadline) {
-            // An escalation (or a check decision) nobody could start ends without consensus; a
+            // An escalation, or a checked decision's validators, that nobody could start ends
+            // without consensus (an undecided check: the executor is a no-show, _outcome); a
             // challenge whose validators could not be drawn leaves the result unchecked.
             if (t.committedMask == 0) {
                 _endUnstarted(taskId, t, TaskState.Expired);
@@ -318,7 +325,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
         v.minVramMiB = t.minVramMiB;
         v.executors = t.executors;
         v.escalationSeats = t.escalation;
-        v.escalationPending = t.state == uint8(TaskState.Pending) && t.committedMask != 0 && !_singleSeat(t.stage);
+        v.escalationPending = t.state == uint8(TaskState.Pending) && t.committedMask != 0 && !_singleSeat(t);
     }
 
     /// @inheritdoc ITaskManager
@@ -515,7 +522,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// quorum (every seat of a checked sampled task), or the executor alone while nobody checks it.
     function _groupNeeded(TaskRecord storage t, uint256 escalation) private view returns (uint256) {
         if (escalation != 0) return escalation / 2 + 1;
-        return _singleSeat(t.stage) ? 1 : t.quorum;
+        return _singleSeat(t) ? 1 : t.quorum;
     }
 
     /// @dev Opens the escalation of a task whose first round revealed results without consensus:
@@ -573,10 +580,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (state < uint8(TaskState.Settled)) return (uint8(ReplicaOutcome.Pending), 0);
         if (t.abstainedMask & bit != 0) return (uint8(ReplicaOutcome.Abstained), 0);
         if (t.revealedMask & bit == 0) {
-            // An executor whose check nobody decided committed but could never reveal.
-            if (t.stage == uint8(SamplingStage.Executing) && t.committedMask != 0) {
-                return (uint8(ReplicaOutcome.Unpaid), 0);
-            }
+            // A checked executor whose validators nobody could draw committed but could never reveal.
+            if (_validatorsPending(t)) return (uint8(ReplicaOutcome.Unpaid), 0);
             return (uint8(ReplicaOutcome.SlashedNoShow), uint128(_penalty(true)));
         }
         uint16 group = t.groupMask;
@@ -660,21 +665,29 @@ contract TaskManager is NodeRegistry, ITaskManager {
         return uint256(t.replicas) + t.escalation;
     }
 
-    /// @dev Whether a sampled task in `stage` has only its executor drawn (Executing, Unchecked,
-    /// Challenged).
-    function _singleSeat(uint256 stage) private pure returns (bool) {
-        return (0x1A >> stage) & 1 != 0;
+    /// @dev Whether a sampled task has only its executor drawn: stage Executing, Unchecked or
+    /// Challenged, or Checked before its validators were drawn (only Pending or final then).
+    function _singleSeat(TaskRecord storage t) private view returns (bool) {
+        uint256 stage = t.stage;
+        if ((0x1A >> stage) & 1 != 0) return true;
+        uint256 state = t.state;
+        return state != uint8(TaskState.Committing) && state != uint8(TaskState.Revealing) && _validatorsPending(t);
+    }
+
+    /// @dev Whether a checked task still waits for its validators: seat 1 holds no node (ids start at 1).
+    function _validatorsPending(TaskRecord storage t) private view returns (bool) {
+        return t.stage == uint8(SamplingStage.Checked) && uint24(t.workerIds[0] >> 24) == 0;
     }
 
     /// @dev Seats drawn so far: the executor alone, or every seat of the rounds drawn.
     function _drawnSeats(TaskRecord storage t) private view returns (uint256) {
-        return _singleSeat(t.stage) ? 1 : _seats(t);
+        return _singleSeat(t) ? 1 : _seats(t);
     }
 
     /// @dev Mask of the seats that decide the verdict now: round one (the executor alone while
     /// nobody checks it), or the escalation seats.
     function _phaseMask(TaskRecord storage t) private view returns (uint16) {
-        if (_singleSeat(t.stage)) return 1;
+        if (_singleSeat(t)) return 1;
         uint256 first = (1 << t.replicas) - 1;
         return uint16(t.escalation == 0 ? first : ((1 << (t.replicas + t.escalation)) - 1) ^ first);
     }
@@ -689,8 +702,9 @@ contract TaskManager is NodeRegistry, ITaskManager {
 
     /// @dev The seats `startTask` draws: a fresh task all its replicas (a sampled one only its
     /// executor, seat 0); a Pending task with commitments its check decision's or its challenge's
-    /// validators (seats 1..replicas-1), or its escalation (the seats after round one, returned as
-    /// recorded in `escalation`). count 0: decided unchecked, nothing to draw.
+    /// validators (seats 1..replicas-1, also for a checked decision whose validators an earlier
+    /// call could not draw), or its escalation (the seats after round one, returned as recorded in
+    /// `escalation`). count 0: decided unchecked, nothing to draw.
     function _nextSeats(uint256 taskId, TaskRecord storage t, bytes32 hash, uint256 seedBlock)
         private
         returns (uint256 first, uint256 count)
@@ -703,6 +717,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
             t.stage = uint8(stage + 1); // Executing -> Checked, Challenged -> ChallengeChecked
             return (1, replicas - 1);
         }
+        if (_validatorsPending(t)) return (1, replicas - 1);
         count = _escalationSeats(replicas);
         t.escalation = uint8(count);
         return (replicas, count);
@@ -710,13 +725,16 @@ contract TaskManager is NodeRegistry, ITaskManager {
 
     /// @dev Decides whether the executor's committed result is checked. Unchecked: the executor
     /// reveals now and the challenge window follows the reveal window (returns false). Checked: the
-    /// caller draws the validators (returns true).
+    /// caller draws the validators (returns true). A decision block whose hash aged out (`hash` 0)
+    /// decides checked, with the seed Sampling.decide(0, taskId, rate) gives, so that waiting never
+    /// re-rolls a decision.
     function _decide(uint256 taskId, TaskRecord storage t, bytes32 hash, uint256 seedBlock)
         private
         returns (bool checked)
     {
         bytes32 seed;
         (seed, checked) = Sampling.decide(hash, taskId, t.sampleRateBps);
+        if (hash == 0) checked = true;
         t.decisionBlock = uint40(seedBlock);
         t.checked = checked;
         uint256 deadline = block.number + t.revealWindow;
