@@ -18,10 +18,12 @@ library TaskRules {
     /// Challenged, or Checked before its validators were drawn (only Pending or final then).
     function singleSeat(TaskRecord storage t) internal view returns (bool) {
         uint256 stage = t.stage;
-        if ((0x1A >> stage) & 1 != 0) return true;
-        uint256 state = t.state;
-        return state != uint8(ITaskManager.TaskState.Committing) && state != uint8(ITaskManager.TaskState.Revealing)
-            && validatorsPending(t);
+        if (stage == uint8(ITaskManager.SamplingStage.Checked)) {
+            uint256 state = t.state;
+            return state != uint8(ITaskManager.TaskState.Committing) && state != uint8(ITaskManager.TaskState.Revealing)
+                && uint24(t.workerIds[0] >> 24) == 0;
+        }
+        return (0x1A >> stage) & 1 != 0;
     }
 
     /// @notice Whether a checked task still waits for its validators: seat 1 holds no node (ids

@@ -5,6 +5,7 @@ import {TaskManagerFixture} from "../utils/TaskManagerFixture.sol";
 import {ITaskManager} from "../../src/interfaces/ITaskManager.sol";
 import {Sampling} from "../../src/libraries/Sampling.sol";
 import {Console} from "../utils/Console.sol";
+import {TaskManagerViews} from "../../src/TaskManagerViews.sol";
 
 /// @notice TaskManager's struct-building views (getTask, getReplicas, getReplica, getSampling,
 /// challengeBond) for a task in each state. The digests were recorded when the views were still
@@ -130,6 +131,30 @@ contract TaskManagerViewsTest is TaskManagerFixture {
         vm.roll(tm.getTask(taskId).startDeadline + 1);
         tm.finalize(taskId);
         check(taskId, 0x3c9d53d352d767b45b8b1f5d6a6b04ea657e8587362322e66cdc5f60e04459cb);
+    }
+
+    function test_taskManager_keepsAThousandBytesUnderTheEip170Limit() public view {
+        // EIP-170 caps runtime code at 24,576 B (anvil here does not enforce it; chains do).
+        assertLe(
+            address(tm).code.length,
+            24_576 - 1_000,
+            "TaskManager is within 1,000 B of EIP-170: move read-only code to TaskManagerViews or TaskRules"
+        );
+    }
+
+    function test_views_calledDirectly_seeNoTask() public {
+        uint256 taskId = createExact(3);
+        TaskManagerViews views = new TaskManagerViews(0, 1, 2, SLASH, NO_SHOW);
+        vm.expectRevert(abi.encodeWithSelector(ITaskManager.TaskManagerUnknownTask.selector, taskId));
+        views.getTask(taskId);
+    }
+
+    function test_views_revertAsTaskManagerDid() public {
+        vm.expectRevert(abi.encodeWithSelector(ITaskManager.TaskManagerUnknownTask.selector, 99));
+        tm.getTask(99);
+        uint256 taskId = createExact(3);
+        vm.expectRevert(abi.encodeWithSelector(ITaskManager.TaskManagerInvalidReplicaIndex.selector, taskId, 3));
+        tm.getReplica(taskId, 3);
     }
 
     // ---- helpers ----
