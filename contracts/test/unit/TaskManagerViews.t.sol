@@ -133,15 +133,6 @@ contract TaskManagerViewsTest is TaskManagerFixture {
         check(taskId, 0x3c9d53d352d767b45b8b1f5d6a6b04ea657e8587362322e66cdc5f60e04459cb);
     }
 
-    function test_taskManager_keepsAThousandBytesUnderTheEip170Limit() public view {
-        // EIP-170 caps runtime code at 24,576 B (anvil here does not enforce it; chains do).
-        assertLe(
-            address(tm).code.length,
-            24_576 - 1_000,
-            "TaskManager is within 1,000 B of EIP-170: move read-only code to TaskManagerViews or TaskRules"
-        );
-    }
-
     function test_views_calledDirectly_seeNoTask() public {
         uint256 taskId = createExact(3);
         TaskManagerViews views = new TaskManagerViews(0, 1, 2, SLASH, NO_SHOW);
