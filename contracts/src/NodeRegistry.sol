@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {INodeRegistry} from "./interfaces/INodeRegistry.sol";
+import {Verdicts} from "./libraries/Verdicts.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 /// @notice Node identities, stakes and the per-class available sets. Abstract: the task manager
@@ -337,7 +338,7 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
     /// withholds pay, so a coalition that wins a bare majority of a draw cannot take an honest
     /// node's stake (see PROTOCOL.md for the odds of reaching two thirds).
     function _canSlash(uint256 size, uint256 total) internal pure returns (bool) {
-        return size >= 3 && 3 * size >= 2 * total;
+        return Verdicts.canSlash(size, total);
     }
 
     /// @dev Penalty amounts, for the task manager.

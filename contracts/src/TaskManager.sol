@@ -6,7 +6,10 @@ import {NodeRegistry} from "./NodeRegistry.sol";
 import {Commitments} from "./libraries/Commitments.sol";
 import {Popcount} from "./libraries/Popcount.sol";
 import {Sampling} from "./libraries/Sampling.sol";
+import {TaskRules} from "./libraries/TaskRules.sol";
 import {Verdicts} from "./libraries/Verdicts.sol";
+import {Challenge, MAX_TASK_SEATS, TaskRecord} from "./types/TaskRecords.sol";
+import {TaskManagerViews} from "./TaskManagerViews.sol";
 
 /// @title Replicated tasks: escrow, two-step random replica selection, commit-reveal,
 /// cross-validation.
@@ -15,62 +18,18 @@ import {Verdicts} from "./libraries/Verdicts.sol";
 /// per replica.
 contract TaskManager is NodeRegistry, ITaskManager {
     /// @notice Most replicas a task may ask for (masks are 16 bits wide).
-    uint256 public constant MAX_REPLICAS = 16;
+    uint256 public constant MAX_REPLICAS = MAX_TASK_SEATS;
     /// @notice Longest commit, reveal or start window, in blocks.
     uint256 public constant MAX_WINDOW = type(uint24).max;
 
-    /// @dev Slot 0: requester .. representative (what every step reads, the sampling stage
-    /// included). Slot 1: fee .. escalation. Slot 2: the task's requirements, its start bookkeeping,
-    /// its kind and its sampling record. Then the packed replica ids (one slot for up to 8 replicas)
-    /// and one word per replica. Block numbers are uint40 (35,000 years of 1 s blocks).
-    struct TaskRecord {
-        address requester;
-        uint8 state;
-        /// @dev A `SamplingStage` value (None for a fully replicated task).
-        uint8 stage;
-        uint8 mode;
-        uint8 replicas;
-        uint8 quorum;
-        uint16 maxDistance;
-        uint16 committedMask;
-        uint16 revealedMask;
-        uint8 representative;
-        uint88 fee;
-        uint40 commitDeadline;
-        uint40 revealDeadline;
-        uint24 commitWindow;
-        uint24 revealWindow;
-        uint16 groupMask;
-        uint16 abstainedMask;
-        /// @dev Escalation seats drawn after the first round's (0 until an escalation starts).
-        uint8 escalation;
-        uint32 gpuClass;
-        uint40 seedBlock;
-        uint40 startDeadline;
-        uint32 minVramMiB;
-        uint16 executors;
-        uint8 kind;
-        uint16 sampleRateBps;
-        /// @dev The block whose hash decided the check (0 until decided), and the decision.
-        uint40 decisionBlock;
-        bool checked;
-        /// @dev Replica i's node id sits in bits 24·(i % 8) of word i / 8.
-        uint256[2] workerIds;
-        /// @dev The commitment until the replica reveals, then its fingerprint.
-        bytes32[MAX_REPLICAS] words;
-    }
-
     uint256 private immutable _MIN_WINDOW;
     uint256 private immutable _MIN_FEE_PER_REPLICA;
+    /// @dev Serves getTask, getReplicas, getReplica and getSampling over this contract's storage
+    /// (see TaskManagerViews).
+    address private immutable _VIEWS;
 
     mapping(uint256 taskId => TaskRecord) private _tasks;
     uint256 private _taskCount;
-
-    /// @dev Who challenged a sampled task's unchecked result, and the bond it posted.
-    struct Challenge {
-        address challenger;
-        uint96 bond;
-    }
 
     mapping(uint256 taskId => Challenge) private _challenges;
 
@@ -95,6 +54,16 @@ contract TaskManager is NodeRegistry, ITaskManager {
         }
         _MIN_WINDOW = minWindow_;
         _MIN_FEE_PER_REPLICA = minFeePerReplica_;
+        uint256 tasksSlot;
+        uint256 challengesSlot;
+        uint256 nodeAddressesSlot;
+        assembly ("memory-safe") {
+            tasksSlot := _tasks.slot
+            challengesSlot := _challenges.slot
+            nodeAddressesSlot := _nodeAddresses.slot
+        }
+        _VIEWS =
+            address(new TaskManagerViews(tasksSlot, challengesSlot, nodeAddressesSlot, slashAmount_, noShowAmount_));
     }
 
     /// @inheritdoc ITaskManager
@@ -133,7 +102,9 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint256 seedBlock = t.seedBlock;
         if (block.number <= seedBlock) revert TaskManagerSeedNotReady(taskId, seedBlock + 1);
         bytes32 hash = blockhash(seedBlock);
-        if (hash == 0) {
+        // A check decision is made once: an aged-out decision block decides "checked" (_decide).
+        bool deciding = t.stage == uint8(SamplingStage.Executing) && t.committedMask != 0;
+        if (hash == 0 && !deciding) {
             t.seedBlock = uint40(block.number);
             emit TaskPending(taskId, block.number, t.startDeadline);
             return;
@@ -142,8 +113,12 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (count == 0) return; // decided unchecked: the executor reveals
         bytes32 seed = keccak256(abi.encode(hash, taskId));
         uint32 gpuClass = t.gpuClass;
-        address[] memory picked = _pickAvailable(gpuClass, count, seed, uint40(taskId), first, _requirements(t));
+        address[] memory picked;
+        if (hash != 0) picked = _pickAvailable(gpuClass, count, seed, uint40(taskId), first, _requirements(t));
         if (picked.length == 0) {
+            // A checked decision stands; a later call draws its validators from a fresh block
+            // within a fresh start window (so the decision's timing cannot squeeze the draw out).
+            if (deciding) return _pend(taskId, t, block.number, block.number + t.commitWindow);
             revert TaskManagerNotEnoughNodes(taskId, gpuClass, _availableCounts[gpuClass], count);
         }
         uint256[2] memory ids;
@@ -245,7 +220,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
         TaskRecord storage t = _knownTask(taskId);
         uint8 state = t.state;
         if (state == uint8(TaskState.Pending) && block.number > t.startDeadline) {
-            // An escalation (or a check decision) nobody could start ends without consensus; a
+            // An escalation, or a checked decision's validators, that nobody could start ends
+            // without consensus (an undecided check: the executor is a no-show, _outcome); a
             // challenge whose validators could not be drawn leaves the result unchecked.
             if (t.committedMask == 0) {
                 _endUnstarted(taskId, t, TaskState.Expired);
@@ -261,9 +237,9 @@ contract TaskManager is NodeRegistry, ITaskManager {
             (state != uint8(TaskState.Committing) && state != uint8(TaskState.Revealing))
                 || (t.stage == uint8(SamplingStage.Unchecked)
                     && t.revealedMask != 0
-                    && block.number <= _challengeDeadline(t))
+                    && block.number <= TaskRules.challengeDeadline(t))
         ) revert TaskManagerNotFinalizable(taskId, state, block.number);
-        uint16 phase = _phaseMask(t);
+        uint16 phase = TaskRules.phaseMask(t);
         uint16 committed = t.committedMask & phase;
         bool commitsClosed = block.number > t.commitDeadline || (committed | t.abstainedMask) & phase == phase;
         if (committed == 0 && commitsClosed) {
@@ -291,58 +267,21 @@ contract TaskManager is NodeRegistry, ITaskManager {
     }
 
     /// @inheritdoc ITaskManager
-    function getTask(uint256 taskId) external view returns (TaskView memory v) {
-        TaskRecord storage t = _knownTask(taskId);
-        v.requester = t.requester;
-        v.state = t.state;
-        v.kind = t.kind;
-        v.mode = t.mode;
-        v.replicas = t.replicas;
-        v.quorum = t.quorum;
-        v.maxDistance = t.maxDistance;
-        v.gpuClass = t.gpuClass;
-        v.fee = t.fee;
-        v.commitDeadline = t.commitDeadline;
-        v.revealDeadline = t.revealDeadline;
-        v.commitWindow = t.commitWindow;
-        v.revealWindow = t.revealWindow;
-        v.committedMask = t.committedMask;
-        v.revealedMask = t.revealedMask;
-        v.groupMask = t.groupMask;
-        v.groupSize = uint8(Popcount.count(t.groupMask));
-        if (t.groupMask != 0) v.verdictFingerprint = t.words[t.representative];
-        (v.payoutPerMember, v.requesterCredit) = _payouts(t);
-        v.seedBlock = t.seedBlock;
-        v.startDeadline = t.startDeadline;
-        v.abstainedMask = t.abstainedMask;
-        v.minVramMiB = t.minVramMiB;
-        v.executors = t.executors;
-        v.escalationSeats = t.escalation;
-        v.escalationPending = t.state == uint8(TaskState.Pending) && t.committedMask != 0 && !_singleSeat(t.stage);
+    function getTask(uint256) external view returns (TaskView memory) {
+        _viewsAsView()();
+        revert();
     }
 
     /// @inheritdoc ITaskManager
-    function getReplicas(uint256 taskId) external view returns (address[] memory workers) {
-        TaskRecord storage t = _knownTask(taskId);
-        if (t.workerIds[0] == 0) return new address[](0);
-        workers = new address[](_drawnSeats(t));
-        for (uint256 i = 0; i < workers.length; ++i) {
-            workers[i] = _workerAt(t, i);
-        }
+    function getReplicas(uint256) external view returns (address[] memory) {
+        _viewsAsView()();
+        revert();
     }
 
     /// @inheritdoc ITaskManager
-    function getReplica(uint256 taskId, uint256 index) external view returns (ReplicaView memory r) {
-        TaskRecord storage t = _knownTask(taskId);
-        if (index >= _drawnSeats(t) || t.workerIds[0] == 0) revert TaskManagerInvalidReplicaIndex(taskId, index);
-        uint256 bit = 1 << index;
-        r.worker = _workerAt(t, index);
-        r.committed = t.committedMask & bit != 0;
-        r.revealed = t.revealedMask & bit != 0;
-        if (r.revealed) r.fingerprint = t.words[index];
-        else r.commitment = t.words[index];
-        (r.outcome, r.slashed) = _outcome(t, bit);
-        if (r.outcome == uint8(ReplicaOutcome.Paid)) r.payout = uint128(t.fee / _seats(t));
+    function getReplica(uint256, uint256) external view returns (ReplicaView memory) {
+        _viewsAsView()();
+        revert();
     }
 
     /// @inheritdoc ITaskManager
@@ -368,12 +307,12 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @inheritdoc ITaskManager
     function challenge(uint256 taskId) external payable {
         TaskRecord storage t = _knownTask(taskId);
-        uint256 deadline = _challengeDeadline(t);
+        uint256 deadline = TaskRules.challengeDeadline(t);
         if (
             t.stage != uint8(SamplingStage.Unchecked) || t.state != uint8(TaskState.Revealing) || t.revealedMask == 0
                 || block.number > deadline
         ) revert TaskManagerNotChallengeable(taskId, t.stage, deadline);
-        uint256 bond = _bond(t);
+        uint256 bond = TaskRules.bond(t);
         if (msg.value != bond) revert TaskManagerWrongBond(msg.value, bond);
         _challenges[taskId] = Challenge({challenger: msg.sender, bond: uint96(bond)});
         t.stage = uint8(SamplingStage.Challenged);
@@ -382,23 +321,14 @@ contract TaskManager is NodeRegistry, ITaskManager {
     }
 
     /// @inheritdoc ITaskManager
-    function getSampling(uint256 taskId) external view returns (SamplingView memory s) {
-        TaskRecord storage t = _knownTask(taskId);
-        if (t.stage == uint8(SamplingStage.None)) return s;
-        Challenge storage c = _challenges[taskId];
-        s.stage = t.stage;
-        s.sampleRateBps = t.sampleRateBps;
-        s.validators = t.replicas - 1;
-        s.decisionBlock = t.decisionBlock;
-        s.checked = t.checked;
-        s.challenger = c.challenger;
-        s.bond = c.bond;
-        if (t.stage == uint8(SamplingStage.Unchecked)) s.challengeDeadline = uint64(_challengeDeadline(t));
+    function getSampling(uint256) external view returns (SamplingView memory) {
+        _viewsAsView()();
+        revert();
     }
 
     /// @inheritdoc ITaskManager
     function challengeBond(uint256 taskId) external view returns (uint256) {
-        return _bond(_knownTask(taskId));
+        return TaskRules.bond(_knownTask(taskId));
     }
 
     /// @inheritdoc ITaskManager
@@ -455,7 +385,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     }
 
     function _requirements(TaskRecord storage t) private view returns (Requirements memory) {
-        return Requirements({vramMiB: t.minVramMiB, executors: t.executors, feePerReplica: t.fee / _seats(t)});
+        return Requirements({vramMiB: t.minVramMiB, executors: t.executors, feePerReplica: t.fee / TaskRules.seats(t)});
     }
 
     /// @dev Ends a task that never started (cancelled or expired): the whole fee goes back.
@@ -484,7 +414,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
             uint256 size;
             bool rivalled;
             (representative, groupMask, size, rivalled) =
-                Verdicts.best(fingerprints, revealed & _phaseMask(t), similar, t.maxDistance);
+                Verdicts.best(fingerprints, revealed & TaskRules.phaseMask(t), similar, t.maxDistance);
             if (size < _groupNeeded(t, e) || rivalled) {
                 if (e == 0 && revealed != 0 && _escalationSeats(r) != 0) return _escalate(taskId, t);
                 (outcome, groupMask) = (TaskState.NoConsensus, 0);
@@ -515,7 +445,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// quorum (every seat of a checked sampled task), or the executor alone while nobody checks it.
     function _groupNeeded(TaskRecord storage t, uint256 escalation) private view returns (uint256) {
         if (escalation != 0) return escalation / 2 + 1;
-        return _singleSeat(t.stage) ? 1 : t.quorum;
+        return TaskRules.singleSeat(t) ? 1 : t.quorum;
     }
 
     /// @dev Opens the escalation of a task whose first round revealed results without consensus:
@@ -537,9 +467,9 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @dev Slashes (for the treasury), credits and releases every seat, then credits the
     /// requester with the shares nobody earned.
     function _applyOutcomes(uint256 taskId, TaskRecord storage t) private {
-        (uint256 perReplica, uint256 requesterCredit) = _payouts(t);
+        (uint256 perReplica, uint256 requesterCredit) = TaskRules.payouts(t);
         uint32 gpuClass = t.gpuClass;
-        uint256 seats = _drawnSeats(t);
+        uint256 seats = TaskRules.drawnSeats(t);
         for (uint256 i = 0; i < seats; ++i) {
             (uint8 outcome, uint256 penalty) = _outcome(t, 1 << i);
             if (outcome == uint8(ReplicaOutcome.Abstained)) continue; // released when it abstained
@@ -568,44 +498,13 @@ contract TaskManager is NodeRegistry, ITaskManager {
     }
 
     /// @dev Outcome and penalty of the replica with mask bit `bit`, from the final masks.
-    function _outcome(TaskRecord storage t, uint256 bit) private view returns (uint8 outcome, uint128 penalty) {
-        uint8 state = t.state;
-        if (state < uint8(TaskState.Settled)) return (uint8(ReplicaOutcome.Pending), 0);
-        if (t.abstainedMask & bit != 0) return (uint8(ReplicaOutcome.Abstained), 0);
-        if (t.revealedMask & bit == 0) {
-            // An executor whose check nobody decided committed but could never reveal.
-            if (t.stage == uint8(SamplingStage.Executing) && t.committedMask != 0) {
-                return (uint8(ReplicaOutcome.Unpaid), 0);
-            }
-            return (uint8(ReplicaOutcome.SlashedNoShow), uint128(_penalty(true)));
-        }
-        uint16 group = t.groupMask;
-        if (state == uint8(TaskState.NoConsensus)) return (uint8(ReplicaOutcome.Unpaid), 0);
-        if (group & bit != 0) return (uint8(ReplicaOutcome.Paid), 0);
-        uint16 phase = _phaseMask(t);
-        if (!_canSlash(Popcount.count(group & phase), Popcount.count(phase))) return (uint8(ReplicaOutcome.Unpaid), 0);
-        return (uint8(ReplicaOutcome.SlashedWrong), uint128(_penalty(false)));
-    }
-
-    /// @dev Per-replica share and the requester's credit of a finalized task: each paid replica
-    /// earns fee / replicas; without consensus the shares of the replicas that revealed are spent
-    /// (for the treasury: the requester can fetch those results, but nobody earned them); the
-    /// requester gets back every other share plus the division dust. Penalties never enter this
-    /// sum: they go to the treasury.
-    function _payouts(TaskRecord storage t) private view returns (uint256 perReplica, uint256 requesterCredit) {
-        uint8 state = t.state;
-        if (state < uint8(TaskState.Settled)) return (0, 0);
-        uint256 fee = t.fee;
-        perReplica = fee / _seats(t);
-        uint256 spent;
-        if (state == uint8(TaskState.Settled)) spent = Popcount.count(t.groupMask);
-        else if (state == uint8(TaskState.NoConsensus)) spent = Popcount.count(t.revealedMask);
-        requesterCredit = fee - perReplica * spent;
+    function _outcome(TaskRecord storage t, uint256 bit) private view returns (uint8, uint128) {
+        return TaskRules.outcome(t, bit, _penalty(false), _penalty(true));
     }
 
     /// @dev Opens revealing once every deciding seat has committed or abstained (and one has committed).
     function _openRevealIfAllIn(uint256 taskId, TaskRecord storage t, uint16 committed) private {
-        uint16 phase = _phaseMask(t);
+        uint16 phase = TaskRules.phaseMask(t);
         if (committed & phase != 0 && (committed | t.abstainedMask) & phase == phase) {
             _openReveal(taskId, t, block.number + t.revealWindow);
         }
@@ -637,7 +536,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     }
 
     function _workerAt(TaskRecord storage t, uint256 index) private view returns (address) {
-        return _nodeAddresses[uint24(t.workerIds[index / 8] >> (24 * (index % 8)))];
+        return TaskRules.workerAt(t, _nodeAddresses, index);
     }
 
     /// @dev The caller's seat in `taskId`; only seats of the current round may act (a round-one
@@ -645,7 +544,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
     function _replicaIndex(uint256 taskId) private view returns (uint256 index) {
         NodeRecord storage n = _nodes[msg.sender];
         index = n.activeIndex;
-        if (n.activeTask != taskId || taskId == 0 || _phaseMask(_tasks[taskId]) & (1 << index) == 0) {
+        if (n.activeTask != taskId || taskId == 0 || TaskRules.phaseMask(_tasks[taskId]) & (1 << index) == 0) {
             revert TaskManagerNotReplica(taskId, msg.sender);
         }
     }
@@ -653,30 +552,6 @@ contract TaskManager is NodeRegistry, ITaskManager {
     function _knownTask(uint256 taskId) private view returns (TaskRecord storage t) {
         t = _tasks[taskId];
         if (t.requester == address(0)) revert TaskManagerUnknownTask(taskId);
-    }
-
-    /// @dev Seats of the task: its replicas plus the escalation seats once drawn.
-    function _seats(TaskRecord storage t) private view returns (uint256) {
-        return uint256(t.replicas) + t.escalation;
-    }
-
-    /// @dev Whether a sampled task in `stage` has only its executor drawn (Executing, Unchecked,
-    /// Challenged).
-    function _singleSeat(uint256 stage) private pure returns (bool) {
-        return (0x1A >> stage) & 1 != 0;
-    }
-
-    /// @dev Seats drawn so far: the executor alone, or every seat of the rounds drawn.
-    function _drawnSeats(TaskRecord storage t) private view returns (uint256) {
-        return _singleSeat(t.stage) ? 1 : _seats(t);
-    }
-
-    /// @dev Mask of the seats that decide the verdict now: round one (the executor alone while
-    /// nobody checks it), or the escalation seats.
-    function _phaseMask(TaskRecord storage t) private view returns (uint16) {
-        if (_singleSeat(t.stage)) return 1;
-        uint256 first = (1 << t.replicas) - 1;
-        return uint16(t.escalation == 0 ? first : ((1 << (t.replicas + t.escalation)) - 1) ^ first);
     }
 
     /// @dev Fresh seats of an escalation: 2r + 1 where they fit beside round one, 0 when no larger
@@ -689,8 +564,9 @@ contract TaskManager is NodeRegistry, ITaskManager {
 
     /// @dev The seats `startTask` draws: a fresh task all its replicas (a sampled one only its
     /// executor, seat 0); a Pending task with commitments its check decision's or its challenge's
-    /// validators (seats 1..replicas-1), or its escalation (the seats after round one, returned as
-    /// recorded in `escalation`). count 0: decided unchecked, nothing to draw.
+    /// validators (seats 1..replicas-1, also for a checked decision whose validators an earlier
+    /// call could not draw), or its escalation (the seats after round one, returned as recorded in
+    /// `escalation`). count 0: decided unchecked, nothing to draw.
     function _nextSeats(uint256 taskId, TaskRecord storage t, bytes32 hash, uint256 seedBlock)
         private
         returns (uint256 first, uint256 count)
@@ -703,6 +579,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
             t.stage = uint8(stage + 1); // Executing -> Checked, Challenged -> ChallengeChecked
             return (1, replicas - 1);
         }
+        if (TaskRules.validatorsPending(t)) return (1, replicas - 1);
         count = _escalationSeats(replicas);
         t.escalation = uint8(count);
         return (replicas, count);
@@ -710,13 +587,16 @@ contract TaskManager is NodeRegistry, ITaskManager {
 
     /// @dev Decides whether the executor's committed result is checked. Unchecked: the executor
     /// reveals now and the challenge window follows the reveal window (returns false). Checked: the
-    /// caller draws the validators (returns true).
+    /// caller draws the validators (returns true). A decision block whose hash aged out (`hash` 0)
+    /// decides checked, with the seed Sampling.decide(0, taskId, rate) gives, so that waiting never
+    /// re-rolls a decision.
     function _decide(uint256 taskId, TaskRecord storage t, bytes32 hash, uint256 seedBlock)
         private
         returns (bool checked)
     {
         bytes32 seed;
         (seed, checked) = Sampling.decide(hash, taskId, t.sampleRateBps);
+        if (hash == 0) checked = true;
         t.decisionBlock = uint40(seedBlock);
         t.checked = checked;
         uint256 deadline = block.number + t.revealWindow;
@@ -752,15 +632,26 @@ contract TaskManager is NodeRegistry, ITaskManager {
         emit ChallengeResolved(taskId, challenger, upheld, toChallenger, toRequester);
     }
 
-    /// @dev Last block of an unchecked result's challenge window: one reveal window after its own.
-    function _challengeDeadline(TaskRecord storage t) private view returns (uint256) {
-        return uint256(t.revealDeadline) + t.revealWindow;
+    /// @dev `_delegateToViews` typed as a view: DELEGATECALL is a state-changing opcode to the
+    /// compiler, but TaskManagerViews only reads, so the views stay `view` in the ABI.
+    function _viewsAsView() private pure returns (function() internal view fn) {
+        function() internal delegate = _delegateToViews;
+        assembly ("memory-safe") {
+            fn := delegate
+        }
     }
 
-    /// @dev What a challenge of a sampled task must post: the validators' shares (0 otherwise).
-    function _bond(TaskRecord storage t) private view returns (uint256) {
-        if (t.stage == uint8(SamplingStage.None)) return 0;
-        return (uint256(t.replicas) - 1) * (t.fee / t.replicas);
+    /// @dev Runs this call's calldata in TaskManagerViews over this contract's storage and returns
+    /// (or reverts with) its result as is; it never returns to the caller.
+    function _delegateToViews() private {
+        address views = _VIEWS;
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), views, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
+        }
     }
 
     function _send(address to, uint256 amount) internal override {

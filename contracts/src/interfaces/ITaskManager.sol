@@ -50,8 +50,18 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 ///   task returns to Pending with `seedBlock` = the commit block + 1, and the next `startTask`
 ///   decides (`libraries/Sampling.sol`, SAMPLE_TAG = keccak256("deai.sample.v1")): checked iff
 ///   uint256(keccak256(abi.encode(blockhash(seedBlock), taskId, SAMPLE_TAG)))
-///   % 10000 < sampleRateBps, a hash that did not exist when the executor committed. Checked: v
-///   validators are drawn into seats 1..v and commit; every seat then reveals, and only a unanimous
+///   % 10000 < sampleRateBps, a hash that did not exist when the executor committed. A decision is
+///   made once and never re-rolled: when blockhash(seedBlock) has aged out (possible when
+///   commitWindow > 255) it decides checked, and `TaskSampled` records seed =
+///   keccak256(abi.encode(bytes32(0), taskId, SAMPLE_TAG)) with decisionBlock = that seedBlock. A
+///   decision nobody made by `startDeadline` (stage still Executing) makes the executor a no-show
+///   (`noShowAmount`; it could have called `startTask` itself), and the requester gets the fee
+///   back. Checked: v validators are drawn into seats 1..v in the same call; when they cannot be
+///   (too few free nodes, or an aged-out decision block, whose hash cannot seed a draw), the
+///   decision stands, the task stays Pending in stage Checked with `seedBlock` = the current block
+///   and `startDeadline` = it + commitWindow, and a later `startTask` draws them; if none could by
+///   then, the task ends NoConsensus with the executor unpaid, unslashed and released, and the fee
+///   back to the requester. The validators commit; every seat then reveals, and only a unanimous
 ///   group settles (quorum = replicas); any mismatch escalates as above. Unchecked: the executor
 ///   reveals; `finalize` waits until `revealDeadline + revealWindow` (the challenge window), during
 ///   which anyone may `challenge` with a bond of v · fee / replicas: v validators are drawn and the
@@ -219,7 +229,9 @@ interface ITaskManager is INodeRegistry {
         uint32 gpuClass
     );
     /// @notice The task waits for `startTask`, which draws its replicas with blockhash(seedBlock);
-    /// emitted at creation and whenever an aged-out seed block is replaced.
+    /// emitted at creation, whenever an aged-out seed block is replaced, when an escalation or a
+    /// challenge opens, when a sampled task's executor commits, and when a checked decision's
+    /// validators could not be drawn in the deciding call.
     event TaskPending(uint256 indexed taskId, uint256 seedBlock, uint256 startDeadline);
     /// @notice Replicas were selected with `seed` = keccak256(abi.encode(blockhash(seedBlock),
     /// taskId)) into the seats `firstIndex`, `firstIndex + 1`, ... (0 for the first round, `replicas`
@@ -261,9 +273,11 @@ interface ITaskManager is INodeRegistry {
     event RequesterCredited(uint256 indexed taskId, address indexed requester, uint256 amount);
     /// @notice Owed wei was paid out.
     event Withdrawn(address indexed account, uint256 amount);
-    /// @notice A sampled task's check was decided with `seed` = keccak256(abi.encode(
-    /// blockhash(decisionBlock), taskId, SAMPLE_TAG)). Checked: `TaskStarted` (firstIndex 1) follows
-    /// with the validators. Unchecked: `RevealOpened` follows and `challengeDeadline` ends the window.
+    /// @notice A sampled task's check was decided (once) with `seed` = keccak256(abi.encode(
+    /// blockhash(decisionBlock), taskId, SAMPLE_TAG)); when that hash had aged out, with
+    /// blockhash(decisionBlock) taken as 0 and `checked` true. Checked: `TaskStarted` (firstIndex 1)
+    /// follows with the validators, or `TaskPending` when they must be drawn by a later
+    /// `startTask`. Unchecked: `RevealOpened` follows and `challengeDeadline` ends the window.
     event TaskSampled(
         uint256 indexed taskId, bytes32 seed, uint256 decisionBlock, bool checked, uint256 challengeDeadline
     );
@@ -343,7 +357,9 @@ interface ITaskManager is INodeRegistry {
 
     /// @notice Draws a Pending task's replicas and opens its commit window (anyone may call, from
     /// block seedBlock + 1 until startDeadline). When blockhash(seedBlock) has aged out it sets a
-    /// new seed block instead, and the task is started by a later call.
+    /// new seed block instead, and the task is started by a later call. For a sampled task whose
+    /// executor committed it makes the check decision (an aged-out hash decides checked), which
+    /// never reverts for want of validators: it then leaves them to a later call (see above).
     /// @param taskId The task.
     function startTask(uint256 taskId) external;
 
@@ -372,8 +388,10 @@ interface ITaskManager is INodeRegistry {
     function reveal(uint256 taskId, bytes32 resultDigest, bytes32 fingerprint, bytes32 salt, string calldata resultURI)
         external;
 
-    /// @notice Computes the verdict and moves the task to its final state, or expires a Pending
-    /// task whose start deadline has passed (anyone may call).
+    /// @notice Computes the verdict and moves the task to its final state, or ends a Pending
+    /// task whose start deadline has passed (anyone may call): Expired when nothing was committed,
+    /// else NoConsensus (an undecided check slashes the executor as a no-show; checked validators
+    /// nobody could draw leave it unslashed), or Settled unchecked for a challenge nobody could start.
     /// @param taskId The task.
     function finalize(uint256 taskId) external;
 

@@ -45,4 +45,10 @@ library Verdicts {
     function agree(bytes32 a, bytes32 b, bool similar, uint256 maxDistance) internal pure returns (bool) {
         return similar ? Popcount.distance(a, b) <= maxDistance : a == b;
     }
+
+    /// @notice Whether an agreeing group of `size` out of `total` may slash those who disagree: it
+    /// must hold at least two thirds of them and at least 3 members (NodeRegistry._canSlash).
+    function canSlash(uint256 size, uint256 total) internal pure returns (bool) {
+        return size >= 3 && 3 * size >= 2 * total;
+    }
 }

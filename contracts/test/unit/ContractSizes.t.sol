@@ -12,6 +12,8 @@ contract ContractSizesTest is BaseTest {
     uint256 internal constant EIP170_LIMIT = 24_576;
     /// @dev Room TrainingJobs must keep for the next feature.
     uint256 internal constant TRAINING_JOBS_MARGIN = 1_000;
+    /// @dev Room TaskManager must keep for the next feature.
+    uint256 internal constant TASK_MANAGER_MARGIN = 1_000;
 
     function test_trainingJobs_keepsAThousandBytesUnderTheEip170Limit() public {
         uint256 size = address(new TrainingJobs(1 ether, 0.1 ether, 0.2 ether, 1, address(0xdEaD), 1)).code.length;
@@ -23,12 +25,13 @@ contract ContractSizesTest is BaseTest {
         );
     }
 
-    function test_taskManager_staysUnderTheEip170Limit() public {
+    function test_taskManager_keepsAThousandBytesUnderTheEip170Limit() public {
         uint256 size = address(new TaskManager(1 ether, 0.1 ether, 0.2 ether, 1, address(0xdEaD), 1, 1)).code.length;
         assertLe(
             size,
-            EIP170_LIMIT,
-            "TaskManager is over EIP-170: factor it into libraries (CommitReveal is ready for its commit-reveal rules)"
+            EIP170_LIMIT - TASK_MANAGER_MARGIN - 1,
+            "TaskManager is within 1,000 B of EIP-170: move read-only code to TaskManagerViews or TaskRules "
+            "(see docs/architecture.md, Contracts) before adding more"
         );
     }
 }

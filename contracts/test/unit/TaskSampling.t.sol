@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {TaskManagerFixture} from "../utils/TaskManagerFixture.sol";
 import {ITaskManager} from "../../src/interfaces/ITaskManager.sol";
 import {Sampling} from "../../src/libraries/Sampling.sol";
+import {Vm} from "../utils/Vm.sol";
 
 /// @notice Sampled validation: one executor, checked by replicas - 1 validators with probability
 /// sampleRateBps (decided by the hash of the block after its commitment), or open to a bonded
@@ -177,17 +178,110 @@ contract TaskSamplingTest is TaskManagerFixture {
         assertEq(address(tm).balance, books(), "books");
     }
 
-    function test_pendingDecision_nobodyStartsIt_endsWithoutConsensusUnslashed() public {
+    function test_pendingDecision_nobodyMakesIt_theExecutorIsANoShow() public {
         uint256 taskId = createSampled(3, RATE);
         address executor = replicasOf(taskId)[0];
-        doCommit(taskId, executor, GOOD, GOOD);
-        vm.roll(tm.getTask(taskId).startDeadline + 1);
+        doCommit(taskId, executor, BAD, BAD);
+        // The executor could decide at any block up to startDeadline, so not deciding is its miss.
+        uint256 startDeadline = tm.getTask(taskId).startDeadline;
+        vm.roll(startDeadline);
+        vm.setBlockhash(tm.getTask(taskId).seedBlock, keccak256("decision"));
+        uint256 snapshot = vm.snapshotState();
+        tm.startTask(taskId); // still possible on the last block
+        vm.revertToState(snapshot);
+        vm.roll(startDeadline + 1);
+        vm.expectEmit();
+        emit ITaskManager.ReplicaSlashed(taskId, executor, NO_SHOW, uint8(ITaskManager.SlashReason.NoShow));
         tm.finalize(taskId);
         assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.NoConsensus), "no consensus");
-        assertEq(tm.getNode(executor).stake, STAKE, "not slashed");
+        assertEq(tm.getSampling(taskId).stage, uint256(ITaskManager.SamplingStage.Executing), "never decided");
+        assertEq(tm.getReplica(taskId, 0).outcome, uint256(ITaskManager.ReplicaOutcome.SlashedNoShow), "no-show");
+        assertEq(tm.getNode(executor).stake, STAKE - NO_SHOW, "slashed noShowAmount");
         assertEq(tm.owed(executor), 0, "unpaid");
-        assertEq(tm.owed(requester), FEE, "refund");
+        assertEq(tm.owed(requester), FEE, "whole fee back");
+        assertEq(tm.owed(TREASURY), NO_SHOW, "penalty");
         assertEq(tm.getNode(executor).activeTask, 0, "released");
+        assertEq(address(tm).balance, books(), "books");
+    }
+
+    function test_decision_agedOutDecisionBlock_decidesChecked_andIsNeverRerolled() public {
+        // fee / replicas = MIN_FEE: the bound is 100 basis points, and the zero hash alone would
+        // decide unchecked at that rate.
+        ITaskManager.TaskParams memory p = sampledParams(3, 100);
+        p.commitWindow = 400;
+        uint256 taskId = createAndStart(p, 3 * MIN_FEE);
+        (bytes32 zeroSeed, bool zeroChecked) = Sampling.decide(bytes32(0), taskId, 100);
+        assertTrue(!zeroChecked, "precondition: the zero hash's own draw is unchecked");
+        address executor = replicasOf(taskId)[0];
+        doCommit(taskId, executor, GOOD, GOOD);
+        uint256 decisionBlock = tm.getTask(taskId).seedBlock;
+        vm.roll(decisionBlock + 257); // blockhash(decisionBlock) is 0 from here on
+        assertEq(blockhash(decisionBlock), bytes32(0), "aged out");
+        vm.expectEmit();
+        emit ITaskManager.TaskSampled(taskId, zeroSeed, decisionBlock, true, 0);
+        vm.expectEmit();
+        emit ITaskManager.TaskPending(taskId, block.number, block.number + 400);
+        tm.startTask(taskId);
+        ITaskManager.SamplingView memory s = tm.getSampling(taskId);
+        assertEq(s.stage, uint256(ITaskManager.SamplingStage.Checked), "checked");
+        assertTrue(s.checked, "checked recorded");
+        assertEq(s.decisionBlock, decisionBlock, "the aged-out block is recorded as the decision block");
+        ITaskManager.TaskView memory t = tm.getTask(taskId);
+        assertEq(t.state, uint256(ITaskManager.TaskState.Pending), "validators still to draw");
+        assertTrue(!t.escalationPending, "not an escalation");
+        assertEq(replicasOf(taskId).length, 1, "executor only so far");
+        // The validators come from a block nobody knew at the decision.
+        vm.roll(block.number + 1);
+        tm.startTask(taskId);
+        assertEq(replicasOf(taskId).length, 3, "validators drawn");
+        assertEq(tm.getSampling(taskId).decisionBlock, decisionBlock, "decision unchanged");
+    }
+
+    function test_checked_noValidatorsFree_decisionKept_aLaterStartDrawsThem() public {
+        (uint256 taskId, address executor, address[] memory blockers) = checkedWithoutFreeValidators();
+        vm.expectRevert(abi.encodeWithSelector(ITaskManager.TaskManagerNotEnoughNodes.selector, taskId, GPU, 0, 2));
+        tm.startTask(taskId);
+        // Late in their commit window, two blockers abstain without replacement and are free.
+        uint256 blocking = tm.taskCount();
+        vm.roll(tm.getTask(blocking).commitDeadline);
+        assertLe(block.number, tm.getTask(taskId).startDeadline, "before the validators' start deadline");
+        vm.prank(blockers[0]);
+        tm.abstain(blocking);
+        vm.prank(blockers[1]);
+        tm.abstain(blocking);
+        assertEq(tm.availableCount(GPU), 2, "two free");
+        vm.recordLogs();
+        tm.startTask(taskId);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(countLogs(logs, ITaskManager.TaskSampled.selector), 0, "decided once");
+        assertEq(countLogs(logs, ITaskManager.TaskStarted.selector), 1, "validators drawn");
+        address[] memory w = checkRound(taskId, GOOD, GOOD, GOOD);
+        assertEq(w[0], executor, "executor keeps seat 0");
+        tm.finalize(taskId);
+        assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.Settled), "settled");
+        assertEq(tm.owed(executor), 1 ether, "executor paid");
+        assertEq(tm.owed(w[1]), 1 ether, "validator paid");
+        assertEq(address(tm).balance, books(), "books");
+    }
+
+    function test_checked_nobodyCanDrawTheValidators_endsWithoutConsensusUnslashed() public {
+        (uint256 taskId, address executor,) = checkedWithoutFreeValidators();
+        uint256 free = tm.availableCount(GPU);
+        vm.roll(tm.getTask(taskId).startDeadline + 1);
+        vm.expectEmit();
+        emit ITaskManager.TaskFinalized(taskId, uint8(ITaskManager.TaskState.NoConsensus), bytes32(0), 0);
+        tm.finalize(taskId);
+        assertEq(tm.getTask(taskId).state, uint256(ITaskManager.TaskState.NoConsensus), "no consensus");
+        assertEq(tm.getReplicas(taskId).length, 1, "executor only");
+        ITaskManager.ReplicaView memory r = tm.getReplica(taskId, 0);
+        assertEq(r.outcome, uint256(ITaskManager.ReplicaOutcome.Unpaid), "unpaid, not a no-show");
+        assertEq(r.slashed, 0, "not slashed");
+        assertEq(tm.getNode(executor).stake, STAKE, "stake kept");
+        assertEq(tm.owed(executor), 0, "unpaid");
+        assertEq(tm.owed(TREASURY), 0, "no penalty");
+        assertEq(tm.owed(requester), FEE, "whole fee back");
+        assertEq(tm.getNode(executor).activeTask, 0, "released");
+        assertEq(tm.availableCount(GPU), free + 1, "free again");
         assertEq(address(tm).balance, books(), "books");
     }
 
@@ -386,6 +480,54 @@ contract TaskSamplingTest is TaskManagerFixture {
 
     // ---- helpers ----
 
+    /// @dev A checked sampled task whose validators could not be drawn: another task holds every
+    /// other node. Returns the blockers (that task's replicas).
+    function checkedWithoutFreeValidators()
+        internal
+        returns (uint256 taskId, address executor, address[] memory blockers)
+    {
+        taskId = createSampled(3, RATE);
+        executor = replicasOf(taskId)[0];
+        blockers = replicasOf(createExact(13));
+        assertEq(tm.availableCount(GPU), 0, "nobody free");
+        doCommit(taskId, executor, GOOD, GOOD);
+        uint256 seedBlock = tm.getTask(taskId).seedBlock;
+        vm.roll(seedBlock + 1);
+        vm.setBlockhash(seedBlock, hashDeciding(taskId, true));
+        vm.expectEmit(true, false, false, false);
+        emit ITaskManager.TaskSampled(taskId, 0, seedBlock, true, 0);
+        vm.expectEmit();
+        emit ITaskManager.TaskPending(taskId, block.number, block.number + COMMIT_WINDOW);
+        tm.startTask(taskId);
+        ITaskManager.SamplingView memory s = tm.getSampling(taskId);
+        assertEq(s.stage, uint256(ITaskManager.SamplingStage.Checked), "checked");
+        assertEq(s.decisionBlock, seedBlock, "decision recorded");
+        assertTrue(s.checked, "checked recorded");
+        ITaskManager.TaskView memory t = tm.getTask(taskId);
+        assertEq(t.state, uint256(ITaskManager.TaskState.Pending), "pending its validators");
+        assertTrue(!t.escalationPending, "not an escalation");
+        assertEq(replicasOf(taskId).length, 1, "executor only");
+        assertEq(tm.getNode(executor).activeTask, taskId, "executor stays assigned");
+        assertEq(address(tm).balance, books(), "books");
+        vm.roll(block.number + 1);
+    }
+
+    /// @dev A block hash that decides `taskId` as `checked` at RATE.
+    function hashDeciding(uint256 taskId, bool checked) internal pure returns (bytes32 hash) {
+        for (uint256 i = 0;; ++i) {
+            hash = keccak256(abi.encode("hash", i));
+            (, bool c) = Sampling.decide(hash, taskId, RATE);
+            if (c == checked) return hash;
+        }
+    }
+
+    /// @dev How many of `logs` are TaskManager's and carry `topic0`.
+    function countLogs(Vm.Log[] memory logs, bytes32 topic0) internal view returns (uint256 n) {
+        for (uint256 i = 0; i < logs.length; ++i) {
+            if (logs[i].emitter == address(tm) && logs[i].topics[0] == topic0) ++n;
+        }
+    }
+
     function sampledParams(uint8 replicas, uint16 rate) internal pure returns (ITaskManager.TaskParams memory p) {
         p = params(replicas, 0, 0);
         p.sampleRateBps = rate;
@@ -402,14 +544,8 @@ contract TaskSamplingTest is TaskManagerFixture {
         executor = replicasOf(taskId)[0];
         doCommit(taskId, executor, result, result);
         uint256 seedBlock = tm.getTask(taskId).seedBlock;
-        bytes32 hash;
-        for (uint256 i = 0;; ++i) {
-            hash = keccak256(abi.encode("hash", i));
-            (, bool c) = Sampling.decide(hash, taskId, RATE);
-            if (c == checked) break;
-        }
         vm.roll(seedBlock + 1);
-        vm.setBlockhash(seedBlock, hash);
+        vm.setBlockhash(seedBlock, hashDeciding(taskId, checked));
         tm.startTask(taskId);
     }
 

@@ -3,6 +3,12 @@ pragma solidity ^0.8.24;
 
 /// @notice The forge cheatcodes these tests use (the npm forge-std package is unusable here).
 interface Vm {
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;
@@ -25,6 +31,7 @@ interface Vm {
     function parseJsonKeys(string calldata json, string calldata key) external pure returns (string[] memory);
     function toString(uint256 value) external pure returns (string memory);
     function recordLogs() external;
+    function getRecordedLogs() external returns (Log[] memory logs);
     function snapshotState() external returns (uint256);
     function setBlockhash(uint256 blockNumber, bytes32 blockHash) external;
     function revertToState(uint256 snapshotId) external returns (bool);
