@@ -19,6 +19,7 @@ import network.deai.node.domain.Replica;
 import network.deai.node.domain.ReplicaOutcome;
 import network.deai.node.domain.Sampling;
 import network.deai.node.domain.SamplingDecision;
+import network.deai.node.domain.SamplingEvent;
 import network.deai.node.domain.SamplingStage;
 import network.deai.node.domain.SelectionDraw;
 import network.deai.node.domain.SlashReason;
@@ -117,21 +118,40 @@ public final class Auditor {
     if (!sampling.sampled()) {
       return SampledAudit.none();
     }
+    List<SamplingEvent> events = SamplingEvents.of(logs);
     Optional<SamplingDecision> recomputed =
         sampling.decisionBlock() == 0
             ? Optional.empty()
-            : Optional.of(
-                SamplingDecision.decide(
-                    client.blockHash(sampling.decisionBlock()), taskId, sampling.sampleRateBps()));
+            : Optional.of(decision(taskId, sampling, events));
     TaskAudit.Replica executor = replicas.get(0);
     return SampledAudit.of(
         sampling,
         recomputed,
-        SamplingEvents.of(logs),
+        events,
         workers.size() <= 1 ? List.of() : workers.subList(1, workers.size()),
         client.challengeBond(taskId),
         executor.slashed(),
         executor.outcome().equals(ReplicaOutcome.PAID.solidityName()));
+  }
+
+  /**
+   * The check decision as the contract took it: from the decision block's hash, or, when that hash
+   * had aged out of the 256-block window by the time the decision was taken (the TaskSampled
+   * event's block), "checked" with the seed of a zero hash.
+   */
+  private SamplingDecision decision(
+      BigInteger taskId, Sampling sampling, List<SamplingEvent> events) {
+    Optional<Long> decidedAt =
+        events.stream()
+            .filter(SamplingEvent.Sampled.class::isInstance)
+            .map(e -> ((SamplingEvent.Sampled) e).block())
+            .findFirst();
+    if (decidedAt.isPresent()
+        && SamplingDecision.agedOut(sampling.decisionBlock(), decidedAt.get())) {
+      return SamplingDecision.whenAgedOut(taskId);
+    }
+    return SamplingDecision.decide(
+        client.blockHash(sampling.decisionBlock()), taskId, sampling.sampleRateBps());
   }
 
   /**

@@ -51,11 +51,13 @@ public enum SamplingStage {
   }
 
   /**
-   * Whether the next {@code startTask} of a Pending task in this stage decides the check or draws
-   * the challenge's validators (rather than drawing the executor).
+   * Whether the next {@code startTask} of a Pending task in this stage decides the check, or draws
+   * the validators of a checked decision that found none free or of a challenge (rather than
+   * drawing the executor). The executor owes that call: a decision nobody took by the start
+   * deadline makes it a no-show.
    */
   public boolean waitsForDecisionOrValidators() {
-    return this == EXECUTING || this == CHALLENGED;
+    return this == EXECUTING || this == CHECKED || this == CHALLENGED;
   }
 
   /** Whether validators were (or are to be) drawn to recompute the executor's result. */

@@ -35,4 +35,18 @@ class SamplingDecisionTest {
     assertThat(SamplingDecision.decide(BLOCK_HASH, taskId, 10_000).checked()).isTrue();
     assertThat(SamplingDecision.decide(BLOCK_HASH, taskId, 0).checked()).isFalse();
   }
+
+  @Test
+  void aDecisionTakenMoreThan256BlocksAfterItsBlockFoundTheHashAgedOut() {
+    assertThat(SamplingDecision.agedOut(100, 356)).isFalse();
+    assertThat(SamplingDecision.agedOut(100, 357)).isTrue();
+  }
+
+  @Test
+  void anAgedOutDecisionIsCheckedWithTheSeedOfAZeroHash() {
+    BigInteger taskId = BigInteger.valueOf(9);
+    SamplingDecision aged = SamplingDecision.whenAgedOut(taskId);
+    assertThat(aged.checked()).isTrue();
+    assertThat(aged.seed()).isEqualTo(SamplingDecision.decide(Bytes32.ZERO, taskId, 0).seed());
+  }
 }

@@ -32,15 +32,18 @@ class SamplingTest {
   }
 
   @Test
-  void executingOrChallengedPendingTaskAwaitsItsStartOnceTheSeedBlockIsMined() {
+  void executingCheckedOrChallengedPendingTaskAwaitsItsStartOnceTheSeedBlockIsMined() {
     Task pending = task(TaskState.PENDING, 40);
     assertThat(sampling(SamplingStage.EXECUTING, Sampling.NOBODY, 0).awaitsStart(pending, 39))
         .isFalse();
     assertThat(sampling(SamplingStage.EXECUTING, Sampling.NOBODY, 0).awaitsStart(pending, 40))
         .isTrue();
     assertThat(sampling(SamplingStage.CHALLENGED, SOMEONE, 0).awaitsStart(pending, 41)).isTrue();
-    // Pending while it escalates: fresh replicas, started as any escalation is.
+    // Pending after a checked decision found no validators free (or while it escalates): the
+    // executor owes the start that draws them.
     assertThat(sampling(SamplingStage.CHECKED, Sampling.NOBODY, 0).awaitsStart(pending, 41))
+        .isTrue();
+    assertThat(sampling(SamplingStage.CHALLENGE_CHECKED, SOMEONE, 0).awaitsStart(pending, 41))
         .isFalse();
     assertThat(
             sampling(SamplingStage.EXECUTING, Sampling.NOBODY, 0)
