@@ -57,18 +57,48 @@ function renderSummary(s) {
       "block ", el("b", { id: "block" }, s.block), " · ", s.tasks, " tasks · ", s.nodes, " nodes · ",
       s.events, " events · paid ", eth(s.paid), " · slashed ", eth(s.slashed), " · books ",
       badge(b.check.ok, "books"), " balance ", eth(b.balance), " = stakes ", eth(b.stakes),
-      " + escrow ", eth(b.escrow), " + owed ", eth(b.owed)),
+      " + escrow ", eth(b.escrow), ...(b.bonds && b.bonds !== "0" ? [" + bonds ", eth(b.bonds)] : []), " + owed ", eth(b.owed)),
     ...b.check.failures.map((f) => el("div", { class: "failure" }, "✗ " + f)));
 }
 
 async function tasksPage(params) {
   const from = params.get("from") || "";
   const data = await api("/api/tasks?limit=50" + (from ? "&from=" + from : ""));
-  const rows = data.tasks.map((t) => [taskLink(t.id), t.state, nodeLink(t.requester), eth(t.fee), String(t.createdBlock), txLink(t.createdTx), t.audit ? badge(t.audit === "pass") : el("span", { class: "muted" }, "open to check")]);
-  const parts = [el("h2", {}, "Tasks (" + data.total + ")"), table(["task", "state", "requester", "fee", "block", "created in", "re-check"], rows)];
+  const rows = data.tasks.map((t) => [taskLink(t.id), t.state, samplingMark(t.sampling), nodeLink(t.requester), eth(t.fee), String(t.createdBlock), txLink(t.createdTx), t.audit ? badge(t.audit === "pass") : el("span", { class: "muted" }, "open to check")]);
+  const parts = [el("h2", {}, "Tasks (" + data.total + ")"), table(["task", "state", "validation", "requester", "fee", "block", "created in", "re-check"], rows)];
   if (data.tasks.length === 50) {
     const next = BigInt(data.tasks[49].id) - 1n;
     parts.push(link("#/?from=" + next, "older →"));
+  }
+  return parts;
+}
+
+function samplingMark(s) {
+  if (!s) return el("span", { class: "muted" }, "replicated");
+  const mark = s.mark || "deciding";
+  return el("span", { class: "sampled " + mark.split(",")[0], "data-sampling": mark }, "sampled " + s.rate + " · " + mark);
+}
+
+function samplingSection(d) {
+  const a = d.audit.sampling, s = d.sampling;
+  const check = d.checks.find((c) => c.name === "decision");
+  const decided = a.decisionBlock !== 0;
+  const rows = [
+    ["stage", el("span", { id: "sampling-stage" }, a.stage)],
+    ["rate", s.rate + " (" + a.sampleRateBps + " bps), " + s.validatorSeats + " validator seats"],
+    ["decision block", decided ? String(a.decisionBlock) : "not decided yet"],
+    ["recorded decision", decided ? (a.checked ? "checked" : "unchecked") : "—"],
+    ["recomputed decision", decided ? el("span", {}, (a.recomputedChecked ? "checked" : "unchecked") + " from seed ", el("code", {}, short(a.decisionSeed) || "(no TaskSampled)"), " ", badge(check ? check.ok : null, "decision")) : "—"],
+    ["validators", a.validators.length ? el("span", { id: "validators" }, ...a.validators.flatMap((v, i) => [i ? " " : "", nodeLink(v)])) : el("span", { class: "muted" }, "none drawn")],
+  ];
+  const parts = [el("h3", {}, "Sampled validation"), el("table", { id: "sampling" }, ...rows.map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v))))];
+  if (s.windowOpen) parts.push(el("p", { id: "challenge-window" }, "Challenge window open until block " + s.challengeDeadline + " (" + s.blocksLeft + " blocks left): anyone may challenge with a bond."));
+  if (a.challenger) {
+    const where = a.outcome === "" ? "held by the contract until the check ends" : eth(a.toChallenger) + " to the challenger, " + eth(a.toRequester) + " to the requester";
+    parts.push(el("h3", {}, "Challenge"), el("table", { id: "challenge" },
+      el("tr", {}, el("th", {}, "challenger"), el("th", {}, "bond"), el("th", {}, "outcome"), el("th", {}, "where the bond went"), el("th", {}, "re-check")),
+      el("tr", {}, el("td", {}, el("code", {}, a.challenger)), el("td", {}, eth(a.bond)), el("td", { id: "challenge-outcome" }, a.outcome || "pending"), el("td", {}, where),
+        el("td", {}, badge((d.checks.find((c) => c.name === "challenge") || {}).ok, "challenge")))));
   }
   return parts;
 }
@@ -83,6 +113,7 @@ async function taskPage(id) {
     table(["state", "mode", "quorum", "fee", "requester", "created in", "verdict", "per member", "requester credit"],
       [[a.state, a.mode + " (max distance " + a.maxDistance + ")", String(a.quorum), eth(a.fee), nodeLink(a.requester), txLink(d.createdTx), el("code", {}, short(a.verdictFingerprint)), eth(a.payoutPerMember), eth(a.requesterCredit)]]),
     el("p", {}, "selection seed ", el("code", {}, short(a.selectionSeed)), " from block " + a.seedBlock + "'s hash; escalation seats " + a.escalationSeats + "; re-checked at block " + d.block),
+    ...(d.sampling ? samplingSection(d) : []),
     el("h3", {}, "Re-checks"), checksTable(d.checks),
     el("h3", {}, "Replicas"), table(["#", "worker", "outcome", "paid", "slashed", "commitment", "fingerprint"], replicas),
     el("h3", {}, "Events"), table(["block", "transaction", "event", "account", "amount", "detail"], events),

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TaskManager;
+import network.deai.node.domain.SamplingEvent;
 import network.deai.node.domain.SlashReason;
 import network.deai.node.domain.TaskState;
 import org.jspecify.annotations.Nullable;
@@ -17,8 +18,9 @@ import org.web3j.protocol.core.methods.response.Log;
  * One decoded TaskManager event: where it is ({@code block}, {@code tx}, {@code logIndex}), which
  * event ({@code kind}), which task it is about ({@code taskId}, 0 for a node or account event),
  * which account ({@code account}, lower-case hex, empty when none), an amount in wei (0 when none),
- * a short {@code detail} for people and, for {@code TaskFinalized} only, the state the task ended
- * in ({@code finalState}).
+ * a short {@code detail} for people, for {@code TaskFinalized} only the state the task ended in
+ * ({@code finalState}) and, for the sampled-validation events only ({@code TaskSampled}, {@code
+ * TaskChallenged}, {@code ChallengeResolved}), the decoded {@code sampling} event.
  */
 public record ChainEvent(
     long block,
@@ -29,7 +31,8 @@ public record ChainEvent(
     String account,
     BigInteger amount,
     String detail,
-    @Nullable TaskState finalState) {
+    @Nullable TaskState finalState,
+    @Nullable SamplingEvent sampling) {
 
   /** The TaskManager events this record decodes, with the names the contract declares. */
   public enum Kind {
@@ -52,7 +55,10 @@ public record ChainEvent(
     NODE_EXIT_REQUESTED("NodeExitRequested"),
     NODE_EXIT_SCHEDULED("NodeExitScheduled"),
     NODE_DEACTIVATED("NodeDeactivated"),
-    TREASURY_CREDITED("TreasuryCredited");
+    TREASURY_CREDITED("TreasuryCredited"),
+    TASK_SAMPLED("TaskSampled"),
+    TASK_CHALLENGED("TaskChallenged"),
+    CHALLENGE_RESOLVED("ChallengeResolved");
 
     private final String solidityName;
 
@@ -87,13 +93,26 @@ public record ChainEvent(
           entry(TaskManager.NODEEXITREQUESTED_EVENT, ChainEvent::exitRequested),
           entry(TaskManager.NODEEXITSCHEDULED_EVENT, ChainEvent::exitScheduled),
           entry(TaskManager.NODEDEACTIVATED_EVENT, ChainEvent::deactivated),
-          entry(TaskManager.TREASURYCREDITED_EVENT, ChainEvent::treasuryCredited));
+          entry(TaskManager.TREASURYCREDITED_EVENT, ChainEvent::treasuryCredited),
+          entry(TaskManager.TASKSAMPLED_EVENT, ChainEvent::sampling),
+          entry(TaskManager.TASKCHALLENGED_EVENT, ChainEvent::sampling),
+          entry(TaskManager.CHALLENGERESOLVED_EVENT, ChainEvent::sampling));
 
-  /** Lower-cases the account; a final state comes with {@code TaskFinalized} and only with it. */
+  /**
+   * Lower-cases the account; a final state comes with {@code TaskFinalized} and only with it, a
+   * sampling event with the three sampled-validation kinds and only with them.
+   */
   public ChainEvent {
     account = account.toLowerCase(Locale.ROOT);
     if ((kind == Kind.TASK_FINALIZED) != (finalState != null)) {
       throw new IllegalArgumentException(kind + " with final state " + finalState);
+    }
+    boolean sampled =
+        kind == Kind.TASK_SAMPLED
+            || kind == Kind.TASK_CHALLENGED
+            || kind == Kind.CHALLENGE_RESOLVED;
+    if (sampled != (sampling != null)) {
+      throw new IllegalArgumentException(kind + " with sampling event " + sampling);
     }
   }
 
@@ -122,6 +141,7 @@ public record ChainEvent(
         account,
         amount,
         detail,
+        null,
         null);
   }
 
@@ -196,7 +216,8 @@ public record ChainEvent(
         "",
         BigInteger.ZERO,
         state.solidityName(),
-        state);
+        state,
+        null);
   }
 
   private static ChainEvent paid(Log log) {
@@ -253,5 +274,52 @@ public record ChainEvent(
   private static ChainEvent treasuryCredited(Log log) {
     var e = TaskManager.getTreasuryCreditedEventFromLog(log);
     return at(log, Kind.TREASURY_CREDITED, BigInteger.ZERO, e.from, e.amount, "");
+  }
+
+  private static ChainEvent sampling(Log log) {
+    SamplingEvent event = SamplingEvents.decode(log).orElseThrow();
+    return switch (event) {
+      case SamplingEvent.Sampled e ->
+          sampling(
+              log,
+              Kind.TASK_SAMPLED,
+              "",
+              BigInteger.ZERO,
+              (e.checked() ? "checked" : "unchecked")
+                  + ", decided by block "
+                  + e.decisionBlock()
+                  + (e.checked() ? "" : ", challenge window to block " + e.challengeDeadline()),
+              e);
+      case SamplingEvent.Challenged e ->
+          sampling(log, Kind.TASK_CHALLENGED, e.challenger().hex(), e.bond(), "bond", e);
+      case SamplingEvent.ChallengeResolved e ->
+          sampling(
+              log,
+              Kind.CHALLENGE_RESOLVED,
+              e.challenger().hex(),
+              e.toChallenger(),
+              (e.upheld() ? "upheld" : "not upheld")
+                  + ", "
+                  + e.toChallenger()
+                  + " wei to the challenger, "
+                  + e.toRequester()
+                  + " wei to the requester",
+              e);
+    };
+  }
+
+  private static ChainEvent sampling(
+      Log log, Kind kind, String account, BigInteger amount, String detail, SamplingEvent event) {
+    return new ChainEvent(
+        log.getBlockNumber().longValueExact(),
+        log.getTransactionHash(),
+        log.getLogIndex().intValueExact(),
+        kind,
+        event.taskId(),
+        account,
+        amount,
+        detail,
+        null,
+        event);
   }
 }

@@ -7,16 +7,22 @@ import network.deai.node.chain.TaskManagerClient;
 
 /**
  * The contract's books at one block: its balance must equal the stakes of every node, the fees of
- * the tasks not yet final (escrow) and what it owes every account an event named (the treasury
- * included). Every read is pinned to that block; a mismatch is read a second time before it is
- * reported, so an endpoint that serves a block's state before it has all of it cannot fake one.
+ * the tasks not yet final (escrow), the bonds of challenges not yet resolved and what it owes every
+ * account an event named (the treasury included). Every read is pinned to that block; a mismatch is
+ * read a second time before it is reported, so an endpoint that serves a block's state before it
+ * has all of it cannot fake one.
  */
 public record Books(
-    long block, BigInteger balance, BigInteger stakes, BigInteger escrow, BigInteger owed) {
+    long block,
+    BigInteger balance,
+    BigInteger stakes,
+    BigInteger escrow,
+    BigInteger bonds,
+    BigInteger owed) {
 
   /** What the books say the contract holds. */
   public BigInteger held() {
-    return stakes.add(escrow).add(owed);
+    return stakes.add(escrow).add(bonds).add(owed);
   }
 
   /** Whether the balance equals what the books hold. */
@@ -46,7 +52,7 @@ public record Books(
       for (ChainIndex.TaskEntry task : index.openTasks()) {
         escrow = escrow.add(task.fee());
       }
-      return new Books(block, balance, stakes, escrow, owed);
+      return new Books(block, balance, stakes, escrow, index.openBonds(), owed);
     } catch (UncheckedIOException e) {
       throw new UncheckedIOException(
           "reading the books at block " + block + " failed", e.getCause());

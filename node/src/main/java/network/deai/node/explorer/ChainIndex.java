@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import network.deai.node.chain.ChainEvent;
+import network.deai.node.domain.SamplingEvent;
 import network.deai.node.domain.TaskState;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +48,43 @@ public final class ChainIndex {
     /** Whether a {@code TaskFinalized} event ended it (its fee left the escrow). */
     public boolean isFinal() {
       return events.stream().anyMatch(e -> e.kind() == ChainEvent.Kind.TASK_FINALIZED);
+    }
+
+    /**
+     * The task's sampled-validation mark as its events tell it: "" for a fully replicated task or
+     * one whose check is not decided yet, then "checked" or "unchecked" ({@code TaskSampled}),
+     * "challenged" ({@code TaskChallenged}) and "challenged, upheld|rejected|neither" once the
+     * challenge is resolved.
+     */
+    public String sampling() {
+      String mark = "";
+      for (ChainEvent e : events) {
+        mark =
+            switch (e.sampling()) {
+              case null -> mark;
+              case SamplingEvent.Sampled s -> s.checked() ? "checked" : "unchecked";
+              case SamplingEvent.Challenged c -> "challenged";
+              case SamplingEvent.ChallengeResolved r ->
+                  "challenged, "
+                      + (r.upheld()
+                          ? "upheld"
+                          : r.toRequester().signum() > 0 ? "rejected" : "neither");
+            };
+      }
+      return mark;
+    }
+
+    /** The bond of a challenge not resolved yet, which the contract holds (0 when none). */
+    public BigInteger openBond() {
+      BigInteger bond = BigInteger.ZERO;
+      for (ChainEvent e : events) {
+        if (e.sampling() instanceof SamplingEvent.Challenged c) {
+          bond = c.bond();
+        } else if (e.sampling() instanceof SamplingEvent.ChallengeResolved) {
+          bond = BigInteger.ZERO;
+        }
+      }
+      return bond;
     }
 
     TaskEntry with(ChainEvent e) {
@@ -141,7 +179,7 @@ public final class ChainIndex {
                 credited,
                 withdrawn,
                 all);
-        case REPLICA_PAID, REQUESTER_CREDITED -> credit(a, all);
+        case REPLICA_PAID, REQUESTER_CREDITED, CHALLENGE_RESOLVED -> credit(a, all);
         case TREASURY_CREDITED -> treasury ? credit(a, all) : this;
         case WITHDRAWN ->
             new Account(
@@ -166,6 +204,15 @@ public final class ChainIndex {
                 withdrawn,
                 all);
       };
+    }
+
+    /** Credits {@code amount} of {@code e} to the task's requester (adding {@code e} once). */
+    Account requesterCredit(ChainEvent e, BigInteger amount) {
+      List<ChainEvent> all = new ArrayList<>(events);
+      if (!all.contains(e)) {
+        all.add(e);
+      }
+      return credit(amount, all);
     }
 
     private Account credit(BigInteger amount, List<ChainEvent> all) {
@@ -220,6 +267,16 @@ public final class ChainIndex {
       accounts.merge(
           e.account(), Account.empty(e.account()).with(e, false), (old, x) -> old.with(e, false));
     }
+    if (e.sampling() instanceof SamplingEvent.ChallengeResolved r && r.toRequester().signum() > 0) {
+      TaskEntry task = tasks.get(e.taskId());
+      if (task != null) {
+        BigInteger bond = r.toRequester();
+        accounts.merge(
+            task.requester(),
+            Account.empty(task.requester()).requesterCredit(e, bond),
+            (old, x) -> old.requesterCredit(e, bond));
+      }
+    }
     if (e.kind() == ChainEvent.Kind.TREASURY_CREDITED) {
       accounts.merge(
           treasury, Account.empty(treasury).with(e, true), (old, x) -> old.with(e, true));
@@ -266,6 +323,13 @@ public final class ChainIndex {
   /** Every task not finalized by an event, whose fee the contract still escrows. */
   public synchronized List<TaskEntry> openTasks() {
     return tasks.values().stream().filter(t -> !t.isFinal()).toList();
+  }
+
+  /** The bonds of every challenge not resolved yet, which the contract holds. */
+  public synchronized BigInteger openBonds() {
+    return tasks.values().stream()
+        .map(TaskEntry::openBond)
+        .reduce(BigInteger.ZERO, BigInteger::add);
   }
 
   /** Task counts by state. */

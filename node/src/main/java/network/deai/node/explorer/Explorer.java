@@ -16,6 +16,8 @@ import network.deai.node.audit.TaskAudit;
 import network.deai.node.chain.ChainEvent;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.Node;
+import network.deai.node.domain.SampleRate;
+import network.deai.node.domain.Sampling;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +39,7 @@ public final class Explorer {
   private final @Nullable JobsView jobs;
   private final Map<String, ObjectNode> audits = lru();
   private final Map<BigInteger, Boolean> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<BigInteger, Integer> rates = new java.util.concurrent.ConcurrentHashMap<>();
   private volatile @Nullable ObjectNode summary;
 
   /** An explorer of {@code client}'s contract (and of {@code jobs}' training jobs, if given). */
@@ -87,6 +90,7 @@ public final class Explorer {
     b.put("balance", books.balance().toString());
     b.put("stakes", books.stakes().toString());
     b.put("escrow", books.escrow().toString());
+    b.put("bonds", books.bonds().toString());
     b.put("owed", books.owed().toString());
     b.put("held", books.held().toString());
     b.set(
@@ -94,13 +98,14 @@ public final class Explorer {
         check(
             new ReCheck(
                 "books",
-                "contract balance = stakes + open tasks' escrow + owed (treasury included)",
+                "contract balance = stakes + open tasks' escrow + open challenges' bonds + owed"
+                    + " (treasury included)",
                 books.balanced()
                     ? List.of()
                     : List.of(
                         "balance "
                             + books.balance()
-                            + " wei != stakes + escrow + owed "
+                            + " wei != stakes + escrow + bonds + owed "
                             + books.held()
                             + " wei (difference "
                             + books.held().subtract(books.balance())
@@ -141,12 +146,29 @@ public final class Explorer {
       row.put("createdBlock", t.createdBlock());
       row.put("createdTx", t.createdTx());
       row.put("lastBlock", t.lastBlock());
+      int rate = sampleRate(t.id());
+      if (rate != 0) {
+        ObjectNode sampling = row.putObject("sampling");
+        sampling.put("rateBps", rate);
+        sampling.put("rate", SampleRate.format(rate));
+        sampling.put("mark", t.sampling());
+      }
       Boolean ok = verdicts.get(t.id());
       if (ok != null) {
         row.put("audit", ok ? "pass" : "fail");
       }
     }
     return json;
+  }
+
+  /** The task's sample rate in basis points (0: fully replicated), read once: it never changes. */
+  private int sampleRate(BigInteger id) {
+    Integer known = rates.get(id);
+    if (known == null) {
+      known = client.sampling(id).sampleRateBps();
+      rates.put(id, known);
+    }
+    return known;
   }
 
   /**
@@ -172,7 +194,23 @@ public final class Explorer {
     json.set("audit", JSON.valueToTree(audit));
     json.put("ok", audit.consistent());
     json.set("checks", checks(checks));
+    if (audit.sampling().sampled()) {
+      json.set("sampling", sampling(client.sampling(entry.id()), block));
+    }
     json.set("events", JSON.valueToTree(EventRow.of(entry.events())));
+    return json;
+  }
+
+  /** What the audit does not carry: the rate as text, the window and whether it is open. */
+  private static ObjectNode sampling(Sampling sampling, long block) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("rate", SampleRate.format(sampling.sampleRateBps()));
+    json.put("validatorSeats", sampling.validators());
+    json.put("challengeDeadline", sampling.challengeDeadline());
+    boolean open = sampling.challengeable(block);
+    json.put("windowOpen", open);
+    json.put("blocksLeft", open ? sampling.challengeDeadline() - block : 0);
+    json.put("describe", sampling.describe());
     return json;
   }
 

@@ -48,9 +48,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExplorerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path SHOTS = Path.of("target/explorer-screenshots");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path SHOTS = Path.of("target/explorer-screenshots");
 
   private LocalChain chain;
   private TaskManagerDriver tm;
@@ -172,7 +172,7 @@ class ExplorerIT {
     }
   }
 
-  private static WebDriver browser() {
+  static WebDriver browser() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -182,7 +182,7 @@ class ExplorerIT {
     return new ChromeDriver(service, options);
   }
 
-  private static void shot(WebDriver browser, String name) throws IOException {
+  static void shot(WebDriver browser, String name) throws IOException {
     byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
     Files.write(SHOTS.resolve(name + ".png"), png);
   }
