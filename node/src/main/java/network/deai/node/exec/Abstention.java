@@ -18,7 +18,6 @@ final class Abstention {
   private final CommitReveal steps;
   private final Journal journal;
   private final OpenTasks open;
-  private final TaskSpecs specs;
   private final Metrics metrics;
 
   Abstention(
@@ -26,13 +25,11 @@ final class Abstention {
       CommitReveal steps,
       Journal journal,
       OpenTasks open,
-      TaskSpecs specs,
       Metrics metrics) {
     this.client = client;
     this.steps = steps;
     this.journal = journal;
     this.open = open;
-    this.specs = specs;
     this.metrics = metrics;
   }
 
@@ -52,7 +49,6 @@ final class Abstention {
     }
     journal.append(new JournalEntry.TaskClosed(work.taskId, "abstained"));
     open.remove(work.taskId);
-    specs.forget(work.taskId);
     metrics.increment("tasks_closed_total{outcome=\"abstained\"}");
   }
 

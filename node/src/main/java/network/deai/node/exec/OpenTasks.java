@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import network.deai.node.domain.DrainDecision;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.TaskLedger;
@@ -18,9 +19,12 @@ import org.jspecify.annotations.Nullable;
 final class OpenTasks {
   private final Map<BigInteger, TaskWork> open = new ConcurrentHashMap<>();
   private final Journal journal;
+  private final Consumer<BigInteger> forget;
 
-  OpenTasks(Journal journal) {
+  /** {@code forget} drops what other parts cache about a task once it leaves. */
+  OpenTasks(Journal journal, Consumer<BigInteger> forget) {
     this.journal = journal;
+    this.forget = forget;
   }
 
   void put(TaskWork work) {
@@ -31,8 +35,10 @@ final class OpenTasks {
     return open.get(taskId);
   }
 
+  /** The task is no longer open: forgets it here and in the caches about it. */
   void remove(BigInteger taskId) {
     open.remove(taskId);
+    forget.accept(taskId);
   }
 
   Collection<TaskWork> all() {

@@ -88,6 +88,11 @@ final class SampledSeat {
       metrics.increment(
           index == 0 ? "sampled_tasks_executed_total" : "sampled_tasks_validated_total");
     }
+    forget(taskId);
+  }
+
+  /** Forgets the task (closed, or abstained from). */
+  void forget(BigInteger taskId) {
     sampled.remove(taskId);
     triedBlock.remove(taskId);
   }

@@ -110,7 +110,6 @@ final class TaskReconciler {
     p.journal().append(new JournalEntry.TaskClosed(work.taskId, outcome));
     p.sampledSeat().closed(work.taskId, work.index);
     p.open().remove(work.taskId);
-    p.specs().forget(work.taskId);
     p.metrics().increment("tasks_closed_total{outcome=\"" + outcome + "\"}");
     p.metrics().add("paid_wei_total", replica.payout().longValue());
     p.metrics().add("slashed_wei_total", replica.slashed().longValue());

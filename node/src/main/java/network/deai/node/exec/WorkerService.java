@@ -127,12 +127,13 @@ public final class WorkerService implements AutoCloseable {
     this.pauseFlag = new PauseFlag(settings.pauseFlag());
     this.requests = new OperatorRequests(settings.requests(), client, sender);
     Address me = Address.of(sender.address());
-    this.open = new OpenTasks(journal);
     this.starts = new PendingTaskStarter(new TaskStarter(client, sender), metrics);
     this.status = new WorkerStatus(client, journal, me);
     CommitReveal steps = new CommitReveal(client, sender, journal, metrics, settings.pauseAfter());
     TaskSpecs specs = new TaskSpecs(client);
-    Abstention abstention = new Abstention(client, steps, journal, open, specs, metrics);
+    SampledSeat sampledSeat = new SampledSeat(client, new TaskStarter(client, sender), metrics);
+    this.open = new OpenTasks(journal, id -> forget(id, specs, sampledSeat));
+    Abstention abstention = new Abstention(client, steps, journal, open, metrics);
     this.execution =
         new TaskExecution(
             settings.parallelism(),
@@ -151,7 +152,7 @@ public final class WorkerService implements AutoCloseable {
             client,
             journal,
             steps,
-            new SampledSeat(client, new TaskStarter(client, sender), metrics),
+            sampledSeat,
             open,
             specs,
             starts,
@@ -162,6 +163,11 @@ public final class WorkerService implements AutoCloseable {
             me);
     this.intake = new TaskIntake(parts, status::node, this::draining);
     this.reconciler = new TaskReconciler(parts, this::drainingWhy);
+  }
+
+  private static void forget(BigInteger taskId, TaskSpecs specs, SampledSeat sampledSeat) {
+    specs.forget(taskId);
+    sampledSeat.forget(taskId);
   }
 
   /** Resumes unfinished tasks from the journal and starts the chain loop. */
