@@ -51,28 +51,17 @@ final class TaskExecution implements AutoCloseable {
   private final Address me;
   private final ExecutorService pool;
 
-  TaskExecution(
-      int parallelism,
-      TaskManagerClient client,
-      TaskRunner runner,
-      Journal journal,
-      CommitReveal steps,
-      OpenTasks open,
-      TaskSpecs specs,
-      Abstention abstention,
-      BlockRate blockRate,
-      Metrics metrics,
-      Address me) {
-    this.client = client;
+  TaskExecution(int parallelism, WorkerParts parts, TaskRunner runner, BlockRate blockRate) {
+    this.client = parts.client();
     this.runner = runner;
-    this.journal = journal;
-    this.steps = steps;
-    this.open = open;
-    this.specs = specs;
-    this.abstention = abstention;
+    this.journal = parts.journal();
+    this.steps = parts.steps();
+    this.open = parts.open();
+    this.specs = parts.specs();
+    this.abstention = parts.abstention();
     this.blockRate = blockRate;
-    this.metrics = metrics;
-    this.me = me;
+    this.metrics = parts.metrics();
+    this.me = parts.me();
     this.pool =
         Executors.newFixedThreadPool(
             parallelism, Thread.ofPlatform().name("task-", 0).daemon().factory());

@@ -34,11 +34,17 @@ final class TaskIntake {
   private static final BigInteger COPY_GAS = BigInteger.valueOf(200_000);
 
   private final WorkerParts p;
+  private final TaskExecution execution;
   private final Supplier<@Nullable Node> nodeInfo;
   private final BooleanSupplier draining;
 
-  TaskIntake(WorkerParts parts, Supplier<@Nullable Node> nodeInfo, BooleanSupplier draining) {
+  TaskIntake(
+      WorkerParts parts,
+      TaskExecution execution,
+      Supplier<@Nullable Node> nodeInfo,
+      BooleanSupplier draining) {
     this.p = parts;
+    this.execution = execution;
     this.nodeInfo = nodeInfo;
     this.draining = draining;
   }
@@ -104,7 +110,7 @@ final class TaskIntake {
     TaskWork work = new TaskWork(taskId, index, System.nanoTime());
     p.open().put(work);
     if (!draining.getAsBoolean()) {
-      p.execution().start(work); // a draining worker abstains on this tick's reconcile
+      execution.start(work); // a draining worker abstains on this tick's reconcile
     }
   }
 

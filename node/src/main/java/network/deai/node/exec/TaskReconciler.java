@@ -25,11 +25,13 @@ final class TaskReconciler {
   private static final BigInteger FINALIZE_GAS = BigInteger.valueOf(2_000_000);
 
   private final WorkerParts p;
+  private final TaskExecution execution;
   private final Supplier<@Nullable String> draining;
 
   /** {@code draining} says why the worker drains, or null when it does not. */
-  TaskReconciler(WorkerParts parts, Supplier<@Nullable String> draining) {
+  TaskReconciler(WorkerParts parts, TaskExecution execution, Supplier<@Nullable String> draining) {
     this.p = parts;
+    this.execution = execution;
     this.draining = draining;
   }
 
@@ -63,7 +65,7 @@ final class TaskReconciler {
       case TaskStep.Wait w -> LOG.trace("task {}: waiting ({})", work.taskId, w.reason());
       case TaskStep.Close c -> close(work, c.state());
       case TaskStep.Forget f -> p.open().remove(work.taskId);
-      case TaskStep.Execute e -> p.execution().start(work);
+      case TaskStep.Execute e -> execution.start(work);
       case TaskStep.Abstain a -> abstain(work, a);
       case TaskStep.Commit c ->
           p.steps().afterPrepared(work.taskId, work.index, task, block, prepared(work));

@@ -4,10 +4,8 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import network.deai.contracts.abi.Address;
 import network.deai.node.chain.LogPoller;
 import network.deai.node.chain.TaskManagerClient;
-import network.deai.node.chain.TaskStarter;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.BlockRate;
 import network.deai.node.domain.JournalEntry;
@@ -23,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * checkpoint moves on, runs the task, journals result and salt, commits, reveals once the reveal
  * window opens, and finalizes. Each task is driven by reconciling its journal stage with its
  * on-chain state on every new block, so a restarted worker picks up wherever it stopped.
+ *
+ * <p>This class is the lifecycle shell and the chain loop: {@link TaskIntake} reads the logs,
+ * {@link TaskExecution} runs tasks, {@link TaskReconciler} performs each task's {@link
+ * network.deai.node.domain.TaskStep}, {@link WorkerStatus} keeps what {@code /status} shows, and
+ * draining (stopping, or the operator's {@link PauseFlag}) is decided here.
  */
 public final class WorkerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
@@ -126,48 +129,15 @@ public final class WorkerService implements AutoCloseable {
     this.metrics = metrics;
     this.pauseFlag = new PauseFlag(settings.pauseFlag());
     this.requests = new OperatorRequests(settings.requests(), client, sender);
-    Address me = Address.of(sender.address());
-    this.starts = new PendingTaskStarter(new TaskStarter(client, sender), metrics);
-    this.status = new WorkerStatus(client, journal, me);
-    CommitReveal steps = new CommitReveal(client, sender, journal, metrics, settings.pauseAfter());
-    TaskSpecs specs = new TaskSpecs(client);
-    SampledSeat sampledSeat = new SampledSeat(client, new TaskStarter(client, sender), metrics);
-    this.open = new OpenTasks(journal, id -> forget(id, specs, sampledSeat));
-    Abstention abstention = new Abstention(client, steps, journal, open, metrics);
-    this.execution =
-        new TaskExecution(
-            settings.parallelism(),
-            client,
-            runner,
-            journal,
-            steps,
-            open,
-            specs,
-            abstention,
-            blockRate,
-            metrics,
-            me);
     WorkerParts parts =
-        new WorkerParts(
-            client,
-            journal,
-            steps,
-            sampledSeat,
-            open,
-            specs,
-            starts,
-            abstention,
-            execution,
-            runner.behaviour(),
-            metrics,
-            me);
-    this.intake = new TaskIntake(parts, status::node, this::draining);
-    this.reconciler = new TaskReconciler(parts, this::drainingWhy);
-  }
-
-  private static void forget(BigInteger taskId, TaskSpecs specs, SampledSeat sampledSeat) {
-    specs.forget(taskId);
-    sampledSeat.forget(taskId);
+        WorkerParts.wire(
+            client, sender, journal, metrics, settings.pauseAfter(), runner.behaviour());
+    this.open = parts.open();
+    this.starts = parts.starts();
+    this.status = new WorkerStatus(client, journal, parts.me());
+    this.execution = new TaskExecution(settings.parallelism(), parts, runner, blockRate);
+    this.intake = new TaskIntake(parts, execution, status::node, this::draining);
+    this.reconciler = new TaskReconciler(parts, execution, this::drainingWhy);
   }
 
   /** Resumes unfinished tasks from the journal and starts the chain loop. */
