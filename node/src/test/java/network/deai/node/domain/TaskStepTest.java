@@ -167,7 +167,7 @@ class TaskStepTest {
   }
 
   @Test
-  void theExecutorStartsASampledTaskWaitingForItsCheckDecision() {
+  void theExecutorStartsASampledTaskWaitingForItsCheckDecisionOrValidators() {
     Task pending = task(TaskState.PENDING);
     Sampling executing = sampling(SamplingStage.EXECUTING, 0);
     assertThat(TaskStep.next(seat(0, Stage.COMMITTED), pending, executing, 50))
@@ -179,6 +179,9 @@ class TaskStepTest {
     Sampling challenged = sampling(SamplingStage.CHALLENGED, 0);
     assertThat(TaskStep.next(seat(0, Stage.REVEALED), pending, challenged, 60))
         .isEqualTo(new StartDecision(challenged));
+    Sampling checked = sampling(SamplingStage.CHECKED, 0);
+    assertThat(TaskStep.next(seat(0, Stage.REVEALED), pending, checked, 60))
+        .isEqualTo(new StartDecision(checked));
     assertThat(TaskStep.next(seat(0, Stage.COMMITTED), pending, null, 60)).isInstanceOf(Wait.class);
   }
 
