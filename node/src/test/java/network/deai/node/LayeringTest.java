@@ -29,11 +29,14 @@ class LayeringTest {
   private static final Map<String, String> GENERATED_TYPES_STILL_USED_BY =
       Map.ofEntries(
           Map.entry(
-              NODE + ".exec.WorkerService",
+              NODE + ".exec.TaskIntake",
               "decodes TaskStarted/TaskCreated/Committed/... logs from LogPoller itself"),
           Map.entry(
+              NODE + ".exec.TaskSpecs",
+              "keeps the spec digest and URI of TaskCreated events (TaskIntake's, or read back)"),
+          Map.entry(
               NODE + ".exec.PendingTaskStarter",
-              "takes the generated TaskCreated/TaskEscalated/TaskPending events from WorkerService"),
+              "takes the generated TaskCreated/TaskEscalated/TaskPending events from TaskIntake"),
           Map.entry(NODE + ".job.JobContext", "reads JobCreated and revealed-update events"),
           Map.entry(
               NODE + ".audit.Auditor", "decodes a task's events to re-check commitments and books"),

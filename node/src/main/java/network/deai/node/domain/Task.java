@@ -79,6 +79,27 @@ public record Task(
   }
 
   /**
+   * Whether a commit may land at {@code block}: the task is Committing and its commit deadline has
+   * not passed.
+   */
+  public boolean commitOpen(long block) {
+    return state == TaskState.COMMITTING && block <= commitDeadline;
+  }
+
+  /**
+   * Whether a reveal may be sent at {@code block} as far as the commit window goes: revealing
+   * opened, or the commit deadline passed (the first reveal after it opens revealing).
+   */
+  public boolean revealDue(long block) {
+    return state == TaskState.REVEALING || block > commitDeadline;
+  }
+
+  /** Whether {@code block} is past {@link #lastRevealBlock()}: no reveal can land any more. */
+  public boolean revealClosed(long block) {
+    return block > lastRevealBlock();
+  }
+
+  /**
    * The state with its escalation, as users read it: "Pending (escalating)" while the task waits
    * for fresh replicas, "Committing (escalation: 7 fresh replicas)" and so on once they were drawn.
    */

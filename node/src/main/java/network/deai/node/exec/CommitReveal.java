@@ -9,7 +9,6 @@ import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Replica;
 import network.deai.node.domain.Task;
-import network.deai.node.domain.TaskState;
 import network.deai.node.journal.Journal;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -89,7 +88,7 @@ final class CommitReveal {
     Replica replica = client.replica(taskId, index);
     if (replica.committed()) {
       observedCommit(taskId, replica.commitment(), prepared);
-    } else if (!pending && task.state() == TaskState.COMMITTING && block <= task.commitDeadline()) {
+    } else if (!pending && task.commitOpen(block)) {
       LOG.info("task {}: committing the journalled result", taskId);
       commit(taskId, prepared);
     }
@@ -102,7 +101,7 @@ final class CommitReveal {
    */
   boolean recommitIfDropped(
       BigInteger taskId, int index, Task task, long block, JournalEntry.ResultPrepared prepared) {
-    if (task.state() != TaskState.COMMITTING || block > task.commitDeadline()) {
+    if (!task.commitOpen(block)) {
       return false;
     }
     if (client.replica(taskId, index).committed()) {

@@ -9,7 +9,6 @@ import network.deai.node.chain.TaskStarter;
 import network.deai.node.domain.Sampling;
 import network.deai.node.domain.SamplingStage;
 import network.deai.node.domain.StartAttempt;
-import network.deai.node.domain.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,16 +52,12 @@ final class SampledSeat {
   }
 
   /**
-   * A Pending task of which this worker holds seat {@code index}: as its executor, starts it when
-   * it waits for its check decision or for a challenge's validators (one simulated attempt per
-   * block, at most one start sent per block).
+   * Sends the {@code startTask} that decides the check of a Pending sampled task this worker
+   * executes, or that draws a challenge's validators; one simulated attempt per block, at most one
+   * start sent per block.
    */
-  void pending(BigInteger taskId, int index, Task task, long block) {
-    if (index != 0 || triedBlock.getOrDefault(taskId, -1L) >= block) {
-      return;
-    }
-    Optional<Sampling> s = sampling(taskId);
-    if (s.isEmpty() || !s.get().awaitsStart(task, block)) {
+  void start(BigInteger taskId, Sampling s, long block) {
+    if (triedBlock.getOrDefault(taskId, -1L) >= block) {
       return;
     }
     triedBlock.put(taskId, block);
@@ -73,8 +68,8 @@ final class SampledSeat {
             "task {}: startTask sent in {} (stage {}: {})",
             taskId,
             sent.txHash(),
-            s.get().stage().solidityName(),
-            s.get().stage() == SamplingStage.CHALLENGED
+            s.stage().solidityName(),
+            s.stage() == SamplingStage.CHALLENGED
                 ? "drawing the challenge's validators"
                 : "deciding the check");
       }
@@ -87,17 +82,17 @@ final class SampledSeat {
     }
   }
 
-  /** Whether {@code finalize} may be sent at {@code block} as far as sampling is concerned. */
-  boolean finalizable(BigInteger taskId, long block) {
-    return sampling(taskId).map(s -> s.finalizableAt(block)).orElse(true);
-  }
-
   /** The task closed: counts it when it was sampled, and forgets it. */
   void closed(BigInteger taskId, int index) {
     if (sampling(taskId).isPresent()) {
       metrics.increment(
           index == 0 ? "sampled_tasks_executed_total" : "sampled_tasks_validated_total");
     }
+    forget(taskId);
+  }
+
+  /** Forgets the task (closed, or abstained from). */
+  void forget(BigInteger taskId) {
     sampled.remove(taskId);
     triedBlock.remove(taskId);
   }

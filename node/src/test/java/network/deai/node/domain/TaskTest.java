@@ -18,6 +18,20 @@ class TaskTest {
   }
 
   @Test
+  void commitAndRevealWindowsFollowTheDeadlines() {
+    Task committing = task(TaskState.COMMITTING, 0, false, 0);
+    assertThat(committing.commitOpen(100)).isTrue();
+    assertThat(committing.commitOpen(101)).isFalse();
+    assertThat(task(TaskState.PENDING, 0, false, 0).commitOpen(90)).isFalse();
+    assertThat(committing.revealDue(100)).isFalse();
+    assertThat(committing.revealDue(101)).isTrue();
+    assertThat(task(TaskState.REVEALING, 0, false, 0).revealDue(90)).isTrue();
+    assertThat(committing.revealClosed(120)).isFalse();
+    assertThat(committing.revealClosed(121)).isTrue();
+    assertThat(task(TaskState.REVEALING, 0, false, 0).revealClosed(116)).isTrue();
+  }
+
+  @Test
   void stateDescriptionNamesTheEscalation() {
     assertThat(task(TaskState.SETTLED, 0, false, 0).stateDescription()).isEqualTo("Settled");
     assertThat(task(TaskState.PENDING, 0, true, 0).stateDescription())

@@ -9,7 +9,7 @@ import org.slf4j.event.Level;
 class WorkerServiceLogTest {
   @Test
   void logsATaskThatCostStakeAtWarn() {
-    assertThat(WorkerService.closedLevel(BigInteger.ONE)).isEqualTo(Level.WARN);
-    assertThat(WorkerService.closedLevel(BigInteger.ZERO)).isEqualTo(Level.INFO);
+    assertThat(TaskReconciler.closedLevel(BigInteger.ONE)).isEqualTo(Level.WARN);
+    assertThat(TaskReconciler.closedLevel(BigInteger.ZERO)).isEqualTo(Level.INFO);
   }
 }

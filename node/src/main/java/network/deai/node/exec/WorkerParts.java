@@ -1,0 +1,58 @@
+package network.deai.node.exec;
+
+import java.math.BigInteger;
+import network.deai.contracts.abi.Address;
+import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TaskStarter;
+import network.deai.node.chain.TransactionSender;
+import network.deai.node.journal.Journal;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The parts of a worker that its log intake, its executions and its per-task reconciler share,
+ * wired once by {@link WorkerService} through {@link #wire}.
+ */
+record WorkerParts(
+    TaskManagerClient client,
+    Journal journal,
+    CommitReveal steps,
+    SampledSeat sampledSeat,
+    OpenTasks open,
+    TaskSpecs specs,
+    PendingTaskStarter starts,
+    Abstention abstention,
+    TaskRunner.Behaviour behaviour,
+    Metrics metrics,
+    Address me) {
+
+  /** Wires the shared parts of the worker that signs with {@code sender}. */
+  static WorkerParts wire(
+      TaskManagerClient client,
+      TransactionSender sender,
+      Journal journal,
+      Metrics metrics,
+      @Nullable String pauseAfter,
+      TaskRunner.Behaviour behaviour) {
+    CommitReveal steps = new CommitReveal(client, sender, journal, metrics, pauseAfter);
+    TaskSpecs specs = new TaskSpecs(client);
+    SampledSeat sampledSeat = new SampledSeat(client, new TaskStarter(client, sender), metrics);
+    OpenTasks open = new OpenTasks(journal, id -> forget(id, specs, sampledSeat));
+    return new WorkerParts(
+        client,
+        journal,
+        steps,
+        sampledSeat,
+        open,
+        specs,
+        new PendingTaskStarter(new TaskStarter(client, sender), metrics),
+        new Abstention(client, steps, journal, open, metrics),
+        behaviour,
+        metrics,
+        Address.of(sender.address()));
+  }
+
+  private static void forget(BigInteger taskId, TaskSpecs specs, SampledSeat sampledSeat) {
+    specs.forget(taskId);
+    sampledSeat.forget(taskId);
+  }
+}
