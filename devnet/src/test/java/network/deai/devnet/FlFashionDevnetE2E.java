@@ -14,10 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code deai devnet --job fl --data fashion}, small: anvil with one-second blocks, eight trainers
- * on Dirichlet(1.0) shards of 2,000 Fashion-MNIST images on average (the CLI's size: with 300 images per trainer a
- * Byzantine trainer was paid 0.0118 ETH in one run) (four honest, a sign-flipper,
- * a noise sender and a Sybil pair sending noised copies of one update), pure-Java training, a
- * committee of three scoring a 784 → 10 softmax on 1,000 validation images, two rounds.
+ * on Dirichlet(1.0) shards of 2,000 Fashion-MNIST images on average (the CLI's size: with 300
+ * images per trainer a Byzantine trainer was paid 0.0118 ETH in one run) (four honest, a
+ * sign-flipper, a noise sender and a Sybil pair sending noised copies of one update), pure-Java
+ * training, a committee of three scoring a 784 → 10 softmax on 1,000 validation images, two rounds.
  */
 class FlFashionDevnetE2E {
   @TempDir Path dir;
