@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
+import network.deai.learning.NoisedCopy;
 
 /**
  * How a Sybil owner fills its identities from its one shard. {@code train.apply(s)} trains on the
@@ -47,26 +48,7 @@ enum SybilKind {
 
   /** u + z with z Gaussian, orthogonal to u and sized so that cos(u, u + z) is drawn uniformly. */
   static float[] noised(float[] u, SplittableRandom rng) {
-    double cosine = MIN_COSINE + (MAX_COSINE - MIN_COSINE) * rng.nextDouble();
-    double[] z = new double[u.length];
-    double dot = 0;
-    double uu = 0;
-    for (int j = 0; j < u.length; j++) {
-      z[j] = rng.nextGaussian();
-      dot += z[j] * u[j];
-      uu += (double) u[j] * u[j];
-    }
-    double zz = 0;
-    for (int j = 0; j < u.length; j++) {
-      z[j] -= dot / uu * u[j];
-      zz += z[j] * z[j];
-    }
-    double scale = Math.sqrt(uu / zz) * Math.tan(Math.acos(cosine));
-    float[] out = new float[u.length];
-    for (int j = 0; j < u.length; j++) {
-      out[j] = (float) (u[j] + scale * z[j]);
-    }
-    return out;
+    return new NoisedCopy(MIN_COSINE, MAX_COSINE).craft(u, List.of(), rng);
   }
 
   static float[] scaled(float[] u, double factor) {

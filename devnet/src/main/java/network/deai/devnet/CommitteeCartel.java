@@ -20,6 +20,7 @@ import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.NodeDeclaration;
 import network.deai.node.exec.ArtifactStore;
+import network.deai.node.job.FlParameters;
 import network.deai.node.job.JobJournal;
 import network.deai.node.job.JobService;
 import org.jspecify.annotations.Nullable;
@@ -87,7 +88,14 @@ final class CommitteeCartel implements AutoCloseable {
     FlDevnet.Options options = new FlDevnet.Options(TRAINERS, 3, 1, seed, 1, "java", workDir);
     BigInteger jobId =
         FlRequester.submit(
-            client, keys.get(0), store, FlDevnet.serve(vertx, store), split, options, workDir);
+            client,
+            keys.get(0),
+            store,
+            FlDevnet.serve(vertx, store),
+            split,
+            FlParameters.digits(),
+            options,
+            workDir);
     out.printf(
         "TrainingJobs %s: job %s, %d honest trainers, committee of 3 with a cartel of 2%n",
         contract, jobId, TRAINERS);

@@ -124,6 +124,15 @@ public final class DevnetCommand implements Callable<Integer> {
   String engine = "djl";
 
   @Option(
+      names = "--data",
+      defaultValue = "digits",
+      description =
+          "fl: data set, digits (bundled 8x8) or fashion (Fashion-MNIST from"
+              + " /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist;"
+              + " 2,000 images per trainer; default ${DEFAULT-VALUE}).")
+  String data = "digits";
+
+  @Option(
       names = "--attacks",
       description =
           "Run the attack scenarios (PROTOCOL.md §6) on the embedded anvil instead of a workload;"
@@ -225,7 +234,16 @@ public final class DevnetCommand implements Callable<Integer> {
             : Files.createTempDirectory("deai-devnet-fl");
     FlDevnet devnet =
         new FlDevnet(
-            new FlDevnet.Options(trainers, aggregators, rounds, seed, blockTime, engine, dir),
+            new FlDevnet.Options(
+                trainers,
+                aggregators,
+                rounds,
+                seed,
+                blockTime,
+                engine,
+                dir,
+                data,
+                FlDevnet.FASHION_ROWS_PER_TRAINER),
             System.out);
     Thread hook = new Thread(devnet::close, "devnet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

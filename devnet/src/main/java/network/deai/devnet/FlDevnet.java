@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import network.deai.bench.FashionMnistFiles;
 import network.deai.contracts.anvil.Anvil;
 import network.deai.learning.DataSplit;
 import network.deai.learning.Dataset;
@@ -21,6 +22,7 @@ import network.deai.node.exec.ArtifactFetcher;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.exec.HttpVerticle;
 import network.deai.node.exec.Metrics;
+import network.deai.node.job.FlParameters;
 import network.deai.node.job.JobContext;
 import network.deai.node.job.JobJournal;
 import network.deai.node.job.JobService;
@@ -31,10 +33,13 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * {@code deai devnet --job fl}: a federated training job on anvil. Trainers hold label-skewed
- * (Dirichlet) shards of the digits training split; two of them are Byzantine (one sends the sign
- * flip of its update, one adds Gaussian noise) and two are a Sybil pair (one owner, the same
- * shard). A committee of aggregators runs the job's robust rule and cluster Shapley scoring and
- * settles each round on chain; the requester's held-out test split measures the global model.
+ * (Dirichlet) shards of the training split of the job's data set (the bundled 8×8 digits, or
+ * Fashion-MNIST with {@code --data fashion}); two of them are Byzantine (one sends the sign flip of
+ * its update, one adds Gaussian noise) and two are a Sybil pair (one owner, the same shard: on
+ * digits each identity trains it with its own seed; on Fashion-MNIST both send their own noised
+ * copy of the owner's one update, cosine 0.8–0.95). A committee of aggregators runs the job's
+ * robust rule and cluster Shapley scoring and settles each round on chain; the requester's held-out
+ * test split measures the global model.
  */
 final class FlDevnet implements AutoCloseable {
   /** Trainer GPU class. */
@@ -46,6 +51,15 @@ final class FlDevnet implements AutoCloseable {
   /** Dirichlet concentration of the label skew. */
   static final double ALPHA = 1.0;
 
+  /** Fashion-MNIST: training images per shard (trainers × this are drawn from the 60,000). */
+  static final int FASHION_ROWS_PER_TRAINER = 2_000;
+
+  /** Fashion-MNIST: the requester's validation images, which the committee scores on. */
+  static final int FASHION_VALIDATION = 1_000;
+
+  /** Fashion-MNIST: held-out test images (from the test file) for the report. */
+  static final int FASHION_TEST = 2_000;
+
   /**
    * Options of the scenario.
    *
@@ -56,6 +70,9 @@ final class FlDevnet implements AutoCloseable {
    * @param blockTime seconds per block
    * @param engine shard trainer: djl or java
    * @param workDir node data
+   * @param data {@code digits} (bundled) or {@code fashion} (Fashion-MNIST, installed by {@code
+   *     apt-get install dataset-fashion-mnist})
+   * @param rowsPerTrainer fashion: training images per shard on average
    */
   record Options(
       int trainers,
@@ -64,7 +81,34 @@ final class FlDevnet implements AutoCloseable {
       long seed,
       int blockTime,
       String engine,
-      Path workDir) {}
+      Path workDir,
+      String data,
+      int rowsPerTrainer) {
+    /** The digits scenario. */
+    Options(
+        int trainers,
+        int aggregators,
+        int rounds,
+        long seed,
+        int blockTime,
+        String engine,
+        Path workDir) {
+      this(
+          trainers,
+          aggregators,
+          rounds,
+          seed,
+          blockTime,
+          engine,
+          workDir,
+          "digits",
+          FASHION_ROWS_PER_TRAINER);
+    }
+
+    boolean fashion() {
+      return data.equals("fashion");
+    }
+  }
 
   /** A trainer or aggregator identity and what it is. */
   record Member(String label, String kind, Credentials key) {}
@@ -82,6 +126,19 @@ final class FlDevnet implements AutoCloseable {
     }
     if (options.aggregators() < 1 || options.aggregators() > 16 || options.rounds() < 1) {
       throw new IllegalArgumentException("--aggregators must be in 1..16 and --rounds >= 1");
+    }
+    if (!options.data().equals("digits") && !options.fashion()) {
+      throw new IllegalArgumentException(
+          "--data must be digits or fashion, got '" + options.data() + "'");
+    }
+    if (options.fashion() && !FashionMnistFiles.installed(FashionMnistFiles.DIRECTORY)) {
+      throw new IllegalArgumentException(
+          "--data fashion needs Fashion-MNIST in "
+              + FashionMnistFiles.DIRECTORY
+              + ": apt-get install dataset-fashion-mnist");
+    }
+    if (options.rowsPerTrainer() < 50) {
+      throw new IllegalArgumentException("rowsPerTrainer must be >= 50");
     }
     this.options = options;
     this.out = out;
@@ -103,10 +160,20 @@ final class FlDevnet implements AutoCloseable {
     TrainingJobsClient client = TrainingJobsClient.connect(connection, contract, chain.chainId());
     out.printf("TrainingJobs deployed at %s%n", contract);
 
-    DataSplit split = DigitsDataset.split(options.seed());
     int shardsNeeded = options.trainers() - 1; // the Sybil pair shares one shard
+    DataSplit split = split(shardsNeeded);
     List<Dataset> shards =
-        Partitioner.dirichlet(split.train(), shardsNeeded, ALPHA, 20, options.seed());
+        Partitioner.dirichlet(
+            split.train(), shardsNeeded, ALPHA, options.fashion() ? 100 : 20, options.seed());
+    out.printf(
+        "data: %s, %d training rows in %d Dirichlet(%.1f) shards, %d validation rows for the"
+            + " committee, %d test rows%n",
+        options.fashion() ? "Fashion-MNIST (28x28, softmax 784 -> 10)" : "digits (8x8)",
+        split.train().size(),
+        shardsNeeded,
+        ALPHA,
+        split.validation().size(),
+        split.test().size());
     List<Member> members = new ArrayList<>();
     Vertx vx = Vertx.vertx();
     vertx = vx;
@@ -134,6 +201,9 @@ final class FlDevnet implements AutoCloseable {
         kind = "sybil";
         label = "sybil-" + (i - honest - 2);
         shard = honest + 2;
+        if (options.fashion()) {
+          behaviour = JobService.Behaviour.NOISED_COPY;
+        }
       }
       Member member = new Member(label, kind, keys.get(2 + i));
       members.add(member);
@@ -146,16 +216,27 @@ final class FlDevnet implements AutoCloseable {
       start(client, member, JobService.Role.AGGREGATOR, JobService.Behaviour.HONEST, null);
     }
     out.printf(
-        "%d trainers (Dirichlet(%.1f) shards: %d honest, sign-flip, noise, Sybil pair) and %d"
+        "%d trainers (Dirichlet(%.1f) shards: %d honest, sign-flip, noise, %s Sybil pair) and %d"
             + " aggregators registered%n",
-        options.trainers(), ALPHA, honest, options.aggregators());
+        options.trainers(),
+        ALPHA,
+        honest,
+        options.fashion() ? "noised" : "same-shard",
+        options.aggregators());
 
     Credentials requester = keys.get(1);
     ArtifactStore requesterStore = new ArtifactStore(options.workDir().resolve("requester"));
     String requesterUrl = serve(vx, requesterStore);
     BigInteger jobId =
         FlRequester.submit(
-            client, requester, requesterStore, requesterUrl, split, options, options.workDir());
+            client,
+            requester,
+            requesterStore,
+            requesterUrl,
+            split,
+            options.fashion() ? FlParameters.fashion() : FlParameters.digits(),
+            options,
+            options.workDir());
     out.printf("job %s submitted: %d rounds%n", jobId, options.rounds());
 
     JobContext context =
@@ -171,10 +252,24 @@ final class FlDevnet implements AutoCloseable {
         client,
         context,
         split.test(),
+        split.train().size(),
         members,
         monitor,
         options,
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /** The job's data: digits, or a seeded Fashion-MNIST subset of {@code shards} shards. */
+  private DataSplit split(int shards) {
+    if (!options.fashion()) {
+      return DigitsDataset.split(options.seed());
+    }
+    return FashionMnistFiles.load(
+        FashionMnistFiles.DIRECTORY,
+        shards * options.rowsPerTrainer(),
+        FASHION_VALIDATION,
+        FASHION_TEST,
+        options.seed());
   }
 
   private void start(

@@ -37,6 +37,7 @@ final class FlReport {
       TrainingJobsClient client,
       JobContext context,
       Dataset test,
+      int trainingRows,
       List<FlDevnet.Member> members,
       FlMonitor monitor,
       FlDevnet.Options options,
@@ -52,14 +53,18 @@ final class FlReport {
     json.put("trainers", options.trainers());
     json.put("aggregators", options.aggregators());
     json.put("seed", options.seed());
+    json.put("data", context.parameters().data());
+    json.put("trainingRows", trainingRows);
+    json.put("testRows", test.size());
     json.put("dirichletAlpha", FlDevnet.ALPHA);
     json.put("engine", options.engine());
     json.put("rule", context.parameters().rule());
-    double initial = JobContext.MODEL.accuracy(context.model(context.initialModel()), test);
+    double initial = context.softmax().accuracy(context.model(context.initialModel()), test);
     json.put("initialAccuracy", initial);
     ArrayNode accuracy = json.putArray("accuracyPerRound");
     ArrayNode rounds = json.putArray("roundDetails");
     int agreed = 0;
+    int sybilClustered = 0;
     double last = initial;
     for (JobAudit.Round r : audit.rounds()) {
       ObjectNode node = rounds.addObject();
@@ -67,7 +72,7 @@ final class FlReport {
       node.put("outcome", r.agreed() ? "Agreed" : "NoConsensus");
       if (r.agreed()) {
         agreed++;
-        last = JobContext.MODEL.accuracy(context.model(r.modelDigest()), test);
+        last = context.softmax().accuracy(context.model(r.modelDigest()), test);
       }
       node.put("testAccuracy", last);
       accuracy.add(last);
@@ -83,10 +88,14 @@ final class FlReport {
         }
       }
       node.put("audit", r.ok() ? "ok" : r.detail());
+      if (r.agreed() && sybilsShareOneValue(members, r, byAddress)) {
+        sybilClustered++;
+      }
     }
     json.put("committeeAgreedRounds", agreed);
+    json.put("sybilPairClusteredRounds", sybilClustered);
     double finalAccuracy =
-        JobContext.MODEL.accuracy(context.model(client.job(context.jobId()).modelDigest()), test);
+        context.softmax().accuracy(context.model(client.job(context.jobId()).modelDigest()), test);
     json.put("finalAccuracy", finalAccuracy);
     BigInteger byzantinePaid = BigInteger.ZERO;
     BigInteger sybilPaid = BigInteger.ZERO;
@@ -164,6 +173,26 @@ final class FlReport {
     return total;
   }
 
+  /**
+   * Whether the round gave both Sybil identities the same nonzero score: cluster Shapley shares a
+   * cluster's value equally, so that is the pair clustered as one (a coincidence otherwise).
+   */
+  private static boolean sybilsShareOneValue(
+      List<FlDevnet.Member> members, JobAudit.Round r, Map<String, FlDevnet.Member> byAddress) {
+    List<Long> scores = new java.util.ArrayList<>();
+    for (int i = 0; i < r.trainers().size() && i < r.scores().size(); i++) {
+      FlDevnet.Member m = byAddress.get(r.trainers().get(i).toLowerCase(Locale.ROOT));
+      if (m != null && m.kind().equals("sybil")) {
+        scores.add(r.scores().get(i));
+      }
+    }
+    long sybils = members.stream().filter(m -> m.kind().equals("sybil")).count();
+    return scores.size() == sybils
+        && scores.size() >= 2
+        && scores.stream().distinct().count() == 1
+        && scores.get(0) != 0;
+  }
+
   private static String label(Map<String, FlDevnet.Member> byAddress, String address) {
     FlDevnet.Member m = byAddress.get(address.toLowerCase(Locale.ROOT));
     return m == null ? address : m.label();
@@ -183,7 +212,9 @@ final class FlReport {
   void print(PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "%nfederated job: %d/%d rounds agreed by the committee; test accuracy %.3f -> %.3f%n",
+        "%nfederated job on %s: %d/%d rounds agreed by the committee; test accuracy %.3f ->"
+            + " %.3f%n",
+        json.path("data").asText(),
         json.path("committeeAgreedRounds").asInt(),
         json.path("rounds").asInt(),
         json.path("initialAccuracy").asDouble(),
@@ -204,16 +235,23 @@ final class FlReport {
     }
     out.printf(
         Locale.ROOT,
-        "byzantinePaid %s wei; sybilPairPayoutRatio %.3f; honest penalised %d; books checked %d"
-            + " times, %d violations; audit failures %d; gas per round %d; %.1f s%n",
+        "byzantinePaid %s wei; sybilPairPayoutRatio %.3f (pair clustered in %d rounds); honest"
+            + " penalised %d; books checked %d times, %d violations; audit failures %d; gas per"
+            + " round %d; %.1f s%n",
         json.path("byzantinePaid").asText(),
         json.path("sybilPairPayoutRatio").asDouble(),
+        json.path("sybilPairClusteredRounds").asInt(),
         json.path("honestPenalised").asInt(),
         json.path("booksChecks").asInt(),
         json.path("booksViolations").asInt(),
         json.path("auditFailures").asInt(),
         json.path("gasPerRound").asLong(),
         json.path("seconds").asDouble());
+    out.printf(Locale.ROOT, "fl_final_accuracy %.4f%n", json.path("finalAccuracy").asDouble());
+    out.println("fl_byzantine_paid_wei " + json.path("byzantinePaid").asText());
+    out.printf(Locale.ROOT, "fl_sybil_gain %.3f%n", json.path("sybilPairPayoutRatio").asDouble());
+    out.println("fl_gas_per_round " + json.path("gasPerRound").asLong());
+    out.printf(Locale.ROOT, "fl_wall_seconds %.1f%n", json.path("seconds").asDouble());
   }
 
   void writeJson(Path path) throws IOException {

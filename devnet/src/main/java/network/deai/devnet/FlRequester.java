@@ -14,7 +14,6 @@ import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.job.FlFiles;
 import network.deai.node.job.FlParameters;
-import network.deai.node.job.JobContext;
 import org.web3j.crypto.Credentials;
 
 /**
@@ -24,17 +23,21 @@ import org.web3j.crypto.Credentials;
 final class FlRequester {
   private FlRequester() {}
 
-  /** Uploads the initial model, validation set and spec to {@code store} and creates the job. */
+  /**
+   * Uploads the initial model, validation set and spec (with {@code parameters}, which name the
+   * data set and so the model) to {@code store} and creates the job.
+   */
   static BigInteger submit(
       TrainingJobsClient client,
       Credentials requester,
       ArtifactStore store,
       String url,
       DataSplit split,
+      FlParameters parameters,
       FlDevnet.Options options,
       Path workDir) {
-    float[] initial = JobContext.MODEL.initialParameters(options.seed());
-    byte[] modelFile = FlFiles.model(JobContext.MODEL, initial);
+    float[] initial = parameters.softmax().initialParameters(options.seed());
+    byte[] modelFile = FlFiles.model(parameters.softmax(), initial);
     byte[] validationFile = FlFiles.dataset(split.validation());
     Bytes32 model = store.put(modelFile);
     Bytes32 validation = store.put(validationFile);
@@ -43,7 +46,7 @@ final class FlRequester {
             FlParameters.EXECUTOR,
             ref(url, validation, validationFile.length),
             ref(url, model, modelFile.length),
-            FlParameters.digits().toJson(),
+            parameters.toJson(),
             options.seed());
     byte[] specFile = spec.canonicalBytes();
     Bytes32 specDigest = store.put(specFile);

@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * arguments, draws randomness only through {@link Sampler} (so a seeded generator gives the same
  * update on every JVM), and sums benign updates in list order with {@code double} accumulators.
  */
-public sealed interface Attack permits NoAttack, GaussianNoise, SignFlip, LabelFlip, Alie, Ipm {
+public sealed interface Attack
+    permits NoAttack, GaussianNoise, SignFlip, LabelFlip, Alie, Ipm, NoisedCopy {
 
   /** The shard the attacker trains on; the shard itself unless this is a data-poisoning attack. */
   default Dataset poison(Dataset shard) {

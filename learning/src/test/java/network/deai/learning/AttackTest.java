@@ -34,6 +34,37 @@ class AttackTest {
   }
 
   @Test
+  void noisedCopyKeepsACosineInRangeToTheUpdateAndDiffersPerSeed() {
+    float[] update = new float[200];
+    for (int i = 0; i < update.length; i++) {
+      update[i] = (float) Math.sin(i);
+    }
+    NoisedCopy disguise = new NoisedCopy(0.8, 0.95);
+    float[] one = disguise.craft(update, List.of(), new SplittableRandom(1));
+    float[] two = disguise.craft(update, List.of(), new SplittableRandom(2));
+
+    assertThat(cosine(update, one)).isBetween(0.8 - 1e-6, 0.95 + 1e-6);
+    assertThat(cosine(update, two)).isBetween(0.8 - 1e-6, 0.95 + 1e-6);
+    assertThat(cosine(one, two)).isLessThan(0.99);
+    assertThat(disguise.craft(update, List.of(), new SplittableRandom(1))).containsExactly(one);
+    assertThat(new NoisedCopy(1, 1).craft(update, List.of(), new SplittableRandom(3)))
+        .containsExactly(update);
+    assertThatThrownBy(() -> new NoisedCopy(0.9, 0.8)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double ab = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int i = 0; i < a.length; i++) {
+      ab += (double) a[i] * b[i];
+      aa += (double) a[i] * a[i];
+      bb += (double) b[i] * b[i];
+    }
+    return ab / Math.sqrt(aa * bb);
+  }
+
+  @Test
   void signFlipSendsMinusScaleTimesTheHonestUpdate() {
     float[] sent = new SignFlip(2).craft(OWN, List.of(), new SplittableRandom(1));
 

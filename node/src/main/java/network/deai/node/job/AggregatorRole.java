@@ -200,7 +200,9 @@ final class AggregatorRole {
               Integer.toBinaryString(updates.unavailableMask()));
           return Optional.empty();
         }
-        aggregate = RoundAggregate.computed(ok.value().compute(updates, round, start));
+        aggregate =
+            RoundAggregate.computed(
+                ok.value().softmax(), ok.value().compute(updates, round, start));
         complete = updates.unavailableMask() == 0;
       }
       case Outcome.Rejected<JobContext> r -> {

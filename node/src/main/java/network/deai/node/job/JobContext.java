@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TrainingJobs;
+import network.deai.incentive.domain.reward.PenaltyPolicy;
 import network.deai.learning.Dataset;
 import network.deai.learning.SoftmaxModel;
 import network.deai.node.chain.TrainingJobsClient;
@@ -25,7 +26,7 @@ import org.web3j.protocol.core.methods.response.Log;
  * models by digest (the initial one from the spec, later ones from the committee's reveals).
  */
 public final class JobContext {
-  /** The model every job of this version trains. */
+  /** The model of a job that names no data set: the digits softmax. */
   public static final SoftmaxModel MODEL = SoftmaxModel.digits();
 
   private final BigInteger jobId;
@@ -118,12 +119,12 @@ public final class JobContext {
     Dataset validation;
     float[] model;
     try {
-      validation = FlFiles.readDataset(MODEL, validationOk.value());
+      validation = FlFiles.readDataset(parameters.softmax(), validationOk.value());
     } catch (IllegalArgumentException e) {
       return Outcome.rejected(Rejection.Code.BAD_INPUT, "validation set: " + e.getMessage());
     }
     try {
-      model = FlFiles.readModel(MODEL, modelOk.value());
+      model = FlFiles.readModel(parameters.softmax(), modelOk.value());
     } catch (IllegalArgumentException e) {
       return Outcome.rejected(Rejection.Code.MODEL_LOAD_FAILED, "initial model: " + e.getMessage());
     }
@@ -171,6 +172,11 @@ public final class JobContext {
     return parameters;
   }
 
+  /** The model the job trains, fixed by the data set its parameters name. */
+  public SoftmaxModel softmax() {
+    return parameters.softmax();
+  }
+
   /** The requester's validation set. */
   public Dataset validation() {
     return validation;
@@ -214,7 +220,7 @@ public final class JobContext {
     for (String uri : uris) {
       switch (fetcher.fetch(new ArtifactRef(digest, maxBytes, uri))) {
         case Outcome.Ok<byte[]> ok -> {
-          float[] params = FlFiles.readModel(MODEL, ok.value());
+          float[] params = FlFiles.readModel(softmax(), ok.value());
           models.put(digest, params);
           return params.clone();
         }
@@ -256,7 +262,7 @@ public final class JobContext {
       Outcome<byte[]> fetched = fetcher.fetch(new ArtifactRef(digest, maxBytes, uri));
       if (fetched instanceof Outcome.Ok<byte[]> ok) {
         try {
-          deltas.set(i, FlFiles.readUpdate(ok.value(), MODEL.parameterCount()));
+          deltas.set(i, FlFiles.readUpdate(ok.value(), softmax().parameterCount()));
         } catch (IllegalArgumentException e) {
           invalid |= 1 << i;
         }
@@ -284,12 +290,12 @@ public final class JobContext {
   /** Computes a round from its fetched {@code updates}, from the model it started with. */
   public RoundComputation.Result compute(Updates updates, long roundNumber, Bytes32 start) {
     return RoundComputation.compute(
-        MODEL,
+        softmax(),
         model(start),
         updates.deltas(),
         updates.invalidMask(),
         validation,
         parameters,
-        spec.seed() * 1_000_003L + roundNumber);
+        PenaltyPolicy.roundSeed(spec.seed(), roundNumber));
   }
 }

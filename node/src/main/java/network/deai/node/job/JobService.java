@@ -65,11 +65,17 @@ public final class JobService implements AutoCloseable {
     AGGREGATOR
   }
 
-  /** How a trainer behaves (the devnet's Byzantine trainers use the attacks). */
+  /** How a trainer behaves (the devnet's Byzantine trainers and Sybils use the attacks). */
   public enum Behaviour {
     HONEST,
     SIGN_FLIP,
-    NOISE
+    NOISE,
+    /**
+     * One identity of a Sybil owner: trains with the owner's seed (the job seed and round, not its
+     * address), so identities holding the owner's shard compute one update, and sends its own
+     * noised copy of it ({@link network.deai.learning.NoisedCopy}, cosine 0.8–0.95).
+     */
+    NOISED_COPY
   }
 
   /**
@@ -153,7 +159,7 @@ public final class JobService implements AutoCloseable {
     this.journal = journal;
     this.settings = settings;
     this.metrics = metrics;
-    this.trainer = new TrainerRole(this, ShardTrainer.named(settings.trainer(), JobContext.MODEL));
+    this.trainer = new TrainerRole(this, settings.trainer());
     this.waiting = new WaitingJobs(client, new RoundStarter(client, sender), sender.address());
     if (settings.role() == Role.TRAINER && settings.shard() == null) {
       throw new IllegalArgumentException("a trainer needs a local shard");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
+import network.deai.incentive.domain.reward.PenaltyPolicy;
 import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.incentive.domain.shapley.ClusterShapley;
 import network.deai.incentive.domain.shapley.ExactShapley;
@@ -46,9 +47,13 @@ import org.jspecify.annotations.Nullable;
  *       truncated Monte Carlo), each cluster's value shared equally by its members;
  *   <li>scores are the values in fixed point ({@link ScoreEncoding}); missing or invalid updates
  *       score 0;
- *   <li>flagged: every invalid update, and every update the rule excluded whose value is at most
- *       −{@code flagMargin}.
+ *   <li>flagged: as {@link PenaltyPolicy} decides, the one statement of the penalty rule (every
+ *       invalid update, and every update the rule excluded whose value is at most −{@code
+ *       flagMargin}; Sybil clusters share credit and are not penalised).
  * </ol>
+ *
+ * The {@code seed} (Monte Carlo permutations, bucketing) is {@link PenaltyPolicy#roundSeed} of the
+ * spec's seed and the round number, documented there beside the rule.
  */
 public final class RoundComputation {
   private RoundComputation() {}
@@ -90,7 +95,8 @@ public final class RoundComputation {
    * @param updates per trainer index: the delta, or null when the trainer did not reveal
    * @param invalidMask bit i set when trainer i revealed but its update could not be fetched, did
    *     not match its digest, or was malformed (its entry in {@code updates} is ignored)
-   * @param seed Monte Carlo seed (the job seed mixed with the round)
+   * @param seed Monte Carlo and bucketing seed: {@link PenaltyPolicy#roundSeed}{@code (spec seed,
+   *     round)} in a job
    */
   public static Result compute(
       SoftmaxModel softmax,
@@ -148,10 +154,12 @@ public final class RoundComputation {
     }
     long[] fixed = ScoreEncoding.toFixedPoint(values);
     System.arraycopy(fixed, 0, scores, 0, n);
-    int flagged = invalidMask;
-    for (int trainer : excluded) {
-      if (values[trainer] <= -p.flagMargin()) {
-        flagged |= 1 << trainer;
+    PenaltyPolicy penalties = new PenaltyPolicy(p.flagMargin());
+    int flagged = 0;
+    for (int i = 0; i < n; i++) {
+      boolean invalid = (invalidMask & (1 << i)) != 0;
+      if (penalties.decide(invalid, excluded.contains(i), values[i]).flagged()) {
+        flagged |= 1 << i;
       }
     }
     return new Result(model, values, scores, flagged, excluded, byTrainer, rule.name());

@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.learning.Dataset;
 import network.deai.learning.GaussianNoise;
+import network.deai.learning.NoisedCopy;
 import network.deai.learning.SignFlip;
 import network.deai.node.domain.Job;
 import network.deai.node.domain.Outcome;
@@ -24,11 +25,16 @@ import network.deai.node.exec.ArtifactStore;
  */
 final class TrainerRole {
   private final JobService service;
-  private final ShardTrainer shardTrainer;
+  private final String engine;
 
-  TrainerRole(JobService service, ShardTrainer shardTrainer) {
+  /**
+   * The role for {@code service}, training with shard trainer {@code engine} (checked here; the
+   * trainer itself is made per job, for the model the job names).
+   */
+  TrainerRole(JobService service, String engine) {
+    ShardTrainer.named(engine, JobContext.MODEL);
     this.service = service;
-    this.shardTrainer = shardTrainer;
+    this.engine = engine;
   }
 
   void act(BigInteger jobId, Job job, Round view, long round, int index) {
@@ -97,15 +103,34 @@ final class TrainerRole {
   private ObjectNode trainUpdate(JobContext context, Job job, long round, String key) {
     float[] global = context.model(job.modelDigest());
     Dataset shard = java.util.Objects.requireNonNull(service.settings.shard());
-    long seed =
-        context.spec().seed() * 1_000_003L + round * 7_919L + service.sender.address().hashCode();
-    float[] delta = shardTrainer.train(global, shard, context.parameters().training(), seed);
+    if (shard.features() != context.softmax().features()) {
+      throw new IllegalStateException(
+          "the local shard has "
+              + shard.features()
+              + " features, job "
+              + context.jobId()
+              + " trains "
+              + context.parameters().data()
+              + " with "
+              + context.softmax().features());
+    }
+    long ownerSeed = context.spec().seed() * 1_000_003L + round * 7_919L;
+    long seed = ownerSeed + service.sender.address().hashCode();
+    JobService.Behaviour behaviour = service.settings.behaviour();
+    ShardTrainer shardTrainer = ShardTrainer.named(engine, context.softmax());
+    float[] delta =
+        shardTrainer.train(
+            global,
+            shard,
+            context.parameters().training(),
+            behaviour == JobService.Behaviour.NOISED_COPY ? ownerSeed : seed);
     SplittableRandom rng = new SplittableRandom(seed);
     delta =
-        switch (service.settings.behaviour()) {
+        switch (behaviour) {
           case HONEST -> delta;
           case SIGN_FLIP -> new SignFlip(1.0).craft(delta, List.of(), rng);
           case NOISE -> new GaussianNoise(1.0).craft(delta, List.of(), rng);
+          case NOISED_COPY -> new NoisedCopy(0.8, 0.95).craft(delta, List.of(), rng);
         };
     Bytes32 digest = service.store.put(FlFiles.update(delta));
     ObjectNode entry = JsonNodeFactory.instance.objectNode();

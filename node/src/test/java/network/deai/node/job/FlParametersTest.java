@@ -28,4 +28,22 @@ class FlParametersTest {
         .hasMessageContaining("optionally behind [bucketing, nnm] joined by '+'")
         .hasMessageContaining("nnm+mean");
   }
+
+  @Test
+  void theSpecNamesTheDataSetWhichFixesTheModel() {
+    FlParameters fashion = FlParameters.fashion();
+
+    assertThat(FlParameters.parse(fashion.toJson())).isEqualTo(fashion);
+    assertThat(fashion.softmax().features()).isEqualTo(784);
+    assertThat(fashion.softmax().parameterCount()).isEqualTo(7_850);
+    assertThat(fashion.training().learningRate()).isEqualTo(0.05);
+    assertThat(fashion.training().epochs()).isEqualTo(1);
+    assertThat(FlParameters.digits().softmax()).isEqualTo(JobContext.MODEL);
+    assertThat(FlParameters.digits().toJson().has("data"))
+        .as("a digits spec keeps its bytes")
+        .isFalse();
+    var unknown = FlParameters.digits().toJson().put("data", "cifar10");
+    assertThatThrownBy(() -> FlParameters.parse(unknown))
+        .hasMessageContaining("data must be one of [digits, fashion-mnist]");
+  }
 }

@@ -72,14 +72,30 @@ class RewardSplitTest {
   }
 
   @Test
-  void penalisesByzantineBeforeSybilClusters() {
-    PenaltyPolicy policy = new PenaltyPolicy(1);
+  void flagsInvalidUpdatesAndExcludedOnesThatHurtAndNothingElse() {
+    PenaltyPolicy policy = new PenaltyPolicy(0.1);
 
-    assertThat(policy.decide(true, 3))
-        .isEqualTo(new PenaltyDecision.Penalised(PenaltyDecision.Reason.BYZANTINE));
-    assertThat(policy.decide(false, 2))
-        .isEqualTo(new PenaltyDecision.Penalised(PenaltyDecision.Reason.SYBIL_CLUSTER));
-    assertThat(policy.decide(false, 1)).isEqualTo(new PenaltyDecision.NoPenalty());
+    assertThat(policy.decide(true, false, 0.0))
+        .isEqualTo(new PenaltyDecision.Penalised(PenaltyDecision.Reason.INVALID_UPDATE));
+    assertThat(policy.decide(false, true, -0.1))
+        .isEqualTo(new PenaltyDecision.Penalised(PenaltyDecision.Reason.HARMFUL_UPDATE));
+    assertThat(policy.decide(false, true, -0.0999).flagged())
+        .as("excluded but only unhelpful (a non-IID shard)")
+        .isFalse();
+    assertThat(policy.decide(false, false, -5.0).flagged())
+        .as("kept by the rule: scored, never flagged")
+        .isFalse();
+    assertThat(new PenaltyPolicy(0).decide(false, true, 0.0).flagged()).isTrue();
+    assertThatThrownBy(() -> new PenaltyPolicy(-0.1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void derivesTheCommitteeRoundSeedFromTheSpecSeedAndTheRound() {
+    assertThat(PenaltyPolicy.roundSeed(7, 0)).isEqualTo(7_000_021L);
+    assertThat(PenaltyPolicy.roundSeed(7, 3)).isEqualTo(7_000_024L);
+    assertThat(PenaltyPolicy.roundSeed(Long.MAX_VALUE, 1))
+        .as("wraps")
+        .isEqualTo(Long.MAX_VALUE - 1_000_001L);
   }
 
   @Test
