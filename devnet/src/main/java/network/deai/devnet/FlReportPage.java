@@ -40,6 +40,12 @@ final class FlReportPage {
     html.append("<h2>Test accuracy per round</h2>")
         .append(accuracyChart(json))
         .append(
+            ReportPage.legend(
+                "#48c",
+                "test accuracy after each round (round 0: the initial model)",
+                "#c44",
+                "0.90 goal (dashed)"))
+        .append(
             "<p>Held-out test accuracy of the global model after each round (round 0: the initial"
                 + " model); the dashed line is the 0.90 goal.</p>");
     List<ReportPage.Bar> bars = new ArrayList<>();
@@ -56,7 +62,18 @@ final class FlReportPage {
                 default -> "#c44";
               }));
     }
-    html.append("<h2>Payouts per identity (ETH)</h2>").append(ReportPage.bars(bars));
+    html.append("<h2>Payouts per identity (ETH)</h2>")
+        .append(ReportPage.bars(bars))
+        .append(
+            ReportPage.legend(
+                "#4a8",
+                "honest trainer",
+                "#c93",
+                "Sybil",
+                "#48c",
+                "aggregator",
+                "#c44",
+                "Byzantine trainer"));
     html.append("<h2>Shapley scores per round</h2><table><tr><th>round</th><th>accuracy</th>");
     List<String> labels = new ArrayList<>();
     for (JsonNode i : json.path("identities")) {

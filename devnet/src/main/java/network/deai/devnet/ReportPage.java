@@ -52,7 +52,9 @@ final class ReportPage {
                         e.getKey().startsWith("honest")
                             ? "#4a8"
                             : e.getKey().startsWith("sybil") ? "#c93" : "#c44")));
-    html.append("<h2>Payouts per owner (ETH)</h2>").append(bars(owners));
+    html.append("<h2>Payouts per owner (ETH)</h2>")
+        .append(bars(owners))
+        .append(legend("#4a8", "honest owner", "#c93", "Sybil owner", "#c44", "adversary"));
     List<Bar> gas = new ArrayList<>();
     for (JsonNode t : json.path("taskDetails")) {
       gas.add(
@@ -61,9 +63,12 @@ final class ReportPage {
               t.path("gas").asDouble(),
               t.path("state").asText().equals("Settled") ? "#48c" : "#999"));
     }
-    html.append("<h2>Gas per task</h2>").append(bars(gas));
+    html.append("<h2>Gas per task</h2>")
+        .append(bars(gas))
+        .append(legend("#48c", "settled", "#999", "not settled (no consensus, expired)"));
     html.append("<h2>Timeline (blocks, start to final)</h2>")
-        .append(timeline(json.path("taskDetails")));
+        .append(timeline(json.path("taskDetails")))
+        .append(legend("#48c", "settled", "#c44", "not settled"));
     html.append("<h2>Identities</h2><table><tr><th>identity</th><th>owner</th><th>behaviour</th>")
         .append(
             "<th>tasks</th><th>paid (ETH)</th><th>slashed (ETH)</th><th>wrong</th><th>no-show</th></tr>");
@@ -87,6 +92,24 @@ final class ReportPage {
           .append("</td></tr>");
     }
     return html.append("</table></body></html>\n").toString();
+  }
+
+  /**
+   * A chart's legend: pairs of a colour and what it means, as coloured squares with their labels.
+   */
+  static String legend(String... colorsAndLabels) {
+    if (colorsAndLabels.length % 2 != 0) {
+      throw new IllegalArgumentException("legend needs colour and label pairs");
+    }
+    StringBuilder p = new StringBuilder("<p class=\"legend\">");
+    for (int i = 0; i < colorsAndLabels.length; i += 2) {
+      p.append("<span style=\"display:inline-block;width:10px;height:10px;background:")
+          .append(escape(colorsAndLabels[i]))
+          .append("\"></span> ")
+          .append(escape(colorsAndLabels[i + 1]))
+          .append(i + 2 < colorsAndLabels.length ? " &nbsp; " : "");
+    }
+    return p.append("</p>").toString();
   }
 
   static String bars(List<Bar> bars) {
