@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.anvil.Anvil;
 import network.deai.node.app.NodeConfig;
 import network.deai.node.app.NodeRuntime;
@@ -61,6 +63,9 @@ public final class Devnet implements AutoCloseable {
    */
   static final int OCR_COMMIT_WINDOW = 15;
 
+  /** What the requester pays per task, in every mode. */
+  static final BigInteger TASK_FEE = ETHER.divide(BigInteger.TEN);
+
   /** What to run. */
   public record Options(
       int workers,
@@ -73,7 +78,61 @@ public final class Devnet implements AutoCloseable {
       @Nullable String rpcUrl,
       @Nullable Path privateKeyFile,
       Path workDir,
-      boolean processes) {}
+      boolean processes,
+      ValidationMode mode,
+      int sampleRateBps,
+      int validators,
+      int naiveCheaters,
+      int rationalCheaters,
+      int rationalCostBps) {
+    /** Checks the sampled-mode settings. */
+    public Options {
+      if (sampleRateBps < 0 || sampleRateBps > CheatEconomics.BPS) {
+        throw new IllegalArgumentException("--sample-rate must be 0..100%");
+      }
+      if (mode != ValidationMode.REPLICATED && (validators < 1 || validators > 4)) {
+        throw new IllegalArgumentException(
+            "--validators must be 1..4 (a sampled task has 2..5 seats)");
+      }
+      if (mode != ValidationMode.REPLICATED && processes) {
+        throw new IllegalArgumentException(
+            "--processes runs --mode replicated only (the cheaters live in the devnet's process)");
+      }
+    }
+
+    /** The replicated devnet: no sampled phase, no naive or rational cheaters. */
+    public Options(
+        int workers,
+        int tasks,
+        Set<Population.Adversary> adversaries,
+        int blockTime,
+        long seed,
+        int replicas,
+        int quorum,
+        @Nullable String rpcUrl,
+        @Nullable Path privateKeyFile,
+        Path workDir,
+        boolean processes) {
+      this(
+          workers,
+          tasks,
+          adversaries,
+          blockTime,
+          seed,
+          replicas,
+          quorum,
+          rpcUrl,
+          privateKeyFile,
+          workDir,
+          processes,
+          ValidationMode.REPLICATED,
+          0,
+          2,
+          0,
+          0,
+          CheatEconomics.BPS);
+    }
+  }
 
   private final Options options;
   private final PrintStream out;
@@ -82,6 +141,7 @@ public final class Devnet implements AutoCloseable {
   private @Nullable Anvil anvil;
   private @Nullable Web3j web3j;
   private @Nullable OcrWorkload ocr;
+  private final AtomicReference<@Nullable PhaseLedger> phase = new AtomicReference<>();
 
   /** A devnet that prints progress to {@code out}. */
   public Devnet(Options options, PrintStream out) {
@@ -92,7 +152,11 @@ public final class Devnet implements AutoCloseable {
   /** Runs everything and returns the report. */
   public DevnetReport run() throws Exception {
     long started = System.nanoTime();
-    List<Population.Member> members = Population.of(options.workers(), options.adversaries());
+    List<Population.Member> members =
+        options.mode() == ValidationMode.REPLICATED
+            ? Population.of(options.workers(), options.adversaries())
+            : Population.sampling(
+                options.workers(), options.naiveCheaters(), options.rationalCheaters());
     Chain chain = chain(members.size());
     out.printf("chain %s (id %d)%n", chain.rpcUrl, chain.chainId);
     String contract =
@@ -106,17 +170,23 @@ public final class Devnet implements AutoCloseable {
         config(chain, contract, null),
         options.workDir());
     List<String> urls = new ArrayList<>();
+    List<Credentials> cheaters = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       Credentials key = chain.identities.get(i);
       byAddress.put(key.getAddress().toLowerCase(Locale.ROOT), members.get(i));
       Population.Member member = members.get(i);
+      if (member.strategy() != Population.Strategy.HONEST) {
+        cheaters.add(key);
+      }
       if (options.processes()) {
         if (processes == null) {
           processes = new WorkerProcesses(options.workDir());
         }
         urls.add(processes.start(member.label(), key, env(chain, contract, member)));
       } else {
-        NodeRuntime runtime = NodeRuntime.start(config(chain, contract, member), key);
+        NodeRuntime runtime =
+            NodeRuntime.start(
+                config(chain, contract, member), key, metered(client, member, key.getAddress(), i));
         runtimes.add(runtime);
         urls.add(runtime.url());
       }
@@ -131,16 +201,135 @@ public final class Devnet implements AutoCloseable {
                 chain.chainId,
                 options.workDir().resolve("requester-outbox"),
                 Duration.ofMillis(20)));
-    List<BigInteger> ids = submit(requester, urls.get(0));
-    Monitor monitor = new Monitor(client, requester, chain.requester, ids, byAddress.keySet(), out);
+    List<WorkItem> workload = upload(requester, urls.get(0));
+    Restaker restaker =
+        cheaters.isEmpty() ? null : new Restaker(client, cheaters, options.workDir());
+    List<DevnetReport> reports = new ArrayList<>();
+    for (ValidationMode mode : options.mode().phases()) {
+      reports.add(phase(mode, client, requester, chain, workload, byAddress, restaker));
+    }
+    phase.set(null);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return reports.size() == 1
+        ? reports.get(0)
+        : DevnetReport.sideBySide(reports, Math.round(seconds * 10) / 10.0);
+  }
+
+  /** Runs the workload once in {@code mode} and reports it. */
+  private DevnetReport phase(
+      ValidationMode mode,
+      TaskManagerClient client,
+      Requester requester,
+      Chain chain,
+      List<WorkItem> workload,
+      Map<String, Population.Member> byAddress,
+      @Nullable Restaker restaker)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    PhaseLedger.Terms terms = terms(mode, client);
+    PhaseLedger ledger =
+        new PhaseLedger(
+            terms,
+            workload.stream()
+                .map(WorkItem::specDigest)
+                .collect(java.util.stream.Collectors.toSet()));
+    phase.set(ledger);
+    List<BigInteger> ids =
+        requester.submitAll(requests(workload, terms)).stream()
+            .map(Requester.Submission::taskId)
+            .toList();
+    for (int i = 0; i < ids.size(); i++) {
+      ledger.assign(workload.get(i).specDigest(), ids.get(i));
+    }
+    out.printf(
+        Locale.ROOT,
+        "%s: submitted %d tasks, %s%n",
+        mode.label(),
+        ids.size(),
+        terms.sampled()
+            ? String.format(
+                Locale.ROOT,
+                "1 executor each, checked by %d validators with probability %.2f%% (the"
+                    + " contract's bound for a fee share of %s ETH and a slash of %s ETH: %.2f%%)",
+                terms.replicas() - 1,
+                terms.sampleRateBps() / 100.0,
+                DevnetReport.ether(terms.feeShare().toString()),
+                DevnetReport.ether(terms.slash().toString()),
+                CheatEconomics.minRateBps(terms.feeShare(), terms.slash()) / 100.0)
+            : terms.replicas() + " replicas each");
+    Monitor monitor =
+        new Monitor(
+            client,
+            requester,
+            chain.requester,
+            ids,
+            byAddress.keySet(),
+            out,
+            restaker == null ? block -> {} : restaker::onBlock);
     monitor.awaitAll(
         Duration.ofSeconds(
             Math.max(120, (long) options.tasks() * 30 * Math.max(1, options.blockTime()))));
     DevnetReport report =
         DevnetReport.collect(
-            client, ids, byAddress, monitor, options, (System.nanoTime() - started) / 1e9);
+            client,
+            ids,
+            byAddress,
+            monitor,
+            options,
+            (System.nanoTime() - started) / 1e9,
+            options.processes() ? null : ledger);
     report.json().set("ocr", readOcr(requester, ids));
     return report;
+  }
+
+  /** What every task of a phase in {@code mode} offers. */
+  private PhaseLedger.Terms terms(ValidationMode mode, TaskManagerClient client) {
+    BigInteger slash = client.slashAmount();
+    if (mode == ValidationMode.REPLICATED) {
+      return new PhaseLedger.Terms(mode.label(), 0, options.replicas(), TASK_FEE, slash);
+    }
+    int replicas = 1 + options.validators();
+    BigInteger share = TASK_FEE.divide(BigInteger.valueOf(replicas));
+    int bound = CheatEconomics.minRateBps(share, slash);
+    int rate = options.sampleRateBps() == 0 ? bound : options.sampleRateBps();
+    if (rate < bound) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "--sample-rate %.2f%% is below the contract's bound of %.2f%% for a fee share of %s"
+                  + " ETH and a slash of %s ETH; use at least %.2f%% or leave it out",
+              rate / 100.0,
+              bound / 100.0,
+              DevnetReport.ether(share.toString()),
+              DevnetReport.ether(slash.toString()),
+              bound / 100.0));
+    }
+    return new PhaseLedger.Terms(mode.label(), rate, replicas, TASK_FEE, slash);
+  }
+
+  /** The executor hook for {@code member}: metering, and the member's strategy. */
+  private java.util.function.UnaryOperator<network.deai.node.exec.TaskExecutor> metered(
+      TaskManagerClient client, Population.Member member, String address, int index) {
+    MeteredExecutor.Seats seats = (task, worker) -> seat(client, task, worker);
+    return executor ->
+        new MeteredExecutor(
+            executor,
+            member.strategy(),
+            address,
+            phase::get,
+            seats,
+            options.rationalCostBps(),
+            new java.util.Random(options.seed() * 31 + index));
+  }
+
+  private static java.util.OptionalInt seat(TaskManagerClient client, BigInteger task, String who) {
+    List<String> replicas = client.replicas(task);
+    for (int i = 0; i < replicas.size(); i++) {
+      if (replicas.get(i).equalsIgnoreCase(who)) {
+        return java.util.OptionalInt.of(i);
+      }
+    }
+    return java.util.OptionalInt.empty();
   }
 
   /** Task {@code i}'s kind: every sixth task reads text with the real OCR model. */
@@ -189,10 +378,23 @@ public final class Devnet implements AutoCloseable {
     return i % 12 == 5 ? "ctc" : "raw";
   }
 
-  private List<BigInteger> submit(Requester requester, String store) {
+  /**
+   * One task of the workload, uploaded once and submitted in every phase: its spec and how its
+   * replicas are compared.
+   */
+  record WorkItem(
+      Bytes32 specDigest,
+      String specUri,
+      int mode,
+      int maxDistance,
+      int commitWindow,
+      int executors) {}
+
+  /** Uploads the workload's model, inputs and specs to {@code store}. */
+  private List<WorkItem> upload(Requester requester, String store) {
     DigitsWorkload workload = DigitsWorkload.train(options.seed());
     ArtifactRef model = requester.upload(workload.model(), store);
-    List<Requester.Request> requests = new ArrayList<>();
+    List<WorkItem> items = new ArrayList<>();
     ArtifactRef ocrModel = null;
     for (int i = 0; i < options.tasks(); i++) {
       if (isOcr(i)) {
@@ -202,7 +404,7 @@ public final class Devnet implements AutoCloseable {
         if (ocrModel == null) {
           ocrModel = requester.upload(ocr.model(), store);
         }
-        requests.add(ocrRequest(requester, store, ocrModel, i));
+        items.add(ocrItem(requester, store, ocrModel, i));
         continue;
       }
       boolean similar = i % 2 == 1;
@@ -218,36 +420,25 @@ public final class Devnet implements AutoCloseable {
                   : JsonNodeFactory.instance.objectNode(),
               options.seed() + i);
       ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
-      requests.add(
-          new Requester.Request(
+      items.add(
+          new WorkItem(
               specRef.digest(),
               specRef.uri(),
-              new Requester.Params(
-                  similar ? 1 : 0,
-                  options.replicas(),
-                  options.quorum(),
-                  similar ? 8 : 0,
-                  6,
-                  6,
-                  1,
-                  ETHER.divide(BigInteger.TEN),
-                  0,
-                  ExecutorKinds.requirement(executor),
-                  Math.max(100, options.tasks() * START_BLOCKS_PER_TASK))));
+              similar ? 1 : 0,
+              similar ? 8 : 0,
+              6,
+              ExecutorKinds.requirement(executor)));
     }
-    List<BigInteger> ids =
-        requester.submitAll(requests).stream().map(Requester.Submission::taskId).toList();
     out.printf(
-        "submitted %d tasks: 16 digits each, EXACT (pure Java), SIMILAR with emulated float noise"
-            + " (pure Java) and SIMILAR on PyTorch (DJL); every sixth reads %d rendered text lines"
-            + " with the PaddleOCR PP-OCRv4 model on ONNX Runtime (decoded labels compared exactly,"
-            + " or SimHash of the logits). The requester starts each as workers free up%n",
-        ids.size(), OcrWorkload.LINES_PER_TASK);
-    return ids;
+        "workload of %d tasks: 16 digits each, EXACT (pure Java), SIMILAR with emulated float"
+            + " noise (pure Java) and SIMILAR on PyTorch (DJL); every sixth reads %d rendered text"
+            + " lines with the PaddleOCR PP-OCRv4 model on ONNX Runtime (decoded labels compared"
+            + " exactly, or SimHash of the logits). The requester starts each as workers free up%n",
+        items.size(), OcrWorkload.LINES_PER_TASK);
+    return items;
   }
 
-  private Requester.Request ocrRequest(
-      Requester requester, String store, ArtifactRef model, int i) {
+  private WorkItem ocrItem(Requester requester, String store, ArtifactRef model, int i) {
     OcrWorkload workload = java.util.Objects.requireNonNull(ocr);
     ArtifactRef inputs = requester.upload(workload.inputs(i), store);
     String canonical = ocrCanonical(i);
@@ -261,21 +452,44 @@ public final class Devnet implements AutoCloseable {
     ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
     // Label forms compare SHA-256 of the labels exactly: SIMILAR mode with distance 0 carries a
     // fingerprint that is not the result's digest (see PROTOCOL.md, fingerprints).
-    return new Requester.Request(
+    return new WorkItem(
         specRef.digest(),
         specRef.uri(),
-        new Requester.Params(
-            1,
-            options.replicas(),
-            options.quorum(),
-            canonical.equals("ctc") ? 0 : 8,
-            OCR_COMMIT_WINDOW,
-            6,
-            1,
-            ETHER.divide(BigInteger.TEN),
-            0,
-            ExecutorKinds.requirement("onnx"),
-            Math.max(100, options.tasks() * START_BLOCKS_PER_TASK)));
+        1,
+        canonical.equals("ctc") ? 0 : 8,
+        OCR_COMMIT_WINDOW,
+        ExecutorKinds.requirement("onnx"));
+  }
+
+  /** The workload's requests under {@code terms}. */
+  private List<Requester.Request> requests(List<WorkItem> items, PhaseLedger.Terms terms) {
+    int startWindow = Math.max(100, options.tasks() * START_BLOCKS_PER_TASK);
+    List<Requester.Request> requests = new ArrayList<>();
+    for (WorkItem item : items) {
+      requests.add(
+          new Requester.Request(
+              item.specDigest(), item.specUri(), params(item, terms, startWindow)));
+    }
+    return requests;
+  }
+
+  private Requester.Params params(WorkItem item, PhaseLedger.Terms terms, int startWindow) {
+    if (terms.sampled()) {
+      throw new IllegalStateException(
+          "this build's requester cannot submit sampled tasks yet; use --mode replicated");
+    }
+    return new Requester.Params(
+        item.mode(),
+        terms.replicas(),
+        options.quorum(),
+        item.maxDistance(),
+        item.commitWindow(),
+        6,
+        1,
+        terms.fee(),
+        0,
+        item.executors(),
+        startWindow);
   }
 
   private static network.deai.node.ocr.OcrModels ocrModels() {

@@ -30,6 +30,7 @@ final class Monitor {
   private final PrintStream out;
   private final Map<BigInteger, TaskState> finalStates = new HashMap<>();
   private final BooksCheck books;
+  private final java.util.function.LongConsumer onBlock;
   private long firstBlock = -1;
   private long lastBlock = -1;
   int slashes;
@@ -41,6 +42,19 @@ final class Monitor {
       List<BigInteger> tasks,
       Set<String> identities,
       PrintStream out) {
+    this(client, starter, requester, tasks, identities, out, block -> {});
+  }
+
+  /** As above, also calling {@code onBlock} with every new block it follows. */
+  Monitor(
+      TaskManagerClient client,
+      Requester starter,
+      Credentials requester,
+      List<BigInteger> tasks,
+      Set<String> identities,
+      PrintStream out,
+      java.util.function.LongConsumer onBlock) {
+    this.onBlock = onBlock;
     this.client = client;
     this.starter = starter;
     this.tasks = List.copyOf(tasks);
@@ -76,6 +90,7 @@ final class Monitor {
         lastBlock = block;
         firstBlock = firstBlock < 0 ? block : firstBlock;
         follow(block);
+        onBlock.accept(block);
         out.printf(
             Locale.ROOT,
             "\rblock %d  settled %d/%d  slashes %d  books %s (%d checks)  %.0f s   ",
