@@ -473,15 +473,15 @@ public final class Devnet implements AutoCloseable {
     return requests;
   }
 
+  /**
+   * A replicated task asks for --quorum; a sampled one for 0 (the contract then requires every seat
+   * to agree).
+   */
   private Requester.Params params(WorkItem item, PhaseLedger.Terms terms, int startWindow) {
-    if (terms.sampled()) {
-      throw new IllegalStateException(
-          "this build's requester cannot submit sampled tasks yet; use --mode replicated");
-    }
     return new Requester.Params(
         item.mode(),
         terms.replicas(),
-        options.quorum(),
+        terms.sampled() ? 0 : options.quorum(),
         item.maxDistance(),
         item.commitWindow(),
         6,
@@ -489,7 +489,8 @@ public final class Devnet implements AutoCloseable {
         terms.fee(),
         0,
         item.executors(),
-        startWindow);
+        startWindow,
+        terms.sampleRateBps());
   }
 
   private static network.deai.node.ocr.OcrModels ocrModels() {
