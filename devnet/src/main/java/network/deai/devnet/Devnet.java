@@ -215,7 +215,12 @@ public final class Devnet implements AutoCloseable {
         : DevnetReport.sideBySide(reports, Math.round(seconds * 10) / 10.0);
   }
 
-  /** Runs the workload once in {@code mode} and reports it. */
+  /**
+   * Runs the workload once in {@code mode} and reports it. A replicated-only run submits every task
+   * at once, as the devnet always did; the runs with a sampled phase feed the tasks so that at most
+   * workers / seats are open at once in either phase, since a sampled task draws its validators
+   * only when its check is decided and needs free workers then.
+   */
   private DevnetReport phase(
       ValidationMode mode,
       TaskManagerClient client,
@@ -234,41 +239,28 @@ public final class Devnet implements AutoCloseable {
                 .map(WorkItem::specDigest)
                 .collect(java.util.stream.Collectors.toSet()));
     phase.set(ledger);
-    List<BigInteger> ids =
-        requester.submitAll(requests(workload, terms)).stream()
-            .map(Requester.Submission::taskId)
-            .toList();
-    for (int i = 0; i < ids.size(); i++) {
-      ledger.assign(workload.get(i).specDigest(), ids.get(i));
+    List<BigInteger> ids;
+    Monitor monitor;
+    if (options.mode() == ValidationMode.REPLICATED) {
+      ids =
+          requester.submitAll(requests(workload, terms)).stream()
+              .map(Requester.Submission::taskId)
+              .toList();
+      for (int i = 0; i < ids.size(); i++) {
+        ledger.assign(workload.get(i).specDigest(), ids.get(i));
+      }
+      announce(mode, terms, "");
+      monitor = new Monitor(client, requester, chain.requester, ids, byAddress.keySet(), out);
+      monitor.awaitAll(timeout());
+    } else {
+      int inFlight = Math.max(1, byAddress.size() / terms.replicas());
+      WorkloadFeed feed =
+          new WorkloadFeed(requester, requests(workload, terms), ledger, inFlight, restaker);
+      announce(mode, terms, String.format(Locale.ROOT, "; at most %d open at once", inFlight));
+      monitor = new Monitor(client, requester, chain.requester, feed, byAddress.keySet(), out);
+      monitor.awaitAll(timeout());
+      ids = feed.ids();
     }
-    out.printf(
-        Locale.ROOT,
-        "%s: submitted %d tasks, %s%n",
-        mode.label(),
-        ids.size(),
-        terms.sampled()
-            ? String.format(
-                Locale.ROOT,
-                "1 executor each, checked by %d validators with probability %.2f%% (the"
-                    + " contract's bound for a fee share of %s ETH and a slash of %s ETH: %.2f%%)",
-                terms.replicas() - 1,
-                terms.sampleRateBps() / 100.0,
-                DevnetReport.ether(terms.feeShare().toString()),
-                DevnetReport.ether(terms.slash().toString()),
-                CheatEconomics.minRateBps(terms.feeShare(), terms.slash()) / 100.0)
-            : terms.replicas() + " replicas each");
-    Monitor monitor =
-        new Monitor(
-            client,
-            requester,
-            chain.requester,
-            ids,
-            byAddress.keySet(),
-            out,
-            restaker == null ? block -> {} : restaker::onBlock);
-    monitor.awaitAll(
-        Duration.ofSeconds(
-            Math.max(120, (long) options.tasks() * 30 * Math.max(1, options.blockTime()))));
     DevnetReport report =
         DevnetReport.collect(
             client,
@@ -282,6 +274,31 @@ public final class Devnet implements AutoCloseable {
     return report;
   }
 
+  private Duration timeout() {
+    return Duration.ofSeconds(
+        Math.max(120, (long) options.tasks() * 30 * Math.max(1, options.blockTime())));
+  }
+
+  private void announce(ValidationMode mode, PhaseLedger.Terms terms, String more) {
+    out.printf(
+        Locale.ROOT,
+        "%s: %d tasks, %s%s%n",
+        mode.label(),
+        options.tasks(),
+        terms.sampled()
+            ? String.format(
+                Locale.ROOT,
+                "1 executor each, checked by %d validators with probability %.2f%% (the"
+                    + " contract's bound for a fee share of %s ETH and a slash of %s ETH: %.2f%%)",
+                terms.replicas() - 1,
+                terms.sampleRateBps() / 100.0,
+                DevnetReport.ether(terms.feeShare().toString()),
+                DevnetReport.ether(terms.slash().toString()),
+                CheatEconomics.minRateBps(terms.feeShare(), terms.slash()) / 100.0)
+            : terms.replicas() + " replicas each",
+        more);
+  }
+
   /** What every task of a phase in {@code mode} offers. */
   private PhaseLedger.Terms terms(ValidationMode mode, TaskManagerClient client) {
     BigInteger slash = client.slashAmount();
@@ -290,7 +307,15 @@ public final class Devnet implements AutoCloseable {
     }
     int replicas = 1 + options.validators();
     BigInteger share = TASK_FEE.divide(BigInteger.valueOf(replicas));
-    int bound = CheatEconomics.minRateBps(share, slash);
+    int bound = client.minSampleRateBps(share); // what createTask enforces
+    if (bound != CheatEconomics.minRateBps(share, slash)) {
+      throw new IllegalStateException(
+          "the contract's rate bound "
+              + bound
+              + " bps differs from the devnet's reading of it, "
+              + CheatEconomics.minRateBps(share, slash)
+              + " bps");
+    }
     int rate = options.sampleRateBps() == 0 ? bound : options.sampleRateBps();
     if (rate < bound) {
       throw new IllegalArgumentException(

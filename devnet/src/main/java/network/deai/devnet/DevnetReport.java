@@ -62,7 +62,7 @@ public record DevnetReport(ObjectNode json) {
     int noConsensus = 0;
     int auditFailures = 0;
     for (BigInteger id : ids) {
-      TaskAudit audit = auditor.task(id);
+      AuditedTask audit = AuditedTask.of(auditor, client, id);
       auditFailures += audit.consistent() ? 0 : 1;
       settled += audit.state().equals(TaskState.SETTLED.solidityName()) ? 1 : 0;
       noConsensus += audit.state().equals(TaskState.NO_CONSENSUS.solidityName()) ? 1 : 0;
@@ -91,7 +91,10 @@ public record DevnetReport(ObjectNode json) {
       t.put("latencyBlocks", costs.latencyBlocks());
       t.put("startBlock", costs.startBlock());
       t.put("endBlock", costs.endBlock());
-      tally.add(id, audit, costs, t);
+      tally.add(id, audit.replicas(), costs, t);
+      if (!audit.consistent()) {
+        audit.problems().forEach(t.putArray("auditProblems")::add);
+      }
       t.put("auditOk", audit.consistent());
     }
     DevnetReport report =

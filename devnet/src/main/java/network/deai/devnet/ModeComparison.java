@@ -117,6 +117,14 @@ final class ModeComparison {
     for (String part : java.util.regex.Pattern.compile("\\.").splitAsStream(path).toList()) {
       node = node.path(part);
     }
-    return node.isMissingNode() ? "-" : node.asText();
+    if (node.isMissingNode()) {
+      return "-";
+    }
+    return node.isFloatingPointNumber()
+        ? java.math.BigDecimal.valueOf(node.asDouble())
+            .setScale(3, java.math.RoundingMode.HALF_EVEN)
+            .stripTrailingZeros()
+            .toPlainString()
+        : node.asText();
   }
 }

@@ -35,16 +35,15 @@ final class VerificationTally {
     this.byAddress = byAddress;
   }
 
-  /** Adds task {@code audit.taskId()}; returns the cheaters on it (lower-case addresses). */
-  List<String> add(BigInteger id, TaskAudit audit, TaskCosts costs, ObjectNode detail) {
+  /** Adds task {@code id}; returns the cheaters on it (lower-case addresses). */
+  List<String> add(
+      BigInteger id, List<TaskAudit.Replica> replicas, TaskCosts costs, ObjectNode detail) {
     tasks++;
     gas += costs.gas();
     baselineGas += costs.baselineGas();
     boolean sampled = ledger != null && ledger.terms().sampled();
     boolean wasChecked =
-        sampled
-            ? Boolean.TRUE.equals(costs.checked()) || costs.challenged()
-            : !audit.replicas().isEmpty();
+        sampled ? Boolean.TRUE.equals(costs.checked()) || costs.challenged() : !replicas.isEmpty();
     checked += wasChecked ? 1 : 0;
     escalations += costs.escalated() ? 1 : 0;
     challenges += costs.challenged() ? 1 : 0;
@@ -56,7 +55,7 @@ final class VerificationTally {
       naiveCheats += strategy == Population.Strategy.NAIVE ? 1 : 0;
       rationalCheats += strategy == Population.Strategy.RATIONAL ? 1 : 0;
       BigInteger net = BigInteger.ZERO;
-      for (TaskAudit.Replica r : audit.replicas()) {
+      for (TaskAudit.Replica r : replicas) {
         if (r.worker().equalsIgnoreCase(cheater)) {
           net = net.add(r.paid()).subtract(r.slashed());
           checkedCheatsPaid += wasChecked && r.paid().signum() > 0 ? 1 : 0;
