@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.abi.SamplingRules;
 import network.deai.contracts.anvil.Anvil;
 import network.deai.node.app.NodeConfig;
 import network.deai.node.app.NodeRuntime;
@@ -84,15 +85,19 @@ public final class Devnet implements AutoCloseable {
       int validators,
       int naiveCheaters,
       int rationalCheaters,
-      int rationalCostBps) {
+      int rationalCostBps,
+      int challengeRateBps) {
     /** Checks the sampled-mode settings. */
     public Options {
-      if (sampleRateBps < 0 || sampleRateBps > CheatEconomics.BPS) {
+      if (sampleRateBps < 0 || sampleRateBps > SamplingRules.BPS) {
         throw new IllegalArgumentException("--sample-rate must be 0..100%");
       }
       if (mode != ValidationMode.REPLICATED && (validators < 1 || validators > 4)) {
         throw new IllegalArgumentException(
             "--validators must be 1..4 (a sampled task has 2..5 seats)");
+      }
+      if (challengeRateBps < 0 || challengeRateBps > SamplingRules.BPS) {
+        throw new IllegalArgumentException("--challenge-rate must be 0..100%");
       }
       if (mode != ValidationMode.REPLICATED && processes) {
         throw new IllegalArgumentException(
@@ -130,7 +135,8 @@ public final class Devnet implements AutoCloseable {
           2,
           0,
           0,
-          CheatEconomics.BPS);
+          SamplingRules.BPS,
+          0);
     }
   }
 
@@ -192,21 +198,21 @@ public final class Devnet implements AutoCloseable {
       }
     }
     out.printf("%d workers registered and running: %s%n", members.size(), labels(members));
-    Requester requester =
-        new Requester(
-            client,
-            TransactionSender.open(
-                chain.web3j,
-                chain.requester,
-                chain.chainId,
-                options.workDir().resolve("requester-outbox"),
-                Duration.ofMillis(20)));
+    TransactionSender requesterSender =
+        TransactionSender.open(
+            chain.web3j,
+            chain.requester,
+            chain.chainId,
+            options.workDir().resolve("requester-outbox"),
+            Duration.ofMillis(20));
+    Requester requester = new Requester(client, requesterSender);
     List<WorkItem> workload = upload(requester, urls.get(0));
     Restaker restaker =
         cheaters.isEmpty() ? null : new Restaker(client, cheaters, options.workDir());
     List<DevnetReport> reports = new ArrayList<>();
     for (ValidationMode mode : options.mode().phases()) {
-      reports.add(phase(mode, client, requester, chain, workload, byAddress, restaker));
+      reports.add(
+          phase(mode, client, requester, requesterSender, chain, workload, byAddress, restaker));
     }
     phase.set(null);
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -225,6 +231,7 @@ public final class Devnet implements AutoCloseable {
       ValidationMode mode,
       TaskManagerClient client,
       Requester requester,
+      TransactionSender requesterSender,
       Chain chain,
       List<WorkItem> workload,
       Map<String, Population.Member> byAddress,
@@ -254,8 +261,15 @@ public final class Devnet implements AutoCloseable {
       monitor.awaitAll(timeout());
     } else {
       int inFlight = Math.max(1, byAddress.size() / terms.replicas());
+      SpotChecker spotChecker =
+          new SpotChecker(
+              client,
+              requesterSender,
+              terms.sampled() ? options.challengeRateBps() : 0,
+              options.seed());
       WorkloadFeed feed =
-          new WorkloadFeed(requester, requests(workload, terms), ledger, inFlight, restaker);
+          new WorkloadFeed(
+              requester, requests(workload, terms), ledger, inFlight, restaker, spotChecker);
       announce(mode, terms, String.format(Locale.ROOT, "; at most %d open at once", inFlight));
       monitor = new Monitor(client, requester, chain.requester, feed, byAddress.keySet(), out);
       monitor.awaitAll(timeout());
@@ -294,7 +308,7 @@ public final class Devnet implements AutoCloseable {
                 terms.sampleRateBps() / 100.0,
                 DevnetReport.ether(terms.feeShare().toString()),
                 DevnetReport.ether(terms.slash().toString()),
-                CheatEconomics.minRateBps(terms.feeShare(), terms.slash()) / 100.0)
+                SamplingRules.minRateBps(terms.feeShare(), terms.slash()) / 100.0)
             : terms.replicas() + " replicas each",
         more);
   }
@@ -308,12 +322,12 @@ public final class Devnet implements AutoCloseable {
     int replicas = 1 + options.validators();
     BigInteger share = TASK_FEE.divide(BigInteger.valueOf(replicas));
     int bound = client.minSampleRateBps(share); // what createTask enforces
-    if (bound != CheatEconomics.minRateBps(share, slash)) {
+    if (bound != SamplingRules.minRateBps(share, slash)) {
       throw new IllegalStateException(
           "the contract's rate bound "
               + bound
               + " bps differs from the devnet's reading of it, "
-              + CheatEconomics.minRateBps(share, slash)
+              + SamplingRules.minRateBps(share, slash)
               + " bps");
     }
     int rate = options.sampleRateBps() == 0 ? bound : options.sampleRateBps();

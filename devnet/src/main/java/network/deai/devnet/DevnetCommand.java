@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import network.deai.contracts.abi.SamplingRules;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -181,6 +182,14 @@ public final class DevnetCommand implements Callable<Integer> {
   double rationalCost = 1.0;
 
   @Option(
+      names = "--challenge-rate",
+      defaultValue = "0",
+      description =
+          "sampled: the requester spot-checks its unchecked results, challenging this share of"
+              + " them (percent or basis points, like --sample-rate; default ${DEFAULT-VALUE}).")
+  String challengeRate = "0";
+
+  @Option(
       names = "--attacks",
       description =
           "Run the attack scenarios (PROTOCOL.md §6) on the embedded anvil instead of a workload;"
@@ -230,7 +239,8 @@ public final class DevnetCommand implements Callable<Integer> {
             validators,
             naiveCheaters,
             rationalCheaters,
-            (int) Math.round(rationalCost * CheatEconomics.BPS));
+            (int) Math.round(rationalCost * SamplingRules.BPS),
+            challengeRate.strip().equals("0") ? 0 : parseRate(challengeRate));
     Devnet devnet = new Devnet(options, System.out);
     Thread hook = new Thread(devnet::close, "devnet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -260,7 +270,7 @@ public final class DevnetCommand implements Callable<Integer> {
       }
       double percent = Double.parseDouble(t.endsWith("%") ? t.substring(0, t.length() - 1) : t);
       long bps = Math.round(percent * 100);
-      if (bps < 1 || bps > CheatEconomics.BPS) {
+      if (bps < 1 || bps > SamplingRules.BPS) {
         throw new IllegalArgumentException("--sample-rate must be above 0% and at most 100%");
       }
       return (int) bps;

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
+import network.deai.incentive.domain.economics.SampledEconomics;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.TaskExecutor;
@@ -16,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * A devnet worker's executor as the devnet sees it: it counts every real execution into the current
  * {@link PhaseLedger}, and for a cheating identity decides per task whether to skip the work and
  * return random numbers shaped like its last real output (a cheap wrong result; no compute). NAIVE
- * cheats always; RATIONAL cheats iff {@link CheatEconomics#cheatPays} for its seat's check
- * probability, the phase's fee share and slash, and its compute cost. The node itself stays honest:
- * the adversary lives here, injected through {@code NodeRuntime.start}'s executor hook.
+ * cheats always; RATIONAL cheats iff the incentive module's {@link SampledEconomics#shouldCheat()}
+ * says so for its seat's check probability (a sampled task's executor: the sample rate; everyone
+ * else is always compared), the phase's fee share and slash, and its compute cost. The node itself
+ * stays honest: the adversary lives here, injected through {@code NodeRuntime.start}'s executor
+ * hook.
  */
 final class MeteredExecutor implements TaskExecutor {
   /** Where a worker sits in a task: its seat index, empty when it holds none. */
@@ -118,8 +121,13 @@ final class MeteredExecutor implements TaskExecutor {
     BigInteger share = terms.feeShare();
     BigInteger cost =
         share.multiply(BigInteger.valueOf(costBpsOfShare)).divide(BigInteger.valueOf(10_000));
-    return CheatEconomics.cheatPays(
-        terms.checkRateBps(seat.getAsInt()), share, terms.slash(), cost);
+    return new SampledEconomics(
+            share,
+            terms.slash(),
+            cost,
+            terms.checkRateBps(seat.getAsInt()),
+            Math.max(1, terms.replicas() - 1))
+        .shouldCheat();
   }
 
   private Output guess() {

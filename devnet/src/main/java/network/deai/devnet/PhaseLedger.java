@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.abi.SamplingRules;
 
 /**
  * What the workers did in one phase of a devnet run (one validation mode over the workload): the
@@ -29,7 +30,7 @@ final class PhaseLedger {
   record Terms(String mode, int sampleRateBps, int replicas, BigInteger fee, BigInteger slash) {
     /** Checks ranges. */
     Terms {
-      if (sampleRateBps < 0 || sampleRateBps > CheatEconomics.BPS || replicas < 1) {
+      if (sampleRateBps < 0 || sampleRateBps > SamplingRules.BPS || replicas < 1) {
         throw new IllegalArgumentException("need a rate in 0..10000 bps and replicas >= 1");
       }
     }
@@ -50,7 +51,7 @@ final class PhaseLedger {
      * always.
      */
     int checkRateBps(int seat) {
-      return sampled() && seat == 0 ? sampleRateBps : CheatEconomics.BPS;
+      return sampled() && seat == 0 ? sampleRateBps : SamplingRules.BPS;
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import network.deai.contracts.abi.SamplingRules;
 import network.deai.node.audit.TaskAudit;
 import org.jspecify.annotations.Nullable;
 
@@ -88,7 +89,7 @@ final class VerificationTally {
       json.put("sampleRateBps", terms.sampleRateBps());
       if (terms.sampled()) {
         json.put("validators", terms.replicas() - 1);
-        json.put("minSampleRateBps", CheatEconomics.minRateBps(terms.feeShare(), terms.slash()));
+        json.put("minSampleRateBps", SamplingRules.minRateBps(terms.feeShare(), terms.slash()));
       }
       json.put("executions", ledger.executions());
       double factor = tasks == 0 ? 0 : (double) ledger.executions() / tasks;

@@ -18,15 +18,20 @@ final class WorkloadFeed implements Monitor.Feed {
   private final PhaseLedger ledger;
   private final int inFlight;
   private final @Nullable Restaker restaker;
+  private final SpotChecker spotChecker;
   private final List<BigInteger> ids = new ArrayList<>();
 
-  /** Feeds {@code requests} with at most {@code inFlight} open at once. */
+  /**
+   * Feeds {@code requests} with at most {@code inFlight} open at once; on each new block, re-stakes
+   * the cheaters and lets {@code spotChecker} look at the tasks submitted so far.
+   */
   WorkloadFeed(
       Requester requester,
       List<Requester.Request> requests,
       PhaseLedger ledger,
       int inFlight,
-      @Nullable Restaker restaker) {
+      @Nullable Restaker restaker,
+      SpotChecker spotChecker) {
     if (inFlight < 1) {
       throw new IllegalArgumentException("inFlight must be at least 1");
     }
@@ -35,6 +40,7 @@ final class WorkloadFeed implements Monitor.Feed {
     this.ledger = ledger;
     this.inFlight = inFlight;
     this.restaker = restaker;
+    this.spotChecker = spotChecker;
   }
 
   @Override
@@ -71,6 +77,7 @@ final class WorkloadFeed implements Monitor.Feed {
     if (restaker != null) {
       restaker.onBlock(block);
     }
+    spotChecker.onBlock(block, ids);
   }
 
   /** The ids submitted so far, in workload order. */

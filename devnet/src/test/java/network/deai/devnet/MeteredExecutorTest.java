@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.abi.SamplingRules;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Outcome;
@@ -106,6 +107,14 @@ class MeteredExecutorTest {
     assertThat(delegate.runs).hasValue(1);
     assertThat(ledger.executions()).isZero();
     assertThat(ledger.cheaters(TASK)).containsExactly(WORKER);
+  }
+
+  @Test
+  void theDevnetsSampledTasksAreBoundAt323BasisPoints() {
+    // fee 0.1 ETH over 1 + 2 seats, slash 1 ETH: 10000 * (1/30) / (1/30 + 1) = 322.58..., up.
+    assertThat(
+            SamplingRules.minRateBps(Devnet.TASK_FEE.divide(BigInteger.valueOf(3)), Devnet.ETHER))
+        .isEqualTo(323);
   }
 
   @Test

@@ -51,7 +51,7 @@ class ModeComparisonTest {
 
     assertThat(text.toString(StandardCharsets.UTF_8).lines())
         .contains(
-            "replicated.computeFactor 3.0",
+            "replicated.computeFactor 3",
             "sampled.computeFactor 1.1",
             "sampled.verificationOverhead.gasPerTask 1234",
             "sampled.cheaterProfitWei -")

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code deai devnet --mode both}, small: twelve tasks replicated on five replicas, then the same
  * twelve sampled with two validators checking half of them, on one chain; nine honest identities,
- * one naive cheater and two rational ones.
+ * one naive cheater and two rational ones; the requester challenges a quarter of the unchecked
+ * results.
  */
 class SampledDevnetE2E {
   @TempDir Path dir;
@@ -41,7 +42,8 @@ class SampledDevnetE2E {
             2,
             1,
             2,
-            CheatEconomics.BPS);
+            network.deai.contracts.abi.SamplingRules.BPS,
+            2_500);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     DevnetReport report;
     try (Devnet devnet =
@@ -77,9 +79,12 @@ class SampledDevnetE2E {
         .as("the naive cheater sits on some of twelve five-replica tasks")
         .isPositive();
     assertNaiveCheatsCaughtWhenChecked(sampled);
-    assertThat(progress.toString(StandardCharsets.UTF_8))
-        .contains("sampled.computeFactor ", "replicated.computeFactor ")
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .contains("== side by side", "sampled.computeFactor ", "replicated.computeFactor ")
         .doesNotContain("BOOKS VIOLATION");
+    assertThat(progress.toString(StandardCharsets.UTF_8)).contains("settled 12/12");
   }
 
   /**
