@@ -1,6 +1,5 @@
 package network.deai.devnet;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.SamplingRules;
 import network.deai.contracts.anvil.Anvil;
 import network.deai.node.app.NodeConfig;
@@ -21,11 +19,6 @@ import network.deai.node.app.NodeRuntime;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ArtifactRef;
-import network.deai.node.domain.ExecutorKinds;
-import network.deai.node.domain.TaskSpec;
-import network.deai.node.requester.DigitsWorkload;
-import network.deai.node.requester.OcrWorkload;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
@@ -50,9 +43,6 @@ public final class Devnet implements AutoCloseable {
 
   /** Smallest fee per replica (1 gwei); the devnet pays 0.1 ether per task. */
   static final BigInteger MIN_FEE_PER_REPLICA = BigInteger.TEN.pow(9);
-
-  /** Blocks a devnet task may wait for free workers before it expires unstarted, per task. */
-  private static final int START_BLOCKS_PER_TASK = 20;
 
   /** What devnet workers run: the digits executors and the onnx executor for the OCR tasks. */
   static final String EXECUTORS = "linear,djl-linear,onnx";
@@ -146,7 +136,6 @@ public final class Devnet implements AutoCloseable {
   private @Nullable WorkerProcesses processes;
   private @Nullable Anvil anvil;
   private @Nullable Web3j web3j;
-  private @Nullable OcrWorkload ocr;
   private final AtomicReference<@Nullable PhaseLedger> phase = new AtomicReference<>();
 
   /** A devnet that prints progress to {@code out}. */
@@ -206,13 +195,23 @@ public final class Devnet implements AutoCloseable {
             options.workDir().resolve("requester-outbox"),
             Duration.ofMillis(20));
     Requester requester = new Requester(client, requesterSender);
-    List<WorkItem> workload = upload(requester, urls.get(0));
+    DevnetWorkload tasks = new DevnetWorkload(options, out);
+    List<DevnetWorkload.WorkItem> workload = tasks.upload(requester, urls.get(0));
     Restaker restaker =
         cheaters.isEmpty() ? null : new Restaker(client, cheaters, options.workDir());
     List<DevnetReport> reports = new ArrayList<>();
     for (ValidationMode mode : options.mode().phases()) {
       reports.add(
-          phase(mode, client, requester, requesterSender, chain, workload, byAddress, restaker));
+          phase(
+              mode,
+              client,
+              requester,
+              requesterSender,
+              chain,
+              tasks,
+              workload,
+              byAddress,
+              restaker));
     }
     phase.set(null);
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -233,7 +232,8 @@ public final class Devnet implements AutoCloseable {
       Requester requester,
       TransactionSender requesterSender,
       Chain chain,
-      List<WorkItem> workload,
+      DevnetWorkload tasks,
+      List<DevnetWorkload.WorkItem> workload,
       Map<String, Population.Member> byAddress,
       @Nullable Restaker restaker)
       throws InterruptedException {
@@ -243,14 +243,14 @@ public final class Devnet implements AutoCloseable {
         new PhaseLedger(
             terms,
             workload.stream()
-                .map(WorkItem::specDigest)
+                .map(DevnetWorkload.WorkItem::specDigest)
                 .collect(java.util.stream.Collectors.toSet()));
     phase.set(ledger);
     List<BigInteger> ids;
     Monitor monitor;
     if (options.mode() == ValidationMode.REPLICATED) {
       ids =
-          requester.submitAll(requests(workload, terms)).stream()
+          requester.submitAll(tasks.requests(workload, terms)).stream()
               .map(Requester.Submission::taskId)
               .toList();
       for (int i = 0; i < ids.size(); i++) {
@@ -269,7 +269,7 @@ public final class Devnet implements AutoCloseable {
               options.seed());
       WorkloadFeed feed =
           new WorkloadFeed(
-              requester, requests(workload, terms), ledger, inFlight, restaker, spotChecker);
+              requester, tasks.requests(workload, terms), ledger, inFlight, restaker, spotChecker);
       announce(mode, terms, String.format(Locale.ROOT, "; at most %d open at once", inFlight));
       monitor = new Monitor(client, requester, chain.requester, feed, byAddress.keySet(), out);
       monitor.awaitAll(timeout());
@@ -284,7 +284,7 @@ public final class Devnet implements AutoCloseable {
             options,
             (System.nanoTime() - started) / 1e9,
             options.processes() ? null : ledger);
-    report.json().set("ocr", readOcr(requester, ids));
+    report.json().set("ocr", tasks.readOcr(requester, ids));
     return report;
   }
 
@@ -369,175 +369,6 @@ public final class Devnet implements AutoCloseable {
       }
     }
     return java.util.OptionalInt.empty();
-  }
-
-  /** Task {@code i}'s kind: every sixth task reads text with the real OCR model. */
-  static boolean isOcr(int i) {
-    return i % 6 == 5;
-  }
-
-  /** Decodes every settled OCR task's verified result and scores it against what was rendered. */
-  private com.fasterxml.jackson.databind.node.ObjectNode readOcr(
-      Requester requester, List<BigInteger> ids) {
-    var json = JsonNodeFactory.instance.objectNode();
-    var tasks = json.putArray("tasks");
-    double sum = 0;
-    int read = 0;
-    for (int i = 0; i < ids.size(); i++) {
-      if (!isOcr(i) || ocr == null) {
-        continue;
-      }
-      var t = tasks.addObject();
-      t.put("id", ids.get(i).longValue());
-      t.put("canonical", ocrCanonical(i));
-      try {
-        Requester.Result result = requester.result(ids.get(i));
-        switch (ocr.read(i, result.bytes())) {
-          case network.deai.node.domain.Outcome.Ok<OcrWorkload.Reading> ok -> {
-            OcrWorkload.Reading reading = ok.value();
-            t.put("charAccuracy", reading.charAccuracy());
-            reading.truth().forEach(t.putArray("truth")::add);
-            reading.read().forEach(t.putArray("read")::add);
-            sum += reading.charAccuracy();
-            read++;
-          }
-          case network.deai.node.domain.Outcome.Rejected<OcrWorkload.Reading> r ->
-              t.put("error", r.rejection().toString());
-        }
-      } catch (RuntimeException e) {
-        t.put("error", String.valueOf(e.getMessage()));
-      }
-    }
-    json.put("tasksRead", read);
-    json.put("charAccuracy", read == 0 ? 0 : sum / read);
-    return json;
-  }
-
-  private static String ocrCanonical(int i) {
-    return i % 12 == 5 ? "ctc" : "raw";
-  }
-
-  /**
-   * One task of the workload, uploaded once and submitted in every phase: its spec and how its
-   * replicas are compared.
-   */
-  record WorkItem(
-      Bytes32 specDigest,
-      String specUri,
-      int mode,
-      int maxDistance,
-      int commitWindow,
-      int executors) {}
-
-  /** Uploads the workload's model, inputs and specs to {@code store}. */
-  private List<WorkItem> upload(Requester requester, String store) {
-    DigitsWorkload workload = DigitsWorkload.train(options.seed());
-    ArtifactRef model = requester.upload(workload.model(), store);
-    List<WorkItem> items = new ArrayList<>();
-    ArtifactRef ocrModel = null;
-    for (int i = 0; i < options.tasks(); i++) {
-      if (isOcr(i)) {
-        if (ocr == null) {
-          ocr = OcrWorkload.load(ocrModels(), options.seed());
-        }
-        if (ocrModel == null) {
-          ocrModel = requester.upload(ocr.model(), store);
-        }
-        items.add(ocrItem(requester, store, ocrModel, i));
-        continue;
-      }
-      boolean similar = i % 2 == 1;
-      ArtifactRef inputs = requester.upload(workload.inputs(i * 16, 16), store);
-      String executor = i % 4 == 3 ? "djl-linear" : "linear";
-      TaskSpec spec =
-          new TaskSpec(
-              executor,
-              inputs,
-              model,
-              similar && i % 4 == 1
-                  ? JsonNodeFactory.instance.objectNode().put("emulatedNoise", 1e-5)
-                  : JsonNodeFactory.instance.objectNode(),
-              options.seed() + i);
-      ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
-      items.add(
-          new WorkItem(
-              specRef.digest(),
-              specRef.uri(),
-              similar ? 1 : 0,
-              similar ? 8 : 0,
-              6,
-              ExecutorKinds.requirement(executor)));
-    }
-    out.printf(
-        "workload of %d tasks: 16 digits each, EXACT (pure Java), SIMILAR with emulated float"
-            + " noise (pure Java) and SIMILAR on PyTorch (DJL); every sixth reads %d rendered text"
-            + " lines with the PaddleOCR PP-OCRv4 model on ONNX Runtime (decoded labels compared"
-            + " exactly, or SimHash of the logits). The requester starts each as workers free up%n",
-        items.size(), OcrWorkload.LINES_PER_TASK);
-    return items;
-  }
-
-  private WorkItem ocrItem(Requester requester, String store, ArtifactRef model, int i) {
-    OcrWorkload workload = java.util.Objects.requireNonNull(ocr);
-    ArtifactRef inputs = requester.upload(workload.inputs(i), store);
-    String canonical = ocrCanonical(i);
-    TaskSpec spec =
-        new TaskSpec(
-            "onnx",
-            inputs,
-            model,
-            JsonNodeFactory.instance.objectNode().put("canonical", canonical).put("threads", 1),
-            options.seed() + i);
-    ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
-    // Label forms compare SHA-256 of the labels exactly: SIMILAR mode with distance 0 carries a
-    // fingerprint that is not the result's digest (see PROTOCOL.md, fingerprints).
-    return new WorkItem(
-        specRef.digest(),
-        specRef.uri(),
-        1,
-        canonical.equals("ctc") ? 0 : 8,
-        OCR_COMMIT_WINDOW,
-        ExecutorKinds.requirement("onnx"));
-  }
-
-  /** The workload's requests under {@code terms}. */
-  private List<Requester.Request> requests(List<WorkItem> items, PhaseLedger.Terms terms) {
-    int startWindow = Math.max(100, options.tasks() * START_BLOCKS_PER_TASK);
-    List<Requester.Request> requests = new ArrayList<>();
-    for (WorkItem item : items) {
-      requests.add(
-          new Requester.Request(
-              item.specDigest(), item.specUri(), params(item, terms, startWindow)));
-    }
-    return requests;
-  }
-
-  /**
-   * A replicated task asks for --quorum; a sampled one for 0 (the contract then requires every seat
-   * to agree).
-   */
-  private Requester.Params params(WorkItem item, PhaseLedger.Terms terms, int startWindow) {
-    return new Requester.Params(
-        item.mode(),
-        terms.replicas(),
-        terms.sampled() ? 0 : options.quorum(),
-        item.maxDistance(),
-        item.commitWindow(),
-        6,
-        1,
-        terms.fee(),
-        0,
-        item.executors(),
-        startWindow,
-        terms.sampleRateBps());
-  }
-
-  private static network.deai.node.ocr.OcrModels ocrModels() {
-    List<@Nullable Path> starts = new ArrayList<>();
-    starts.add(Path.of(""));
-    String home = System.getProperty("deai.home");
-    starts.add(home == null ? null : Path.of(home));
-    return network.deai.node.ocr.OcrModels.locate(System.getenv(), starts);
   }
 
   private Map<String, String> env(Chain chain, String contract, Population.Member member) {
