@@ -22,6 +22,10 @@ import picocli.CommandLine.Option;
       "--workers counts honest identities (with the sybil adversary, three of them share one"
           + " owner); each other adversary adds identities: lazy (random result), copycat (replays"
           + " another replica's commitment), collude (a pair agreeing on a wrong answer), no-show.",
+      "--mode sampled runs each task on one executor and has --validators recompute it with"
+          + " probability --sample-rate (default: the contract's bound); --mode both runs the same"
+          + " workload replicated, then sampled, on one chain, and reports compute per task, gas"
+          + " per task, the verification overhead and the cheaters' realised profit side by side.",
       "--attacks replays the attacks of PROTOCOL.md §6 instead, each from its own account against"
           + " honest workers: greedy-requester, grinding-requester, queue-jammer, selective-server"
           + " and committee-cartel. It reports each attacker's gain and the honest identities'"
