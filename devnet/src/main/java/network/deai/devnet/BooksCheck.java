@@ -12,15 +12,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The devnet's books check: at one block, the contract's balance must equal the stakes, the open
- * tasks' escrowed fees and the amounts owed (the treasury's included). Every read is pinned to that
- * block, so a check counts however many blocks it takes to read, and it runs on its own thread,
- * checking the newest block each time the last check is done: a busy machine makes it check fewer
- * blocks, never none.
+ * tasks' escrowed fees and challenge bonds, and the amounts owed (the treasury's included). Every
+ * read is pinned to that block, so a check counts however many blocks it takes to read, and it runs
+ * on its own thread, checking the newest block each time the last check is done: a busy machine
+ * makes it check fewer blocks, never none.
  */
 final class BooksCheck implements AutoCloseable {
   private final TaskManagerClient client;
   private final List<String> accounts;
   private final List<BigInteger> tasks;
+  private final boolean everyTask;
   private final Set<BigInteger> finalTasks = new HashSet<>();
   private final List<String> violations = new ArrayList<>();
   private int checks;
@@ -32,9 +33,23 @@ final class BooksCheck implements AutoCloseable {
 
   /** Checks the books of {@code client}'s contract for these accounts and tasks. */
   BooksCheck(TaskManagerClient client, List<String> accounts, List<BigInteger> tasks) {
+    this(client, accounts, tasks, false);
+  }
+
+  private BooksCheck(
+      TaskManagerClient client, List<String> accounts, List<BigInteger> tasks, boolean everyTask) {
     this.client = client;
     this.accounts = List.copyOf(accounts);
     this.tasks = List.copyOf(tasks);
+    this.everyTask = everyTask;
+  }
+
+  /**
+   * Checks the books for these accounts and every task that exists at the checked block (for a
+   * workload submitted while it runs).
+   */
+  static BooksCheck everyTask(TaskManagerClient client, List<String> accounts) {
+    return new BooksCheck(client, accounts, List.of(), true);
   }
 
   /** Starts checking on a thread of its own, {@code pause} between polls for a new block. */
@@ -102,17 +117,28 @@ final class BooksCheck implements AutoCloseable {
     for (String account : accounts) {
       held = held.add(views.owed(account)).add(views.node(account).stake());
     }
-    for (BigInteger id : tasks) {
+    for (BigInteger id : everyTask ? allTasks(views) : tasks) {
       if (!finalTasks.contains(id)) {
         Task task = views.task(id);
         if (task.state().isFinal()) {
           finalTasks.add(id); // final at this block, so at every later one
         } else {
-          held = held.add(task.fee());
+          // a challenge's bond is held until the task is final, then owed to someone
+          held = held.add(task.fee()).add(views.sampling(id).bond());
         }
       }
     }
     return new BigInteger[] {balance, held};
+  }
+
+  /** Ids 1..taskCount() at the block {@code views} read. */
+  private static List<BigInteger> allTasks(TaskManagerAtBlock views) {
+    long count = views.taskCount();
+    List<BigInteger> ids = new ArrayList<>();
+    for (long id = 1; id <= count; id++) {
+      ids.add(BigInteger.valueOf(id));
+    }
+    return ids;
   }
 
   /** Mismatches that a second read of the same block did not confirm. */

@@ -1,6 +1,5 @@
 package network.deai.devnet;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -12,17 +11,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import network.deai.contracts.abi.SamplingRules;
 import network.deai.contracts.anvil.Anvil;
 import network.deai.node.app.NodeConfig;
 import network.deai.node.app.NodeRuntime;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.ArtifactRef;
-import network.deai.node.domain.ExecutorKinds;
-import network.deai.node.domain.TaskSpec;
-import network.deai.node.requester.DigitsWorkload;
-import network.deai.node.requester.OcrWorkload;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
@@ -48,9 +44,6 @@ public final class Devnet implements AutoCloseable {
   /** Smallest fee per replica (1 gwei); the devnet pays 0.1 ether per task. */
   static final BigInteger MIN_FEE_PER_REPLICA = BigInteger.TEN.pow(9);
 
-  /** Blocks a devnet task may wait for free workers before it expires unstarted, per task. */
-  private static final int START_BLOCKS_PER_TASK = 20;
-
   /** What devnet workers run: the digits executors and the onnx executor for the OCR tasks. */
   static final String EXECUTORS = "linear,djl-linear,onnx";
 
@@ -60,6 +53,9 @@ public final class Devnet implements AutoCloseable {
    * abstain.
    */
   static final int OCR_COMMIT_WINDOW = 15;
+
+  /** What the requester pays per task, in every mode. */
+  static final BigInteger TASK_FEE = ETHER.divide(BigInteger.TEN);
 
   /** What to run. */
   public record Options(
@@ -73,7 +69,66 @@ public final class Devnet implements AutoCloseable {
       @Nullable String rpcUrl,
       @Nullable Path privateKeyFile,
       Path workDir,
-      boolean processes) {}
+      boolean processes,
+      ValidationMode mode,
+      int sampleRateBps,
+      int validators,
+      int naiveCheaters,
+      int rationalCheaters,
+      int rationalCostBps,
+      int challengeRateBps) {
+    /** Checks the sampled-mode settings. */
+    public Options {
+      if (sampleRateBps < 0 || sampleRateBps > SamplingRules.BPS) {
+        throw new IllegalArgumentException("--sample-rate must be 0..100%");
+      }
+      if (mode != ValidationMode.REPLICATED && (validators < 1 || validators > 4)) {
+        throw new IllegalArgumentException(
+            "--validators must be 1..4 (a sampled task has 2..5 seats)");
+      }
+      if (challengeRateBps < 0 || challengeRateBps > SamplingRules.BPS) {
+        throw new IllegalArgumentException("--challenge-rate must be 0..100%");
+      }
+      if (mode != ValidationMode.REPLICATED && processes) {
+        throw new IllegalArgumentException(
+            "--processes runs --mode replicated only (the cheaters live in the devnet's process)");
+      }
+    }
+
+    /** The replicated devnet: no sampled phase, no naive or rational cheaters. */
+    public Options(
+        int workers,
+        int tasks,
+        Set<Population.Adversary> adversaries,
+        int blockTime,
+        long seed,
+        int replicas,
+        int quorum,
+        @Nullable String rpcUrl,
+        @Nullable Path privateKeyFile,
+        Path workDir,
+        boolean processes) {
+      this(
+          workers,
+          tasks,
+          adversaries,
+          blockTime,
+          seed,
+          replicas,
+          quorum,
+          rpcUrl,
+          privateKeyFile,
+          workDir,
+          processes,
+          ValidationMode.REPLICATED,
+          0,
+          2,
+          0,
+          0,
+          SamplingRules.BPS,
+          0);
+    }
+  }
 
   private final Options options;
   private final PrintStream out;
@@ -81,7 +136,7 @@ public final class Devnet implements AutoCloseable {
   private @Nullable WorkerProcesses processes;
   private @Nullable Anvil anvil;
   private @Nullable Web3j web3j;
-  private @Nullable OcrWorkload ocr;
+  private final AtomicReference<@Nullable PhaseLedger> phase = new AtomicReference<>();
 
   /** A devnet that prints progress to {@code out}. */
   public Devnet(Options options, PrintStream out) {
@@ -92,7 +147,11 @@ public final class Devnet implements AutoCloseable {
   /** Runs everything and returns the report. */
   public DevnetReport run() throws Exception {
     long started = System.nanoTime();
-    List<Population.Member> members = Population.of(options.workers(), options.adversaries());
+    List<Population.Member> members =
+        options.mode() == ValidationMode.REPLICATED
+            ? Population.of(options.workers(), options.adversaries())
+            : Population.sampling(
+                options.workers(), options.naiveCheaters(), options.rationalCheaters());
     Chain chain = chain(members.size());
     out.printf("chain %s (id %d)%n", chain.rpcUrl, chain.chainId);
     String contract =
@@ -106,184 +165,210 @@ public final class Devnet implements AutoCloseable {
         config(chain, contract, null),
         options.workDir());
     List<String> urls = new ArrayList<>();
+    List<Credentials> cheaters = new ArrayList<>();
     for (int i = 0; i < members.size(); i++) {
       Credentials key = chain.identities.get(i);
       byAddress.put(key.getAddress().toLowerCase(Locale.ROOT), members.get(i));
       Population.Member member = members.get(i);
+      if (member.strategy() != Population.Strategy.HONEST) {
+        cheaters.add(key);
+      }
       if (options.processes()) {
         if (processes == null) {
           processes = new WorkerProcesses(options.workDir());
         }
         urls.add(processes.start(member.label(), key, env(chain, contract, member)));
       } else {
-        NodeRuntime runtime = NodeRuntime.start(config(chain, contract, member), key);
+        NodeRuntime runtime =
+            NodeRuntime.start(
+                config(chain, contract, member), key, metered(client, member, key.getAddress(), i));
         runtimes.add(runtime);
         urls.add(runtime.url());
       }
     }
     out.printf("%d workers registered and running: %s%n", members.size(), labels(members));
-    Requester requester =
-        new Requester(
-            client,
-            TransactionSender.open(
-                chain.web3j,
-                chain.requester,
-                chain.chainId,
-                options.workDir().resolve("requester-outbox"),
-                Duration.ofMillis(20)));
-    List<BigInteger> ids = submit(requester, urls.get(0));
-    Monitor monitor = new Monitor(client, requester, chain.requester, ids, byAddress.keySet(), out);
-    monitor.awaitAll(
-        Duration.ofSeconds(
-            Math.max(120, (long) options.tasks() * 30 * Math.max(1, options.blockTime()))));
+    TransactionSender requesterSender =
+        TransactionSender.open(
+            chain.web3j,
+            chain.requester,
+            chain.chainId,
+            options.workDir().resolve("requester-outbox"),
+            Duration.ofMillis(20));
+    Requester requester = new Requester(client, requesterSender);
+    DevnetWorkload tasks = new DevnetWorkload(options, out);
+    List<DevnetWorkload.WorkItem> workload = tasks.upload(requester, urls.get(0));
+    Restaker restaker =
+        cheaters.isEmpty() ? null : new Restaker(client, cheaters, options.workDir());
+    List<DevnetReport> reports = new ArrayList<>();
+    for (ValidationMode mode : options.mode().phases()) {
+      reports.add(
+          phase(
+              mode,
+              client,
+              requester,
+              requesterSender,
+              chain,
+              tasks,
+              workload,
+              byAddress,
+              restaker));
+    }
+    phase.set(null);
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return reports.size() == 1
+        ? reports.get(0)
+        : DevnetReport.sideBySide(reports, Math.round(seconds * 10) / 10.0);
+  }
+
+  /**
+   * Runs the workload once in {@code mode} and reports it. A replicated-only run submits every task
+   * at once, as the devnet always did; the runs with a sampled phase feed the tasks so that at most
+   * workers / seats are open at once in either phase, since a sampled task draws its validators
+   * only when its check is decided and needs free workers then.
+   */
+  private DevnetReport phase(
+      ValidationMode mode,
+      TaskManagerClient client,
+      Requester requester,
+      TransactionSender requesterSender,
+      Chain chain,
+      DevnetWorkload tasks,
+      List<DevnetWorkload.WorkItem> workload,
+      Map<String, Population.Member> byAddress,
+      @Nullable Restaker restaker)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    PhaseLedger.Terms terms = terms(mode, client);
+    PhaseLedger ledger =
+        new PhaseLedger(
+            terms,
+            workload.stream()
+                .map(DevnetWorkload.WorkItem::specDigest)
+                .collect(java.util.stream.Collectors.toSet()));
+    phase.set(ledger);
+    List<BigInteger> ids;
+    Monitor monitor;
+    if (options.mode() == ValidationMode.REPLICATED) {
+      ids =
+          requester.submitAll(tasks.requests(workload, terms)).stream()
+              .map(Requester.Submission::taskId)
+              .toList();
+      for (int i = 0; i < ids.size(); i++) {
+        ledger.assign(workload.get(i).specDigest(), ids.get(i));
+      }
+      announce(mode, terms, "");
+      monitor = new Monitor(client, requester, chain.requester, ids, byAddress.keySet(), out);
+      monitor.awaitAll(timeout());
+    } else {
+      int inFlight = Math.max(1, byAddress.size() / terms.replicas());
+      SpotChecker spotChecker =
+          new SpotChecker(
+              client,
+              requesterSender,
+              terms.sampled() ? options.challengeRateBps() : 0,
+              options.seed());
+      WorkloadFeed feed =
+          new WorkloadFeed(
+              requester, tasks.requests(workload, terms), ledger, inFlight, restaker, spotChecker);
+      announce(mode, terms, String.format(Locale.ROOT, "; at most %d open at once", inFlight));
+      monitor = new Monitor(client, requester, chain.requester, feed, byAddress.keySet(), out);
+      monitor.awaitAll(timeout());
+      ids = feed.ids();
+    }
     DevnetReport report =
         DevnetReport.collect(
-            client, ids, byAddress, monitor, options, (System.nanoTime() - started) / 1e9);
-    report.json().set("ocr", readOcr(requester, ids));
+            client,
+            ids,
+            byAddress,
+            monitor,
+            options,
+            (System.nanoTime() - started) / 1e9,
+            options.processes() ? null : ledger);
+    report.json().set("ocr", tasks.readOcr(requester, ids));
     return report;
   }
 
-  /** Task {@code i}'s kind: every sixth task reads text with the real OCR model. */
-  static boolean isOcr(int i) {
-    return i % 6 == 5;
+  private Duration timeout() {
+    return Duration.ofSeconds(
+        Math.max(120, (long) options.tasks() * 30 * Math.max(1, options.blockTime())));
   }
 
-  /** Decodes every settled OCR task's verified result and scores it against what was rendered. */
-  private com.fasterxml.jackson.databind.node.ObjectNode readOcr(
-      Requester requester, List<BigInteger> ids) {
-    var json = JsonNodeFactory.instance.objectNode();
-    var tasks = json.putArray("tasks");
-    double sum = 0;
-    int read = 0;
-    for (int i = 0; i < ids.size(); i++) {
-      if (!isOcr(i) || ocr == null) {
-        continue;
-      }
-      var t = tasks.addObject();
-      t.put("id", ids.get(i).longValue());
-      t.put("canonical", ocrCanonical(i));
-      try {
-        Requester.Result result = requester.result(ids.get(i));
-        switch (ocr.read(i, result.bytes())) {
-          case network.deai.node.domain.Outcome.Ok<OcrWorkload.Reading> ok -> {
-            OcrWorkload.Reading reading = ok.value();
-            t.put("charAccuracy", reading.charAccuracy());
-            reading.truth().forEach(t.putArray("truth")::add);
-            reading.read().forEach(t.putArray("read")::add);
-            sum += reading.charAccuracy();
-            read++;
-          }
-          case network.deai.node.domain.Outcome.Rejected<OcrWorkload.Reading> r ->
-              t.put("error", r.rejection().toString());
-        }
-      } catch (RuntimeException e) {
-        t.put("error", String.valueOf(e.getMessage()));
-      }
-    }
-    json.put("tasksRead", read);
-    json.put("charAccuracy", read == 0 ? 0 : sum / read);
-    return json;
-  }
-
-  private static String ocrCanonical(int i) {
-    return i % 12 == 5 ? "ctc" : "raw";
-  }
-
-  private List<BigInteger> submit(Requester requester, String store) {
-    DigitsWorkload workload = DigitsWorkload.train(options.seed());
-    ArtifactRef model = requester.upload(workload.model(), store);
-    List<Requester.Request> requests = new ArrayList<>();
-    ArtifactRef ocrModel = null;
-    for (int i = 0; i < options.tasks(); i++) {
-      if (isOcr(i)) {
-        if (ocr == null) {
-          ocr = OcrWorkload.load(ocrModels(), options.seed());
-        }
-        if (ocrModel == null) {
-          ocrModel = requester.upload(ocr.model(), store);
-        }
-        requests.add(ocrRequest(requester, store, ocrModel, i));
-        continue;
-      }
-      boolean similar = i % 2 == 1;
-      ArtifactRef inputs = requester.upload(workload.inputs(i * 16, 16), store);
-      String executor = i % 4 == 3 ? "djl-linear" : "linear";
-      TaskSpec spec =
-          new TaskSpec(
-              executor,
-              inputs,
-              model,
-              similar && i % 4 == 1
-                  ? JsonNodeFactory.instance.objectNode().put("emulatedNoise", 1e-5)
-                  : JsonNodeFactory.instance.objectNode(),
-              options.seed() + i);
-      ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
-      requests.add(
-          new Requester.Request(
-              specRef.digest(),
-              specRef.uri(),
-              new Requester.Params(
-                  similar ? 1 : 0,
-                  options.replicas(),
-                  options.quorum(),
-                  similar ? 8 : 0,
-                  6,
-                  6,
-                  1,
-                  ETHER.divide(BigInteger.TEN),
-                  0,
-                  ExecutorKinds.requirement(executor),
-                  Math.max(100, options.tasks() * START_BLOCKS_PER_TASK))));
-    }
-    List<BigInteger> ids =
-        requester.submitAll(requests).stream().map(Requester.Submission::taskId).toList();
+  private void announce(ValidationMode mode, PhaseLedger.Terms terms, String more) {
     out.printf(
-        "submitted %d tasks: 16 digits each, EXACT (pure Java), SIMILAR with emulated float noise"
-            + " (pure Java) and SIMILAR on PyTorch (DJL); every sixth reads %d rendered text lines"
-            + " with the PaddleOCR PP-OCRv4 model on ONNX Runtime (decoded labels compared exactly,"
-            + " or SimHash of the logits). The requester starts each as workers free up%n",
-        ids.size(), OcrWorkload.LINES_PER_TASK);
-    return ids;
+        Locale.ROOT,
+        "%s: %d tasks, %s%s%n",
+        mode.label(),
+        options.tasks(),
+        terms.sampled()
+            ? String.format(
+                Locale.ROOT,
+                "1 executor each, checked by %d validators with probability %.2f%% (the"
+                    + " contract's bound for a fee share of %s ETH and a slash of %s ETH: %.2f%%)",
+                terms.replicas() - 1,
+                terms.sampleRateBps() / 100.0,
+                DevnetReport.ether(terms.feeShare().toString()),
+                DevnetReport.ether(terms.slash().toString()),
+                SamplingRules.minRateBps(terms.feeShare(), terms.slash()) / 100.0)
+            : terms.replicas() + " replicas each",
+        more);
   }
 
-  private Requester.Request ocrRequest(
-      Requester requester, String store, ArtifactRef model, int i) {
-    OcrWorkload workload = java.util.Objects.requireNonNull(ocr);
-    ArtifactRef inputs = requester.upload(workload.inputs(i), store);
-    String canonical = ocrCanonical(i);
-    TaskSpec spec =
-        new TaskSpec(
-            "onnx",
-            inputs,
-            model,
-            JsonNodeFactory.instance.objectNode().put("canonical", canonical).put("threads", 1),
-            options.seed() + i);
-    ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
-    // Label forms compare SHA-256 of the labels exactly: SIMILAR mode with distance 0 carries a
-    // fingerprint that is not the result's digest (see PROTOCOL.md, fingerprints).
-    return new Requester.Request(
-        specRef.digest(),
-        specRef.uri(),
-        new Requester.Params(
-            1,
-            options.replicas(),
-            options.quorum(),
-            canonical.equals("ctc") ? 0 : 8,
-            OCR_COMMIT_WINDOW,
-            6,
-            1,
-            ETHER.divide(BigInteger.TEN),
-            0,
-            ExecutorKinds.requirement("onnx"),
-            Math.max(100, options.tasks() * START_BLOCKS_PER_TASK)));
+  /** What every task of a phase in {@code mode} offers. */
+  private PhaseLedger.Terms terms(ValidationMode mode, TaskManagerClient client) {
+    BigInteger slash = client.slashAmount();
+    if (mode == ValidationMode.REPLICATED) {
+      return new PhaseLedger.Terms(mode.label(), 0, options.replicas(), TASK_FEE, slash);
+    }
+    int replicas = 1 + options.validators();
+    BigInteger share = TASK_FEE.divide(BigInteger.valueOf(replicas));
+    int bound = client.minSampleRateBps(share); // what createTask enforces
+    if (bound != SamplingRules.minRateBps(share, slash)) {
+      throw new IllegalStateException(
+          "the contract's rate bound "
+              + bound
+              + " bps differs from the devnet's reading of it, "
+              + SamplingRules.minRateBps(share, slash)
+              + " bps");
+    }
+    int rate = options.sampleRateBps() == 0 ? bound : options.sampleRateBps();
+    if (rate < bound) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "--sample-rate %.2f%% is below the contract's bound of %.2f%% for a fee share of %s"
+                  + " ETH and a slash of %s ETH; use at least %.2f%% or leave it out",
+              rate / 100.0,
+              bound / 100.0,
+              DevnetReport.ether(share.toString()),
+              DevnetReport.ether(slash.toString()),
+              bound / 100.0));
+    }
+    return new PhaseLedger.Terms(mode.label(), rate, replicas, TASK_FEE, slash);
   }
 
-  private static network.deai.node.ocr.OcrModels ocrModels() {
-    List<@Nullable Path> starts = new ArrayList<>();
-    starts.add(Path.of(""));
-    String home = System.getProperty("deai.home");
-    starts.add(home == null ? null : Path.of(home));
-    return network.deai.node.ocr.OcrModels.locate(System.getenv(), starts);
+  /** The executor hook for {@code member}: metering, and the member's strategy. */
+  private java.util.function.UnaryOperator<network.deai.node.exec.TaskExecutor> metered(
+      TaskManagerClient client, Population.Member member, String address, int index) {
+    MeteredExecutor.Seats seats = (task, worker) -> seat(client, task, worker);
+    return executor ->
+        new MeteredExecutor(
+            executor,
+            member.strategy(),
+            address,
+            phase::get,
+            seats,
+            options.rationalCostBps(),
+            new java.util.Random(options.seed() * 31 + index));
+  }
+
+  private static java.util.OptionalInt seat(TaskManagerClient client, BigInteger task, String who) {
+    List<String> replicas = client.replicas(task);
+    for (int i = 0; i < replicas.size(); i++) {
+      if (replicas.get(i).equalsIgnoreCase(who)) {
+        return java.util.OptionalInt.of(i);
+      }
+    }
+    return java.util.OptionalInt.empty();
   }
 
   private Map<String, String> env(Chain chain, String contract, Population.Member member) {

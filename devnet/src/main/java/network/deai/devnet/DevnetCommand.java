@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import network.deai.contracts.abi.SamplingRules;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,10 @@ import picocli.CommandLine.Option;
       "--workers counts honest identities (with the sybil adversary, three of them share one"
           + " owner); each other adversary adds identities: lazy (random result), copycat (replays"
           + " another replica's commitment), collude (a pair agreeing on a wrong answer), no-show.",
+      "--mode sampled runs each task on one executor and has --validators recompute it with"
+          + " probability --sample-rate (default: the contract's bound); --mode both runs the same"
+          + " workload replicated, then sampled, on one chain, and reports compute per task, gas"
+          + " per task, the verification overhead and the cheaters' realised profit side by side.",
       "--attacks replays the attacks of PROTOCOL.md §6 instead, each from its own account against"
           + " honest workers: greedy-requester, grinding-requester, queue-jammer, selective-server"
           + " and committee-cartel. It reports each attacker's gain and the honest identities'"
@@ -133,6 +138,62 @@ public final class DevnetCommand implements Callable<Integer> {
   String data = "digits";
 
   @Option(
+      names = "--mode",
+      defaultValue = "replicated",
+      description =
+          "Validation: replicated (every task on --replicas replicas), sampled (one executor,"
+              + " --validators recompute with probability --sample-rate) or both (the same"
+              + " workload replicated, then sampled, on one chain, side by side; default"
+              + " ${DEFAULT-VALUE}). sampled and both run --workers honest identities plus"
+              + " --naive-cheaters and --rational-cheaters instead of --adversaries.")
+  String mode = "replicated";
+
+  @Option(
+      names = "--sample-rate",
+      description =
+          "sampled: check probability, in percent (e.g. 5%% or 5) or basis points (500bps);"
+              + " default: the contract's bound for the devnet's fee share and slash, rounded up.")
+  @Nullable String sampleRate;
+
+  @Option(
+      names = "--validators",
+      defaultValue = "2",
+      description = "sampled: validators drawn for a checked task (default ${DEFAULT-VALUE}).")
+  int validators = 2;
+
+  @Option(
+      names = "--naive-cheaters",
+      defaultValue = "1",
+      description =
+          "sampled: identities that always return a wrong result without computing (default"
+              + " ${DEFAULT-VALUE}).")
+  int naiveCheaters = 1;
+
+  @Option(
+      names = "--rational-cheaters",
+      defaultValue = "2",
+      description =
+          "sampled: identities that cheat on a task iff it is expected to pay (default"
+              + " ${DEFAULT-VALUE}).")
+  int rationalCheaters = 2;
+
+  @Option(
+      names = "--rational-cost",
+      defaultValue = "1.0",
+      description =
+          "sampled: a rational cheater's compute cost per task as a multiple of the fee share"
+              + " (default ${DEFAULT-VALUE}: the work costs what it pays, the bound's worst case).")
+  double rationalCost = 1.0;
+
+  @Option(
+      names = "--challenge-rate",
+      defaultValue = "0",
+      description =
+          "sampled: the requester spot-checks its unchecked results, challenging this share of"
+              + " them (percent or basis points, like --sample-rate; default ${DEFAULT-VALUE}).")
+  String challengeRate = "0";
+
+  @Option(
       names = "--attacks",
       description =
           "Run the attack scenarios (PROTOCOL.md §6) on the embedded anvil instead of a workload;"
@@ -176,7 +237,14 @@ public final class DevnetCommand implements Callable<Integer> {
             rpcUrl,
             privateKeyFile,
             dir,
-            processes);
+            processes,
+            ValidationMode.parse(mode),
+            sampleRate == null ? 0 : parseRate(sampleRate),
+            validators,
+            naiveCheaters,
+            rationalCheaters,
+            (int) Math.round(rationalCost * SamplingRules.BPS),
+            challengeRate.strip().equals("0") ? 0 : parseRate(challengeRate));
     Devnet devnet = new Devnet(options, System.out);
     Thread hook = new Thread(devnet::close, "devnet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -188,13 +256,32 @@ public final class DevnetCommand implements Callable<Integer> {
       System.out.println("report: " + reportJson + ", " + reportHtml);
       boolean ok =
           report.json().path("honestSlashed").asInt() == 0
-              && report.json().path("booksViolations").asInt() == 0
-              && report.booksUnchecked().isEmpty()
+              && report.booksOk()
               && report.json().path("auditFailures").asInt() == 0;
       return ok ? 0 : 1;
     } finally {
       devnet.close();
       Runtime.getRuntime().removeShutdownHook(hook);
+    }
+  }
+
+  /** {@code 5%}, {@code 5} (percent) or {@code 500bps}, as basis points. */
+  static int parseRate(String text) {
+    String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (t.endsWith("bps")) {
+        return Integer.parseInt(t.substring(0, t.length() - 3).strip());
+      }
+      double percent = Double.parseDouble(t.endsWith("%") ? t.substring(0, t.length() - 1) : t);
+      long bps = Math.round(percent * 100);
+      if (bps < 1 || bps > SamplingRules.BPS) {
+        throw new IllegalArgumentException("--sample-rate must be above 0% and at most 100%");
+      }
+      return (int) bps;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--sample-rate must be a percentage (5%) or basis points (500bps), got '" + text + "'",
+          e);
     }
   }
 

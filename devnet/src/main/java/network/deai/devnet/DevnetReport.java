@@ -13,19 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import network.deai.contracts.gen.TaskManager;
 import network.deai.node.audit.Auditor;
 import network.deai.node.audit.TaskAudit;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.domain.TaskState;
-import org.web3j.abi.EventEncoder;
-import org.web3j.protocol.core.methods.response.Log;
+import org.jspecify.annotations.Nullable;
 
 /** What the devnet measured, as a terminal table, JSON and a self-contained HTML page. */
 public record DevnetReport(ObjectNode json) {
@@ -53,7 +49,9 @@ public record DevnetReport(ObjectNode json) {
       Map<String, Population.Member> byAddress,
       Monitor monitor,
       Devnet.Options options,
-      double seconds) {
+      double seconds,
+      @Nullable PhaseLedger ledger) {
+    VerificationTally tally = new VerificationTally(ledger, byAddress);
     Map<String, Account> accounts = new TreeMap<>();
     byAddress.forEach((address, member) -> accounts.put(address, new Account(member)));
     Auditor auditor = new Auditor(client);
@@ -64,7 +62,7 @@ public record DevnetReport(ObjectNode json) {
     int noConsensus = 0;
     int auditFailures = 0;
     for (BigInteger id : ids) {
-      TaskAudit audit = auditor.task(id);
+      AuditedTask audit = AuditedTask.of(auditor, client, id);
       auditFailures += audit.consistent() ? 0 : 1;
       settled += audit.state().equals(TaskState.SETTLED.solidityName()) ? 1 : 0;
       noConsensus += audit.state().equals(TaskState.NO_CONSENSUS.solidityName()) ? 1 : 0;
@@ -79,32 +77,47 @@ public record DevnetReport(ObjectNode json) {
           a.slashedNoShow += r.slashReason().equals("NoShow") ? 1 : 0;
         }
       }
-      long[] gasAndBlocks = gasAndLatency(client, id);
-      gas.add(gasAndBlocks[0]);
-      latency.add(gasAndBlocks[1]);
+      TaskCosts costs =
+          TaskCosts.of(
+              client, id, audit.replicas().isEmpty() ? null : audit.replicas().get(0).worker());
+      gas.add(costs.gas());
+      latency.add(costs.latencyBlocks());
       ObjectNode t = tasks.addObject();
       t.put("id", id.longValue());
       t.put("mode", audit.mode());
       t.put("state", audit.state());
       t.put("groupSize", audit.groupSize());
-      t.put("gas", gasAndBlocks[0]);
-      t.put("latencyBlocks", gasAndBlocks[1]);
-      t.put("startBlock", gasAndBlocks[2]);
-      t.put("endBlock", gasAndBlocks[3]);
+      t.put("gas", costs.gas());
+      t.put("latencyBlocks", costs.latencyBlocks());
+      t.put("startBlock", costs.startBlock());
+      t.put("endBlock", costs.endBlock());
+      tally.add(id, audit.replicas(), costs, t);
+      if (!audit.consistent()) {
+        audit.problems().forEach(t.putArray("auditProblems")::add);
+      }
       t.put("auditOk", audit.consistent());
     }
-    return new DevnetReport(
-        summary(
-            accounts,
-            tasks,
-            gas,
-            latency,
-            settled,
-            noConsensus,
-            auditFailures,
-            monitor,
-            options,
-            seconds));
+    DevnetReport report =
+        new DevnetReport(
+            summary(
+                accounts,
+                tasks,
+                gas,
+                latency,
+                settled,
+                noConsensus,
+                auditFailures,
+                monitor,
+                options,
+                seconds));
+    tally.write(report.json());
+    report.json().put("booksOk", report.booksOk());
+    return report;
+  }
+
+  /** Whether the books were checked and every check balanced. */
+  boolean booksOk() {
+    return json.path("booksViolations").asInt() == 0 && booksUnchecked().isEmpty();
   }
 
   private static ObjectNode summary(
@@ -136,7 +149,7 @@ public record DevnetReport(ObjectNode json) {
       i.put("label", a.member.label());
       i.put("address", entry.getKey());
       i.put("owner", a.member.owner());
-      i.put("behaviour", a.member.behaviour().name().toLowerCase(Locale.ROOT));
+      i.put("behaviour", a.member.kind());
       i.put("tasks", a.tasks);
       i.put("settledTasks", a.settledTasks);
       i.put("paidWei", a.paid.toString());
@@ -179,49 +192,6 @@ public record DevnetReport(ObjectNode json) {
     return json;
   }
 
-  /**
-   * Gas of every transaction that touched the task; blocks from the first commit (a result was
-   * ready) to the final state; the start block; the final block.
-   */
-  private static long[] gasAndLatency(TaskManagerClient client, BigInteger id) {
-    Set<String> hashes = new HashSet<>();
-    long start = -1;
-    long end = -1;
-    String started = EventEncoder.encode(TaskManager.TASKSTARTED_EVENT);
-    String finalized = EventEncoder.encode(TaskManager.TASKFINALIZED_EVENT);
-    String committed = EventEncoder.encode(TaskManager.COMMITTED_EVENT);
-    long ready = -1;
-    for (Log log : client.taskLogs(id)) {
-      hashes.add(log.getTransactionHash());
-      String topic = log.getTopics().get(0);
-      long block = log.getBlockNumber().longValueExact();
-      if (topic.equals(started)) {
-        start = block;
-      } else if (topic.equals(finalized)) {
-        end = block;
-      } else if (topic.equals(committed) && ready < 0) {
-        ready = block; // the first replica had its result ready and committed
-      }
-    }
-    long gas = 0;
-    for (String hash : hashes) {
-      try {
-        gas +=
-            client
-                .web3j()
-                .ethGetTransactionReceipt(hash)
-                .send()
-                .getTransactionReceipt()
-                .map(r -> r.getGasUsed().longValueExact())
-                .orElse(0L);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-    long latency = end < 0 ? 0 : end - (ready >= 0 ? ready : Math.max(0, start));
-    return new long[] {gas, latency, Math.max(0, start), end < 0 ? Math.max(0, start) : end};
-  }
-
   private static long percentile(List<Long> values, double q) {
     if (values.isEmpty()) {
       return 0;
@@ -249,8 +219,29 @@ public record DevnetReport(ObjectNode json) {
             json.path("booksError").asText("none")));
   }
 
-  /** Prints the terminal tables. */
+  /** One report of several phases run in order, side by side (see {@link ModeComparison}). */
+  static DevnetReport sideBySide(List<DevnetReport> phases, double seconds) {
+    return new DevnetReport(ModeComparison.combine(phases, seconds));
+  }
+
+  /** Prints the terminal tables: each phase's, then the comparison of the modes. */
   public void print(PrintStream out) {
+    if (json.has("modes")) {
+      json.path("modes")
+          .properties()
+          .forEach(
+              e -> {
+                out.println("== " + e.getKey());
+                new DevnetReport((ObjectNode) e.getValue()).printPhase(out);
+              });
+      out.println("== side by side");
+    } else {
+      printPhase(out);
+    }
+    ModeComparison.print(json, out);
+  }
+
+  private void printPhase(PrintStream out) {
     out.printf(
         "tasks %d: settled %d, no consensus %d, expired %d%n",
         json.path("tasks").asInt(),

@@ -30,6 +30,7 @@ final class Monitor {
   private final PrintStream out;
   private final Map<BigInteger, TaskState> finalStates = new HashMap<>();
   private final BooksCheck books;
+  private final Feed feed;
   private long firstBlock = -1;
   private long lastBlock = -1;
   int slashes;
@@ -41,13 +42,82 @@ final class Monitor {
       List<BigInteger> tasks,
       Set<String> identities,
       PrintStream out) {
+    this(client, starter, requester, tasks, identities, out, NO_FEED);
+  }
+
+  /**
+   * Submits a workload bit by bit: on each block, up to {@code room} more tasks, keeping at most a
+   * limit in flight, so that a sampled task's validators find free workers when its check is
+   * decided (the contract draws them then, not at the start).
+   */
+  interface Feed {
+    /** Submits up to {@code room} more tasks and returns their ids. */
+    List<BigInteger> submit(int room);
+
+    /** Tasks not submitted yet. */
+    int left();
+
+    /** Most tasks in flight (submitted, not final) at once. */
+    int inFlight();
+
+    /** Calls {@code onBlock} with every new block (the devnet's re-staking of cheaters). */
+    void onBlock(long block);
+  }
+
+  private static final Feed NO_FEED =
+      new Feed() {
+        @Override
+        public List<BigInteger> submit(int room) {
+          return List.of();
+        }
+
+        @Override
+        public int left() {
+          return 0;
+        }
+
+        @Override
+        public int inFlight() {
+          return Integer.MAX_VALUE;
+        }
+
+        @Override
+        public void onBlock(long block) {}
+      };
+
+  /**
+   * A monitor of the tasks {@code feed} submits as it goes; its books check covers every task on
+   * chain (the tasks of earlier phases are final, so they hold nothing).
+   */
+  Monitor(
+      TaskManagerClient client,
+      Requester starter,
+      Credentials requester,
+      Feed feed,
+      Set<String> identities,
+      PrintStream out) {
+    this(client, starter, requester, List.of(), identities, out, feed);
+  }
+
+  private Monitor(
+      TaskManagerClient client,
+      Requester starter,
+      Credentials requester,
+      List<BigInteger> tasks,
+      Set<String> identities,
+      PrintStream out,
+      Feed feed) {
+    this.feed = feed;
     this.client = client;
     this.starter = starter;
-    this.tasks = List.copyOf(tasks);
+    this.tasks = new ArrayList<>(tasks);
     List<String> accounts = new ArrayList<>(identities);
     accounts.add(requester.getAddress().toLowerCase(Locale.ROOT));
     accounts.add(client.treasury().toLowerCase(Locale.ROOT));
-    this.books = new BooksCheck(client, accounts, tasks);
+    this.books =
+        feed == NO_FEED
+            ? new BooksCheck(client, accounts, tasks)
+            : BooksCheck.everyTask(client, accounts);
     this.out = out;
   }
 
@@ -65,7 +135,7 @@ final class Monitor {
   private void followUntilFinal(Duration timeout) throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    while (finalStates.size() < tasks.size()) {
+    while (finalStates.size() < tasks.size() || feed.left() > 0) {
       if (System.nanoTime() > deadline) {
         out.println();
         throw new IllegalStateException(
@@ -75,13 +145,18 @@ final class Monitor {
       if (block != lastBlock) {
         lastBlock = block;
         firstBlock = firstBlock < 0 ? block : firstBlock;
-        follow(block);
+        boolean escalating = follow(block);
+        feed.onBlock(block);
+        int inFlight = tasks.size() - finalStates.size();
+        if (!escalating && feed.left() > 0 && inFlight < feed.inFlight()) {
+          tasks.addAll(feed.submit(feed.inFlight() - inFlight));
+        }
         out.printf(
             Locale.ROOT,
             "\rblock %d  settled %d/%d  slashes %d  books %s (%d checks)  %.0f s   ",
             block,
             finalStates.size(),
-            tasks.size(),
+            tasks.size() + feed.left(),
             slashes,
             books.violations().isEmpty() ? "ok" : "VIOLATED",
             books.checks(),
@@ -92,7 +167,8 @@ final class Monitor {
     }
   }
 
-  private void follow(long block) {
+  /** Follows the open tasks at {@code block}; returns whether one waits for escalation seats. */
+  private boolean follow(long block) {
     List<BigInteger> pending = new ArrayList<>();
     int replicas = 0;
     boolean escalating = false;
@@ -119,11 +195,23 @@ final class Monitor {
       }
     }
     if (!pending.isEmpty()) {
-      if (!escalating && pending.size() == tasks.size() - finalStates.size()) {
+      if (!escalating
+          && pending.size() == tasks.size() - finalStates.size()
+          && pending.stream().noneMatch(this::awaitsCheck)) {
         requireWorkers(replicas);
       }
       starter.startPending(pending);
     }
+    return escalating;
+  }
+
+  /**
+   * Whether {@code id} is a sampled task whose executor committed (or whose result was challenged)
+   * and which waits for its check to be decided or its validators drawn: its executor holds a
+   * worker meanwhile, so a count of free workers says nothing about whether it can go on.
+   */
+  private boolean awaitsCheck(BigInteger id) {
+    return client.sampling(id).stage().waitsForDecisionOrValidators();
   }
 
   private void countSlashes(BigInteger id) {

@@ -28,11 +28,37 @@ public final class Population {
     }
   }
 
-  /** One identity: a key slot, a label, its owner and how it behaves. */
-  public record Member(String label, String owner, TaskRunner.Behaviour behaviour) {
+  /**
+   * How an identity of a sampled-mode population treats its work; the devnet plays it by wrapping
+   * the worker's executors ({@link MeteredExecutor}), the node itself stays honest.
+   */
+  public enum Strategy {
+    /** Computes every task. */
+    HONEST,
+    /** Returns a cheap wrong result for every task, without computing. */
+    NAIVE,
+    /** Cheats on a task iff cheating is expected to earn more than computing it. */
+    RATIONAL
+  }
+
+  /** One identity: a key slot, a label, its owner, its node behaviour and its strategy. */
+  public record Member(
+      String label, String owner, TaskRunner.Behaviour behaviour, Strategy strategy) {
+    /** An identity whose node behaviour is all there is to it. */
+    public Member(String label, String owner, TaskRunner.Behaviour behaviour) {
+      this(label, owner, behaviour, Strategy.HONEST);
+    }
+
     /** Whether the identity follows the protocol. */
     public boolean honest() {
-      return behaviour == TaskRunner.Behaviour.HONEST;
+      return behaviour == TaskRunner.Behaviour.HONEST && strategy == Strategy.HONEST;
+    }
+
+    /** What the report calls its behaviour: the strategy when it has one, else the node's. */
+    public String kind() {
+      return strategy == Strategy.HONEST
+          ? behaviour.name().toLowerCase(Locale.ROOT)
+          : strategy.name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -66,6 +92,31 @@ public final class Population {
     }
     if (adversaries.contains(Adversary.NO_SHOW)) {
       members.add(new Member("no-show", "no-show", TaskRunner.Behaviour.NO_SHOW));
+    }
+    return members;
+  }
+
+  /**
+   * The sampled-mode population: {@code honest} honest identities, {@code naive} that always cheat
+   * and {@code rational} that cheat when it pays, each its own owner.
+   */
+  public static List<Member> sampling(int honest, int naive, int rational) {
+    if (honest < 3 || naive < 0 || rational < 0) {
+      throw new IllegalArgumentException(
+          "--workers must be at least 3 and --naive-cheaters, --rational-cheaters at least 0");
+    }
+    List<Member> members = new ArrayList<>();
+    for (int i = 1; i <= honest; i++) {
+      members.add(new Member("honest-" + i, "honest-" + i, TaskRunner.Behaviour.HONEST));
+    }
+    for (int i = 1; i <= naive; i++) {
+      members.add(
+          new Member("naive-" + i, "naive-" + i, TaskRunner.Behaviour.HONEST, Strategy.NAIVE));
+    }
+    for (int i = 1; i <= rational; i++) {
+      members.add(
+          new Member(
+              "rational-" + i, "rational-" + i, TaskRunner.Behaviour.HONEST, Strategy.RATIONAL));
     }
     return members;
   }

@@ -21,6 +21,37 @@ final class ReportPage {
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;")
         .append("text-align:right}th{background:#eee}td:first-child{text-align:left}</style>")
         .append("</head><body><h1>deai devnet report</h1>");
+    List<JsonNode> phases = ModeComparison.phases(json);
+    html.append("<h2>Verification</h2>").append(measures(phases));
+    for (JsonNode phase : phases) {
+      if (phases.size() > 1) {
+        html.append("<h2>Mode: ").append(escape(phase.path("mode").asText())).append("</h2>");
+      }
+      phase(phase, html);
+    }
+    return html.append("</body></html>\n").toString();
+  }
+
+  /** The compared measures, one column per mode. */
+  private static String measures(List<JsonNode> phases) {
+    StringBuilder table = new StringBuilder("<table><tr><th>measure</th>");
+    phases.forEach(
+        p -> table.append("<th>").append(escape(p.path("mode").asText())).append("</th>"));
+    table.append("</tr>");
+    for (String measure : ModeComparison.MEASURES) {
+      table.append("<tr><td>").append(measure).append("</td>");
+      phases.forEach(
+          p ->
+              table
+                  .append("<td>")
+                  .append(escape(ModeComparison.value(p, measure)))
+                  .append("</td>"));
+      table.append("</tr>");
+    }
+    return table.append("</table>").toString();
+  }
+
+  private static void phase(JsonNode json, StringBuilder html) {
     html.append("<p>")
         .append(json.path("settled").asInt())
         .append(" of ")
@@ -91,7 +122,7 @@ final class ReportPage {
           .append(i.path("slashedNoShow").asInt())
           .append("</td></tr>");
     }
-    return html.append("</table></body></html>\n").toString();
+    html.append("</table>");
   }
 
   /**

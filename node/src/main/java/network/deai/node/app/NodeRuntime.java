@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import network.deai.node.chain.DataDirectoryLock;
 import network.deai.node.chain.FailoverService;
 import network.deai.node.chain.LogPoller;
@@ -95,6 +96,16 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** Starts a worker; fails fast on a wrong chain, a missing contract or a busy port. */
   public static NodeRuntime start(NodeConfig config, Credentials credentials) {
+    return start(config, credentials, UnaryOperator.identity());
+  }
+
+  /**
+   * Like {@link #start(NodeConfig, Credentials)}, with every executor replaced by {@code
+   * executors}'s answer for it (a harness meters or alters execution without a node behaviour of
+   * its own; {@code identity()} for a plain worker). The answer must keep the executor's name.
+   */
+  public static NodeRuntime start(
+      NodeConfig config, Credentials credentials, UnaryOperator<TaskExecutor> executors) {
     Web3j web3j = connect(config.rpcUrls(), config.chainId());
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
@@ -142,7 +153,7 @@ public final class NodeRuntime implements AutoCloseable {
           new TaskRunner(
               new ArtifactFetcher(store, config.maxArtifactBytes(), config.downloadTimeout()),
               store,
-              executors(config, onnx),
+              wrapped(executors(config, onnx), executors),
               url,
               config.behaviour(),
               new SecureRandom(),
@@ -266,6 +277,13 @@ public final class NodeRuntime implements AutoCloseable {
             config.processCommands(), config.processTimeLimit(), config.processMemoryBytes()));
     executors.put(OnnxExecutor.NAME, onnx);
     return executors;
+  }
+
+  private static Map<String, TaskExecutor> wrapped(
+      Map<String, TaskExecutor> executors, UnaryOperator<TaskExecutor> wrap) {
+    Map<String, TaskExecutor> wrapped = new LinkedHashMap<>();
+    executors.forEach((name, executor) -> wrapped.put(name, wrap.apply(executor)));
+    return wrapped;
   }
 
   /** The data directory of the node whose key has {@code address}. */

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.domain.Node;
+import network.deai.node.domain.Sampling;
 import network.deai.node.domain.Task;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.tx.ReadonlyTransactionManager;
@@ -63,5 +64,15 @@ public final class TaskManagerAtBlock {
   /** A task's record. */
   public Task task(BigInteger taskId) {
     return TaskManagerViews.task(ContractRpc.call(views.getTask(taskId)));
+  }
+
+  /** A task's sampling record (its challenge bond is held until the task is final). */
+  public Sampling sampling(BigInteger taskId) {
+    return TaskManagerViews.sampling(ContractRpc.call(views.getSampling(taskId)));
+  }
+
+  /** Tasks created so far (ids run from 1 to this). */
+  public long taskCount() {
+    return ContractRpc.call(views.taskCount()).longValueExact();
   }
 }
