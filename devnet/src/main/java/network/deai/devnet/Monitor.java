@@ -33,6 +33,7 @@ final class Monitor {
   private final Feed feed;
   private long firstBlock = -1;
   private long lastBlock = -1;
+  private final ProgressLine progress = new ProgressLine(10_000_000_000L);
   int slashes;
 
   Monitor(
@@ -151,19 +152,26 @@ final class Monitor {
         if (!escalating && feed.left() > 0 && inFlight < feed.inFlight()) {
           tasks.addAll(feed.submit(feed.inFlight() - inFlight));
         }
-        out.printf(
-            Locale.ROOT,
-            "\rblock %d  settled %d/%d  slashes %d  books %s (%d checks)  %.0f s   ",
-            block,
-            finalStates.size(),
-            tasks.size() + feed.left(),
-            slashes,
-            books.violations().isEmpty() ? "ok" : "VIOLATED",
-            books.checks(),
-            (System.nanoTime() - start) / 1e9);
-        out.flush();
+        printProgress(block, start);
       }
       Thread.sleep(100);
+    }
+  }
+
+  /** Prints a whole progress line when {@link ProgressLine} says one is due. */
+  private void printProgress(long block, long start) {
+    if (progress.due(System.nanoTime(), finalStates.size())) {
+      out.printf(
+          Locale.ROOT,
+          "block %d  settled %d/%d  slashes %d  books %s (%d checks)  %.0f s%n",
+          block,
+          finalStates.size(),
+          tasks.size() + feed.left(),
+          slashes,
+          books.violations().isEmpty() ? "ok" : "VIOLATED",
+          books.checks(),
+          (System.nanoTime() - start) / 1e9);
+      out.flush();
     }
   }
 
