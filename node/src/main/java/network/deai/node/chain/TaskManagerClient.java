@@ -21,7 +21,7 @@ import org.web3j.tx.gas.DefaultGasProvider;
  * The TaskManager contract over plain JSON-RPC: typed views, call data for transactions (sent by a
  * {@link TransactionSender}), and {@code eth_call} simulation that decodes custom errors.
  */
-public final class TaskManagerClient {
+public final class TaskManagerClient implements TaskChain {
   /** Blocks per {@code eth_getLogs} request. */
   public static final long LOG_RANGE = ContractRpc.LOG_RANGE;
 
@@ -48,11 +48,13 @@ public final class TaskManagerClient {
   }
 
   /** The contract address. */
+  @Override
   public String address() {
     return rpc.address();
   }
 
   /** The chain id checked at connect. */
+  @Override
   public long chainId() {
     return rpc.chainId();
   }
@@ -63,16 +65,19 @@ public final class TaskManagerClient {
   }
 
   /** The latest block number. */
+  @Override
   public long blockNumber() {
     return rpc.blockNumber();
   }
 
   /** A task's record. */
+  @Override
   public Task task(BigInteger taskId) {
     return TaskManagerViews.task(call(views.getTask(taskId)));
   }
 
   /** A task's sampling record (stage None for a fully replicated task). */
+  @Override
   public Sampling sampling(BigInteger taskId) {
     return TaskManagerViews.sampling(call(views.getSampling(taskId)));
   }
@@ -88,17 +93,20 @@ public final class TaskManagerClient {
   }
 
   /** A task's replicas in selection order. */
+  @Override
   public List<String> replicas(BigInteger taskId) {
     List<?> workers = call(views.getReplicas(taskId));
     return workers.stream().map(Object::toString).toList();
   }
 
   /** One replica's record. */
+  @Override
   public Replica replica(BigInteger taskId, int index) {
     return TaskManagerViews.replica(call(views.getReplica(taskId, BigInteger.valueOf(index))));
   }
 
   /** A node's record (status None, every number zero, for an address that never registered). */
+  @Override
   public Node node(String account) {
     return TaskManagerViews.node(call(views.getNode(account)));
   }
@@ -184,6 +192,7 @@ public final class TaskManagerClient {
    * The {@code TaskCreated} event of a task (spec digest and URI live only in events), searched
    * backwards from the head in bounded {@code eth_getLogs} ranges.
    */
+  @Override
   public TaskManager.TaskCreatedEventResponse taskCreated(BigInteger taskId) {
     String topic = org.web3j.abi.EventEncoder.encode(TaskManager.TASKCREATED_EVENT);
     String idTopic = org.web3j.utils.Numeric.toHexStringWithPrefixZeroPadded(taskId, 64);
@@ -225,11 +234,13 @@ public final class TaskManagerClient {
   }
 
   /** Call data for {@code commit}. */
+  @Override
   public String commitData(BigInteger taskId, Bytes32 commitment) {
     return views.commit(taskId, commitment.toArray()).encodeFunctionCall();
   }
 
   /** Call data for {@code reveal}. */
+  @Override
   public String revealData(
       BigInteger taskId, Bytes32 resultDigest, Bytes32 fingerprint, Bytes32 salt, String uri) {
     return views
@@ -238,6 +249,7 @@ public final class TaskManagerClient {
   }
 
   /** Call data for {@code finalize}. */
+  @Override
   public String finalizeData(BigInteger taskId) {
     return views.finalize(taskId).encodeFunctionCall();
   }
@@ -272,6 +284,7 @@ public final class TaskManagerClient {
   }
 
   /** Call data for {@code startTask} (anyone may start a Pending task). */
+  @Override
   public String startTaskData(BigInteger taskId) {
     return views.startTask(taskId).encodeFunctionCall();
   }
@@ -287,6 +300,7 @@ public final class TaskManagerClient {
   }
 
   /** Call data for {@code abstain} (a replica that has not committed). */
+  @Override
   public String abstainData(BigInteger taskId) {
     return views.abstain(taskId).encodeFunctionCall();
   }
@@ -307,6 +321,7 @@ public final class TaskManagerClient {
   }
 
   /** The error a call would revert with now, or empty when it would succeed. */
+  @Override
   public Optional<ChainError> simulate(String from, String data, BigInteger value) {
     return rpc.simulate(from, data, value).map(ChainErrors::decode);
   }
@@ -315,6 +330,7 @@ public final class TaskManagerClient {
    * As {@link #simulate}, in the pending block: the block a transaction sent now would be included
    * in (endpoints without one, like Besu, answer for the latest block).
    */
+  @Override
   public Optional<ChainError> simulatePending(String from, String data, BigInteger value) {
     return rpc.simulate(
             from, data, value, org.web3j.protocol.core.DefaultBlockParameterName.PENDING)

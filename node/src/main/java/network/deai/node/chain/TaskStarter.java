@@ -15,11 +15,11 @@ import network.deai.node.domain.StartAttempt;
 public final class TaskStarter {
   private static final BigInteger START_GAS = BigInteger.valueOf(6_000_000);
 
-  private final TaskManagerClient client;
-  private final TransactionSender sender;
+  private final TaskChain client;
+  private final ChainWriter sender;
 
   /** A starter sending from {@code sender}'s key. */
-  public TaskStarter(TaskManagerClient client, TransactionSender sender) {
+  public TaskStarter(TaskChain client, ChainWriter sender) {
     this.client = client;
     this.sender = sender;
   }
@@ -40,7 +40,7 @@ public final class TaskStarter {
    * revert {@code E} means through {@code refusal}. Shared by task and training-round starts.
    */
   static <E> StartAttempt sendIfClear(
-      TransactionSender sender,
+      ChainWriter sender,
       String to,
       String data,
       Optional<E> simulated,

@@ -33,7 +33,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * follow a {@link FeePolicy}: EIP-1559 where blocks have a base fee, bumps capped, and bumps that
  * grow as a caller's deadline block nears.
  */
-public final class TransactionSender implements AutoCloseable {
+public final class TransactionSender implements ChainWriter, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionSender.class);
 
   /** Rejections of an outbox transaction by the node before it is given up. */
@@ -159,6 +159,7 @@ public final class TransactionSender implements AutoCloseable {
    * NotBroadcast} when it is persisted but the broadcast failed, and {@link IllegalStateException}
    * when the node rejected it (then nothing is queued and the nonce is not spent).
    */
+  @Override
   public Sent send(String to, BigInteger value, String data, BigInteger gasLimit) {
     return send(to, value, data, gasLimit, Outbox.NO_DEADLINE);
   }
@@ -241,6 +242,7 @@ public final class TransactionSender implements AutoCloseable {
    * how many are still pending. Called periodically so the outbox only holds unconfirmed
    * transactions.
    */
+  @Override
   public synchronized int settle() {
     try {
       NavigableMap<BigInteger, Outbox.Entry> entries = outbox.read();
@@ -285,13 +287,30 @@ public final class TransactionSender implements AutoCloseable {
    * only after the new ones are signed, and both hashes are remembered, so either one or the other
    * is mined, never both, and either counts as ours.
    */
+  @Override
   public synchronized Map<BigInteger, String> bumpStale(Duration after) {
     return bumper.bumpStale(after);
   }
 
   /** The account that signs. */
+  @Override
   public String address() {
     return credentials.getAddress();
+  }
+
+  /**
+   * Whether the node's mempool holds a transaction of this key that is not mined yet: its pending
+   * transaction count is above its latest one.
+   */
+  @Override
+  public boolean hasUnmined() {
+    try {
+      BigInteger pending = nonce(web3j, credentials, DefaultBlockParameterName.PENDING);
+      BigInteger latest = nonce(web3j, credentials, DefaultBlockParameterName.LATEST);
+      return pending.compareTo(latest) > 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the nonce of " + address() + " failed", e);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package network.deai.node.domain;
 
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -89,6 +90,26 @@ public sealed interface TaskStep {
 
   /** It is this seat's turn to finalize: send {@code finalize} if a simulation says it settles. */
   record Finalize() implements TaskStep {}
+
+  /**
+   * Whether the worker's loop takes its open tasks' steps now: on every new block, and without one
+   * once {@code retryAfter} passed since it last did while a task is open, since a chain that mines
+   * only when a transaction arrives (or stalls) never makes the block that a failed send waits for.
+   */
+  static boolean reconcileNow(
+      long block, long lastBlock, boolean anyOpen, Duration sinceLast, Duration retryAfter) {
+    return block != lastBlock || (anyOpen && sinceLast.compareTo(retryAfter) >= 0);
+  }
+
+  /**
+   * The turn of a task at journal stage {@code stage} among a worker's open tasks on one block,
+   * lowest first: committed seats first, since a reveal is held back while any transaction of the
+   * worker's key is pending, so a commit or finalize sent for another task first on the same block
+   * would push the reveal to the next block, possibly past its deadline.
+   */
+  static int turn(TaskLedger.Stage stage) {
+    return stage == TaskLedger.Stage.COMMITTED ? 0 : 1;
+  }
 
   /**
    * Whether {@link #next} needs the task from the chain at {@code block}: always, except while an

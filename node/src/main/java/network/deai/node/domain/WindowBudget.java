@@ -60,4 +60,25 @@ public record WindowBudget(long inclusionBlocks) {
         ? new TooShort(blocksLeft, needed, interval, expected)
         : new Fits(blocksLeft, needed);
   }
+
+  /**
+   * Whether another try of an execution whose inputs could not be fetched can still commit in time:
+   * the try starts {@code retryAfter} from now (as many blocks as that takes at the fastest
+   * measured interval, one when none is measured), takes as many blocks as the failed one did (it
+   * started at {@code attemptBlock}), and leaves the inclusion blocks. When it cannot, the replica
+   * abstains, which costs nothing, instead of becoming a no-show.
+   */
+  public boolean retryFits(
+      long block,
+      long attemptBlock,
+      long commitDeadline,
+      Optional<Duration> blockInterval,
+      Duration retryAfter) {
+    long tookBlocks = Math.max(0, block - attemptBlock);
+    long waitBlocks =
+        blockInterval
+            .map(i -> Math.ceilDiv(retryAfter.toMillis(), Math.max(1, i.toMillis())))
+            .orElse(1L);
+    return block + inclusionBlocks + waitBlocks + tookBlocks < commitDeadline;
+  }
 }

@@ -1,7 +1,7 @@
 package network.deai.node.exec;
 
 import java.math.BigInteger;
-import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TaskChain;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.journal.Journal;
@@ -14,18 +14,14 @@ final class Abstention {
   private static final Logger LOG = LoggerFactory.getLogger(Abstention.class);
   private static final BigInteger ABSTAIN_GAS = BigInteger.valueOf(1_000_000);
 
-  private final TaskManagerClient client;
+  private final TaskChain client;
   private final CommitReveal steps;
   private final Journal journal;
   private final OpenTasks open;
   private final Metrics metrics;
 
   Abstention(
-      TaskManagerClient client,
-      CommitReveal steps,
-      Journal journal,
-      OpenTasks open,
-      Metrics metrics) {
+      TaskChain client, CommitReveal steps, Journal journal, OpenTasks open, Metrics metrics) {
     this.client = client;
     this.steps = steps;
     this.journal = journal;

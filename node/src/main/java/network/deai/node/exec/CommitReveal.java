@@ -4,7 +4,8 @@ import java.math.BigInteger;
 import network.deai.contracts.abi.Address;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
-import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.ChainWriter;
+import network.deai.node.chain.TaskChain;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Replica;
@@ -13,7 +14,6 @@ import network.deai.node.journal.Journal;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * The commit and reveal steps of one replica, decided from its journal and from the chain. The
@@ -30,16 +30,16 @@ final class CommitReveal {
   /** The transaction hash journalled for a step the node found on chain instead of sending. */
   static final String OBSERVED = "observed-on-chain";
 
-  private final TaskManagerClient client;
-  private final TransactionSender sender;
+  private final TaskChain client;
+  private final ChainWriter sender;
   private final Journal journal;
   private final Metrics metrics;
   private final Address me;
   private final @Nullable String pauseAfter;
 
   CommitReveal(
-      TaskManagerClient client,
-      TransactionSender sender,
+      TaskChain client,
+      ChainWriter sender,
       Journal journal,
       Metrics metrics,
       @Nullable String pauseAfter) {
@@ -107,7 +107,7 @@ final class CommitReveal {
     if (client.replica(taskId, index).committed()) {
       return false;
     }
-    if (sender.settle() > 0 || inMempool() || client.replica(taskId, index).committed()) {
+    if (sender.settle() > 0 || sender.hasUnmined() || client.replica(taskId, index).committed()) {
       return true;
     }
     LOG.warn(
@@ -153,27 +153,6 @@ final class CommitReveal {
     journal.append(new JournalEntry.CommitSent(taskId, onChain, OBSERVED));
     metrics.increment("commits_observed_total");
     LOG.info("task {}: found its commit on chain; journalled it", taskId);
-  }
-
-  /** Whether the node holds a transaction of ours that is not mined yet. */
-  private boolean inMempool() {
-    try {
-      BigInteger pending =
-          client
-              .web3j()
-              .ethGetTransactionCount(me.hex(), DefaultBlockParameterName.PENDING)
-              .send()
-              .getTransactionCount();
-      BigInteger latest =
-          client
-              .web3j()
-              .ethGetTransactionCount(me.hex(), DefaultBlockParameterName.LATEST)
-              .send()
-              .getTransactionCount();
-      return pending.compareTo(latest) > 0;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("reading the nonce of " + me.hex() + " failed", e);
-    }
   }
 
   private Bytes32 commitment(BigInteger taskId, JournalEntry.ResultPrepared prepared) {

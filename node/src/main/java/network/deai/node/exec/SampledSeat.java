@@ -4,7 +4,7 @@ import java.math.BigInteger;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TaskChain;
 import network.deai.node.chain.TaskStarter;
 import network.deai.node.domain.Sampling;
 import network.deai.node.domain.SamplingStage;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class SampledSeat {
   private static final Logger LOG = LoggerFactory.getLogger(SampledSeat.class);
 
-  private final TaskManagerClient client;
+  private final TaskChain client;
   private final TaskStarter starter;
   private final Metrics metrics;
 
@@ -32,7 +32,7 @@ final class SampledSeat {
 
   private final Map<BigInteger, Long> triedBlock = new ConcurrentHashMap<>();
 
-  SampledSeat(TaskManagerClient client, TaskStarter starter, Metrics metrics) {
+  SampledSeat(TaskChain client, TaskStarter starter, Metrics metrics) {
     this.client = client;
     this.starter = starter;
     this.metrics = metrics;

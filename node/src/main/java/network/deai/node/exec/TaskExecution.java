@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import network.deai.contracts.abi.Address;
-import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TaskChain;
 import network.deai.node.domain.BlockRate;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Mode;
@@ -39,7 +39,7 @@ final class TaskExecution implements AutoCloseable {
    */
   private static final WindowBudget WINDOW_BUDGET = new WindowBudget(TaskStep.ABSTAIN_MARGIN);
 
-  private final TaskManagerClient client;
+  private final TaskChain client;
   private final TaskRunner runner;
   private final Journal journal;
   private final CommitReveal steps;
@@ -52,6 +52,16 @@ final class TaskExecution implements AutoCloseable {
   private final ExecutorService pool;
 
   TaskExecution(int parallelism, WorkerParts parts, TaskRunner runner, BlockRate blockRate) {
+    this(
+        Executors.newFixedThreadPool(
+            parallelism, Thread.ofPlatform().name("task-", 0).daemon().factory()),
+        parts,
+        runner,
+        blockRate);
+  }
+
+  /** Runs executions on {@code pool}; a test passes one that runs them on the calling thread. */
+  TaskExecution(ExecutorService pool, WorkerParts parts, TaskRunner runner, BlockRate blockRate) {
     this.client = parts.client();
     this.runner = runner;
     this.journal = parts.journal();
@@ -62,9 +72,7 @@ final class TaskExecution implements AutoCloseable {
     this.blockRate = blockRate;
     this.metrics = parts.metrics();
     this.me = parts.me();
-    this.pool =
-        Executors.newFixedThreadPool(
-            parallelism, Thread.ofPlatform().name("task-", 0).daemon().factory());
+    this.pool = pool;
   }
 
   /**
@@ -180,14 +188,12 @@ final class TaskExecution implements AutoCloseable {
     work.unavailable = String.valueOf(why);
     Task task = client.task(work.taskId);
     long block = client.blockNumber();
-    long tookBlocks = Math.max(0, block - work.attemptBlock);
-    // The next try starts only RETRY_AFTER from now: count the blocks that wait may take too.
-    long waitBlocks =
-        blockRate
-            .fastestInterval()
-            .map(i -> Math.ceilDiv(RETRY_AFTER.toMillis(), Math.max(1, i.toMillis())))
-            .orElse(1L);
-    if (block + TaskStep.ABSTAIN_MARGIN + waitBlocks + tookBlocks >= task.commitDeadline()) {
+    if (!WINDOW_BUDGET.retryFits(
+        block,
+        work.attemptBlock,
+        task.commitDeadline(),
+        blockRate.fastestInterval(),
+        RETRY_AFTER)) {
       abstention.abstain(work, why);
       return;
     }

@@ -93,7 +93,7 @@ final class TaskIntake {
    * replica that abstained): journal it and run it. A task it abstained from before is abstained
    * from again at once, so it never commits to it.
    */
-  private void assign(BigInteger taskId, int index) {
+  void assign(BigInteger taskId, int index) {
     if (index < 0) {
       return;
     }
@@ -125,6 +125,23 @@ final class TaskIntake {
           p.steps().send(p.client().commitData(event.taskId, copied), COPY_GAS);
       p.journal().append(new JournalEntry.CommitSent(event.taskId, copied, sent.hash()));
       LOG.info("copied the commitment of {} for task {}", event.worker, event.taskId);
+    }
+  }
+
+  /**
+   * Reopens every task the journal left unfinished (a restart): at this node's seat, or closes it
+   * in the journal when the node holds no seat in it. The chain loop then picks each one up at the
+   * step its journal and the chain say.
+   */
+  void resume() {
+    for (BigInteger taskId : p.journal().ledger().unfinished()) {
+      int index = indexOf(p.client().replicas(taskId));
+      if (index < 0) {
+        p.journal().append(new JournalEntry.TaskClosed(taskId, "not-a-replica"));
+      } else {
+        LOG.info("resuming task {} from the journal", taskId);
+        p.open().put(new TaskWork(taskId, index, System.nanoTime()));
+      }
     }
   }
 

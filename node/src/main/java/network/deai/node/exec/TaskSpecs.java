@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TaskManager;
-import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TaskChain;
 
 /**
  * The spec digest and URI of open tasks, taken from their {@code TaskCreated} logs as they pass, or
@@ -17,10 +17,10 @@ final class TaskSpecs {
 
   private record SpecRef(Bytes32 digest, String uri) {}
 
-  private final TaskManagerClient client;
+  private final TaskChain client;
   private final Map<BigInteger, SpecRef> specs = new ConcurrentHashMap<>();
 
-  TaskSpecs(TaskManagerClient client) {
+  TaskSpecs(TaskChain client) {
     this.client = client;
   }
 

@@ -2,9 +2,9 @@ package network.deai.node.exec;
 
 import java.math.BigInteger;
 import network.deai.contracts.abi.Address;
-import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.ChainWriter;
+import network.deai.node.chain.TaskChain;
 import network.deai.node.chain.TaskStarter;
-import network.deai.node.chain.TransactionSender;
 import network.deai.node.journal.Journal;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * wired once by {@link WorkerService} through {@link #wire}.
  */
 record WorkerParts(
-    TaskManagerClient client,
+    TaskChain client,
     Journal journal,
     CommitReveal steps,
     SampledSeat sampledSeat,
@@ -27,8 +27,8 @@ record WorkerParts(
 
   /** Wires the shared parts of the worker that signs with {@code sender}. */
   static WorkerParts wire(
-      TaskManagerClient client,
-      TransactionSender sender,
+      TaskChain client,
+      ChainWriter sender,
       Journal journal,
       Metrics metrics,
       @Nullable String pauseAfter,

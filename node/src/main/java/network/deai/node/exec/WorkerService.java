@@ -1,6 +1,5 @@
 package network.deai.node.exec;
 
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +7,6 @@ import network.deai.node.chain.LogPoller;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.BlockRate;
-import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Node;
 import network.deai.node.domain.TaskLedger;
 import network.deai.node.journal.Journal;
@@ -29,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
-  private static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
   /**
    * How the service runs; {@code pauseAfter} (prepare, broadcast, commit or reveal) is a crash-test
@@ -92,8 +89,6 @@ public final class WorkerService implements AutoCloseable {
 
   private final Settings settings;
   private final TaskManagerClient client;
-  private final TransactionSender sender;
-  private final Journal journal;
   private final LogPoller poller;
   private final Metrics metrics;
   private final OpenTasks open;
@@ -102,7 +97,7 @@ public final class WorkerService implements AutoCloseable {
   private final WorkerStatus status;
   private final TaskExecution execution;
   private final TaskIntake intake;
-  private final TaskReconciler reconciler;
+  private final TaskLoop tasks;
   private volatile boolean running;
   private volatile boolean stopping;
   private final PauseFlag pauseFlag;
@@ -110,7 +105,6 @@ public final class WorkerService implements AutoCloseable {
   private volatile boolean paused;
   private volatile @Nullable Thread loop;
   private long lastBlock = -1;
-  private long reconciledNanos = System.nanoTime();
 
   /** Wires the service; {@link #start()} begins following the chain. */
   public WorkerService(
@@ -123,8 +117,6 @@ public final class WorkerService implements AutoCloseable {
       Metrics metrics) {
     this.settings = settings;
     this.client = client;
-    this.sender = sender;
-    this.journal = journal;
     this.poller = poller;
     this.metrics = metrics;
     this.pauseFlag = new PauseFlag(settings.pauseFlag());
@@ -137,7 +129,12 @@ public final class WorkerService implements AutoCloseable {
     this.status = new WorkerStatus(client, journal, parts.me());
     this.execution = new TaskExecution(settings.parallelism(), parts, runner, blockRate);
     this.intake = new TaskIntake(parts, execution, status::node, this::draining);
-    this.reconciler = new TaskReconciler(parts, execution, this::drainingWhy);
+    this.tasks =
+        new TaskLoop(
+            open,
+            new TaskReconciler(parts, execution, this::drainingWhy),
+            sender,
+            System.nanoTime());
   }
 
   /** Resumes unfinished tasks from the journal and starts the chain loop. */
@@ -146,15 +143,7 @@ public final class WorkerService implements AutoCloseable {
         "chain_block_interval_ms",
         () -> blockRate.fastestInterval().map(Duration::toMillis).orElse(-1L));
     status.readNode();
-    for (BigInteger taskId : journal.ledger().unfinished()) {
-      int index = intake.indexOf(client.replicas(taskId));
-      if (index < 0) {
-        journal.append(new JournalEntry.TaskClosed(taskId, "not-a-replica"));
-      } else {
-        LOG.info("resuming task {} from the journal", taskId);
-        open.put(new TaskWork(taskId, index, System.nanoTime()));
-      }
-    }
+    intake.resume();
     running = true;
     Thread thread = Thread.ofPlatform().name("chain-loop").daemon().start(this::runLoop);
     loop = thread;
@@ -239,19 +228,7 @@ public final class WorkerService implements AutoCloseable {
     long now = System.nanoTime();
     blockRate.observe(block, now);
     poller.poll(intake::onLog);
-    // Open tasks are also looked at again every RETRY_AFTER without a new block: on a chain that
-    // mines only when a transaction arrives, a worker whose send failed would otherwise wait for
-    // a block that nobody makes.
-    boolean retry = !open.isEmpty() && now - reconciledNanos >= TaskExecution.RETRY_AFTER.toNanos();
-    if (block != lastBlock || retry) {
-      reconciledNanos = now;
-      for (TaskWork work : open.all()) {
-        reconciler.reconcile(work, block);
-      }
-      if (sender.settle() > 0) {
-        sender.bumpStale(STALE_AFTER); // not mined for a while: same nonce, higher price
-      }
-    }
+    tasks.tick(block, now);
     if (block != lastBlock) {
       status.onBlock(block);
       requests.onBlock();

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import network.deai.contracts.abi.Address;
-import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.chain.TaskChain;
 import network.deai.node.domain.Node;
 import network.deai.node.domain.TaskLedger;
 import network.deai.node.journal.Journal;
@@ -21,7 +21,7 @@ final class WorkerStatus {
   /** Blocks between two reads of the node's registry entry. */
   private static final long NODE_REFRESH_BLOCKS = 10;
 
-  private final TaskManagerClient client;
+  private final TaskChain client;
   private final Journal journal;
   private final Address me;
   private final AtomicReference<WorkerService.Snapshot> snapshot;
@@ -31,7 +31,7 @@ final class WorkerStatus {
   private long refreshedBlock = -100;
   private volatile Map<TaskLedger.Stage, Integer> stages = new EnumMap<>(TaskLedger.Stage.class);
 
-  WorkerStatus(TaskManagerClient client, Journal journal, Address me) {
+  WorkerStatus(TaskChain client, Journal journal, Address me) {
     this.client = client;
     this.journal = journal;
     this.me = me;

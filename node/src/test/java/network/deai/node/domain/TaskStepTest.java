@@ -271,4 +271,24 @@ class TaskStepTest {
         escalationSeats,
         false);
   }
+
+  @Test
+  void theLoopTakesStepsOnANewBlockAndWithoutOneOnlyAfterTheRetryWaitWhileTasksAreOpen() {
+    java.time.Duration wait = java.time.Duration.ofSeconds(2);
+    java.time.Duration soon = java.time.Duration.ofMillis(500);
+
+    assertThat(TaskStep.reconcileNow(11, 10, false, soon, wait)).isTrue();
+    assertThat(TaskStep.reconcileNow(10, 10, true, soon, wait)).isFalse();
+    assertThat(TaskStep.reconcileNow(10, 10, true, wait, wait)).as("a stalled chain").isTrue();
+    assertThat(TaskStep.reconcileNow(10, 10, false, wait, wait)).as("nothing open").isFalse();
+  }
+
+  @Test
+  void committedSeatsTakeTheirTurnFirstSoThatNoOtherSendHoldsTheirRevealBack() {
+    for (Stage other : Stage.values()) {
+      if (other != Stage.COMMITTED) {
+        assertThat(TaskStep.turn(Stage.COMMITTED)).isLessThan(TaskStep.turn(other));
+      }
+    }
+  }
 }

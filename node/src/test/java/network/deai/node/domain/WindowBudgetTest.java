@@ -59,6 +59,22 @@ class WindowBudgetTest {
   }
 
   @Test
+  void retriesOnlyWhileTheWaitTheTryAndTheInclusionFitBeforeTheDeadline() {
+    Optional<Duration> second = Optional.of(Duration.ofSeconds(1));
+    Duration twoSeconds = Duration.ofSeconds(2);
+
+    // At block 100, a try that took 1 block, a wait of 2 blocks and 2 inclusion blocks: 105.
+    assertThat(BUDGET.retryFits(100, 99, 106, second, twoSeconds)).isTrue();
+    assertThat(BUDGET.retryFits(100, 99, 105, second, twoSeconds)).isFalse();
+    assertThat(BUDGET.retryFits(100, 96, 106, second, twoSeconds))
+        .as("the try took 4 blocks, so will the next")
+        .isFalse();
+    assertThat(BUDGET.retryFits(100, 100, 104, Optional.empty(), twoSeconds))
+        .as("an unmeasured chain counts the wait as one block")
+        .isTrue();
+  }
+
+  @Test
   void refusesANegativeMargin() {
     assertThatThrownBy(() -> new WindowBudget(-1)).isInstanceOf(IllegalArgumentException.class);
   }
