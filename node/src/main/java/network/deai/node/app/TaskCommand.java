@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
     description = "Submit tasks and fetch verified results.",
     subcommands = {
       TaskCommand.Submit.class,
+      TaskExampleCommand.class,
       TaskCommand.Status.class,
       TaskCommand.Result.class,
       TaskCommand.Cancel.class,
