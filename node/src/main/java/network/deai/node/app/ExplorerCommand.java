@@ -77,7 +77,7 @@ final class ExplorerCommand implements Callable<Integer> {
           new ExplorerVerticle(explorer, host, port, Duration.ofMillis(pollMillis));
       vertx.deployVerticle(verticle).await();
       System.out.printf(
-          "explorer on http://%s:%d/ (%d tasks, %d events up to block %d indexed in %d ms)%n",
+          "explorer on http://%s:%d/ (tasks: %d, events: %d, up to block %d, indexed in %d ms)%n",
           host,
           verticle.port(),
           explorer.index().taskCount(),

@@ -60,6 +60,19 @@ class CommandDescriptionsTest {
     assertThat(undescribed(new CommandLine(new Terse()))).containsExactly("terse --window");
   }
 
+  /** The --help text of {@code line} and every command under it. */
+  private static List<String> helpTexts(CommandLine line) {
+    List<String> texts = new ArrayList<>(List.of(line.getUsageMessage()));
+    line.getSubcommands().values().forEach(sub -> texts.addAll(helpTexts(sub)));
+    return texts;
+  }
+
+  @Test
+  void noHelpShowsAnEmptyDefault() {
+    assertThat(helpTexts(DeaiCommand.commandLine()))
+        .noneMatch(text -> text.lines().anyMatch(l -> l.strip().equals("Default:")));
+  }
+
   /** The commands under {@code line} (as "deai task submit") that take {@code option}. */
   private static List<String> taking(CommandLine line, String path, String option) {
     List<String> found = new ArrayList<>();
