@@ -64,7 +64,11 @@ final class JobCommand implements Runnable {
     @CommandLine.Mixin JobsClientOptions chain = new JobsClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
-    @Option(names = "--store-url", required = true, description = "A node's artifact store URL.")
+    @Option(
+        names = "--store-url",
+        required = true,
+        showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "A node's artifact store URL, e.g. http://127.0.0.1:8081.")
     String storeUrl = "";
 
     @Option(
