@@ -202,7 +202,7 @@ final class AuditCommand implements Runnable {
               + " aggregation and Shapley scores from the revealed updates, and check each round's"
               + " books. Exits 1 when anything does not match the chain.")
   static final class Job implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin JobsClientOptions chain = new JobsClientOptions();
 
     @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
     BigInteger jobId = BigInteger.ZERO;

@@ -47,6 +47,7 @@ final class ChainCommand implements Runnable {
     @Option(
         names = "--private-key-file",
         required = true,
+        showDefaultValue = CommandLine.Help.Visibility.NEVER,
         description = "File holding the deployer's private key (64 hex digits).")
     Path keyFile = Path.of("");
 

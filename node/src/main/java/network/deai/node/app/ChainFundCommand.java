@@ -11,6 +11,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.utils.Convert;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,10 +33,15 @@ final class ChainFundCommand implements Callable<Integer> {
   @Option(
       names = "--private-key-file",
       required = true,
+      showDefaultValue = CommandLine.Help.Visibility.NEVER,
       description = "File holding the funded sender's private key (e.g. chain-keys/account-0.key).")
   Path keyFile = Path.of("");
 
-  @Option(names = "--to", required = true, description = "Recipient address (0x and 40 hex).")
+  @Option(
+      names = "--to",
+      required = true,
+      showDefaultValue = CommandLine.Help.Visibility.NEVER,
+      description = "Recipient address (0x and 40 hex).")
   String to = "";
 
   @Option(names = "--ether", defaultValue = "12", description = "Amount in ether.")

@@ -46,7 +46,10 @@ final class ChainStartCommand implements Callable<Integer> {
   @Option(names = "--accounts", defaultValue = "10", description = "Funded accounts (1..100).")
   int accounts = 10;
 
-  @Option(names = "--chain-id", defaultValue = "31337", description = "Chain id.")
+  @Option(
+      names = "--chain-id",
+      defaultValue = "31337",
+      description = "Chain id the chain reports; node.toml's chain_id must match it.")
   long chainId = 31337;
 
   @Option(
@@ -75,13 +78,18 @@ final class ChainStartCommand implements Callable<Integer> {
     if (accounts < 1 || accounts > 100) {
       throw new IllegalArgumentException("--accounts must be in 1..100: " + accounts);
     }
+    if (ListenFailure.loopbackPortTaken(port)) {
+      throw new IllegalArgumentException(
+          "127.0.0.1:"
+              + port
+              + " is in use (another chain?): stop it or pass --port with a free port");
+    }
     Anvil anvil;
     try {
       anvil = Anvil.start(accounts, chainId, blockTime, port);
     } catch (IllegalStateException e) {
       throw new IllegalArgumentException(
-          "could not start the chain on 127.0.0.1:" + port + " (is the port in use? pass --port)",
-          e);
+          "could not start the chain on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -11,65 +11,16 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import picocli.CommandLine.Option;
 
-/** Chain options shared by requester and auditor commands; each has a DEAI_* default. */
-final class ClientOptions {
-  @Option(
-      names = "--rpc-url",
-      defaultValue = "${DEAI_RPC_URL:-http://127.0.0.1:8545}",
-      description = "JSON-RPC endpoint (default: $DEAI_RPC_URL or ${DEFAULT-VALUE}).")
-  String rpcUrl = "http://127.0.0.1:8545";
-
-  @Option(
-      names = "--chain-id",
-      defaultValue = "${DEAI_CHAIN_ID:-31337}",
-      description = "Expected chain id (default: $DEAI_CHAIN_ID or ${DEFAULT-VALUE}).")
-  long chainId = 31337;
-
+/**
+ * Options of commands that act on a TaskManager (tasks, audits of tasks and nodes, the explorer):
+ * the chain ({@link RpcOptions}) and the contract's address; each has a DEAI_* default.
+ */
+class ClientOptions extends RpcOptions {
   @Option(
       names = "--contract",
       defaultValue = "${DEAI_CONTRACT}",
       description = "TaskManager address (default: $DEAI_CONTRACT).")
   @Nullable String contract;
-
-  @Option(
-      names = "--jobs-contract",
-      defaultValue = "${DEAI_JOBS_CONTRACT}",
-      description = "TrainingJobs address, for job commands (default: $DEAI_JOBS_CONTRACT).")
-  @Nullable String jobsContract;
-
-  network.deai.node.chain.TrainingJobsClient connectJobs(Web3j web3j) {
-    if (jobsContract == null || jobsContract.isBlank()) {
-      throw new IllegalArgumentException(
-          "need the TrainingJobs address: pass --jobs-contract 0x... or set DEAI_JOBS_CONTRACT");
-    }
-    if (!jobsContract.matches("0x[0-9a-fA-F]{40}")) {
-      throw new IllegalArgumentException(
-          "--jobs-contract " + jobsContract + " is not an address (0x and 40 hex digits)");
-    }
-    network.deai.node.chain.TrainingJobsClient client =
-        network.deai.node.chain.TrainingJobsClient.connect(web3j, jobsContract, chainId);
-    try {
-      client.jobCount();
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(
-          jobsContract
-              + " does not answer as a TrainingJobs contract: pass the address that deai chain"
-              + " deploy --training-jobs printed",
-          e);
-    }
-    return client;
-  }
-
-  /** Connects to the TrainingJobs contract, runs {@code command} on it and disconnects. */
-  int withJobs(
-      java.util.function.ToIntFunction<network.deai.node.chain.TrainingJobsClient> command) {
-    Web3j web3j = NodeRuntime.connect(rpcUrl);
-    try {
-      return command.applyAsInt(connectJobs(web3j));
-    } finally {
-      web3j.shutdown();
-    }
-  }
 
   TaskManagerClient connect(Web3j web3j) {
     if (contract == null || contract.isBlank()) {

@@ -29,6 +29,13 @@ final class ExplorerCommand implements Callable<Integer> {
   @CommandLine.Mixin ClientOptions chain = new ClientOptions();
 
   @Option(
+      names = "--jobs-contract",
+      defaultValue = "${DEAI_JOBS_CONTRACT}",
+      description =
+          "TrainingJobs address, to show its training jobs too (default: $DEAI_JOBS_CONTRACT).")
+  @Nullable String jobsContract;
+
+  @Option(
       names = "--host",
       defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -70,7 +77,7 @@ final class ExplorerCommand implements Callable<Integer> {
           new ExplorerVerticle(explorer, host, port, Duration.ofMillis(pollMillis));
       vertx.deployVerticle(verticle).await();
       System.out.printf(
-          "explorer on http://%s:%d/ (%d tasks, %d events up to block %d indexed in %d ms)%n",
+          "explorer on http://%s:%d/ (tasks: %d, events: %d, up to block %d, indexed in %d ms)%n",
           host,
           verticle.port(),
           explorer.index().taskCount(),
@@ -84,15 +91,7 @@ final class ExplorerCommand implements Callable<Integer> {
     } catch (Exception e) { // a busy port is a BindException that await() rethrows unchecked
       Throwable bind = e instanceof java.net.BindException ? e : e.getCause();
       if (bind instanceof java.net.BindException) {
-        throw new IllegalArgumentException(
-            "cannot listen on "
-                + host
-                + ":"
-                + port
-                + ": "
-                + bind.getMessage()
-                + "; pick another --port",
-            e);
+        throw ListenFailure.of(host, port, bind, "pass --port with a free port (or 0)");
       }
       throw e;
     } finally {
@@ -117,10 +116,10 @@ final class ExplorerCommand implements Callable<Integer> {
   }
 
   private @Nullable JobsView jobs(Web3j web3j) {
-    if (chain.jobsContract == null || chain.jobsContract.isBlank()) {
+    if (jobsContract == null || jobsContract.isBlank()) {
       return null;
     }
-    TrainingJobsClient client = chain.connectJobs(web3j);
+    TrainingJobsClient client = JobsClientOptions.connect(web3j, jobsContract, chain.chainId);
     return new JobsView(client, cacheDir);
   }
 }

@@ -61,10 +61,14 @@ final class JobCommand implements Runnable {
             + " bundled digits validation split."
       })
   static final class Submit implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin JobsClientOptions chain = new JobsClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
-    @Option(names = "--store-url", required = true, description = "A node's artifact store URL.")
+    @Option(
+        names = "--store-url",
+        required = true,
+        showDefaultValue = CommandLine.Help.Visibility.NEVER,
+        description = "A node's artifact store URL, e.g. http://127.0.0.1:8081.")
     String storeUrl = "";
 
     @Option(
@@ -134,10 +138,20 @@ final class JobCommand implements Runnable {
             "GPU class committee members are picked from (job_role = aggregator defaults to 2).")
     long aggregatorClass = 2;
 
-    @Option(names = "--commit-window", defaultValue = "60", description = "Blocks.")
+    @Option(
+        names = "--commit-window",
+        defaultValue = "60",
+        description =
+            "Blocks of each round's commit stages: trainers train and commit their updates,"
+                + " then the committee aggregates and commits (default ${DEFAULT-VALUE}).")
     long commitWindow = 60;
 
-    @Option(names = "--reveal-window", defaultValue = "30", description = "Blocks.")
+    @Option(
+        names = "--reveal-window",
+        defaultValue = "30",
+        description =
+            "Blocks of each round's reveal stages, and of the challenge window after a verdict"
+                + " (default ${DEFAULT-VALUE}).")
     long revealWindow = 30;
 
     @Option(

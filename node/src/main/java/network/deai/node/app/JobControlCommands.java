@@ -83,7 +83,7 @@ final class JobControlCommands {
             + " group's commitment."
       })
   static final class Settle implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin JobsClientOptions chain = new JobsClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
     @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
@@ -178,7 +178,7 @@ final class JobControlCommands {
       mixinStandardHelpOptions = true,
       description = "Start the next round of a waiting job, once enough nodes are free.")
   static final class Start implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin JobsClientOptions chain = new JobsClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
     @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
@@ -235,7 +235,7 @@ final class JobControlCommands {
           "Cancel a waiting job (requester only) and credit its remaining escrow to the requester;"
               + " take it out with deai job withdraw.")
   static final class Cancel implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin JobsClientOptions chain = new JobsClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
     @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
@@ -272,7 +272,7 @@ final class JobControlCommands {
           "Withdraw everything the TrainingJobs contract owes the signing key: a requester's"
               + " refunds and dust, a trainer's or committee member's pay.")
   static final class Withdraw implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin JobsClientOptions chain = new JobsClientOptions();
     @CommandLine.Mixin ClientOptions.Signer signer = new ClientOptions.Signer();
 
     @Override

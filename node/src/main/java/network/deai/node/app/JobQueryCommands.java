@@ -26,7 +26,7 @@ final class JobQueryCommands {
       mixinStandardHelpOptions = true,
       description = "Show a job's state, its round's stage and what it waits for.")
   static final class Status implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin JobsClientOptions chain = new JobsClientOptions();
 
     @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
     BigInteger jobId = BigInteger.ZERO;
@@ -93,7 +93,7 @@ final class JobQueryCommands {
       mixinStandardHelpOptions = true,
       description = "Per settled round: each trainer's posted Shapley score, flag and payout.")
   static final class Scores implements Callable<Integer> {
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
+    @CommandLine.Mixin JobsClientOptions chain = new JobsClientOptions();
 
     @Parameters(paramLabel = "<job-id>", description = "The job's id (deai job submit printed it).")
     BigInteger jobId = BigInteger.ZERO;

@@ -25,13 +25,21 @@ final class JobShardCommand implements Callable<Integer> {
   @Option(names = "--of", required = true, description = "Number of shards.")
   int of;
 
-  @Option(names = "--alpha", defaultValue = "1.0", description = "Dirichlet concentration.")
+  @Option(
+      names = "--alpha",
+      defaultValue = "1.0",
+      description =
+          "Dirichlet concentration of the label split: small values give each shard few labels,"
+              + " large ones about all of them (default ${DEFAULT-VALUE}).")
   double alpha = 1.0;
 
   @Option(names = "--seed", defaultValue = "7", description = "Split seed (the job's seed).")
   long seed = 7;
 
-  @Option(names = "--out", required = true, description = "Output file.")
+  @Option(
+      names = "--out",
+      required = true,
+      description = "Safetensors file to write the shard to (x [rows, 64], y [rows]).")
   Path out = Path.of("shard.safetensors");
 
   @Override

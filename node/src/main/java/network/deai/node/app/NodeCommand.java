@@ -98,6 +98,11 @@ final class NodeCommand implements Runnable {
         TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
         String endpoint = cfg.registeredEndpoint();
         NodeStatus status = client.node(credentials.getAddress()).status();
+        if (status == NodeStatus.EXITED) {
+          throw new IllegalArgumentException(
+              RunRefusal.of(credentials.getAddress(), client.node(credentials.getAddress()), 0)
+                  .orElseThrow());
+        }
         if (status != NodeStatus.NONE) {
           System.out.println(
               credentials.getAddress()
@@ -221,6 +226,7 @@ final class NodeCommand implements Runnable {
       }
       NodeConfig cfg = config.load();
       Credentials credentials = ConfigOption.credentials(cfg);
+      refuseWithoutWork(cfg, credentials.getAddress());
       NodeRuntime runtime = NodeRuntime.start(cfg, credentials);
       System.out.println(
           "worker " + credentials.getAddress() + " running; API at " + runtime.url());
@@ -254,6 +260,21 @@ final class NodeCommand implements Runnable {
               : "stopped: " + left[0] + " task(s) not revealed may be slashed as no-shows");
       System.out.flush();
       return 0;
+    }
+
+    /** Refuses in one line to run a node that the TaskManager will never give work to. */
+    private static void refuseWithoutWork(NodeConfig cfg, String address) {
+      Web3j web3j = NodeRuntime.connect(cfg.rpcUrls(), cfg.chainId());
+      try {
+        TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
+        RunRefusal.of(address, client.node(address), client.blockNumber())
+            .ifPresent(
+                reason -> {
+                  throw new IllegalArgumentException(reason);
+                });
+      } finally {
+        web3j.shutdown();
+      }
     }
   }
 }

@@ -206,15 +206,8 @@ public final class NodeRuntime implements AutoCloseable {
     try {
       vertx.deployVerticle(http).await();
     } catch (Exception e) { // a busy port is a BindException that await() rethrows unchecked
-      throw new IllegalArgumentException(
-          "cannot listen on "
-              + config.httpHost()
-              + ":"
-              + config.httpPort()
-              + " ("
-              + e.getMessage()
-              + "); set http_port to a free port or 0",
-          e);
+      throw ListenFailure.of(
+          config.httpHost(), config.httpPort(), e, "set http_port to a free port (or 0 for any)");
     }
     return config.advertisedUrl(http.port());
   }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
     description = "Submit tasks and fetch verified results.",
     subcommands = {
       TaskCommand.Submit.class,
+      TaskExampleCommand.class,
       TaskCommand.Status.class,
       TaskCommand.Result.class,
       TaskCommand.Cancel.class,
@@ -157,10 +158,21 @@ final class TaskCommand implements Runnable {
                 + " split over validators + 1 seats.")
     int validators = 2;
 
-    @Option(names = "--commit-window", defaultValue = "40", description = "Blocks.")
+    @Option(
+        names = "--commit-window",
+        defaultValue = "40",
+        description =
+            "Blocks a selected replica has to run the task and commit its result after the task"
+                + " starts: the task's execution budget (default ${DEFAULT-VALUE}).")
     int commitWindow = 40;
 
-    @Option(names = "--reveal-window", defaultValue = "40", description = "Blocks.")
+    @Option(
+        names = "--reveal-window",
+        defaultValue = "40",
+        description =
+            "Blocks the replicas have to reveal their committed results once revealing opens; a"
+                + " replica that committed but does not reveal in time is slashed (default"
+                + " ${DEFAULT-VALUE}).")
     int revealWindow = 40;
 
     @Option(
@@ -209,6 +221,10 @@ final class TaskCommand implements Runnable {
       if (!similar && !chosen.equalsIgnoreCase("exact")) {
         throw new IllegalArgumentException("--mode must be exact or similar, got " + chosen);
       }
+      if (fee.signum() == 0) {
+        throw new IllegalArgumentException(
+            "--fee-ether must be more than 0: the fee is what the replicas are paid");
+      }
       int distance = maxDistance != null ? maxDistance : labelled ? 0 : 8;
       byte[] inputBytes = read(inputs);
       byte[] modelBytes = model == null ? null : read(model);
@@ -223,6 +239,7 @@ final class TaskCommand implements Runnable {
         if (taskParams.sampled()) {
           SampledSubmit.preflight(client, taskParams).forEach(System.out::println);
         }
+        requester.checkParams(executor, taskParams);
         ArtifactRef in = requester.upload(inputBytes, store);
         ArtifactRef m = modelBytes == null ? null : requester.upload(modelBytes, store);
         TaskSpec spec = new TaskSpec(executor, in, m, params, seed);

@@ -51,7 +51,9 @@ final class ArtifactUpload {
           "cannot upload to "
               + storeUrl
               + ": "
-              + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+              + (e instanceof java.net.ConnectException
+                  ? "connection refused"
+                  : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
               + "; is a node's HTTP API (its /artifacts) listening there?",
           e);
     } catch (InterruptedException e) {

@@ -228,6 +228,25 @@ public final class Requester {
     return client.simulate(signer().address(), data, params.fee());
   }
 
+  /**
+   * Refuses, before anything is uploaded or sent, parameters that {@code createTask} would revert
+   * on now for a spec with {@code executor}: it simulates the call with a placeholder spec (the
+   * contract does not read the spec), so the fee, quorum, windows and sampling are checked against
+   * this TaskManager's bounds, and the requester's balance against the fee.
+   *
+   * @throws IllegalArgumentException with one line that says what to change
+   */
+  public void checkParams(String executor, Params params) {
+    Params required = params.withExecutors(ExecutorKinds.requirement(executor));
+    refusal(Bytes32.ZERO, "", required)
+        .ifPresent(
+            error -> {
+              throw new IllegalArgumentException(
+                  "the TaskManager would refuse this task: "
+                      + TaskRefusals.explain(error, params, client));
+            });
+  }
+
   /** Creates a Pending task for an already published spec; {@link #start} starts it. */
   public Submission submitRaw(Bytes32 specDigest, String specUri, Params params) {
     TaskManager.TaskParams p = taskParams(specDigest, specUri, params);

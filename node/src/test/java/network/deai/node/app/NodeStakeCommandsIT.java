@@ -19,7 +19,9 @@ import org.web3j.crypto.Credentials;
 /**
  * A provider's way out, run as {@code deai node ...} with a node.toml against a real anvil:
  * register, see the status, be refused a withdrawal with nothing owed and a top-up while active,
- * exit, be told the unbonding block, and take the stake back once it has passed.
+ * exit, be told the unbonding block, and take the stake back once it has passed. {@code deai node
+ * run} refuses, in one line that says what to do, to start a node that is not registered yet, one
+ * that is exiting with nothing left to do, and one that has exited.
  */
 @ExtendWith(LocalChainExtension.class)
 class NodeStakeCommandsIT {
@@ -45,6 +47,7 @@ class NodeStakeCommandsIT {
     Credentials key = chain.account(9);
     String config = "--config=" + config(chain, contract, key);
 
+    assertRunRefused(config, "is not registered with this TaskManager: run deai node register");
     DeaiRun register = deai("node", "register", config);
     assertThat(register.status()).as(register.err()).isZero();
     assertThat(deai("node", "status", config).out())
@@ -64,6 +67,7 @@ class NodeStakeCommandsIT {
     DeaiRun early = deai("node", "withdraw-stake", config);
     assertThat(early.status()).isEqualTo(2);
     assertThat(early.err()).contains("the unbonding period runs until block");
+    assertRunRefused(config, "is exiting (never picked again) and has no task left: once block");
 
     chain.mine(UNBONDING);
     BigInteger before = chain.web3j().ethGetBalance(key.getAddress(), latest()).send().getBalance();
@@ -74,6 +78,22 @@ class NodeStakeCommandsIT {
     assertThat(after.subtract(before)).isGreaterThan(ETHER.multiply(BigInteger.valueOf(9)));
     TaskManagerClient client = TaskManagerClient.connect(chain.web3j(), contract, 31337);
     assertThat(client.node(key.getAddress()).status()).isEqualTo(NodeStatus.EXITED);
+    assertRunRefused(config, "has exited this TaskManager and taken its stake back");
+    DeaiRun again = deai("node", "register", config);
+    assertThat(again.status()).isEqualTo(2);
+    assertThat(again.err()).contains("make a new key (deai keys new)");
+  }
+
+  /** {@code deai node run} exits with status 2 and one line that contains {@code words}. */
+  private static void assertRunRefused(String config, String words) {
+    DeaiRun run =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(60),
+            () -> deai("node", "run", config),
+            "deai node run started instead of refusing");
+    assertThat(run.status()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(words).doesNotContain("\tat ").hasLineCount(1);
+    assertThat(run.out()).isEmpty();
   }
 
   private static org.web3j.protocol.core.DefaultBlockParameter latest() {
@@ -99,6 +119,7 @@ class NodeStakeCommandsIT {
             "keystore_file = \"" + keystore + "\"",
             "passphrase_file = \"" + passphrase + "\"",
             "data_dir = \"" + dir.resolve("data") + "\"",
+            "http_port = 0",
             ""));
   }
 

@@ -21,10 +21,10 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
 
 /**
  * {@code deai task submit} on a real anvil refuses a junk model, a wrong tensor name and a raw
- * similarity threshold below the calibrated minimum before it uploads or sends anything: exit
- * status 2, one line, the requester's balance and nonce unchanged. The same command with good files
- * gets past the pre-flight to the upload (whose store is not there), so the refusals are the
- * pre-flight's.
+ * similarity threshold below the calibrated minimum, and parameters the TaskManager would refuse (a
+ * fee of 0, a quorum that is no majority), before it uploads or sends anything: exit status 2, one
+ * line, the requester's balance and nonce unchanged. The same command with good files gets past the
+ * pre-flight to the upload (whose store is not there), so the refusals are the pre-flight's.
  */
 @ExtendWith(LocalChainExtension.class)
 class TaskPreflightIT {
@@ -71,6 +71,10 @@ class TaskPreflightIT {
             "0");
     DeaiRun junkOnnx =
         submit(chain, tm, keystore, "--executor", "onnx", "--model", junk, "--inputs", inputs);
+    DeaiRun freeOfCharge =
+        submit(chain, tm, keystore, "--model", model, "--inputs", inputs, "--fee-ether", "0");
+    DeaiRun minority =
+        submit(chain, tm, keystore, "--model", model, "--inputs", inputs, "--quorum", "1");
     DeaiRun good = submit(chain, tm, keystore, "--model", model, "--inputs", inputs);
 
     assertThat(junkModel.status()).isEqualTo(2);
@@ -90,8 +94,25 @@ class TaskPreflightIT {
     assertThat(lowDistance.err().strip())
         .startsWith("deai: --max-distance 0 is below the calibrated minimum of 3 bits")
         .endsWith("or --allow-low-distance");
-    assertThat(good.err()).as("past the pre-flight, to the upload").contains("cannot upload to");
-    assertThat(junkModel.out() + wrongName.out() + junkOnnx.out() + lowDistance.out()).isEmpty();
+    assertThat(freeOfCharge.status()).isEqualTo(2);
+    assertThat(freeOfCharge.err().strip())
+        .isEqualTo("deai: --fee-ether must be more than 0: the fee is what the replicas are paid");
+    assertThat(minority.status()).isEqualTo(2);
+    assertThat(minority.err().strip())
+        .isEqualTo(
+            "deai: the TaskManager would refuse this task: the quorum must be a strict majority of"
+                + " the 3 replicas: 2..3 (--quorum), or leave it out for 2");
+    assertThat(good.err())
+        .as("past the pre-flight, to the upload")
+        .contains("cannot upload to " + NOWHERE + ": connection refused;");
+    assertThat(
+            junkModel.out()
+                + wrongName.out()
+                + junkOnnx.out()
+                + lowDistance.out()
+                + freeOfCharge.out()
+                + minority.out())
+        .isEmpty();
     assertThat(chain.balance(requester.getAddress())).isEqualTo(balance);
     assertThat(nonce(chain, requester)).isEqualTo(nonce);
   }

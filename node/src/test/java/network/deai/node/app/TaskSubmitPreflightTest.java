@@ -55,6 +55,16 @@ class TaskSubmitPreflightTest {
   }
 
   @Test
+  void refusesAFeeOfZeroBeforeItConnectsToAnything() throws Exception {
+    DeaiRun free = submit("--fee-ether", "0");
+
+    assertThat(free.status()).isEqualTo(2);
+    assertThat(free.err())
+        .isEqualTo(
+            "deai: --fee-ether must be more than 0: the fee is what the replicas are paid\n");
+  }
+
+  @Test
   void describesTheOverride() {
     assertThat(DeaiRun.of("task", "submit", "--help").out().replaceAll("\\s+", " "))
         .contains("--allow-low-distance", "calibrated minimum (3 bits)");
