@@ -203,9 +203,6 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint16 bit = uint16(1 << index);
         if (t.committedMask & bit == 0) revert TaskManagerNotCommitted(taskId, msg.sender);
         if (t.revealedMask & bit != 0) revert TaskManagerAlreadyRevealed(taskId, msg.sender);
-        if (t.mode == uint8(Mode.Exact) && fingerprint != resultDigest) {
-            revert TaskManagerFingerprintNotDigest(taskId, resultDigest, fingerprint);
-        }
         bytes32 committed = t.words[index];
         bytes32 computed =
             Commitments.compute(block.chainid, address(this), taskId, msg.sender, resultDigest, fingerprint, salt);

@@ -330,8 +330,6 @@ interface ITaskManager is INodeRegistry {
     error TaskManagerAlreadyRevealed(uint256 taskId, address worker);
     /// @notice The revealed values do not hash to the commitment.
     error TaskManagerCommitmentMismatch(uint256 taskId, address worker, bytes32 committed, bytes32 computed);
-    /// @notice In EXACT mode the fingerprint must equal the result digest.
-    error TaskManagerFingerprintNotDigest(uint256 taskId, bytes32 resultDigest, bytes32 fingerprint);
     /// @notice The task cannot be finalized yet.
     error TaskManagerNotFinalizable(uint256 taskId, uint8 state, uint256 blockNumber);
     /// @notice Nothing is owed to the caller.
@@ -382,7 +380,9 @@ interface ITaskManager is INodeRegistry {
     /// @notice Reveals the values behind the caller's commitment.
     /// @param taskId The task.
     /// @param resultDigest SHA-256 of the canonical result bytes.
-    /// @param fingerprint What replicas are compared on (equal to resultDigest in EXACT mode).
+    /// @param fingerprint What replicas are compared on: in EXACT mode any 32 bytes compared for
+    /// equality (SHA-256 of the result bytes, or of labels decoded from them), so it need not equal
+    /// resultDigest; the requester recomputes it from the bytes it downloads.
     /// @param salt The salt used in the commitment.
     /// @param resultURI Where the result can be fetched.
     function reveal(uint256 taskId, bytes32 resultDigest, bytes32 fingerprint, bytes32 salt, string calldata resultURI)

@@ -349,12 +349,37 @@ contract TaskManagerTest is TaskManagerFixture {
         tm.reveal(taskId, GOOD, GOOD, saltOf(w[0]), "");
     }
 
-    function test_RevertWhen_exactFingerprintIsNotDigest() public {
-        (uint256 taskId, address[] memory w) = committedTask(GOOD, GOOD, GOOD);
-        vm.expectRevert(
-            abi.encodeWithSelector(ITaskManager.TaskManagerFingerprintNotDigest.selector, taskId, GOOD, BAD)
-        );
-        doReveal(taskId, w[0], GOOD, BAD);
+    function test_reveal_exactAcceptsAFingerprintThatIsNotTheDigest() public {
+        uint256 taskId = createExact(3);
+        address w = replicasOf(taskId)[0];
+        doCommit(taskId, w, GOOD, BAD);
+        for (uint256 i = 1; i < 3; ++i) {
+            doCommit(taskId, replicasOf(taskId)[i], GOOD, GOOD);
+        }
+        vm.expectEmit();
+        emit ITaskManager.Revealed(taskId, w, GOOD, BAD, saltOf(w), "http://127.0.0.1:9000/result");
+        doReveal(taskId, w, GOOD, BAD);
+        assertEq(tm.getReplica(taskId, 0).fingerprint, BAD, "the fingerprint, not the digest, is stored");
+    }
+
+    function test_finalize_exactModeAgreesOnFingerprintsNotDigests() public {
+        // Label forms: the result bytes (raw logits) differ in their last bits, the labels do not.
+        uint256 taskId = createExact(3);
+        address[] memory w = replicasOf(taskId);
+        bytes32 labels = keccak256("labels");
+        for (uint256 i = 0; i < 3; ++i) {
+            doCommit(taskId, w[i], keccak256(abi.encode("logits", i)), i == 2 ? BAD : labels);
+        }
+        for (uint256 i = 0; i < 3; ++i) {
+            doReveal(taskId, w[i], keccak256(abi.encode("logits", i)), i == 2 ? BAD : labels);
+        }
+        tm.finalize(taskId);
+
+        ITaskManager.TaskView memory t = tm.getTask(taskId);
+        assertEq(t.state, uint256(ITaskManager.TaskState.Settled), "settled");
+        assertEq(t.verdictFingerprint, labels, "verdict is the agreed fingerprint");
+        assertEq(t.groupMask, 3, "equal fingerprints agree whatever their digests");
+        assertEq(tm.getReplica(taskId, 2).outcome, uint256(ITaskManager.ReplicaOutcome.Unpaid), "other labels");
     }
 
     function test_RevertWhen_revealBeforeRevealOpens() public {

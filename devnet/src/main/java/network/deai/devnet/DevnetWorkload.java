@@ -52,6 +52,7 @@ final class DevnetWorkload {
       var t = tasks.addObject();
       t.put("id", ids.get(i).longValue());
       t.put("canonical", ocrCanonical(i));
+      t.put("mode", ocrExact(i) ? "EXACT" : "SIMILAR");
       try {
         Requester.Result result = requester.result(ids.get(i));
         switch (ocr.read(i, result.bytes())) {
@@ -76,7 +77,15 @@ final class DevnetWorkload {
   }
 
   private static String ocrCanonical(int i) {
-    return i % 12 == 5 ? "ctc" : "raw";
+    return ocrExact(i) ? "ctc" : "raw";
+  }
+
+  /**
+   * Whether OCR task {@code i} is compared in EXACT mode on its decoded text (ctc labels), rather
+   * than in SIMILAR mode on the SimHash of its logits.
+   */
+  private static boolean ocrExact(int i) {
+    return i % 12 == 5;
   }
 
   /**
@@ -133,8 +142,9 @@ final class DevnetWorkload {
     out.printf(
         "workload of %d tasks: 16 digits each, EXACT (pure Java), SIMILAR with emulated float"
             + " noise (pure Java) and SIMILAR on PyTorch (DJL); every sixth reads %d rendered text"
-            + " lines with the PaddleOCR PP-OCRv4 model on ONNX Runtime (decoded labels compared"
-            + " exactly, or SimHash of the logits). The requester starts each as workers free up%n",
+            + " lines with the PaddleOCR PP-OCRv4 model on ONNX Runtime (decoded text in EXACT mode,"
+            + " or SimHash of the logits in SIMILAR mode). The requester starts each as workers free"
+            + " up%n",
         items.size(), OcrWorkload.LINES_PER_TASK);
     return items;
   }
@@ -151,13 +161,14 @@ final class DevnetWorkload {
             JsonNodeFactory.instance.objectNode().put("canonical", canonical).put("threads", 1),
             options.seed() + i);
     ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
-    // Label forms compare SHA-256 of the labels exactly: SIMILAR mode with distance 0 carries a
-    // fingerprint that is not the result's digest (see PROTOCOL.md, fingerprints).
+    // ctc: EXACT on SHA-256 of the decoded labels (a fingerprint that is not the result's digest,
+    // see PROTOCOL.md, fingerprints); raw: SIMILAR on the SimHash of the logits.
+    boolean exact = ocrExact(i);
     return new WorkItem(
         specRef.digest(),
         specRef.uri(),
-        1,
-        canonical.equals("ctc") ? 0 : 8,
+        exact ? 0 : 1,
+        exact ? 0 : 8,
         Devnet.OCR_COMMIT_WINDOW,
         ExecutorKinds.requirement("onnx"));
   }

@@ -19,7 +19,8 @@ final class ReportPage {
             "<!doctype html><html><head><meta charset=\"utf-8\"><title>deai devnet report</title>")
         .append("<style>body{font-family:sans-serif;margin:2em;max-width:1000px}")
         .append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;")
-        .append("text-align:right}th{background:#eee}td:first-child{text-align:left}</style>")
+        .append("text-align:right}th{background:#eee}td:first-child{text-align:left}")
+        .append("td.text{text-align:left;font-family:monospace}td.misread{color:#c44}</style>")
         .append("</head><body><h1>deai devnet report</h1>");
     List<JsonNode> phases = ModeComparison.phases(json);
     html.append("<h2>Verification</h2>").append(measures(phases));
@@ -122,7 +123,7 @@ final class ReportPage {
           .append(i.path("slashedNoShow").asInt())
           .append("</td></tr>");
     }
-    html.append("</table>");
+    html.append("</table>").append(OcrTable.render(json.path("ocr")));
   }
 
   /**

@@ -15,6 +15,7 @@ import network.deai.node.domain.Safetensors;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.requester.Requester;
 import network.deai.verifier.domain.canonical.CanonicalForm;
+import org.jspecify.annotations.Nullable;
 
 /** {@code deai task submit}'s onnx options: spec parameters in, verified labels out. */
 final class OnnxOptions {
@@ -47,6 +48,38 @@ final class OnnxOptions {
       parameters.put("optimization", options.optimization);
     }
     return parameters;
+  }
+
+  /**
+   * How replicas are compared.
+   *
+   * @param similar SIMILAR mode (else EXACT)
+   * @param maxDistance the SIMILAR threshold in bits; 0 in EXACT mode
+   */
+  record Comparison(boolean similar, int maxDistance) {}
+
+  /**
+   * The comparison {@code deai task submit} asks for: {@code mode} and {@code maxDistance} when
+   * given; otherwise EXACT, except SIMILAR within 8 bits for onnx raw outputs, whose floats differ
+   * across hardware. A label form (argmax, top-k, ctc) is EXACT by default: its fingerprint is
+   * SHA-256 of the labels, which honest replicas produce bit for bit.
+   */
+  static Comparison comparison(
+      String executor,
+      ObjectNode parameters,
+      @Nullable String mode,
+      @Nullable Integer maxDistance) {
+    boolean labelled = executor.equals("onnx") && labelled(parameters);
+    String chosen =
+        mode != null ? mode : executor.equals("onnx") && !labelled ? "similar" : "exact";
+    boolean similar = chosen.equalsIgnoreCase("similar");
+    if (!similar && !chosen.equalsIgnoreCase("exact")) {
+      throw new IllegalArgumentException("--mode must be exact or similar, got " + chosen);
+    }
+    if (!similar) {
+      return new Comparison(false, 0);
+    }
+    return new Comparison(true, maxDistance != null ? maxDistance : labelled ? 0 : 8);
   }
 
   /** Whether the parameters name a label canonical form. */

@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
@@ -96,13 +95,13 @@ final class TaskCommand implements Runnable {
     @Option(
         names = "--mode",
         description =
-            "exact or similar. Default: exact, but similar for onnx (a label --canonical is"
-                + " compared as SHA-256 of its labels, which the contract carries in similar mode).")
+            "exact or similar. Default: exact, but similar for onnx with --canonical raw (a"
+                + " label --canonical is compared exactly, as SHA-256 of its labels).")
     @Nullable String mode;
 
     @Option(
         names = "--max-distance",
-        description = "SIMILAR threshold in bits. Default: 0 for a label --canonical, else 8.")
+        description = "SIMILAR threshold in bits. Default: 8 (0 for a label --canonical).")
     @Nullable Integer maxDistance;
 
     @Option(
@@ -215,17 +214,14 @@ final class TaskCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       ObjectNode params = OnnxOptions.apply(executor, parseParameters(parameters), this);
-      boolean labelled = executor.equals("onnx") && OnnxOptions.labelled(params);
-      String chosen = mode != null ? mode : executor.equals("onnx") ? "similar" : "exact";
-      boolean similar = chosen.toLowerCase(Locale.ROOT).equals("similar");
-      if (!similar && !chosen.equalsIgnoreCase("exact")) {
-        throw new IllegalArgumentException("--mode must be exact or similar, got " + chosen);
-      }
+      OnnxOptions.Comparison comparison =
+          OnnxOptions.comparison(executor, params, mode, maxDistance);
+      boolean similar = comparison.similar();
+      int distance = comparison.maxDistance();
       if (fee.signum() == 0) {
         throw new IllegalArgumentException(
             "--fee-ether must be more than 0: the fee is what the replicas are paid");
       }
-      int distance = maxDistance != null ? maxDistance : labelled ? 0 : 8;
       byte[] inputBytes = read(inputs);
       byte[] modelBytes = model == null ? null : read(model);
       preflight(

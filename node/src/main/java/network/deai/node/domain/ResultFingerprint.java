@@ -20,15 +20,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <ol>
  *   <li>A rejection document ({@link Rejection#document()}): SHA-256 of its bytes, in both modes.
- *   <li>Any result in EXACT mode: SHA-256 of the bytes, as the contract requires (its EXACT mode
- *       accepts only a fingerprint equal to the result digest).
- *   <li>A tensor result (executors in {@link #TENSOR_EXECUTORS}) in SIMILAR mode: the bytes are
- *       safetensors of the named outputs. With the spec's {@code canonical} parameter (default
- *       {@code raw}; see {@link CanonicalForm}) naming a label form: SHA-256 of the {@link
- *       LabelEncoding} of every output's labels, so that with the task's {@code maxDistance} 0
- *       replicas must agree exactly on the labels while the result keeps the raw outputs. With
- *       {@code raw}: the SimHash (keyed by the spec's seed) of every output's floats concatenated
- *       in ascending order of the outputs' UTF-8 names.
+ *   <li>A tensor result (executors in {@link #TENSOR_EXECUTORS}) whose spec's {@code canonical}
+ *       parameter names a label form (see {@link CanonicalForm}), in both modes: the bytes are
+ *       safetensors of the named outputs, and the fingerprint is SHA-256 of the {@link
+ *       LabelEncoding} of every output's labels, so that in EXACT mode replicas must agree exactly
+ *       on the labels while the result keeps the raw outputs (the contract compares fingerprints,
+ *       not result digests).
+ *   <li>Any other result in EXACT mode: SHA-256 of the bytes.
+ *   <li>A tensor result in SIMILAR mode with {@code canonical} {@code raw} (the default): the
+ *       SimHash (keyed by the spec's seed) of every output's floats concatenated in ascending order
+ *       of the outputs' UTF-8 names.
  *   <li>Any other result in SIMILAR mode: the bytes are a {@link ResultVector}; the SimHash of its
  *       floats.
  * </ol>
@@ -56,9 +57,9 @@ public final class ResultFingerprint {
   private ResultFingerprint() {}
 
   /**
-   * Whether SIMILAR replicas of {@code spec} compare SimHash fingerprints (float outputs, or the
-   * {@code raw} canonical form), as opposed to labels that must be equal; an unreadable canonical
-   * form counts as SimHash.
+   * Whether replicas of {@code spec} compare the result's floats (SimHash in SIMILAR mode, every
+   * byte in EXACT mode: float outputs, or the {@code raw} canonical form), as opposed to labels
+   * that must be equal; an unreadable canonical form counts as floats.
    */
   public static boolean isSimHash(TaskSpec spec) {
     return !TENSOR_EXECUTORS.contains(spec.executor())
@@ -71,7 +72,7 @@ public final class ResultFingerprint {
    * spec's canonical form does not fit them ({@code spec} may be null only for rejections).
    */
   public static Outcome<Bytes32> of(@Nullable TaskSpec spec, boolean similar, byte[] result) {
-    if (!similar || isRejection(result)) {
+    if (isRejection(result) || (!similar && (spec == null || isSimHash(spec)))) {
       return Outcome.ok(Hashes.sha256(result));
     }
     if (spec == null) {

@@ -165,17 +165,29 @@ public final class Preflight {
   private static Optional<String> distance(Request r, List<String> warnings) {
     boolean raw = !labelled(r);
     if (!r.similar()) {
-      if (SIMILAR_MODE.contains(r.executor())) {
+      if (raw && SIMILAR_MODE.contains(r.executor())) {
         warnings.add(
             "exact mode compares every result bit, and "
                 + r.executor()
-                + " floats differ across hardware in the last bits (labels are compared only in"
-                + " similar mode): honest replicas may disagree and be slashed; consider --mode"
-                + " similar");
+                + " floats differ across hardware in the last bits: honest replicas may disagree"
+                + " and be slashed; consider --mode similar"
+                + (r.executor().equals("onnx")
+                    ? ", or a label --canonical (argmax, top-k:K, ctc) that exact mode compares"
+                    : ""));
       }
       return Optional.empty();
     }
-    if (!raw || r.maxDistance() >= MIN_RAW_DISTANCE) {
+    if (!raw) {
+      if (r.maxDistance() > 0) {
+        warnings.add(
+            "a label --canonical is fingerprinted as SHA-256 of its labels, so --max-distance "
+                + r.maxDistance()
+                + " in similar mode only lets unrelated hashes agree by chance; leave --mode out"
+                + " (exact)");
+      }
+      return Optional.empty();
+    }
+    if (r.maxDistance() >= MIN_RAW_DISTANCE) {
       return Optional.empty();
     }
     String risk =

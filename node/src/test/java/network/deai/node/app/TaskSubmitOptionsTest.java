@@ -2,6 +2,8 @@ package network.deai.node.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class TaskSubmitOptionsTest {
@@ -33,6 +35,37 @@ class TaskSubmitOptionsTest {
         .isEqualTo("deai: --threads must be 1 to 64, got 0");
     assertThat(submit("--executor", "onnx", "--optimization", "max").err().strip())
         .isEqualTo("deai: --optimization must be disabled, basic, extended or all, got max");
+  }
+
+  @Test
+  void labelFormsAreComparedInExactModeAndRawOutputsInSimilarMode() {
+    for (String form : new String[] {"ctc", "argmax", "top-k:5"}) {
+      assertThat(OnnxOptions.comparison("onnx", canonical(form), null, null))
+          .as(form)
+          .isEqualTo(new OnnxOptions.Comparison(false, 0));
+    }
+    assertThat(OnnxOptions.comparison("onnx", canonical("raw"), null, null))
+        .isEqualTo(new OnnxOptions.Comparison(true, 8));
+    assertThat(OnnxOptions.comparison("onnx", JsonNodeFactory.instance.objectNode(), null, null))
+        .isEqualTo(new OnnxOptions.Comparison(true, 8));
+    assertThat(OnnxOptions.comparison("linear", JsonNodeFactory.instance.objectNode(), null, null))
+        .isEqualTo(new OnnxOptions.Comparison(false, 0));
+  }
+
+  @Test
+  void anExplicitModeAndThresholdWin() {
+    assertThat(OnnxOptions.comparison("onnx", canonical("ctc"), "similar", null))
+        .isEqualTo(new OnnxOptions.Comparison(true, 0));
+    assertThat(OnnxOptions.comparison("onnx", canonical("raw"), "EXACT", 5))
+        .isEqualTo(new OnnxOptions.Comparison(false, 0));
+    assertThat(OnnxOptions.comparison("linear", canonical("raw"), "similar", 4))
+        .isEqualTo(new OnnxOptions.Comparison(true, 4));
+    assertThat(submit("--executor", "onnx", "--mode", "fuzzy").err().strip())
+        .isEqualTo("deai: --mode must be exact or similar, got fuzzy");
+  }
+
+  private static ObjectNode canonical(String form) {
+    return JsonNodeFactory.instance.objectNode().put("canonical", form);
   }
 
   @Test

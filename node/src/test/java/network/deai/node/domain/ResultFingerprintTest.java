@@ -28,24 +28,31 @@ class ResultFingerprintTest {
   }
 
   @Test
-  void exactModeAndRejectionsAreTheSha256OfTheBytes() {
+  void exactRawResultsAndRejectionsAreTheSha256OfTheBytes() {
     byte[] rejection = new Rejection(Rejection.Code.BAD_INPUT, "x").document();
-    assertThat(ok(ResultFingerprint.of(spec("onnx", "ctc"), false, OUTPUTS)))
+    assertThat(ok(ResultFingerprint.of(spec("onnx", "raw"), false, OUTPUTS)))
         .isEqualTo(Hashes.sha256(OUTPUTS));
+    assertThat(ok(ResultFingerprint.of(spec("linear", "ctc"), false, OUTPUTS)))
+        .isEqualTo(Hashes.sha256(OUTPUTS));
+    assertThat(ok(ResultFingerprint.of(null, false, OUTPUTS))).isEqualTo(Hashes.sha256(OUTPUTS));
+    assertThat(ok(ResultFingerprint.of(spec("onnx", "ctc"), false, rejection)))
+        .isEqualTo(Hashes.sha256(rejection));
     assertThat(ok(ResultFingerprint.of(null, true, rejection))).isEqualTo(Hashes.sha256(rejection));
     assertThat(ResultFingerprint.of(null, true, OUTPUTS)).isInstanceOf(Outcome.Rejected.class);
   }
 
   @Test
-  void similarLabelFormsHashTheirLabelEncoding() {
+  void labelFormsHashTheirLabelEncodingInBothModes() {
     byte[] labels = LabelEncoding.encode(Map.of("a", new int[][] {{}}, "b", new int[][] {{1, 1}}));
     byte[] argmax =
         LabelEncoding.encode(Map.of("a", new int[][] {{1}}, "b", new int[][] {{1}, {1}, {0}}));
 
-    assertThat(ok(ResultFingerprint.of(spec("onnx", "ctc"), true, withCtcShapes())))
-        .isEqualTo(Hashes.sha256(labels));
-    assertThat(ok(ResultFingerprint.of(spec("onnx", "argmax"), true, OUTPUTS)))
-        .isEqualTo(Hashes.sha256(argmax));
+    for (boolean similar : new boolean[] {false, true}) {
+      assertThat(ok(ResultFingerprint.of(spec("onnx", "ctc"), similar, withCtcShapes())))
+          .isEqualTo(Hashes.sha256(labels));
+      assertThat(ok(ResultFingerprint.of(spec("onnx", "argmax"), similar, OUTPUTS)))
+          .isEqualTo(Hashes.sha256(argmax));
+    }
   }
 
   @Test
@@ -61,9 +68,11 @@ class ResultFingerprintTest {
 
   @Test
   void aFormThatDoesNotFitIsAMalformedSpec() {
-    var outcome = ResultFingerprint.of(spec("onnx", "top-k:3"), true, OUTPUTS);
-    assertThat(((Outcome.Rejected<Bytes32>) outcome).rejection().code())
-        .isEqualTo(Rejection.Code.MALFORMED_SPEC);
+    for (boolean similar : new boolean[] {false, true}) {
+      var outcome = ResultFingerprint.of(spec("onnx", "top-k:3"), similar, OUTPUTS);
+      assertThat(((Outcome.Rejected<Bytes32>) outcome).rejection().code())
+          .isEqualTo(Rejection.Code.MALFORMED_SPEC);
+    }
     assertThat(ResultFingerprint.of(spec("onnx", "nope"), true, OUTPUTS))
         .isInstanceOf(Outcome.Rejected.class);
   }

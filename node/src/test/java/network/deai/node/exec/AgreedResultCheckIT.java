@@ -50,6 +50,26 @@ class AgreedResultCheckIT {
   }
 
   @Test
+  void refusesAnExactGroupThatServesOtherBytesThanItsFingerprintStandsFor(LocalChain chain) {
+    try (WorkerCluster cluster = new WorkerCluster(chain, dir)) {
+      for (int i = 0; i < 3; i++) {
+        cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "decoy"));
+      }
+      ObjectNode exact = JsonNodeFactory.instance.objectNode();
+      // The contract takes any EXACT fingerprint now (label forms are not the digest), so the
+      // decoys' reveals are accepted and agree: only the requester's recomputation catches them.
+      BigInteger taskId = settle(cluster, spec(cluster, exact), WorkerCluster.params(0, 3, 0));
+
+      assertThatThrownBy(() -> cluster.requester.result(taskId))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "no agreeing replica of task "
+                  + taskId
+                  + " served bytes whose fingerprint matches the verdict");
+    }
+  }
+
+  @Test
   void acceptsTheBytesOfAnHonestMemberOfASimilarGroup(LocalChain chain) {
     try (WorkerCluster cluster = new WorkerCluster(chain, dir)) {
       for (int i = 0; i < 3; i++) {

@@ -88,9 +88,10 @@ class OnnxTaskIT {
   void ctcTaskSettlesOnExactlyEqualLabelsAndTheRequesterReadsTheVerifiedText() {
     ObjectNode parameters =
         JsonNodeFactory.instance.objectNode().put("canonical", "ctc").put("threads", 1);
-    // SIMILAR with maxDistance 0: the fingerprint is SHA-256 of the labels and must match exactly,
-    // while the result keeps the raw outputs (EXACT mode pins the fingerprint to the digest).
-    BigInteger taskId = settle(parameters, WorkerCluster.params(1, 3, 0));
+    // EXACT: the fingerprint is SHA-256 of the labels and must match exactly, while the result
+    // keeps the raw outputs (so the fingerprint is not the result digest).
+    BigInteger taskId = settle(parameters, WorkerCluster.params(0, 3, 0));
+    assertThat(cluster.client.task(taskId).mode()).isEqualTo(network.deai.node.domain.Mode.EXACT);
 
     Requester.Result result = cluster.requester.result(taskId);
     var outputs = ((Outcome.Ok<Map<String, Safetensors.Tensor>>) Safetensors.read(result.bytes()));

@@ -185,22 +185,36 @@ class PreflightTest {
   }
 
   @Test
-  void acceptsExactLabelAgreementAtDistanceZero() {
+  void acceptsLabelFormsInExactModeWithoutAWarning() {
     for (String form : new String[] {"argmax", "top-k:3", "ctc"}) {
+      assertThat(passed(request("onnx", MODEL, INPUTS, "{\"canonical\":\"" + form + "\"}")))
+          .as(form)
+          .isEmpty();
       assertThat(passed(similar("onnx", "{\"canonical\":\"" + form + "\"}", 0, false))).isEmpty();
     }
   }
 
   @Test
+  void warnsThatASimilarThresholdOnLabelHashesMeansNothing() {
+    assertThat(passed(similar("onnx", "{\"canonical\":\"ctc\"}", 8, false)))
+        .containsExactly(
+            "a label --canonical is fingerprinted as SHA-256 of its labels, so --max-distance 8 in"
+                + " similar mode only lets unrelated hashes agree by chance; leave --mode out"
+                + " (exact)");
+  }
+
+  @Test
   void warnsThatExactModeSlashesHardwareDependentFloats() {
     assertThat(passed(request("djl-linear", MODEL, INPUTS, "{}")))
+        .containsExactly(
+            "exact mode compares every result bit, and djl-linear floats differ across hardware in"
+                + " the last bits: honest replicas may disagree and be slashed; consider --mode"
+                + " similar");
+    assertThat(passed(request("onnx", MODEL, INPUTS, "{\"canonical\":\"raw\"}")))
         .singleElement()
         .asString()
-        .startsWith("exact mode compares every result bit, and djl-linear floats differ");
-    assertThat(passed(request("onnx", MODEL, INPUTS, "{\"canonical\":\"argmax\"}")))
-        .singleElement()
-        .asString()
-        .contains("labels are compared only in similar mode");
+        .startsWith("exact mode compares every result bit, and onnx floats differ")
+        .endsWith("or a label --canonical (argmax, top-k:K, ctc) that exact mode compares");
     assertThat(passed(request("linear", MODEL, INPUTS, "{}"))).isEmpty();
   }
 
