@@ -23,6 +23,7 @@ import network.deai.node.exec.ArtifactStore;
 import network.deai.node.job.FlParameters;
 import network.deai.node.job.JobJournal;
 import network.deai.node.job.JobService;
+import network.deai.node.job.UpdatePolicy;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -134,9 +135,9 @@ final class CommitteeCartel implements AutoCloseable {
     Path dir = workDir.resolve(member.label());
     JobJournal used = journal != null ? journal : JobJournal.open(dir.resolve("jobs.journal"));
     JobService.Settings settings =
-        new JobService.Settings(
-            role, JobService.Behaviour.HONEST, "java", shard, 64L << 20, Duration.ofMillis(200));
-    services.add(FlDevnet.startMember(client, member, settings, used, dir, vertx));
+        new JobService.Settings(role, "java", shard, 64L << 20, Duration.ofMillis(200));
+    services.add(
+        FlDevnet.startMember(client, member, settings, UpdatePolicy.HONEST, used, dir, vertx));
   }
 
   private List<TransactionSender> registerCartel(

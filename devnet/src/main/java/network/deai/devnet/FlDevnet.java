@@ -25,7 +25,9 @@ import network.deai.node.exec.Metrics;
 import network.deai.node.job.FlParameters;
 import network.deai.node.job.JobContext;
 import network.deai.node.job.JobJournal;
+import network.deai.node.job.JobMetrics;
 import network.deai.node.job.JobService;
+import network.deai.node.job.UpdatePolicy;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -182,7 +184,7 @@ final class FlDevnet implements AutoCloseable {
       String kind;
       String label;
       int shard;
-      JobService.Behaviour behaviour = JobService.Behaviour.HONEST;
+      UpdatePolicy updates = UpdatePolicy.HONEST;
       if (i < honest) {
         kind = "honest";
         label = "honest-" + i;
@@ -191,29 +193,29 @@ final class FlDevnet implements AutoCloseable {
         kind = "byzantine";
         label = "byz-signflip";
         shard = i;
-        behaviour = JobService.Behaviour.SIGN_FLIP;
+        updates = TrainerAttack.SIGN_FLIP;
       } else if (i == honest + 1) {
         kind = "byzantine";
         label = "byz-noise";
         shard = i;
-        behaviour = JobService.Behaviour.NOISE;
+        updates = TrainerAttack.NOISE;
       } else {
         kind = "sybil";
         label = "sybil-" + (i - honest - 2);
         shard = honest + 2;
         if (options.fashion()) {
-          behaviour = JobService.Behaviour.NOISED_COPY;
+          updates = TrainerAttack.NOISED_COPY;
         }
       }
       Member member = new Member(label, kind, keys.get(2 + i));
       members.add(member);
-      start(client, member, JobService.Role.TRAINER, behaviour, shards.get(shard));
+      start(client, member, JobService.Role.TRAINER, updates, shards.get(shard));
     }
     for (int i = 0; i < options.aggregators(); i++) {
       Member member =
           new Member("aggregator-" + i, "aggregator", keys.get(2 + options.trainers() + i));
       members.add(member);
-      start(client, member, JobService.Role.AGGREGATOR, JobService.Behaviour.HONEST, null);
+      start(client, member, JobService.Role.AGGREGATOR, UpdatePolicy.HONEST, null);
     }
     out.printf(
         "%d trainers (Dirichlet(%.1f) shards: %d honest, sign-flip, noise, %s Sybil pair) and %d"
@@ -276,7 +278,7 @@ final class FlDevnet implements AutoCloseable {
       TrainingJobsClient client,
       Member member,
       JobService.Role role,
-      JobService.Behaviour behaviour,
+      UpdatePolicy updates,
       @Nullable Dataset shard) {
     Path dir = options.workDir().resolve(member.label());
     services.add(
@@ -284,7 +286,8 @@ final class FlDevnet implements AutoCloseable {
             client,
             member,
             new JobService.Settings(
-                role, behaviour, options.engine(), shard, 64L << 20, Duration.ofMillis(200)),
+                role, options.engine(), shard, 64L << 20, Duration.ofMillis(200)),
+            updates,
             JobJournal.open(dir.resolve("jobs.journal")),
             dir,
             java.util.Objects.requireNonNull(vertx)));
@@ -292,12 +295,14 @@ final class FlDevnet implements AutoCloseable {
 
   /**
    * Registers {@code member} in its role's class with an artifact store served by {@code vx} and
-   * starts its {@link JobService} (journalling to {@code journal}).
+   * starts its {@link JobService} (journalling to {@code journal}, training through {@code
+   * updates}).
    */
   static JobService startMember(
       TrainingJobsClient client,
       Member member,
       JobService.Settings settings,
+      UpdatePolicy updates,
       JobJournal journal,
       Path dir,
       Vertx vx) {
@@ -322,7 +327,9 @@ final class FlDevnet implements AutoCloseable {
             new ArtifactFetcher(store, 64L << 20, Duration.ofSeconds(20)),
             url,
             journal,
-            settings)
+            settings,
+            JobMetrics.of(new Metrics()),
+            updates)
         .start();
   }
 

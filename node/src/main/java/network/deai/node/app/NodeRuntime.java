@@ -249,7 +249,6 @@ public final class NodeRuntime implements AutoCloseable {
                 trainer
                     ? network.deai.node.job.JobService.Role.TRAINER
                     : network.deai.node.job.JobService.Role.AGGREGATOR,
-                network.deai.node.job.JobService.Behaviour.HONEST,
                 config.trainerEngine(),
                 shard,
                 config.maxArtifactBytes(),

@@ -11,34 +11,51 @@ import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.abi.Commitment;
 import network.deai.node.chain.ChainError;
+import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.Job;
 import network.deai.node.domain.JobState;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Round;
 import network.deai.node.domain.Stage;
-import network.deai.node.exec.ArtifactStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The aggregator's part of a {@link JobService}: in AggregateCommit it fetches and checks the
- * revealed updates, runs {@link RoundComputation}, stores the new model, journals (model, scores,
- * flags, salt, URI) and commits; in AggregateReveal it reveals, then, once reveals are over, posts
- * the agreed scores with {@code settleRound} (members take turns by index, one block apart); in
+ * A committee member's part in a round: in AggregateCommit it fetches and checks the revealed
+ * updates, runs {@link RoundComputation}, stores the new model, journals (model, scores, flags,
+ * salt, URI) and commits; in AggregateReveal it reveals, then, once reveals are over, posts the
+ * agreed scores with {@code settleRound} (members take turns by index, one block apart); in
  * Challenge it challenges a verdict that is not its aggregate of every revealed update, or pays the
  * round out after the window when it is.
  */
-final class AggregatorRole {
-  private final JobService service;
+final class AggregatorRole implements JobRole {
+  private static final Logger LOG = LoggerFactory.getLogger(AggregatorRole.class);
+
+  private final TrainingJobsClient client;
+  private final JobSetups setups;
+  private final Submissions submissions;
+  private final Contributions contributions;
+  private final JobMetrics metrics;
   private final Map<String, Long> settleableSince = new HashMap<>();
 
-  AggregatorRole(JobService service) {
-    this.service = service;
+  AggregatorRole(
+      TrainingJobsClient client,
+      JobSetups setups,
+      Submissions submissions,
+      Contributions contributions,
+      JobMetrics metrics) {
+    this.client = client;
+    this.setups = setups;
+    this.submissions = submissions;
+    this.contributions = contributions;
+    this.metrics = metrics;
   }
 
-  void act(BigInteger jobId, Job job, Round view, long round, int index) {
+  @Override
+  public void act(BigInteger jobId, Job job, Round view, long round, int index) {
     String key = JobJournal.key(jobId, round, "aggregate");
     if (view.stage() == Stage.CHALLENGE) {
-      service
-          .journal
+      contributions
           .get(key)
           .ifPresent(entry -> challengeOrPay(jobId, job, view, round, index, entry));
       return;
@@ -50,21 +67,21 @@ final class AggregatorRole {
     long bit = 1L << index;
     if (view.stage() == Stage.AGGREGATE_COMMIT && (view.aggCommitted() & bit) == 0) {
       Optional<ObjectNode> prepared =
-          service.journal.get(key).or(() -> aggregate(jobId, job, view, round));
+          contributions.get(key).or(() -> aggregate(jobId, job, view, round));
       if (prepared.isEmpty()) {
         return; // an artifact is unavailable for now: try again on the next block
       }
       ObjectNode entry = prepared.get();
       Bytes32 model = Bytes32.fromHex(entry.path("model").asText());
-      Bytes32 commitment = service.commitment(jobId, round, model, fingerprint(entry), entry);
-      service.send(
-          service.client.commitAggregateData(jobId, commitment),
+      Bytes32 commitment = submissions.commitment(jobId, round, model, fingerprint(entry), entry);
+      submissions.send(
+          client.commitAggregateData(jobId, commitment),
           "commitAggregate job " + jobId + " round " + round);
     } else if (view.stage() == Stage.AGGREGATE_REVEAL && (view.aggCommitted() & bit) != 0) {
-      ObjectNode entry = service.journal.get(key).orElseThrow();
+      ObjectNode entry = contributions.get(key).orElseThrow();
       if ((view.aggRevealed() & bit) == 0) {
-        service.send(
-            service.client.revealAggregateData(
+        submissions.send(
+            client.revealAggregateData(
                 jobId,
                 Bytes32.fromHex(entry.path("model").asText()),
                 Bytes32.fromHex(entry.path("scoresDigest").asText()),
@@ -74,7 +91,7 @@ final class AggregatorRole {
             "revealAggregate job " + jobId + " round " + round);
         return;
       }
-      long head = service.client.blockNumber();
+      long head = client.blockNumber();
       long mask = seats.decidingMask();
       boolean over =
           (view.aggRevealed() & mask) == (view.aggCommitted() & mask) || head > view.deadline();
@@ -95,23 +112,23 @@ final class AggregatorRole {
         Commitment.aggregateFingerprint(
             view.modelDigest(), view.scoresDigest(), view.flaggedMask());
     boolean agrees = fingerprint(entry).equals(verdict);
-    long head = service.client.blockNumber();
+    long head = client.blockNumber();
     if (head <= view.deadline()) {
       if (!agrees
           && !view.challenged()
           && entry.path("complete").asBoolean(false)
           && job.state() == JobState.RUNNING
           && myTurn("challenge", jobId, round, index, head)) {
-        BigInteger bond = service.client.slashAmount();
-        JobService.LOG.warn(
+        BigInteger bond = client.slashAmount();
+        LOG.warn(
             "{}: job {} round {}: the recorded verdict is not this member's aggregate;"
                 + " challenging it with a bond of {} wei",
-            service.sender.address(),
+            submissions.address(),
             jobId,
             round,
             bond);
-        service.send(
-            service.client.challengeRoundData(jobId),
+        submissions.send(
+            client.challengeRoundData(jobId),
             bond,
             "challengeRound job " + jobId + " round " + round);
       }
@@ -142,19 +159,18 @@ final class AggregatorRole {
       scores[i] = array.get(i).asLong();
     }
     String data =
-        service.client.settleRoundData(
+        client.settleRoundData(
             jobId,
             Bytes32.fromHex(entry.path("model").asText()),
             entry.path("flagged").asLong(),
             scores);
-    Optional<ChainError> error =
-        service.client.simulate(service.sender.address(), data, BigInteger.ZERO);
+    Optional<ChainError> error = submissions.simulate(data);
     if (error.isPresent()) {
-      JobService.LOG.debug(
+      LOG.debug(
           "settleRound job {} round {} would revert: {}", jobId, round, error.get().describe());
       return;
     }
-    service.send(data, "settleRound job " + jobId + " round " + round);
+    submissions.send(data, "settleRound job " + jobId + " round " + round);
   }
 
   /**
@@ -188,13 +204,13 @@ final class AggregatorRole {
     Bytes32 start = job.modelDigest();
     RoundAggregate aggregate;
     boolean complete = false;
-    switch (service.setup(jobId)) {
+    switch (setups.setup(jobId)) {
       case Outcome.Ok<JobContext> ok -> {
         JobContext.Updates updates = ok.value().updates(view, round);
-        if (updates.unavailableMask() != 0 && !service.lastChance(view)) {
-          JobService.LOG.info(
+        if (updates.unavailableMask() != 0 && !submissions.lastChance(view)) {
+          LOG.info(
               "{}: job {} round {} waits for the updates of trainers {}",
-              service.sender.address(),
+              submissions.address(),
               jobId,
               round,
               Integer.toBinaryString(updates.unavailableMask()));
@@ -206,9 +222,8 @@ final class AggregatorRole {
         complete = updates.unavailableMask() == 0;
       }
       case Outcome.Rejected<JobContext> r -> {
-        if (JobContext.retryable(r.rejection()) && !service.lastChance(view)) {
-          JobService.LOG.info(
-              "{}: job {} waits: {}", service.sender.address(), jobId, r.rejection());
+        if (JobContext.retryable(r.rejection()) && !submissions.lastChance(view)) {
+          LOG.info("{}: job {} waits: {}", submissions.address(), jobId, r.rejection());
           return Optional.empty();
         }
         aggregate = RoundAggregate.refused(start, view.trainers().size(), r.rejection());
@@ -216,17 +231,17 @@ final class AggregatorRole {
     }
     byte[] file = aggregate.modelFile();
     if (file != null) {
-      service.store.put(file);
+      contributions.publish(file);
     }
     ObjectNode entry = journal(JobJournal.key(jobId, round, "aggregate"), aggregate, complete);
     if (aggregate.modelFile() == null) {
-      service.metrics.refused();
+      metrics.refused();
     } else {
-      service.metrics.aggregated();
+      metrics.aggregated();
     }
-    JobService.LOG.info(
+    LOG.info(
         "{} aggregated job {} round {} in {} ms: {}",
-        service.sender.address(),
+        submissions.address(),
         jobId,
         round,
         (System.nanoTime() - started) / 1_000_000,
@@ -241,19 +256,16 @@ final class AggregatorRole {
     // update it could not fetch (or refused the job) differs from the others through no fault of
     // theirs, and an escalation that fetched everything would take its bond.
     entry.put("complete", complete);
-    entry.put("model", JobService.hex(aggregate.modelDigest()));
-    entry.put("scoresDigest", JobService.hex(aggregate.scoresDigest()));
+    entry.put("model", Contributions.hex(aggregate.modelDigest()));
+    entry.put("scoresDigest", Contributions.hex(aggregate.scoresDigest()));
     entry.put("flagged", aggregate.flaggedMask());
     ArrayNode scores = entry.putArray("scores");
     for (long s : aggregate.scores()) {
       scores.add(s);
     }
-    entry.put("salt", JobService.hex(service.salt()));
-    entry.put(
-        "uri",
-        service.artifactBaseUrl + "/artifacts/" + ArtifactStore.hex(aggregate.modelDigest()));
-    service.journal.append(entry);
-    service.rounds.incrementAndGet();
+    entry.put("salt", Contributions.hex(submissions.salt()));
+    entry.put("uri", contributions.uri(aggregate.modelDigest()));
+    contributions.appendPrepared(entry);
     return entry;
   }
 }

@@ -8,6 +8,8 @@ import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.Job;
 import network.deai.node.domain.JobState;
 import network.deai.node.domain.StartAttempt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts the waiting rounds of jobs that draw on this node's GPU class, so that a job moves on
@@ -16,6 +18,8 @@ import network.deai.node.domain.StartAttempt;
  * by its address so that the nodes of a class do not all send the same start.
  */
 final class WaitingJobs {
+  private static final Logger LOG = LoggerFactory.getLogger(WaitingJobs.class);
+
   /** Most job ids read per pass while catching up with the chain. */
   private static final int SCAN_PER_PASS = 64;
 
@@ -67,12 +71,12 @@ final class WaitingJobs {
   private static void report(BigInteger jobId, StartAttempt attempt) {
     switch (attempt) {
       case StartAttempt.Sent sent ->
-          JobService.LOG.info("job {}: startRound sent in {}", jobId, sent.txHash());
+          LOG.info("job {}: startRound sent in {}", jobId, sent.txHash());
       case StartAttempt.NotYet notYet ->
-          JobService.LOG.debug("job {}: round not started yet: {}", jobId, notYet.reason());
-      case StartAttempt.Closed closed -> JobService.LOG.debug("job {}: {}", jobId, closed.reason());
+          LOG.debug("job {}: round not started yet: {}", jobId, notYet.reason());
+      case StartAttempt.Closed closed -> LOG.debug("job {}: {}", jobId, closed.reason());
       case StartAttempt.Refused refused ->
-          JobService.LOG.warn("job {}: startRound would revert: {}", jobId, refused.error());
+          LOG.warn("job {}: startRound would revert: {}", jobId, refused.error());
     }
   }
 }

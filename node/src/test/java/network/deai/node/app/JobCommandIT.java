@@ -213,7 +213,6 @@ class JobCommandIT {
         JobJournal.open(dir.resolve(key.getAddress() + ".journal")),
         new JobService.Settings(
             role,
-            JobService.Behaviour.HONEST,
             "java",
             role == JobService.Role.TRAINER ? DigitsDataset.split(7).train() : null,
             1 << 24,

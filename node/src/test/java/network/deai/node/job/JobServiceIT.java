@@ -239,12 +239,7 @@ class JobServiceIT {
         artifactBaseUrl,
         journal,
         new JobService.Settings(
-            JobService.Role.TRAINER,
-            JobService.Behaviour.HONEST,
-            "java",
-            net.split.train(),
-            1 << 24,
-            Duration.ofMillis(50)));
+            JobService.Role.TRAINER, "java", net.split.train(), 1 << 24, Duration.ofMillis(50)));
   }
 
   private JobService aggregator(Network net) {
@@ -256,12 +251,7 @@ class JobServiceIT {
         net.aggregatorUrl,
         JobJournal.open(dir.resolve("aggregator.journal")),
         new JobService.Settings(
-            JobService.Role.AGGREGATOR,
-            JobService.Behaviour.HONEST,
-            "java",
-            null,
-            1 << 24,
-            Duration.ofMillis(50)));
+            JobService.Role.AGGREGATOR, "java", null, 1 << 24, Duration.ofMillis(50)));
   }
 
   private JobAudit audit(Network net, BigInteger jobId) {
