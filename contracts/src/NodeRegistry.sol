@@ -336,7 +336,7 @@ abstract contract NodeRegistry is INodeRegistry, ReentrancyGuardTransient {
     /// @dev Whether an agreeing group of `size` out of `total` may slash those who disagree: it
     /// must hold at least two thirds of them and at least 3 members. A smaller majority only
     /// withholds pay, so a coalition that wins a bare majority of a draw cannot take an honest
-    /// node's stake (see PROTOCOL.md for the odds of reaching two thirds).
+    /// node's stake (see docs/protocol.md for the odds of reaching two thirds).
     function _canSlash(uint256 size, uint256 total) internal pure returns (bool) {
         return Verdicts.canSlash(size, total);
     }

@@ -107,7 +107,7 @@ console.log(await taskManager.taskCount());
 \`\`\`
 
 Contract addresses are not part of the package: they depend on the chain and the deployment
-(\`deai chain deploy\` prints them). The protocol is described in the repository's PROTOCOL.md.
+(\`deai chain deploy\` prints them). The protocol is described in the repository's docs/protocol.md.
 `;
 fs.writeFileSync(path.join(packageDir, 'README.md'), readme);
 console.log(`npm package ${packageJson.name}@${version} in ${packageDir}: ${names.join(', ')}`);

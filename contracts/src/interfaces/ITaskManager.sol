@@ -4,7 +4,7 @@ pragma solidity ^0.8.24;
 import {INodeRegistry} from "./INodeRegistry.sol";
 
 /// @title Replicated tasks with commit-then-reveal and cross-validation (protocol v2).
-/// @notice The rules, in the order a task meets them (PROTOCOL.md has the reasons):
+/// @notice The rules, in the order a task meets them (docs/protocol.md has the reasons):
 /// - `createTask` escrows the fee and records the task as Pending with `seedBlock` = its creation
 ///   block. Nothing is selected in that transaction, so nobody who creates (or settles, or
 ///   registers) can see or choose who is picked.
@@ -45,7 +45,7 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 ///   closed): nobody is paid. Seats that neither committed and revealed nor abstained lose
 ///   `noShowAmount`. Every penalty goes to the treasury; the requester gets back the other shares
 ///   of its own fee. Payments are pulled with `withdraw`.
-/// - Sampled validation (`sampleRateBps` != 0; PROTOCOL.md, "Sampled validation"): `replicas` =
+/// - Sampled validation (`sampleRateBps` != 0; docs/protocol.md, "Sampled validation"): `replicas` =
 ///   1 + v seats are budgeted but `startTask` draws only seat 0, the executor. When it commits, the
 ///   task returns to Pending with `seedBlock` = the commit block + 1, and the next `startTask`
 ///   decides (`libraries/Sampling.sol`, SAMPLE_TAG = keccak256("deai.sample.v1")): checked iff

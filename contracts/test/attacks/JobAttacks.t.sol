@@ -8,7 +8,7 @@ import {INodeRegistry} from "../../src/interfaces/INodeRegistry.sol";
 /// @notice The protocol review's attacks on TrainingJobs replayed against v2: the attacker gains
 /// nothing and honest trainers lose no stake. (A captured committee majority can still choose how
 /// the pool is split among the round's trainers; the challenge window and escalation that close
-/// that are not built yet, see PROTOCOL.md.)
+/// that are not built yet, see docs/protocol.md.)
 contract JobAttacksTest is TrainingJobsFixture {
     bytes32 internal constant MODEL_A = keccak256("model A");
     bytes32 internal constant LIE = keccak256("the cartel's model");

@@ -1,7 +1,7 @@
 # Regenerates aggregation.json (run from contracts/test/vectors): python3 generate_aggregation.py
 #
 # An independent reference for the aggregation rules a training committee and every auditor must
-# compute bit for bit (PROTOCOL.md, "Aggregation rules"), written from their definitions, not from the
+# compute bit for bit (docs/protocol.md, "Aggregation rules"), written from their definitions, not from the
 # Java code. Floats: updates are float32; sums are IEEE double in the stated order; results are
 # rounded to float32 (round to nearest even, as a C or Java cast does).
 import json, math, random, struct

@@ -1,6 +1,6 @@
 # Regenerates sampling.json (run from contracts/test/vectors): python3 generate_sampling.py
 #
-# An independent reference for the two rules of sampled validation (PROTOCOL.md, "Sampled
+# An independent reference for the two rules of sampled validation (docs/protocol.md, "Sampled
 # validation"), written from their definitions, not from the Java or Solidity code:
 #   seed    = keccak256(abi.encode(blockHash, taskId, SAMPLE_TAG)), SAMPLE_TAG = keccak256("deai.sample.v1")
 #   checked = uint256(seed) % 10000 < rateBps

@@ -1,7 +1,7 @@
 # Regenerates shapley.json (run from contracts/test/vectors): python3 generate_shapley.py
 #
 # An independent reference for the Shapley estimators a training committee and its auditors run
-# with the same seed (PROTOCOL.md, "Shapley estimators"), written from their definitions and from
+# with the same seed (docs/protocol.md, "Shapley estimators"), written from their definitions and from
 # java.util.SplittableRandom's published algorithm (SplitMix64 with the golden gamma; nextInt(bound)
 # by rejection on the top 31 bits, or masking for a power of two), not from our Java code.
 # Utilities are tables v[mask] over coalitions; results are IEEE doubles, given as hex bit patterns.

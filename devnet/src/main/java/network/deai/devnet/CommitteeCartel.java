@@ -34,7 +34,7 @@ import org.web3j.protocol.Web3j;
  * software. The cartel's bare majority decides the round's first verdict; the honest member, whose
  * own aggregate differs, challenges it, and seven more honest aggregators (joining once the
  * committee is drawn) are who the escalation can draw: their verdict replaces the cartel's, which
- * is slashed (PROTOCOL.md §4).
+ * is slashed (docs/protocol.md §4).
  */
 final class CommitteeCartel implements AutoCloseable {
   /** Key slots: requester, trainers, honest aggregator, two cartel members, escalation pool. */

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
           + " probability --sample-rate (default: the contract's bound); --mode both runs the same"
           + " workload replicated, then sampled, on one chain, and reports compute per task, gas"
           + " per task, the verification overhead and the cheaters' realised profit side by side.",
-      "--attacks replays the attacks of PROTOCOL.md §6 instead, each from its own account against"
+      "--attacks replays the attacks of docs/protocol.md §6 instead, each from its own account against"
           + " honest workers: greedy-requester, grinding-requester, queue-jammer, selective-server"
           + " and committee-cartel. It reports each attacker's gain and the honest identities'"
           + " stake loss in wei and exits non-zero if any is positive or the books break."
@@ -196,7 +196,7 @@ public final class DevnetCommand implements Callable<Integer> {
   @Option(
       names = "--attacks",
       description =
-          "Run the attack scenarios (PROTOCOL.md §6) on the embedded anvil instead of a workload;"
+          "Run the attack scenarios (docs/protocol.md §6) on the embedded anvil instead of a workload;"
               + " uses --seed, --work-dir and the report paths.")
   boolean attacks;
 

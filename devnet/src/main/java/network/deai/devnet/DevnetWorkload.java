@@ -162,7 +162,7 @@ final class DevnetWorkload {
             options.seed() + i);
     ArtifactRef specRef = requester.upload(spec.canonicalBytes(), store);
     // ctc: EXACT on SHA-256 of the decoded labels (a fingerprint that is not the result's digest,
-    // see PROTOCOL.md, fingerprints); raw: SIMILAR on the SimHash of the logits.
+    // see docs/protocol.md, fingerprints); raw: SIMILAR on the SimHash of the logits.
     boolean exact = ocrExact(i);
     return new WorkItem(
         specRef.digest(),

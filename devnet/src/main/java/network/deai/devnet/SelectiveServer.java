@@ -17,7 +17,7 @@ import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
 
 /**
- * The selective-serving requester (PROTOCOL.md §6, attack 6): its artifact server hands a task spec
+ * The selective-serving requester (docs/protocol.md §6, attack 6): its artifact server hands a task spec
  * to the first node that asks and answers 404 to everyone else, hoping the replicas that could not
  * fetch it commit a rejection and get slashed. The node software abstains instead.
  */

@@ -15,7 +15,7 @@ import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
 
 /**
- * The requester-side attacks on the TaskManager of PROTOCOL.md §6 (harvesting no-shows with minimum
+ * The requester-side attacks on the TaskManager of docs/protocol.md §6 (harvesting no-shows with minimum
  * tasks, grinding the selection, jamming the queue), each played by its own account against the
  * honest workers of an {@link AttackBench}.
  */

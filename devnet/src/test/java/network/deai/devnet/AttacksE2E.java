@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code deai devnet --attacks}: every attack of PROTOCOL.md §6 replayed on anvil against honest
+ * {@code deai devnet --attacks}: every attack of docs/protocol.md §6 replayed on anvil against honest
  * workers running the node software gains its attacker nothing and costs no honest stake.
  */
 class AttacksE2E {

@@ -368,7 +368,7 @@ public final class Auditor {
     expect(problems, "pay per replica", perReplica, task.payoutPerMember());
   }
 
-  /** A finalized task's replica outcome under the v2 rules (PROTOCOL.md §3). */
+  /** A finalized task's replica outcome under the v2 rules (docs/protocol.md §3). */
   private static ReplicaOutcome expectedOutcome(
       Task task, TaskState state, TaskSeats seats, int bit) {
     if ((task.abstainedMask() & bit) != 0) {

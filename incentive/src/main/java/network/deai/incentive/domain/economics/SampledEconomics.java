@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
- * What sampled validation costs and whether it deters, for one task (PROTOCOL.md, "Sampled
+ * What sampled validation costs and whether it deters, for one task (docs/protocol.md, "Sampled
  * validation"): one executor runs it and, with probability {@code p = rateBps / 10000} decided
  * after its commit, {@code v} validators recompute it. All amounts are wei; every answer is exact.
  *

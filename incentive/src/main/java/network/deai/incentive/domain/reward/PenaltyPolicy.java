@@ -17,7 +17,7 @@ package network.deai.incentive.domain.reward;
  * </ol>
  *
  * A flagged trainer is unpaid and, when the verdict group is a two-thirds group of at least 3,
- * loses {@code slashAmount} on chain (PROTOCOL.md §4).
+ * loses {@code slashAmount} on chain (docs/protocol.md §4).
  *
  * <p>The committee's randomness sits beside this rule: a round's seed is {@link #roundSeed}{@code
  * (jobSeed, round)} = {@code jobSeed · 1,000,003 + round} (64-bit wrapping arithmetic), where
