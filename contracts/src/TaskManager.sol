@@ -597,7 +597,6 @@ contract TaskManager is NodeRegistry, ITaskManager {
         (seed, checked) = Sampling.decide(hash, taskId, t.sampleRateBps);
         if (hash == 0) checked = true;
         t.decisionBlock = uint40(seedBlock);
-        t.checked = checked;
         // The decision closes the executor's commit: its reveal window starts now.
         uint256 deadline = CommitReveal.revealDeadline(block.number, t.revealWindow);
         emit TaskSampled(taskId, seed, seedBlock, checked, checked ? 0 : deadline + t.revealWindow);
