@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 import {ITaskManager} from "./interfaces/ITaskManager.sol";
 import {NodeRegistry} from "./NodeRegistry.sol";
-import {Commitments} from "./libraries/Commitments.sol";
+import {CommitReveal} from "./libraries/CommitReveal.sol";
 import {Popcount} from "./libraries/Popcount.sol";
 import {Sampling} from "./libraries/Sampling.sol";
 import {TaskRules} from "./libraries/TaskRules.sol";
@@ -146,15 +146,9 @@ contract TaskManager is NodeRegistry, ITaskManager {
 
     /// @inheritdoc ITaskManager
     function abstain(uint256 taskId) external nonReentrant {
-        TaskRecord storage t = _tasks[taskId];
-        uint256 index = _replicaIndex(taskId);
-        if (t.state != uint8(TaskState.Committing)) revert TaskManagerWrongState(taskId, t.state);
-        uint256 commitDeadline = t.commitDeadline;
-        if (block.number > commitDeadline) revert TaskManagerCommitClosed(taskId, commitDeadline, block.number);
-        uint16 bit = uint16(1 << index);
-        if (t.committedMask & bit != 0) revert TaskManagerAlreadyCommitted(taskId, msg.sender);
+        (TaskRecord storage t, uint256 index,) = _seatToCommit(taskId);
         address replacement;
-        if (block.number + t.commitWindow / 2 <= commitDeadline) {
+        if (block.number + t.commitWindow / 2 <= t.commitDeadline) {
             // The abstainer is still assigned here, so it cannot be drawn as its own replacement.
             bytes32 seed = keccak256(abi.encode(blockhash(block.number - 1), taskId, index));
             address[] memory picked = _pickAvailable(t.gpuClass, 1, seed, uint40(taskId), index, _requirements(t));
@@ -165,7 +159,7 @@ contract TaskManager is NodeRegistry, ITaskManager {
                 t.workerIds[index / 8] = word | (uint256(_nodes[replacement].id) << shift);
             }
         }
-        if (replacement == address(0)) t.abstainedMask |= bit;
+        if (replacement == address(0)) t.abstainedMask |= uint16(1 << index);
         _release(msg.sender, 0, t.gpuClass);
         emit ReplicaAbstained(taskId, msg.sender, index, replacement);
         _openRevealIfAllIn(taskId, t, t.committedMask);
@@ -173,22 +167,15 @@ contract TaskManager is NodeRegistry, ITaskManager {
 
     /// @inheritdoc ITaskManager
     function commit(uint256 taskId, bytes32 commitment) external {
-        TaskRecord storage t = _tasks[taskId];
-        uint256 index = _replicaIndex(taskId);
-        if (t.state != uint8(TaskState.Committing)) revert TaskManagerWrongState(taskId, t.state);
-        if (block.number > t.commitDeadline) revert TaskManagerCommitClosed(taskId, t.commitDeadline, block.number);
-        uint16 mask = t.committedMask;
-        uint16 bit = uint16(1 << index);
-        if (mask & bit != 0) revert TaskManagerAlreadyCommitted(taskId, msg.sender);
-        mask |= bit;
-        t.committedMask = mask;
+        (TaskRecord storage t, uint256 index, uint256 mask) = _seatToCommit(taskId);
+        t.committedMask = uint16(mask);
         t.words[index] = commitment;
         emit Committed(taskId, msg.sender, commitment);
         if (t.stage == uint8(SamplingStage.Executing)) {
             // The check is decided by the hash of the next block, which nobody knows yet.
             return _pend(taskId, t, block.number + 1, block.number + 1 + t.commitWindow);
         }
-        _openRevealIfAllIn(taskId, t, mask);
+        _openRevealIfAllIn(taskId, t, uint16(mask));
     }
 
     /// @inheritdoc ITaskManager
@@ -199,16 +186,16 @@ contract TaskManager is NodeRegistry, ITaskManager {
         uint256 index = _replicaIndex(taskId);
         _openRevealIfDue(taskId, t);
         if (t.state != uint8(TaskState.Revealing)) revert TaskManagerWrongState(taskId, t.state);
-        if (block.number > t.revealDeadline) revert TaskManagerRevealClosed(taskId, t.revealDeadline, block.number);
-        uint16 bit = uint16(1 << index);
-        if (t.committedMask & bit == 0) revert TaskManagerNotCommitted(taskId, msg.sender);
-        if (t.revealedMask & bit != 0) revert TaskManagerAlreadyRevealed(taskId, msg.sender);
+        uint256 revealDeadline = t.revealDeadline;
+        if (!CommitReveal.isOpen(revealDeadline)) revert TaskManagerRevealClosed(taskId, revealDeadline, block.number);
+        (uint256 revealed, CommitReveal.Refusal refusal) = CommitReveal.reveal(t.committedMask, t.revealedMask, index);
+        if (refusal == CommitReveal.Refusal.NotCommitted) revert TaskManagerNotCommitted(taskId, msg.sender);
+        if (refusal != CommitReveal.Refusal.None) revert TaskManagerAlreadyRevealed(taskId, msg.sender);
         bytes32 committed = t.words[index];
-        bytes32 computed =
-            Commitments.compute(block.chainid, address(this), taskId, msg.sender, resultDigest, fingerprint, salt);
+        bytes32 computed = CommitReveal.commitment(taskId, resultDigest, fingerprint, salt);
         if (computed != committed) revert TaskManagerCommitmentMismatch(taskId, msg.sender, committed, computed);
         t.words[index] = fingerprint;
-        t.revealedMask |= bit;
+        t.revealedMask = uint16(revealed);
         emit Revealed(taskId, msg.sender, resultDigest, fingerprint, salt, resultURI);
     }
 
@@ -238,7 +225,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
         ) revert TaskManagerNotFinalizable(taskId, state, block.number);
         uint16 phase = TaskRules.phaseMask(t);
         uint16 committed = t.committedMask & phase;
-        bool commitsClosed = block.number > t.commitDeadline || (committed | t.abstainedMask) & phase == phase;
+        bool commitsClosed =
+            !CommitReveal.isOpen(t.commitDeadline) || CommitReveal.allIn(committed | t.abstainedMask, phase);
         if (committed == 0 && commitsClosed) {
             _settle(taskId, t, t.escalation == 0 ? TaskState.Expired : TaskState.NoConsensus);
         } else if (_revealOver(t, commitsClosed, committed, phase)) {
@@ -502,14 +490,14 @@ contract TaskManager is NodeRegistry, ITaskManager {
     /// @dev Opens revealing once every deciding seat has committed or abstained (and one has committed).
     function _openRevealIfAllIn(uint256 taskId, TaskRecord storage t, uint16 committed) private {
         uint16 phase = TaskRules.phaseMask(t);
-        if (committed & phase != 0 && (committed | t.abstainedMask) & phase == phase) {
-            _openReveal(taskId, t, block.number + t.revealWindow);
+        if (committed & phase != 0 && CommitReveal.allIn(committed | t.abstainedMask, phase)) {
+            _openReveal(taskId, t, CommitReveal.revealDeadline(t.commitDeadline, t.revealWindow));
         }
     }
 
     function _openRevealIfDue(uint256 taskId, TaskRecord storage t) private {
-        if (t.state == uint8(TaskState.Committing) && block.number > t.commitDeadline) {
-            _openReveal(taskId, t, uint256(t.commitDeadline) + t.revealWindow);
+        if (t.state == uint8(TaskState.Committing) && !CommitReveal.isOpen(t.commitDeadline)) {
+            _openReveal(taskId, t, CommitReveal.revealDeadline(t.commitDeadline, t.revealWindow));
         }
     }
 
@@ -527,9 +515,10 @@ contract TaskManager is NodeRegistry, ITaskManager {
         returns (bool)
     {
         if (commitsClosed && t.revealedMask & phase == committed) return true;
-        uint256 deadline =
-            t.state == uint8(TaskState.Revealing) ? t.revealDeadline : uint256(t.commitDeadline) + t.revealWindow;
-        return block.number > deadline;
+        uint256 deadline = t.state == uint8(TaskState.Revealing)
+            ? t.revealDeadline
+            : CommitReveal.revealDeadline(t.commitDeadline, t.revealWindow);
+        return !CommitReveal.isOpen(deadline);
     }
 
     function _workerAt(TaskRecord storage t, uint256 index) private view returns (address) {
@@ -544,6 +533,19 @@ contract TaskManager is NodeRegistry, ITaskManager {
         if (n.activeTask != taskId || taskId == 0 || TaskRules.phaseMask(_tasks[taskId]) & (1 << index) == 0) {
             revert TaskManagerNotReplica(taskId, msg.sender);
         }
+    }
+
+    /// @dev The caller's seat in `taskId` while its commit window is open and it has not committed,
+    /// and the committed mask with its bit set (commit stores it, abstain leaves the seat out).
+    function _seatToCommit(uint256 taskId) private view returns (TaskRecord storage t, uint256 index, uint256 mask) {
+        t = _tasks[taskId];
+        index = _replicaIndex(taskId);
+        if (t.state != uint8(TaskState.Committing)) revert TaskManagerWrongState(taskId, t.state);
+        uint256 commitDeadline = t.commitDeadline;
+        if (!CommitReveal.isOpen(commitDeadline)) revert TaskManagerCommitClosed(taskId, commitDeadline, block.number);
+        CommitReveal.Refusal refusal;
+        (mask, refusal) = CommitReveal.commit(t.committedMask, index);
+        if (refusal != CommitReveal.Refusal.None) revert TaskManagerAlreadyCommitted(taskId, msg.sender);
     }
 
     function _knownTask(uint256 taskId) private view returns (TaskRecord storage t) {
@@ -595,8 +597,8 @@ contract TaskManager is NodeRegistry, ITaskManager {
         (seed, checked) = Sampling.decide(hash, taskId, t.sampleRateBps);
         if (hash == 0) checked = true;
         t.decisionBlock = uint40(seedBlock);
-        t.checked = checked;
-        uint256 deadline = block.number + t.revealWindow;
+        // The decision closes the executor's commit: its reveal window starts now.
+        uint256 deadline = CommitReveal.revealDeadline(block.number, t.revealWindow);
         emit TaskSampled(taskId, seed, seedBlock, checked, checked ? 0 : deadline + t.revealWindow);
         if (!checked) {
             t.stage = uint8(SamplingStage.Unchecked);

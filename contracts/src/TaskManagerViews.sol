@@ -105,7 +105,6 @@ contract TaskManagerViews {
         s.sampleRateBps = t.sampleRateBps;
         s.validators = t.replicas - 1;
         s.decisionBlock = t.decisionBlock;
-        s.checked = t.checked;
         s.challenger = c.challenger;
         s.bond = c.bond;
         if (t.stage == uint8(ITaskManager.SamplingStage.Unchecked)) {

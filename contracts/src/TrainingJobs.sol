@@ -503,7 +503,8 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
             emit UpdateCommitted(jobId, round, msg.sender, commitment);
         }
         if (CommitReveal.allIn(committed, seats)) {
-            _open(jobId, round, r, member ? Stage.AggregateReveal : Stage.TrainReveal, block.number + j.revealWindow);
+            Stage reveal = member ? Stage.AggregateReveal : Stage.TrainReveal;
+            _open(jobId, round, r, reveal, CommitReveal.revealDeadline(r.deadline, j.revealWindow));
         }
     }
 

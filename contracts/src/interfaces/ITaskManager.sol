@@ -184,8 +184,9 @@ interface ITaskManager is INodeRegistry {
     /// @param stage A `SamplingStage` value.
     /// @param sampleRateBps The check probability in basis points.
     /// @param validators Seats drawn when the task is checked (replicas - 1).
-    /// @param decisionBlock The block whose hash decided the check (0 until decided).
-    /// @param checked Whether the decision drew validators (a challenge does not change it).
+    /// @param decisionBlock The block whose hash decided the check (0 until decided); the decision
+    /// drew validators exactly when `stage` is Checked (an unchecked result stays Unchecked, or moves
+    /// on to Challenged and ChallengeChecked).
     /// @param challenger Who challenged the unchecked result (zero address if nobody).
     /// @param bond The challenger's bond.
     /// @param challengeDeadline Last block of the challenge window (0 unless unchecked).
@@ -194,7 +195,6 @@ interface ITaskManager is INodeRegistry {
         uint16 sampleRateBps;
         uint8 validators;
         uint64 decisionBlock;
-        bool checked;
         address challenger;
         uint256 bond;
         uint64 challengeDeadline;

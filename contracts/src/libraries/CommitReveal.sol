@@ -7,10 +7,10 @@ import {Commitments} from "./Commitments.sol";
 /// @notice A stage's seats commit in a bit mask (bit i: seat i) and their commitments in a word
 /// array; a reveal must come from a seat that committed and not yet revealed, and must open its
 /// word, Commitments.compute(chainid, this contract, key, the caller, resultDigest, fingerprint,
-/// salt). A window is open up to and including its deadline block. The functions return facts
-/// (`Refusal`) and the caller reverts with its own errors, so each contract keeps its ABI.
-/// TrainingJobs uses it for both its update and its aggregate stages; TaskManager still has its
-/// own copy of these rules for now and can adopt this library without changing its errors.
+/// salt). A window is open up to and including its deadline block, and a reveal window runs
+/// `revealWindow` blocks from the block its commits closed (`revealDeadline`). The functions return
+/// facts (`Refusal`) and the caller reverts with its own errors, so each contract keeps its ABI.
+/// TaskManager uses it for its tasks' rounds, TrainingJobs for its update and aggregate stages.
 library CommitReveal {
     /// @notice Why a seat's commit or reveal is refused.
     enum Refusal {
@@ -61,5 +61,12 @@ library CommitReveal {
     /// @notice True while a window that closes after block `deadline` is still open.
     function isOpen(uint256 deadline) internal view returns (bool) {
         return block.number <= deadline;
+    }
+
+    /// @notice Last block of the reveal window that follows a commit window ending at
+    /// `commitDeadline`: commits close at the current block when every seat is in before the
+    /// deadline, else at the deadline itself, and reveals stay open `revealWindow` blocks after that.
+    function revealDeadline(uint256 commitDeadline, uint256 revealWindow) internal view returns (uint256) {
+        return (block.number < commitDeadline ? block.number : commitDeadline) + revealWindow;
     }
 }

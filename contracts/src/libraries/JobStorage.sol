@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {ITrainingJobs} from "../interfaces/ITrainingJobs.sol";
 import {JobRecord, RoundRecord} from "../types/JobRecords.sol";
+import {CommitReveal} from "./CommitReveal.sol";
 
 /// @title TrainingJobs' job and round records, at a fixed (ERC-7201) storage location.
 /// @notice A fixed location lets TrainingJobsViews, which TrainingJobs delegatecalls for its
@@ -25,7 +26,8 @@ library JobStorage {
     }
 
     /// @notice The stage a round is in once passed deadlines are applied, and its deadline. Each
-    /// stage that times out opens the next one with a window counted from the old deadline.
+    /// stage that times out opens the next one with a window counted from the old deadline (a
+    /// reveal stage's by CommitReveal.revealDeadline).
     function effective(JobRecord storage j, RoundRecord storage r)
         internal
         view
@@ -36,7 +38,7 @@ library JobStorage {
         while (stage < ITrainingJobs.Stage.AggregateReveal && block.number > deadline) {
             stage = ITrainingJobs.Stage(uint8(stage) + 1);
             bool reveal = stage == ITrainingJobs.Stage.TrainReveal || stage == ITrainingJobs.Stage.AggregateReveal;
-            deadline += reveal ? j.revealWindow : j.commitWindow;
+            deadline = reveal ? CommitReveal.revealDeadline(deadline, j.revealWindow) : deadline + j.commitWindow;
         }
     }
 }

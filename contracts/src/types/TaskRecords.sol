@@ -37,9 +37,9 @@ struct TaskRecord {
     uint16 executors;
     uint8 kind;
     uint16 sampleRateBps;
-    /// @dev The block whose hash decided the check (0 until decided), and the decision.
+    /// @dev The block whose hash decided the check (0 until decided); the decision is the stage
+    /// it moved to (Checked, or Unchecked and later Challenged).
     uint40 decisionBlock;
-    bool checked;
     /// @dev Replica i's node id sits in bits 24·(i % 8) of word i / 8.
     uint256[2] workerIds;
     /// @dev The commitment until the replica reveals, then its fingerprint.

@@ -40,6 +40,13 @@ contract CommitRevealTest is BaseTest {
         assertTrue(!CommitReveal.isOpen(99), "closed after it");
     }
 
+    function test_revealDeadline_countsFromWhenCommitsClosed() public {
+        vm.roll(100);
+        assertEq(CommitReveal.revealDeadline(105, 10), 110, "every seat in early: from this block");
+        assertEq(CommitReveal.revealDeadline(100, 10), 110, "in at the deadline block");
+        assertEq(CommitReveal.revealDeadline(90, 10), 100, "commit window timed out: from its deadline");
+    }
+
     function test_commitment_bindsChainContractKeyAndCaller() public view {
         bytes32 expected = Commitments.compute(
             block.chainid, address(this), 7, msg.sender, keccak256("d"), keccak256("f"), keccak256("s")

@@ -61,7 +61,6 @@ final class TaskManagerViews {
         small(v.sampleRateBps),
         small(v.validators),
         v.decisionBlock.longValueExact(),
-        v.checked,
         Address.of(v.challenger),
         v.bond,
         v.challengeDeadline.longValueExact());

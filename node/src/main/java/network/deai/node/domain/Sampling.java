@@ -11,7 +11,6 @@ import network.deai.contracts.abi.Address;
  *
  * @param validators seats drawn when the task is checked ({@code replicas - 1})
  * @param decisionBlock the block whose hash decided the check (0 until decided)
- * @param checked whether the decision drew validators (a challenge does not change it)
  * @param challenger who challenged the unchecked result (the zero address if nobody)
  * @param challengeDeadline last block of the challenge window (0 unless unchecked)
  */
@@ -20,7 +19,6 @@ public record Sampling(
     int sampleRateBps,
     int validators,
     long decisionBlock,
-    boolean checked,
     Address challenger,
     BigInteger bond,
     long challengeDeadline) {
@@ -45,6 +43,14 @@ public record Sampling(
   /** Whether the task is a sampled one (else fully replicated). */
   public boolean sampled() {
     return stage != SamplingStage.NONE;
+  }
+
+  /**
+   * Whether the decision drew validators: exactly when the stage is {@link SamplingStage#CHECKED}
+   * (an unchecked result stays unchecked when it is challenged), as the contract records it.
+   */
+  public boolean checked() {
+    return stage == SamplingStage.CHECKED;
   }
 
   /** Whether somebody challenged the unchecked result. */
@@ -91,7 +97,7 @@ public record Sampling(
             .append(stage.solidityName());
     if (decisionBlock > 0) {
       line.append(", ")
-          .append(checked ? "checked" : "unchecked")
+          .append(checked() ? "checked" : "unchecked")
           .append(" (decided by block ")
           .append(decisionBlock)
           .append(')');

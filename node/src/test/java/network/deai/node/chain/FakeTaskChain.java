@@ -233,7 +233,7 @@ public final class FakeTaskChain implements TaskChain {
   @Override
   public synchronized Sampling sampling(BigInteger taskId) {
     read();
-    return new Sampling(SamplingStage.NONE, 0, 0, 0, false, Sampling.NOBODY, BigInteger.ZERO, 0);
+    return new Sampling(SamplingStage.NONE, 0, 0, 0, Sampling.NOBODY, BigInteger.ZERO, 0);
   }
 
   @Override

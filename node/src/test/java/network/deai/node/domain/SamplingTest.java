@@ -11,7 +11,7 @@ class SamplingTest {
   private static final Address SOMEONE = Address.of("0x" + "ab".repeat(20));
 
   private static Sampling sampling(SamplingStage stage, Address challenger, long deadline) {
-    return new Sampling(stage, 1000, 2, 50, false, challenger, BigInteger.ZERO, deadline);
+    return new Sampling(stage, 1000, 2, 50, challenger, BigInteger.ZERO, deadline);
   }
 
   @Test
@@ -52,9 +52,18 @@ class SamplingTest {
   }
 
   @Test
+  void decisionDrewValidatorsExactlyInTheCheckedStage() {
+    assertThat(sampling(SamplingStage.CHECKED, Sampling.NOBODY, 0).checked()).isTrue();
+    for (SamplingStage stage : SamplingStage.values()) {
+      if (stage != SamplingStage.CHECKED) {
+        assertThat(sampling(stage, SOMEONE, 0).checked()).as(stage.name()).isFalse();
+      }
+    }
+  }
+
+  @Test
   void describesStageDecisionAndChallenge() {
-    Sampling s =
-        new Sampling(SamplingStage.UNCHECKED, 1250, 2, 77, false, SOMEONE, BigInteger.TWO, 99);
+    Sampling s = new Sampling(SamplingStage.UNCHECKED, 1250, 2, 77, SOMEONE, BigInteger.TWO, 99);
     assertThat(s.describe())
         .isEqualTo(
             "sampled at 12.5% with 2 validators, stage Unchecked, unchecked (decided by block"
@@ -62,7 +71,7 @@ class SamplingTest {
                 + SOMEONE.hex()
                 + " (bond 2 wei)");
     assertThat(
-            new Sampling(SamplingStage.NONE, 0, 0, 0, false, Sampling.NOBODY, BigInteger.ZERO, 0)
+            new Sampling(SamplingStage.NONE, 0, 0, 0, Sampling.NOBODY, BigInteger.ZERO, 0)
                 .describe())
         .isEqualTo("fully replicated");
   }

@@ -232,8 +232,7 @@ class TaskStepTest {
   }
 
   private static Sampling sampling(SamplingStage stage, long challengeDeadline) {
-    return new Sampling(
-        stage, 1000, 2, 50, false, Sampling.NOBODY, BigInteger.ZERO, challengeDeadline);
+    return new Sampling(stage, 1000, 2, 50, Sampling.NOBODY, BigInteger.ZERO, challengeDeadline);
   }
 
   private static Task task(TaskState state) {

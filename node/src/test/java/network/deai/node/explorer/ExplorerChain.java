@@ -29,10 +29,13 @@ final class ExplorerChain {
   /** Offset of {@code TaskRecord.words} (commitments, then fingerprints) in a task's slots. */
   private static final int WORDS_OFFSET = 5;
 
-  /** Slot and bit of {@code TaskRecord.checked} (slot 2, byte offset 28: {@code forge inspect}). */
-  private static final int CHECKED_OFFSET = 2;
+  /**
+   * Slot and bit that turn {@code TaskRecord.stage} Checked (2) into Unchecked (3): the lowest bit
+   * of the stage (slot 0, byte offset 21: {@code forge inspect}).
+   */
+  private static final int STAGE_OFFSET = 0;
 
-  private static final int CHECKED_BIT = 28 * 8;
+  private static final int STAGE_CHECKED_BIT = 21 * 8;
 
   /** The fee of a sampled task at a low rate: the least the contract takes for three seats. */
   static final BigInteger SMALL_FEE =
@@ -174,7 +177,7 @@ final class ExplorerChain {
    * and mines a block: {@code getSampling} no longer matches the decision block's hash.
    */
   void tamperDecision(BigInteger taskId) throws java.io.IOException {
-    BigInteger slot = taskSlot(taskId).add(BigInteger.valueOf(CHECKED_OFFSET));
+    BigInteger slot = taskSlot(taskId).add(BigInteger.valueOf(STAGE_OFFSET));
     BigInteger word =
         Numeric.toBigInt(
             chain
@@ -182,7 +185,7 @@ final class ExplorerChain {
                 .ethGetStorageAt(tm.address(), slot, DefaultBlockParameterName.LATEST)
                 .send()
                 .getData());
-    setStorage(slot, word.flipBit(CHECKED_BIT));
+    setStorage(slot, word.flipBit(STAGE_CHECKED_BIT));
     chain.mine(1);
   }
 
