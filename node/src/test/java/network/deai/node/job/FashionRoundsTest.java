@@ -49,6 +49,10 @@ class FashionRoundsTest {
     ShardTrainer trainer = new ShardTrainer.Java(model);
     float[] global = model.initialParameters(7);
     int gone = 0;
+    List<double @Nullable []> histories = new ArrayList<>();
+    for (int k = 0; k < 8; k++) {
+      histories.add(null);
+    }
     List<RoundComputation.Result> results = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       List<float @Nullable []> updates = new ArrayList<>();
@@ -71,8 +75,14 @@ class FashionRoundsTest {
       }
       RoundComputation.Result result =
           RoundComputation.compute(
-              model, global, updates, 0, split.validation(), p, 7_000_021L + round);
+              model, global, updates, 0, split.validation(), p, 7_000_021L + round, histories);
       results.add(result);
+      for (int k = 0; k < 8; k++) {
+        double[] h = result.histories().get(k);
+        if (h != null) {
+          histories.set(k, h);
+        }
+      }
       gone |= result.flaggedMask();
       global = result.model();
     }
