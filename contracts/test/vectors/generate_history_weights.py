@@ -10,10 +10,13 @@
 # over the histories of the last round's identities): cs_ij the cosine of histories (sums in double
 # in ascending order, dot / sqrt(na * nb), 0 when a norm is 0), cs_ii = 0; v_i = max_j cs_ij;
 # c_ij = cs_ij * v_i / v_j when v_j > v_i; alpha_i = clip(1 - max_j c_ij, 0, 1); alpha /= max alpha;
-# alpha == 1 becomes 0.99; w = clip(ln(alpha / (1 - alpha)) + 0.5, 0, 1), alpha == 0 gives 0.
+# alpha == 1 becomes 0.99; w = clip(KAPPA * (ln(alpha / (1 - alpha)) + 0.5), 0, 1) with KAPPA = 2,
+# alpha == 0 gives 0.
 # Doubles are IEEE-754 binary64 bit patterns in hex, floats binary32.
 import json, math, random, struct
 import numpy as np
+
+KAPPA = 2.0
 
 def f32(x):
     return float(np.float32(x))
@@ -74,7 +77,7 @@ def weights(hs):
         a = 0.0 if top == 0 else a / top
         if a == 1.0:
             a = 0.99
-        w = 0.0 if a <= 0 else math.log(a / (1.0 - a)) + 0.5
+        w = 0.0 if a <= 0 else KAPPA * (math.log(a / (1.0 - a)) + 0.5)
         out.append(min(1.0, max(0.0, w)))
     return out
 

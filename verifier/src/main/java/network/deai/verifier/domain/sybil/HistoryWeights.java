@@ -31,11 +31,20 @@ import org.jspecify.annotations.Nullable;
  *       to [0, 1] (α_i = 0 gives 0).
  * </ol>
  *
- * So an identity whose history points away from everyone else's (cosine at most about 0.38 to any)
- * keeps weight 1; one whose history is consistently aligned with another's (cosine about 0.62 or
- * more) gets 0. One identity alone keeps 1.
+ * So an identity whose history points away from everyone else's (cosine at most 0.5 to any, when
+ * some identity's history is orthogonal to all others) keeps weight 1; one whose history is
+ * consistently aligned with another's (cosine about 0.62 or more) gets 0. One identity alone keeps
+ * 1.
  */
 public final class HistoryWeights {
+  /**
+   * FoolsGold's confidence κ. The paper's 1 already takes weight from an identity whose history has
+   * cosine 0.38 to another's, which honest Dirichlet(0.5) trainers with overlapping skews reach
+   * ({@code ./deai bench sybil}: 28% of their rounds down-weighted); 2 keeps full weight up to
+   * cosine 0.5 and still gives 0 from about 0.62.
+   */
+  public static final double KAPPA = 2;
+
   private HistoryWeights() {}
 
   /** The round's residuals by position in {@code updates} (see {@link SybilClusters}). */
@@ -88,7 +97,7 @@ public final class HistoryWeights {
       if (a == 1) {
         a = 0.99;
       }
-      double w = a <= 0 ? 0 : StrictMath.log(a / (1 - a)) + 0.5;
+      double w = a <= 0 ? 0 : KAPPA * (StrictMath.log(a / (1 - a)) + 0.5);
       weights[i] = Math.min(1, Math.max(0, w));
     }
     return weights;
