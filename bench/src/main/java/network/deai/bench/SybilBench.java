@@ -20,15 +20,18 @@ import network.deai.node.job.RoundComputation;
 import network.deai.verifier.domain.aggregation.ModelUpdate;
 import network.deai.verifier.domain.sybil.DuplicateClusters;
 import network.deai.verifier.domain.sybil.SybilClusters;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sybil detection on federated rounds on digits: 10 honest trainers on IID shards, 10 on
  * Dirichlet(0.5) shards (the two halves of the training set), and one owner per {@link SybilKind}
  * with its own IID shard behind {@value #IDENTITIES} identities. Each round runs the job's round
- * computation ({@link RoundComputation}, default parameters); per kind it prints the share of Sybil
- * identities clustered with a sibling, the share of honest trainers clustered with anyone, and the
- * owner's total Shapley credit over one honest IID trainer's, with the job's rule and, for
- * comparison, with no clustering and with raw-cosine duplicate clustering.
+ * computation ({@link RoundComputation}, default parameters, with each identity's Sybil history
+ * carried from round to round); per kind it prints the share of Sybil identities clustered with a
+ * sibling, the share of honest trainers clustered with anyone or weighted below 1, and the owner's
+ * total credit over one honest IID trainer's, with the job's rule and, for comparison, the job's
+ * rule with weights from each round alone (no history), with no clustering and with raw-cosine
+ * duplicate clustering.
  */
 @SuppressWarnings("EnumOrdinal") // identities are laid out in SybilKind order
 public final class SybilBench {
@@ -68,6 +71,7 @@ public final class SybilBench {
             seed);
     SybilTally tally = new SybilTally(HONEST_IID, HONEST_DIRICHLET, IDENTITIES, SWEEP);
     float[] global = model.initialParameters(seed);
+    List<double @Nullable []> histories = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       long started = System.nanoTime();
       List<float[]> updates = updates(global, iid, dirichlet, round);
@@ -75,10 +79,28 @@ public final class SybilBench {
       for (int k = 0; k < updates.size(); k++) {
         wrapped.add(new ModelUpdate(k, updates.get(k), 1));
       }
+      while (histories.size() < updates.size()) {
+        histories.add(null);
+      }
       RoundComputation.Result result =
           RoundComputation.compute(
-              model, global, new ArrayList<>(updates), 0, split.validation(), parameters, seed);
+              model,
+              global,
+              new ArrayList<>(updates),
+              0,
+              split.validation(),
+              parameters,
+              seed,
+              histories);
+      for (int k = 0; k < updates.size(); k++) {
+        histories.set(k, result.histories().get(k));
+      }
       tally.add("job", result.clusters(), result.values());
+      tally.weights(result.weights());
+      RoundComputation.Result unweighted =
+          RoundComputation.compute(
+              model, global, new ArrayList<>(updates), 0, split.validation(), parameters, seed);
+      tally.add("job-one-round", unweighted.clusters(), unweighted.values());
       tally.add(
           "none",
           singletons(updates.size()),

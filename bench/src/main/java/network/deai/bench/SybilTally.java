@@ -19,6 +19,9 @@ final class SybilTally {
   private final Map<String, double[]> credit = new LinkedHashMap<>();
   private final int[][] detected;
   private final int[] falseClustered;
+  private final double[] weightLoss = new double[2];
+  private final int[] downWeighted = new int[2];
+  private final java.util.Set<Long> honestFalse = new java.util.HashSet<>();
   private int rounds;
   private int sweepRounds;
 
@@ -40,6 +43,21 @@ final class SybilTally {
     if (method.equals("job")) {
       count(0, clusters, values.length);
       rounds++;
+    }
+  }
+
+  /**
+   * One round's history weights by identity (the "job" method's round just added): honest trainers
+   * weighted below 1 count as falsely flagged.
+   */
+  void weights(double[] w) {
+    for (int k = 0; k < honest; k++) {
+      int kind = k < iid ? 0 : 1;
+      weightLoss[kind] += 1 - w[k];
+      if (w[k] < 1) {
+        downWeighted[kind]++;
+        honestFalse.add((long) (rounds - 1) * honest + k);
+      }
     }
   }
 
@@ -65,6 +83,9 @@ final class SybilTally {
     for (int k = 0; k < honest; k++) {
       if (size[clusterOf[k]] > 1) {
         falseClustered[2 * row + (k < iid ? 0 : 1)]++;
+        if (row == 0) {
+          honestFalse.add((long) rounds * honest + k);
+        }
       }
     }
     for (SybilKind kind : SybilKind.values()) {
@@ -145,6 +166,19 @@ final class SybilTally {
         "honest_false_cluster_rate %.4f%n",
         rate(falseClustered[0] + falseClustered[1], honest));
     out.printf(Locale.ROOT, "honest_false_cluster_iid %.4f%n", rate(falseClustered[0], iid));
+    out.printf(
+        Locale.ROOT,
+        "honest_false_cluster_dirichlet %.4f%n",
+        rate(falseClustered[1], honest - iid));
+    out.printf(Locale.ROOT, "honest_downweighted_iid %.4f%n", rate(downWeighted[0], iid));
+    out.printf(
+        Locale.ROOT, "honest_downweighted_dirichlet %.4f%n", rate(downWeighted[1], honest - iid));
+    out.printf(
+        Locale.ROOT,
+        "honest_weight_loss_iid %.4f%nhonest_weight_loss_dirichlet %.4f%n",
+        rounds == 0 ? 0 : weightLoss[0] / (iid * rounds),
+        rounds == 0 ? 0 : weightLoss[1] / ((honest - iid) * rounds));
+    out.printf(Locale.ROOT, "honest_false_cluster %.4f%n", rate(honestFalse.size(), honest));
   }
 
   private double rate(int count, int perRound) {

@@ -45,9 +45,9 @@ class FlDevnetE2E {
         .isGreaterThan(json.path("initialAccuracy").asDouble() + 0.4);
     for (JsonNode identity : json.path("identities")) {
       if (identity.path("kind").asText().equals("byzantine")) {
-        assertThat(identity.path("penalisedWei").asText())
-            .as(identity.path("label").asText() + " is flagged and slashed")
-            .isNotEqualTo("0");
+        assertThat(identity.path("paidWei").asText())
+            .as(identity.path("label").asText() + " is excluded and unpaid")
+            .isEqualTo("0");
       }
     }
     Path html = dir.resolve("report.html");

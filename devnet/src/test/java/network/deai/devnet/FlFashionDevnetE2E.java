@@ -47,8 +47,9 @@ class FlFashionDevnetE2E {
     assertThat(json.path("auditFailures").asInt())
         .as("the auditor recomputes every round's 7,850-parameter model, scores and flags")
         .isZero();
-    // Not asserted: honestPenalised. On Fashion-MNIST's Dirichlet shards Multi-Krum sized for 2
-    // excludes honest updates once the Byzantines are gone, and some score below -flagMargin.
+    assertThat(json.path("honestPenalised").asInt())
+        .as("an honest update the robust rule excludes is unpaid, never slashed")
+        .isZero();
     assertThat(json.path("byzantinePaid").bigIntegerValue()).isZero();
     assertThat(json.path("finalAccuracy").asDouble())
         .isGreaterThan(json.path("initialAccuracy").asDouble() + 0.3);

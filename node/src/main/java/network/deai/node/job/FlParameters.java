@@ -34,10 +34,6 @@ import network.deai.learning.TrainingConfig;
  * @param permutations Monte Carlo permutations when exact Shapley is too large
  * @param utility what a coalition is worth: {@code loss} (negative validation cross-entropy) or
  *     {@code accuracy} (validation accuracy)
- * @param flagMargin an update the rule excluded is flagged (penalised) when its Shapley value is at
- *     most −flagMargin: it made the validation utility clearly worse. Excluded updates that merely
- *     did not help (non-IID shards) are not penalised; they score what they are worth (the rule is
- *     {@link network.deai.incentive.domain.reward.PenaltyPolicy})
  * @param data the data set the job trains on, which fixes the model's shape: {@code digits} (8×8
  *     digits, a 64 → 10 softmax) or {@code fashion-mnist} (28×28 Fashion-MNIST, a 784 → 10
  *     softmax); see {@link #softmax}
@@ -52,7 +48,6 @@ public record FlParameters(
     int exactShapleyMax,
     int permutations,
     String utility,
-    double flagMargin,
     String data) {
   /** The executor name a job spec carries. */
   public static final String EXECUTOR = "fl-softmax";
@@ -106,8 +101,14 @@ public record FlParameters(
           "exactShapleyMax",
           "permutations",
           "utility",
-          "flagMargin",
           "data");
+
+  /**
+   * Fields that specs written before the penalty rule changed may carry and that are ignored:
+   * {@code flagMargin} (an excluded update is no longer flagged, whatever its value; see {@link
+   * network.deai.incentive.domain.reward.PenaltyPolicy}).
+   */
+  private static final Set<String> IGNORED = Set.of("flagMargin");
 
   /** Checks every range. */
   public FlParameters {
@@ -130,9 +131,6 @@ public record FlParameters(
     if (!utility.equals("loss") && !utility.equals("accuracy")) {
       throw new IllegalArgumentException("utility must be loss or accuracy: " + utility);
     }
-    if (!(flagMargin >= 0) || Double.isInfinite(flagMargin)) {
-      throw new IllegalArgumentException("flagMargin must be finite and >= 0: " + flagMargin);
-    }
     if (!DATA.containsKey(data)) {
       throw new IllegalArgumentException("data must be one of " + new TreeSet<>(DATA.keySet()));
     }
@@ -143,18 +141,15 @@ public record FlParameters(
    * utility.
    */
   public static FlParameters digits() {
-    return new FlParameters("multi-krum", 2, 0.6, 0.5, 5, 16, 12, 200, "loss", 0.1, "digits");
+    return new FlParameters("multi-krum", 2, 0.6, 0.5, 5, 16, 12, 200, "loss", "digits");
   }
 
   /**
    * Defaults for Fashion-MNIST: the {@link #digits()} rule, clustering and scoring, with one local
    * epoch of batches of 16 at 0.05 ({@link FashionMnist#local()}'s rate: the digits' 0.5 diverges
    * on 784 features). With {@link FashionMnist#local()}'s two epochs, updates from Dirichlet(1.0)
-   * shards of 2,000 images overshoot towards their own classes: by the fourth round an honest
-   * update the rule excluded scored −0.67 and was flagged; with one epoch every honest update
-   * scored above 0 in the first four rounds of a pure-Java replay with the Byzantines present. On
-   * the devnet (PyTorch, Byzantines slashed after round 1) honest updates are still flagged now and
-   * then: the flag rule does not yet separate them from attacks on this data.
+   * shards of 2,000 images overshoot towards their own classes; one epoch keeps honest updates
+   * closer. Excluded honest updates are unpaid but never flagged ({@code FashionRoundsTest}).
    */
   public static FlParameters fashion() {
     TrainingConfig local = FashionMnist.local();
@@ -168,7 +163,6 @@ public record FlParameters(
         12,
         200,
         "loss",
-        0.1,
         "fashion-mnist");
   }
 
@@ -189,7 +183,6 @@ public record FlParameters(
         exactShapleyMax,
         permutations,
         utility,
-        flagMargin,
         data);
   }
 
@@ -210,7 +203,6 @@ public record FlParameters(
     json.put("exactShapleyMax", exactShapleyMax);
     json.put("permutations", permutations);
     json.put("utility", utility);
-    json.put("flagMargin", flagMargin);
     if (!data.equals("digits")) {
       json.put("data", data); // a digits job's spec stays as it was before data sets were named
     }
@@ -226,6 +218,7 @@ public record FlParameters(
     Set<String> unknown = new TreeSet<>();
     json.fieldNames().forEachRemaining(unknown::add);
     unknown.removeAll(FIELDS);
+    unknown.removeAll(IGNORED);
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("unknown job parameters " + unknown);
     }
@@ -240,7 +233,6 @@ public record FlParameters(
         integer(json, "exactShapleyMax", d.exactShapleyMax),
         integer(json, "permutations", d.permutations),
         json.path("utility").asText(d.utility),
-        number(json, "flagMargin", d.flagMargin),
         json.path("data").asText(d.data));
   }
 

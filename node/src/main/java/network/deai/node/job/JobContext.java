@@ -38,6 +38,7 @@ public final class JobContext {
   private final ArtifactFetcher fetcher;
   private final long maxBytes;
   private final Map<Bytes32, float[]> models = new HashMap<>();
+  private final Map<Long, Map<String, double[]>> residualsByRound = new HashMap<>();
 
   private JobContext(
       BigInteger jobId,
@@ -273,14 +274,70 @@ public final class JobContext {
         invalid |= 1 << i;
       }
     }
-    return new Updates(deltas, invalid, unavailable);
+    return new Updates(round.trainers(), deltas, invalid, unavailable);
   }
 
   /**
-   * A round's updates by trainer index (null: not revealed), its invalid mask, and the part of it
-   * that could not be fetched right now (as opposed to bytes that are wrong).
+   * A round's trainers (addresses by index), updates by trainer index (null: not revealed), its
+   * invalid mask, and the part of it that could not be fetched right now (as opposed to bytes that
+   * are wrong).
    */
-  public record Updates(List<float @Nullable []> deltas, int invalidMask, int unavailableMask) {}
+  public record Updates(
+      List<String> trainers,
+      List<float @Nullable []> deltas,
+      int invalidMask,
+      int unavailableMask) {}
+
+  /**
+   * Each of {@code trainers}' Sybil history before round {@code roundNumber}: the sum, in round
+   * order, of its residuals ({@link RoundComputation.Result#histories}) in rounds 0 to {@code
+   * roundNumber − 1} where it revealed a valid update, recomputed from those rounds' revealed
+   * updates; null for a trainer with none. Addresses compare case-insensitively.
+   */
+  public List<double @Nullable []> histories(List<String> trainers, long roundNumber) {
+    Map<String, double[]> sums = new java.util.TreeMap<>();
+    for (long r = 0; r < roundNumber; r++) {
+      Map<String, double[]> residuals = residuals(r);
+      for (Map.Entry<String, double[]> e : residuals.entrySet()) {
+        sums.put(
+            e.getKey(),
+            network.deai.verifier.domain.sybil.HistoryWeights.accumulate(
+                sums.get(e.getKey()), e.getValue()));
+      }
+    }
+    List<double @Nullable []> out = new ArrayList<>();
+    for (String trainer : trainers) {
+      out.add(sums.get(trainer.toLowerCase(java.util.Locale.ROOT)));
+    }
+    return out;
+  }
+
+  /** Round {@code r}'s residual per trainer address (lower case) with a valid update; cached. */
+  private synchronized Map<String, double[]> residuals(long r) {
+    Map<String, double[]> cached = residualsByRound.get(r);
+    if (cached != null) {
+      return cached;
+    }
+    Updates updates = updates(client.round(jobId, r), r);
+    List<network.deai.verifier.domain.aggregation.ModelUpdate> valid = new ArrayList<>();
+    for (int i = 0; i < updates.deltas().size(); i++) {
+      float[] u = updates.deltas().get(i);
+      if (u != null && (updates.invalidMask() & (1 << i)) == 0) {
+        valid.add(new network.deai.verifier.domain.aggregation.ModelUpdate(i, u, 1));
+      }
+    }
+    double[][] residuals = network.deai.verifier.domain.sybil.HistoryWeights.residuals(valid);
+    Map<String, double[]> byTrainer = new java.util.TreeMap<>();
+    for (int k = 0; k < valid.size(); k++) {
+      byTrainer.put(
+          updates.trainers().get(valid.get(k).worker()).toLowerCase(java.util.Locale.ROOT),
+          residuals[k]);
+    }
+    if (updates.unavailableMask() == 0) {
+      residualsByRound.put(r, byTrainer);
+    }
+    return byTrainer;
+  }
 
   /** Computes a round as the committee does, from the model it started with. */
   public RoundComputation.Result compute(Round round, long roundNumber, Bytes32 start) {
@@ -296,6 +353,7 @@ public final class JobContext {
         updates.invalidMask(),
         validation,
         parameters,
-        PenaltyPolicy.roundSeed(spec.seed(), roundNumber));
+        PenaltyPolicy.roundSeed(spec.seed(), roundNumber),
+        histories(updates.trainers(), roundNumber));
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
+import network.deai.incentive.domain.reward.PenaltyDecision;
 import network.deai.incentive.domain.reward.PenaltyPolicy;
 import network.deai.incentive.domain.reward.ScoreEncoding;
 import network.deai.incentive.domain.shapley.ClusterShapley;
@@ -30,6 +31,7 @@ import network.deai.verifier.domain.aggregation.NearestNeighbourMixing;
 import network.deai.verifier.domain.aggregation.PreAggregation;
 import network.deai.verifier.domain.aggregation.TrimmedMean;
 import network.deai.verifier.domain.aggregation.Ubar;
+import network.deai.verifier.domain.sybil.HistoryWeights;
 import network.deai.verifier.domain.sybil.SybilClusters;
 import org.jspecify.annotations.Nullable;
 
@@ -45,11 +47,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>cluster Shapley values are computed with the utility "validation accuracy of global + mean
  *       of the coalition's updates" (exact up to {@code exactShapleyMax} clusters, else seeded
  *       truncated Monte Carlo), each cluster's value shared equally by its members;
- *   <li>scores are the values in fixed point ({@link ScoreEncoding}); missing or invalid updates
- *       score 0;
- *   <li>flagged: as {@link PenaltyPolicy} decides, the one statement of the penalty rule (every
- *       invalid update, and every update the rule excluded whose value is at most −{@code
- *       flagMargin}; Sybil clusters share credit and are not penalised).
+ *   <li>Sybil history weights ({@link HistoryWeights}, FoolsGold over each trainer's summed
+ *       residuals of this and earlier rounds): each value is multiplied by its trainer's weight in
+ *       [0, 1], so identities whose updates keep sharing one deviation from the round's centre are
+ *       not paid for it;
+ *   <li>decisions and scores as {@link PenaltyPolicy} states, the one statement of the penalty
+ *       rule: only invalid updates are flagged (slashable); updates the rule excluded score at most
+ *       0 (unpaid, never slashed); the rest score their weighted values in fixed point ({@link
+ *       ScoreEncoding}); missing updates score 0.
  * </ol>
  *
  * The {@code seed} (Monte Carlo permutations, bucketing) is {@link PenaltyPolicy#roundSeed} of the
@@ -62,12 +67,16 @@ public final class RoundComputation {
    * What a round produced.
    *
    * @param model the new global parameters
-   * @param values Shapley value per trainer index (0 for missing or invalid updates)
+   * @param values Shapley value times history weight per trainer index (0 for missing or invalid
+   *     updates)
    * @param scores fixed-point scores per trainer index
    * @param flaggedMask bit i set when trainer i is flagged
    * @param excluded trainer indices the rule excluded
    * @param clusters near-duplicate clusters of trainer indices (valid updates only)
    * @param rule the rule as applied (its f may be lowered to fit the number of updates)
+   * @param weights history weight per trainer index (1 for missing or invalid updates)
+   * @param histories per trainer index, its history after this round (null without a valid update
+   *     this round: its earlier history, which the caller keeps, is unchanged)
    */
   @SuppressWarnings("ArrayRecordComponent") // internal result, not shared
   public record Result(
@@ -77,7 +86,9 @@ public final class RoundComputation {
       int flaggedMask,
       List<Integer> excluded,
       List<List<Integer>> clusters,
-      String rule) {
+      String rule,
+      double[] weights,
+      List<double @Nullable []> histories) {
     /** SHA-256 of the new model file. */
     public Bytes32 modelDigest(SoftmaxModel softmax) {
       return Hashes.sha256(FlFiles.model(softmax, model));
@@ -106,6 +117,32 @@ public final class RoundComputation {
       Dataset validation,
       FlParameters p,
       long seed) {
+    List<double @Nullable []> none = new ArrayList<>();
+    for (int i = 0; i < updates.size(); i++) {
+      none.add(null);
+    }
+    return compute(softmax, global, updates, invalidMask, validation, p, seed, none);
+  }
+
+  /**
+   * Computes a round of trainers with earlier histories.
+   *
+   * @param past per trainer index, the trainer's history before this round ({@link
+   *     Result#histories} of its earlier rounds, summed in round order by {@link
+   *     HistoryWeights#accumulate}), or null for none
+   */
+  public static Result compute(
+      SoftmaxModel softmax,
+      float[] global,
+      List<float @Nullable []> updates,
+      int invalidMask,
+      Dataset validation,
+      FlParameters p,
+      long seed,
+      List<double @Nullable []> past) {
+    if (past.size() != updates.size()) {
+      throw new IllegalArgumentException(past.size() + " histories for " + updates.size());
+    }
     List<ModelUpdate> valid = new ArrayList<>();
     List<float[]> deltas = new ArrayList<>();
     for (int i = 0; i < updates.size(); i++) {
@@ -118,8 +155,23 @@ public final class RoundComputation {
     int n = updates.size();
     double[] values = new double[n];
     long[] scores = new long[n];
+    double[] weights = new double[n];
+    java.util.Arrays.fill(weights, 1);
+    List<double @Nullable []> histories = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      histories.add(null);
+    }
     if (valid.isEmpty()) {
-      return new Result(global.clone(), values, scores, invalidMask, List.of(), List.of(), "none");
+      return new Result(
+          global.clone(),
+          values,
+          scores,
+          invalidMask,
+          List.of(),
+          List.of(),
+          "none",
+          weights,
+          histories);
     }
     AggregationRule rule = rule(p, valid.size(), softmax, global, validation, valid, seed);
     AggregationResult aggregated = rule.aggregate(valid);
@@ -149,20 +201,35 @@ public final class RoundComputation {
                 valid.size(),
                 new CoalitionAccuracy(
                     softmax, global, deltas, validation, p.utility().equals("loss")));
+    double[][] residuals = HistoryWeights.residuals(valid);
+    List<double[]> current = new ArrayList<>();
     for (int k = 0; k < valid.size(); k++) {
-      values[valid.get(k).worker()] = shapley.values()[k];
+      int trainer = valid.get(k).worker();
+      double[] h = HistoryWeights.accumulate(past.get(trainer), residuals[k]);
+      histories.set(trainer, h);
+      current.add(h);
     }
-    long[] fixed = ScoreEncoding.toFixedPoint(values);
-    System.arraycopy(fixed, 0, scores, 0, n);
-    PenaltyPolicy penalties = new PenaltyPolicy(p.flagMargin());
+    double[] w = HistoryWeights.weights(current);
+    for (int k = 0; k < valid.size(); k++) {
+      weights[valid.get(k).worker()] = w[k];
+      values[valid.get(k).worker()] = shapley.values()[k] * w[k];
+    }
+    List<@Nullable PenaltyDecision> decisions = new ArrayList<>();
     int flagged = 0;
     for (int i = 0; i < n; i++) {
       boolean invalid = (invalidMask & (1 << i)) != 0;
-      if (penalties.decide(invalid, excluded.contains(i), values[i]).flagged()) {
+      PenaltyDecision d =
+          updates.get(i) == null && !invalid
+              ? null
+              : PenaltyPolicy.decide(invalid, excluded.contains(i));
+      decisions.add(d);
+      if (d != null && d.flagged()) {
         flagged |= 1 << i;
       }
     }
-    return new Result(model, values, scores, flagged, excluded, byTrainer, rule.name());
+    long[] payable = PenaltyPolicy.scores(values, decisions);
+    return new Result(
+        model, values, payable, flagged, excluded, byTrainer, rule.name(), weights, histories);
   }
 
   /** Bucket size of the {@code bucketing} step (Karimireddy et al. 2022 use 2). */

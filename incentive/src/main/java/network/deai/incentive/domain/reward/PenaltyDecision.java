@@ -1,22 +1,25 @@
 package network.deai.incentive.domain.reward;
 
-/** Whether a trainer is penalised (flagged) in a round, and why; see {@link PenaltyPolicy}. */
+/** What a round does to a trainer that revealed, and why; see {@link PenaltyPolicy}. */
 public sealed interface PenaltyDecision {
-  /** Why a trainer is penalised. */
+  /** Why a trainer is unpaid or penalised. */
   enum Reason {
     /** Its update was revealed but is invalid: unfetchable, wrong digest, malformed, not finite. */
     INVALID_UPDATE,
-    /** The robust rule excluded its update and its Shapley value is at most −flagMargin. */
-    HARMFUL_UPDATE
+    /** The robust rule excluded its valid update: unpaid, not slashed. */
+    EXCLUDED
   }
 
-  /** No penalty. */
-  record NoPenalty() implements PenaltyDecision {}
+  /** Paid by its value. */
+  record Paid() implements PenaltyDecision {}
 
-  /** Penalised for {@code reason}. */
+  /** Not paid (score capped at 0), not flagged, keeps its stake. */
+  record Unpaid(Reason reason) implements PenaltyDecision {}
+
+  /** Flagged: unpaid, and slashed under a two-thirds verdict group. */
   record Penalised(Reason reason) implements PenaltyDecision {}
 
-  /** Whether the trainer is flagged. */
+  /** Whether the trainer is flagged (slashable). */
   default boolean flagged() {
     return this instanceof Penalised;
   }

@@ -1,19 +1,27 @@
 package network.deai.incentive.domain.reward;
 
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one penalty rule of a federated job's round, applied by every committee member and auditor
- * ({@code RoundComputation} in the node calls {@link #decide} for each trainer):
+ * ({@code RoundComputation} in the node calls {@link #decide} and {@link #scores}):
  *
  * <ol>
  *   <li>a trainer whose update is invalid (revealed but unfetchable, not matching its commitment,
- *       malformed or not finite) is flagged: {@link PenaltyDecision.Reason#INVALID_UPDATE};
- *   <li>a trainer whose valid update the robust rule excluded is flagged only when its Shapley
- *       value is at most {@code −flagMargin}, i.e. it made the validation utility clearly worse:
- *       {@link PenaltyDecision.Reason#HARMFUL_UPDATE}. An excluded update that merely did not help
- *       (a label-skewed, non-IID shard) is not penalised; it scores what it is worth;
- *   <li>nobody else is flagged. In particular a Sybil cluster is not penalised: its members share
- *       one cluster's Shapley value, so splitting into identities earns nothing extra, and honest
- *       trainers with similar data that happen to cluster lose only credit, never stake.
+ *       malformed or not finite) is flagged: {@link PenaltyDecision.Reason#INVALID_UPDATE}. Only
+ *       this is slashed, because only this is proof: anyone can check the bytes against the
+ *       commitment, and an honest trainer always can send valid bytes;
+ *   <li>a trainer whose valid update the robust rule excluded is unpaid, never flagged: {@link
+ *       PenaltyDecision.Reason#EXCLUDED}. Its score is its value capped at 0. Exclusion is a
+ *       statistical judgement about one round: a label-skewed (non-IID) shard, something the
+ *       trainer cannot control, is excluded as readily as an attack, so it may cost pay but never
+ *       stake;
+ *   <li>every other trainer with a valid update is paid by its value (after Sybil sharing and
+ *       history weighting). When none of them has a positive score, each of them scores the
+ *       smallest positive unit (10⁻⁹), so that the chain's equal split goes to them and not to the
+ *       excluded trainers (the chain splits equally among all revealed, unflagged trainers when no
+ *       score is positive).
  * </ol>
  *
  * A flagged trainer is unpaid and, when the verdict group is a two-thirds group of at least 3,
@@ -27,17 +35,9 @@ package network.deai.incentive.domain.reward;
  * Trainer and committee selection use the chain's seed instead ({@code
  * keccak256(blockhash(seedBlock), jobId, round)}), and trainers' local SGD seeds are private to
  * each trainer.
- *
- * @param flagMargin how far below zero an excluded update's Shapley value must be for a flag;
- *     finite and non-negative
  */
-public record PenaltyPolicy(double flagMargin) {
-  /** Checks the margin. */
-  public PenaltyPolicy {
-    if (!(flagMargin >= 0) || Double.isInfinite(flagMargin)) {
-      throw new IllegalArgumentException("flagMargin must be finite and >= 0: " + flagMargin);
-    }
-  }
+public final class PenaltyPolicy {
+  private PenaltyPolicy() {}
 
   /**
    * The committee's seed of round {@code round} of a job whose spec carries {@code jobSeed}: {@code
@@ -48,19 +48,53 @@ public record PenaltyPolicy(double flagMargin) {
   }
 
   /**
-   * The decision for one trainer.
+   * The decision for one trainer that revealed.
    *
    * @param invalid its update was revealed but is invalid
    * @param excludedByRobustRule the rule left its (valid) update out of the aggregate
-   * @param value its Shapley value (0 for an invalid update)
    */
-  public PenaltyDecision decide(boolean invalid, boolean excludedByRobustRule, double value) {
+  public static PenaltyDecision decide(boolean invalid, boolean excludedByRobustRule) {
     if (invalid) {
       return new PenaltyDecision.Penalised(PenaltyDecision.Reason.INVALID_UPDATE);
     }
-    if (excludedByRobustRule && value <= -flagMargin) {
-      return new PenaltyDecision.Penalised(PenaltyDecision.Reason.HARMFUL_UPDATE);
+    if (excludedByRobustRule) {
+      return new PenaltyDecision.Unpaid(PenaltyDecision.Reason.EXCLUDED);
     }
-    return new PenaltyDecision.NoPenalty();
+    return new PenaltyDecision.Paid();
+  }
+
+  /**
+   * The fixed-point scores the chain pays by ({@link ScoreEncoding}): a paid trainer's value, an
+   * unpaid one's value capped at 0, 0 for a flagged one or one without a decision (did not reveal);
+   * when no paid trainer's score is positive, every paid trainer scores 1.
+   *
+   * @param values value per trainer index (finite, |v| ≤ {@link ScoreEncoding#MAX_ABS})
+   * @param decisions decision per trainer index; null where the trainer did not reveal
+   */
+  public static long[] scores(double[] values, List<@Nullable PenaltyDecision> decisions) {
+    if (values.length != decisions.size()) {
+      throw new IllegalArgumentException(
+          values.length + " values for " + decisions.size() + " decisions");
+    }
+    long[] fixed = ScoreEncoding.toFixedPoint(values);
+    boolean anyPositive = false;
+    for (int i = 0; i < fixed.length; i++) {
+      PenaltyDecision d = decisions.get(i);
+      if (d == null || d instanceof PenaltyDecision.Penalised) {
+        fixed[i] = 0;
+      } else if (d instanceof PenaltyDecision.Unpaid) {
+        fixed[i] = Math.min(fixed[i], 0);
+      } else {
+        anyPositive |= fixed[i] > 0;
+      }
+    }
+    if (!anyPositive) {
+      for (int i = 0; i < fixed.length; i++) {
+        if (decisions.get(i) instanceof PenaltyDecision.Paid) {
+          fixed[i] = 1;
+        }
+      }
+    }
+    return fixed;
   }
 }

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class RewardSplitTest {
@@ -72,21 +73,43 @@ class RewardSplitTest {
   }
 
   @Test
-  void flagsInvalidUpdatesAndExcludedOnesThatHurtAndNothingElse() {
-    PenaltyPolicy policy = new PenaltyPolicy(0.1);
-
-    assertThat(policy.decide(true, false, 0.0))
+  void flagsOnlyInvalidUpdatesAndLeavesExcludedOnesUnpaidButUnslashed() {
+    assertThat(PenaltyPolicy.decide(true, false))
         .isEqualTo(new PenaltyDecision.Penalised(PenaltyDecision.Reason.INVALID_UPDATE));
-    assertThat(policy.decide(false, true, -0.1))
-        .isEqualTo(new PenaltyDecision.Penalised(PenaltyDecision.Reason.HARMFUL_UPDATE));
-    assertThat(policy.decide(false, true, -0.0999).flagged())
-        .as("excluded but only unhelpful (a non-IID shard)")
-        .isFalse();
-    assertThat(policy.decide(false, false, -5.0).flagged())
-        .as("kept by the rule: scored, never flagged")
-        .isFalse();
-    assertThat(new PenaltyPolicy(0).decide(false, true, 0.0).flagged()).isTrue();
-    assertThatThrownBy(() -> new PenaltyPolicy(-0.1)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(PenaltyPolicy.decide(true, true).flagged()).isTrue();
+    assertThat(PenaltyPolicy.decide(false, true))
+        .as("excluded by the robust rule, e.g. a label-skewed shard: unpaid, never slashed")
+        .isEqualTo(new PenaltyDecision.Unpaid(PenaltyDecision.Reason.EXCLUDED));
+    assertThat(PenaltyPolicy.decide(false, true).flagged()).isFalse();
+    assertThat(PenaltyPolicy.decide(false, false)).isEqualTo(new PenaltyDecision.Paid());
+  }
+
+  @Test
+  void scoresCapExcludedUpdatesAtZeroAndZeroFlaggedAndMissingOnes() {
+    List<@Nullable PenaltyDecision> decisions = new ArrayList<>();
+    decisions.add(PenaltyPolicy.decide(false, false));
+    decisions.add(PenaltyPolicy.decide(false, true));
+    decisions.add(PenaltyPolicy.decide(false, true));
+    decisions.add(PenaltyPolicy.decide(true, false));
+    decisions.add(null);
+    decisions.add(PenaltyPolicy.decide(false, false));
+
+    assertThat(PenaltyPolicy.scores(new double[] {0.5, 0.3, -0.2, 0.9, 0.7, -0.1}, decisions))
+        .containsExactly(500_000_000L, 0L, -200_000_000L, 0L, 0L, -100_000_000L);
+    assertThatThrownBy(() -> PenaltyPolicy.scores(new double[2], decisions))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void givesPaidTrainersOneUnitEachWhenNoneScoresPositiveSoExcludedOnesGetNoEqualShare() {
+    List<@Nullable PenaltyDecision> decisions =
+        List.of(
+            PenaltyPolicy.decide(false, false),
+            PenaltyPolicy.decide(false, true),
+            PenaltyPolicy.decide(false, false));
+
+    assertThat(PenaltyPolicy.scores(new double[] {-0.4, 0.8, 0.0}, decisions))
+        .containsExactly(1L, 0L, 1L);
   }
 
   @Test

@@ -96,7 +96,7 @@ public final class SybilClusters {
     return out;
   }
 
-  private static double[][] residuals(List<ModelUpdate> updates) {
+  static double[][] residuals(List<ModelUpdate> updates) {
     List<ModelUpdate> normalized = new ArrayList<>(updates.size());
     for (ModelUpdate u : updates) {
       normalized.add(new ModelUpdate(u.worker(), normalize(u.delta()), u.samples()));
