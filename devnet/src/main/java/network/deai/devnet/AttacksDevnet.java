@@ -17,9 +17,10 @@ import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 
 /**
- * {@code deai devnet --attacks}: replays the attacks of docs/protocol.md §6 end to end on anvil against
- * honest workers running the node software, and measures for each what the attacker gained in the
- * contract and what stake the honest identities lost. Each attacker has its own fresh account.
+ * {@code deai devnet --attacks}: replays the attacks of docs/protocol.md §6 end to end on anvil
+ * against honest workers running the node software, and measures for each what the attacker gained
+ * in the contract and what stake the honest identities lost. Each attacker has its own fresh
+ * account.
  */
 final class AttacksDevnet implements AutoCloseable {
   /** Honest task workers. */

@@ -17,9 +17,9 @@ import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
 
 /**
- * The selective-serving requester (docs/protocol.md §6, attack 6): its artifact server hands a task spec
- * to the first node that asks and answers 404 to everyone else, hoping the replicas that could not
- * fetch it commit a rejection and get slashed. The node software abstains instead.
+ * The selective-serving requester (docs/protocol.md §6, attack 6): its artifact server hands a task
+ * spec to the first node that asks and answers 404 to everyone else, hoping the replicas that could
+ * not fetch it commit a rejection and get slashed. The node software abstains instead.
  */
 final class SelectiveServer implements AutoCloseable {
   private final Map<String, byte[]> once = new ConcurrentHashMap<>();

@@ -15,9 +15,9 @@ import network.deai.node.requester.Requester;
 import org.web3j.crypto.Credentials;
 
 /**
- * The requester-side attacks on the TaskManager of docs/protocol.md §6 (harvesting no-shows with minimum
- * tasks, grinding the selection, jamming the queue), each played by its own account against the
- * honest workers of an {@link AttackBench}.
+ * The requester-side attacks on the TaskManager of docs/protocol.md §6 (harvesting no-shows with
+ * minimum tasks, grinding the selection, jamming the queue), each played by its own account against
+ * the honest workers of an {@link AttackBench}.
  */
 final class TaskAttacks {
   /** Fee of the non-minimal tasks: 0.1 ether. */

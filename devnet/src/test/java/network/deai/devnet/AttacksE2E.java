@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code deai devnet --attacks}: every attack of docs/protocol.md §6 replayed on anvil against honest
- * workers running the node software gains its attacker nothing and costs no honest stake.
+ * {@code deai devnet --attacks}: every attack of docs/protocol.md §6 replayed on anvil against
+ * honest workers running the node software gains its attacker nothing and costs no honest stake.
  */
 class AttacksE2E {
   @TempDir Path dir;

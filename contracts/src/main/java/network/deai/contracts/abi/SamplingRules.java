@@ -17,8 +17,9 @@ import network.deai.contracts.crypto.Hashes;
  *
  * The block hash did not exist when the executor committed, so the executor could not know whether
  * its result would be recomputed. {@code minRateBps} is the lowest rate at which skipping the work
- * does not pay even when the work costs the whole fee share (docs/protocol.md, "Sampled validation"):
- * cheating is worth {@code (1 − p)·fee − p·slash}, honest work {@code fee − cost}, and cost ≤ fee.
+ * does not pay even when the work costs the whole fee share (docs/protocol.md, "Sampled
+ * validation"): cheating is worth {@code (1 − p)·fee − p·slash}, honest work {@code fee − cost},
+ * and cost ≤ fee.
  */
 public final class SamplingRules {
   /** {@code keccak256("deai.sample.v1")}, the domain tag of the decision's seed. */
