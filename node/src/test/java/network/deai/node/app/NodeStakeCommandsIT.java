@@ -60,15 +60,17 @@ class NodeStakeCommandsIT {
     assertThat(deai("node", "pause", config).status()).isZero();
     assertThat(deai("node", "status", config).out())
         .contains("Active, paused locally (deai node resume to take work again)");
-    assertThat(deai("node", "status", "--json", config).out())
-        .contains("\"status\": \"Active\"")
-        .contains("\"pausedLocally\": true")
-        .contains("\"state\": \"Active, paused locally (deai node resume to take work again)\"")
-        .contains("\"stake\": \"10000000000000000000\"");
+    com.fasterxml.jackson.databind.JsonNode paused = json(deai("node", "status", "--json", config));
+    assertThat(paused.path("status").asText()).isEqualTo("Active");
+    assertThat(paused.path("pausedLocally").asBoolean()).isTrue();
+    assertThat(paused.path("state").asText())
+        .isEqualTo("Active, paused locally (deai node resume to take work again)");
+    assertThat(paused.path("stake").textValue()).isEqualTo("10000000000000000000");
     assertThat(deai("node", "resume", config).status()).isZero();
-    assertThat(deai("node", "status", "--json", config).out())
-        .contains("\"pausedLocally\": false")
-        .contains("\"state\": \"Active\"");
+    com.fasterxml.jackson.databind.JsonNode resumed =
+        json(deai("node", "status", "--json", config));
+    assertThat(resumed.path("pausedLocally").asBoolean()).isFalse();
+    assertThat(resumed.path("state").asText()).isEqualTo("Active");
 
     DeaiRun withdraw = deai("node", "withdraw", config);
     assertThat(withdraw.status()).isEqualTo(2);
@@ -110,6 +112,11 @@ class NodeStakeCommandsIT {
     assertThat(run.status()).as(run.out() + run.err()).isEqualTo(2);
     assertThat(run.err()).contains(words).doesNotContain("\tat ").hasLineCount(1);
     assertThat(run.out()).isEmpty();
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode json(DeaiRun run) throws Exception {
+    assertThat(run.status()).as(run.err()).isZero();
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
   }
 
   private static org.web3j.protocol.core.DefaultBlockParameter latest() {
