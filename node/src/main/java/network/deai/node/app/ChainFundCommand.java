@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import network.deai.node.chain.TransactionSender;
+import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameterName;
@@ -48,10 +49,20 @@ final class ChainFundCommand implements Callable<Integer> {
   String amount = "12";
 
   @Option(
+      names = "--data-dir",
+      showDefaultValue = CommandLine.Help.Visibility.NEVER,
+      description =
+          "Where the sender's pending-transaction outbox lives, in a folder per address (default: "
+              + ClientDataDir.DEFAULT_DESCRIPTION
+              + "; a fund-outbox folder an earlier version left in the working directory is kept"
+              + " in use, with a note).")
+  @Nullable Path dataDir;
+
+  @Option(
       names = "--outbox",
-      defaultValue = "fund-outbox",
-      description = "Directory for the sender's pending-transaction journal.")
-  Path outbox = Path.of("fund-outbox");
+      showDefaultValue = CommandLine.Help.Visibility.NEVER,
+      description = "The outbox folder itself, instead of one under --data-dir.")
+  @Nullable Path outbox;
 
   @Override
   public Integer call() throws Exception {
@@ -91,7 +102,7 @@ final class ChainFundCommand implements Callable<Integer> {
             sender.getAddress() + " holds " + balance + " wei, not enough to send " + wei);
       }
       try (TransactionSender tx =
-          TransactionSender.open(web3j, sender, chainId, outbox, Duration.ofMillis(200))) {
+          TransactionSender.open(web3j, sender, chainId, outbox(sender), Duration.ofMillis(200))) {
         TransactionSender.Sent sent = tx.send(to, wei, "0x", BigInteger.valueOf(21_000));
         tx.confirm(sent, Duration.ofMinutes(2), "funding " + to);
         System.out.println("sent " + amount + " ETH to " + to + " in " + sent.hash());
@@ -100,5 +111,13 @@ final class ChainFundCommand implements Callable<Integer> {
     } finally {
       web3j.shutdown();
     }
+  }
+
+  private Path outbox(Credentials sender) {
+    if (outbox != null) {
+      return outbox;
+    }
+    ClientDataDir chosen = ClientDataDir.choose(dataDir, "fund-outbox");
+    return chosen.legacy() ? chosen.announced() : chosen.outbox(sender.getAddress());
   }
 }

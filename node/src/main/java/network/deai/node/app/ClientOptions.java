@@ -2,7 +2,6 @@ package network.deai.node.app;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import network.deai.node.chain.Keystore;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
@@ -50,9 +49,12 @@ class ClientOptions extends RpcOptions {
 
     @Option(
         names = "--data-dir",
-        defaultValue = "${DEAI_DATA_DIR:-requester-data}",
-        description = "Where the transaction outbox lives (default: ${DEFAULT-VALUE}).")
-    Path dataDir = Path.of("requester-data");
+        description =
+            "Where the key's pending-transaction outbox lives, in a folder per address (default: "
+                + ClientDataDir.DEFAULT_DESCRIPTION
+                + "; a requester-data folder an earlier version left in the working directory is"
+                + " kept in use, with a note).")
+    @Nullable Path dataDir;
 
     TransactionSender sender(TaskManagerClient client) {
       return sender(client.web3j(), client.chainId());
@@ -69,7 +71,7 @@ class ClientOptions extends RpcOptions {
           web3j,
           credentials,
           chainId,
-          dataDir.resolve(credentials.getAddress().toLowerCase(Locale.ROOT)).resolve("outbox"),
+          ClientDataDir.choose(dataDir, "requester-data").outbox(credentials.getAddress()),
           Duration.ofMillis(20));
     }
   }

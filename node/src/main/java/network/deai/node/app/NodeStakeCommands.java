@@ -1,6 +1,7 @@
 package network.deai.node.app;
 
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -9,7 +10,6 @@ import network.deai.node.chain.ChainError;
 import network.deai.node.chain.DataDirectoryLock;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
-import network.deai.node.domain.Node;
 import network.deai.node.exec.OperatorRequest;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -126,31 +126,35 @@ final class NodeStakeCommands {
   }
 
   static void print(TaskManagerClient client, String address) {
-    Node n = client.node(address);
-    System.out.printf(
-        "node %s  %s  stake %s wei  owed %s wei  active task %s  exit block %s  slashed %d times%n",
-        address,
-        n.status().solidityName(),
-        n.stake(),
-        client.owed(address),
-        n.activeTask(),
-        n.exitBlock(),
-        n.slashCount());
+    System.out.println(
+        new NodeStatusView(address, client.node(address), client.owed(address), false).text());
   }
 
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
-      description = "Show this node's stake, status, credit and exit block on the TaskManager.")
+      description =
+          "Show this node's stake, status, credit and exit block on the TaskManager, and whether"
+              + " it is paused locally (deai node pause; the contract does not know it).")
   static final class Status implements Callable<Integer> {
     @CommandLine.Mixin NodeCommand.ConfigOption config = new NodeCommand.ConfigOption();
+
+    @CommandLine.Option(
+        names = "--json",
+        description = "Print JSON (wei as strings) instead of a line.")
+    boolean json;
 
     @Override
     public Integer call() {
       return withChain(
           config,
           (cfg, client, key) -> {
-            print(client, key.getAddress());
+            String address = key.getAddress();
+            boolean paused =
+                Files.exists(NodeRuntime.pauseFlag(NodeRuntime.dataDirectory(cfg, address)));
+            NodeStatusView view =
+                new NodeStatusView(address, client.node(address), client.owed(address), paused);
+            System.out.println(json ? view.json() : view.text());
             return 0;
           });
     }

@@ -103,8 +103,8 @@ final class OnnxOptions {
         instanceof Outcome.Ok<Map<String, Safetensors.Tensor>> ok)) {
       Files.write(out.resolve("rejection.json"), result.bytes());
       System.out.println(new String(result.bytes(), StandardCharsets.UTF_8));
-      int status = TaskCommand.Result.rejected(result.bytes());
-      return status != 0 ? status : TaskCommand.Result.REJECTED;
+      int status = TaskResultCommand.rejected(result.bytes());
+      return status != 0 ? status : TaskResultCommand.REJECTED;
     }
     Files.write(out.resolve("result.safetensors"), result.bytes());
     ObjectNode json = new ObjectMapper().createObjectNode();

@@ -16,7 +16,6 @@ import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
 import network.deai.node.exec.OnnxExecutor;
 import network.deai.node.requester.Preflight;
-import network.deai.node.requester.RejectedResult;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Parameters;
       TaskCommand.Submit.class,
       TaskExampleCommand.class,
       TaskCommand.Status.class,
-      TaskCommand.Result.class,
+      TaskResultCommand.class,
       TaskCommand.Cancel.class,
       TaskWithdrawCommand.class,
       TaskChallengeCommand.class,
@@ -259,9 +258,7 @@ final class TaskCommand implements Runnable {
         if (task.state() != TaskState.SETTLED) {
           return 1;
         }
-        return executor.equals("onnx") && out != null
-            ? OnnxOptions.save(requester.result(submission.taskId()), spec, out)
-            : Result.save(requester, submission.taskId(), out);
+        return TaskResultCommand.save(requester, submission.taskId(), out, new int[0], null);
       } finally {
         web3j.shutdown();
       }
@@ -359,64 +356,6 @@ final class TaskCommand implements Runnable {
       } finally {
         web3j.shutdown();
       }
-    }
-  }
-
-  @Command(
-      name = "result",
-      mixinStandardHelpOptions = true,
-      description =
-          "Download a settled task's result from an agreeing replica, digest-checked; exit"
-              + " status 3 when the replicas agreed to reject the task (its code and meaning are"
-              + " printed).")
-  static final class Result implements Callable<Integer> {
-    /** The exit status of a task whose verified result is a rejection document. */
-    static final int REJECTED = 3;
-
-    @CommandLine.Mixin ClientOptions chain = new ClientOptions();
-
-    @Parameters(
-        paramLabel = "<task-id>",
-        description = "The task's id (deai task submit printed it).")
-    BigInteger taskId = BigInteger.ZERO;
-
-    @Option(names = "--out", description = "Write the result bytes here (default: describe only).")
-    @Nullable Path out;
-
-    @Override
-    public Integer call() throws Exception {
-      Web3j web3j = NodeRuntime.connect(chain.rpcUrl);
-      try {
-        return save(new Requester(chain.connect(web3j)), taskId, out);
-      } finally {
-        web3j.shutdown();
-      }
-    }
-
-    static int save(Requester requester, BigInteger taskId, @Nullable Path out)
-        throws java.io.IOException {
-      Requester.Result result = requester.result(taskId);
-      System.out.println(
-          "result " + result.digest().toHex() + " (" + result.bytes().length + " bytes, verified)");
-      System.out.println("from " + result.source());
-      if (result.bytes().length > 0 && result.bytes()[0] == '{') {
-        System.out.println(new String(result.bytes(), java.nio.charset.StandardCharsets.UTF_8));
-      }
-      if (out != null) {
-        Files.write(out, result.bytes());
-        System.out.println("saved " + out);
-      }
-      return rejected(result.bytes());
-    }
-
-    /**
-     * {@value #REJECTED} after one line on standard error when {@code result} is a rejection
-     * document, else 0.
-     */
-    static int rejected(byte[] result) {
-      java.util.Optional<RejectedResult> rejection = RejectedResult.of(result);
-      rejection.ifPresent(r -> System.err.println("deai: " + r.line()));
-      return rejection.isPresent() ? REJECTED : 0;
     }
   }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
             + " softmax classifier of 8x8 digit images trained from --seed: float32 weight [10,"
             + " 64] and bias [10]), inputs.safetensors (float32 inputs [rows, 64], held-out"
             + " digits) and labels.txt (their true digits), then print a deai task submit line"
-            + " for them. The result of such a task is rows x 10 logits, raw float32.")
+            + " for them. The result of such a task is rows x 10 logits, raw float32: deai task"
+            + " result <id> --labels labels.txt prints them with each row's top label.")
 final class TaskExampleCommand implements Callable<Integer> {
   @Option(
       names = "--out",
@@ -62,6 +63,7 @@ final class TaskExampleCommand implements Callable<Integer> {
             + " --inputs "
             + inputs
             + " --upload-to <a node's URL> --wait --out result.bin");
+    System.out.println("then read it: deai task result <task id> --labels " + labels);
     return 0;
   }
 }

@@ -12,6 +12,7 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.contracts.gen.TaskManager;
 import network.deai.node.chain.TaskManagerClient;
+import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Mode;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.ResultFingerprint;
@@ -67,7 +68,7 @@ final class AgreedResultFetcher {
       try {
         byte[] bytes = download(reveal.resultURI);
         if (Hashes.sha256(bytes).equals(digest) && matchesVerdict(task, spec, similar, bytes)) {
-          return new Requester.Result(state.solidityName(), digest, bytes, reveal.resultURI);
+          return new Requester.Result(state.solidityName(), digest, bytes, reveal.resultURI, spec);
         }
       } catch (IOException | RuntimeException e) {
         // try the next agreeing replica
@@ -91,6 +92,24 @@ final class AgreedResultFetcher {
               ? Hamming.agree(ok.value(), task.verdictFingerprint(), task.maxDistance())
               : ok.value().equals(task.verdictFingerprint());
     };
+  }
+
+  /** The artifact {@code ref} names, checked against its size and digest. */
+  byte[] artifact(ArtifactRef ref) {
+    try {
+      byte[] bytes = download(ref.uri());
+      if (bytes.length != ref.size() || !Hashes.sha256(bytes).equals(ref.digest())) {
+        throw new IllegalArgumentException(
+            ref.uri() + " served bytes other than the artifact the spec names");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot download " + ref.uri() + " (" + e.getMessage() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** The task's spec, digest-checked; null when it cannot be fetched or parsed. */

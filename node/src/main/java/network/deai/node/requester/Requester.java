@@ -130,9 +130,14 @@ public final class Requester {
   /** A created task. */
   public record Submission(BigInteger taskId, String txHash, BigInteger gasUsed, long block) {}
 
-  /** A verified result: bytes whose SHA-256 is the digest the agreeing replicas revealed. */
+  /**
+   * A verified result: bytes whose SHA-256 is the digest the agreeing replicas revealed, with the
+   * task's digest-checked spec (null when it could not be fetched; then only a rejection document
+   * or an EXACT digest could be verified).
+   */
   @SuppressWarnings("ArrayRecordComponent") // the bytes are handed over, not shared
-  public record Result(String state, Bytes32 digest, byte[] bytes, String source) {}
+  public record Result(
+      String state, Bytes32 digest, byte[] bytes, String source, @Nullable TaskSpec spec) {}
 
   /** A read-only requester: it can follow tasks and fetch results, not submit. */
   public Requester(TaskManagerClient client) {
@@ -232,11 +237,13 @@ public final class Requester {
    * Refuses, before anything is uploaded or sent, parameters that {@code createTask} would revert
    * on now for a spec with {@code executor}: it simulates the call with a placeholder spec (the
    * contract does not read the spec), so the fee, quorum, windows and sampling are checked against
-   * this TaskManager's bounds, and the requester's balance against the fee.
+   * this TaskManager's bounds; first, the requester's balance against the fee and the gas of
+   * creating and starting the task ({@link Funds}).
    *
    * @throws IllegalArgumentException with one line that says what to change
    */
   public void checkParams(String executor, Params params) {
+    Funds.require(client, signer().address(), params.fee());
     Params required = params.withExecutors(ExecutorKinds.requirement(executor));
     refusal(Bytes32.ZERO, "", required)
         .ifPresent(
@@ -366,5 +373,10 @@ public final class Requester {
   /** Downloads the agreed result of a settled task from an agreeing replica and checks it. */
   public Result result(BigInteger taskId) {
     return new AgreedResultFetcher(client, http).fetch(taskId);
+  }
+
+  /** Downloads the artifact {@code ref} names and checks its size and SHA-256. */
+  public byte[] artifact(ArtifactRef ref) {
+    return new AgreedResultFetcher(client, http).artifact(ref);
   }
 }

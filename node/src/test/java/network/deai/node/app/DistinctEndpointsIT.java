@@ -35,7 +35,8 @@ import org.web3j.utils.Numeric;
  * each node's {@code public_url} as its endpoint on chain, the spec's artifacts point at the store
  * the requester uploaded to, every replica's revealed result URL points at its own node's {@code
  * public_url}, and {@code deai task submit --wait} settles the task and fetches the verified result
- * through one of them.
+ * through one of them; {@code deai task result --labels} decodes it: logits and top label per row
+ * (the model's classes read from the spec's model), against the true labels.
  */
 @ExtendWith(LocalChainExtension.class)
 class DistinctEndpointsIT {
@@ -84,7 +85,31 @@ class DistinctEndpointsIT {
       resultUrls.forEach((worker, url) -> assertThat(url).startsWith(publicUrls.get(worker) + "/"));
       String from = submit.out().lines().filter(l -> l.startsWith("from ")).findFirst().orElse("");
       assertThat(resultUrls.values()).contains(from.substring("from ".length()));
-      assertThat(Files.size(dir.resolve("result.bin"))).isEqualTo(2 * Float.BYTES);
+      assertThat(Files.size(dir.resolve("result.bin"))).isEqualTo(4 * Float.BYTES);
+      assertThat(submit.out())
+          .contains("2 rows x 2 logits (raw float32, little-endian)")
+          .contains("row 0: top label 1  logits [7.5000, 15.5000]")
+          .contains("row 1: top label 0  logits [-2.5000, -6.5000]");
+      Path labels = Files.writeString(dir.resolve("labels.txt"), "1 1\n");
+
+      DeaiRun result =
+          DeaiRun.of(
+              "task",
+              "result",
+              "1",
+              "--labels",
+              labels.toString(),
+              "--rpc-url",
+              chain.rpcUrl(),
+              "--contract",
+              tm.address());
+
+      assertThat(result.status()).as(result.err()).isZero();
+      assertThat(result.out())
+          .contains("(16 bytes, verified)")
+          .contains("row 0: top label 1, true label 1  logits [7.5000, 15.5000]")
+          .contains("row 1: top label 0, true label 1 (wrong)  logits [-2.5000, -6.5000]")
+          .contains("top label is the true label in 1 of 2 rows");
     } finally {
       stop.set(true);
       blocks.join(5_000);
@@ -118,7 +143,9 @@ class DistinctEndpointsIT {
         Files.write(
             dir.resolve("inputs.safetensors"),
             Safetensors.write(
-                Map.of("inputs", new Safetensors.Tensor(new int[] {1, 3}, new float[] {1, 0, 2}))));
+                Map.of(
+                    "inputs",
+                    new Safetensors.Tensor(new int[] {2, 3}, new float[] {1, 0, 2, 0, 0, -1}))));
     return DeaiRun.of(
         "task",
         "submit",

@@ -18,10 +18,11 @@ import org.web3j.crypto.Credentials;
 
 /**
  * A provider's way out, run as {@code deai node ...} with a node.toml against a real anvil:
- * register, see the status, be refused a withdrawal with nothing owed and a top-up while active,
- * exit, be told the unbonding block, and take the stake back once it has passed. {@code deai node
- * run} refuses, in one line that says what to do, to start a node that is not registered yet, one
- * that is exiting with nothing left to do, and one that has exited.
+ * register, see the status (paused locally after {@code deai node pause}, in text and JSON), be
+ * refused a withdrawal with nothing owed and a top-up while active, exit, be told the unbonding
+ * block, and take the stake back once it has passed. {@code deai node run} refuses, in one line
+ * that says what to do, to start a node that is not registered yet, one that is exiting with
+ * nothing left to do, and one that has exited.
  */
 @ExtendWith(LocalChainExtension.class)
 class NodeStakeCommandsIT {
@@ -52,7 +53,24 @@ class NodeStakeCommandsIT {
     assertThat(register.status()).as(register.err()).isZero();
     assertThat(deai("node", "status", config).out())
         .contains("Active")
+        .doesNotContain("paused")
         .contains("stake 10000000000");
+    Files.createDirectories(
+        dir.resolve("data").resolve(key.getAddress().toLowerCase(java.util.Locale.ROOT)));
+    assertThat(deai("node", "pause", config).status()).isZero();
+    assertThat(deai("node", "status", config).out())
+        .contains("Active, paused locally (deai node resume to take work again)");
+    com.fasterxml.jackson.databind.JsonNode paused = json(deai("node", "status", "--json", config));
+    assertThat(paused.path("status").asText()).isEqualTo("Active");
+    assertThat(paused.path("pausedLocally").asBoolean()).isTrue();
+    assertThat(paused.path("state").asText())
+        .isEqualTo("Active, paused locally (deai node resume to take work again)");
+    assertThat(paused.path("stake").textValue()).isEqualTo("10000000000000000000");
+    assertThat(deai("node", "resume", config).status()).isZero();
+    com.fasterxml.jackson.databind.JsonNode resumed =
+        json(deai("node", "status", "--json", config));
+    assertThat(resumed.path("pausedLocally").asBoolean()).isFalse();
+    assertThat(resumed.path("state").asText()).isEqualTo("Active");
 
     DeaiRun withdraw = deai("node", "withdraw", config);
     assertThat(withdraw.status()).isEqualTo(2);
@@ -94,6 +112,11 @@ class NodeStakeCommandsIT {
     assertThat(run.status()).as(run.out() + run.err()).isEqualTo(2);
     assertThat(run.err()).contains(words).doesNotContain("\tat ").hasLineCount(1);
     assertThat(run.out()).isEmpty();
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode json(DeaiRun run) throws Exception {
+    assertThat(run.status()).as(run.err()).isZero();
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
   }
 
   private static org.web3j.protocol.core.DefaultBlockParameter latest() {

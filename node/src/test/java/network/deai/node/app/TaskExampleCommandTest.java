@@ -28,6 +28,8 @@ class TaskExampleCommandTest {
 
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out()).contains("deai task submit --model " + out.resolve("model.safetensors"));
+    assertThat(run.out())
+        .contains("deai task result <task id> --labels " + out.resolve("labels.txt"));
     byte[] model = Files.readAllBytes(out.resolve("model.safetensors"));
     byte[] inputs = Files.readAllBytes(out.resolve("inputs.safetensors"));
     assertThat(shape(inputs, "inputs")).containsExactly(3, 64);

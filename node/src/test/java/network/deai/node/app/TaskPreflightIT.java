@@ -23,8 +23,10 @@ import org.web3j.protocol.core.DefaultBlockParameterName;
  * {@code deai task submit} on a real anvil refuses a junk model, a wrong tensor name and a raw
  * similarity threshold below the calibrated minimum, and parameters the TaskManager would refuse (a
  * fee of 0, a quorum that is no majority), before it uploads or sends anything: exit status 2, one
- * line, the requester's balance and nonce unchanged. The same command with good files gets past the
- * pre-flight to the upload (whose store is not there), so the refusals are the pre-flight's.
+ * line, the requester's balance and nonce unchanged. A requester whose balance cannot pay the fee
+ * (funded with {@code deai chain fund}) is told its balance, the escrow and how to fund it. The
+ * same command with good files gets past the pre-flight to the upload (whose store is not there),
+ * so the refusals are the pre-flight's.
  */
 @ExtendWith(LocalChainExtension.class)
 class TaskPreflightIT {
@@ -115,6 +117,66 @@ class TaskPreflightIT {
         .isEmpty();
     assertThat(chain.balance(requester.getAddress())).isEqualTo(balance);
     assertThat(nonce(chain, requester)).isEqualTo(nonce);
+  }
+
+  @Test
+  void aRequesterWhoseBalanceCannotPayTheFeeIsToldHowMuchItHasNeedsAndHowToFundIt(LocalChain chain)
+      throws Exception {
+    TaskManagerDriver tm = TaskManagerDriver.deploy(chain);
+    Credentials poor = Credentials.create(org.web3j.crypto.Keys.createEcKeyPair());
+    Path funder =
+        Files.writeString(
+            dir.resolve("funder.key"),
+            org.web3j.utils.Numeric.toHexStringNoPrefixZeroPadded(
+                chain.account(7).getEcKeyPair().getPrivateKey(), 64));
+    DeaiRun fund =
+        DeaiRun.of(
+            "chain",
+            "fund",
+            "--rpc-url",
+            chain.rpcUrl(),
+            "--private-key-file",
+            funder.toString(),
+            "--to",
+            poor.getAddress(),
+            "--ether",
+            "0.05",
+            "--data-dir",
+            dir.resolve("data").toString());
+    assertThat(fund.status()).as(fund.err()).isZero();
+    assertThat(
+            dir.resolve("data")
+                .resolve(chain.account(7).getAddress().toLowerCase(java.util.Locale.ROOT))
+                .resolve("outbox"))
+        .as("the funder's outbox is under --data-dir")
+        .isDirectory();
+    Path model =
+        tensors(
+            "model.safetensors",
+            Map.of(
+                "weight", new Safetensors.Tensor(new int[] {2, 3}, new float[6]),
+                "bias", new Safetensors.Tensor(new int[] {2}, new float[2])));
+    Path inputs =
+        tensors(
+            "inputs.safetensors",
+            Map.of("inputs", new Safetensors.Tensor(new int[] {1, 3}, new float[3])));
+
+    DeaiRun broke =
+        submit(
+            chain, tm, keystore(poor), "--model", model, "--inputs", inputs, "--fee-ether", "0.1");
+
+    assertThat(broke.status()).isEqualTo(2);
+    assertThat(broke.err().strip())
+        .startsWith(
+            "deai: "
+                + poor.getAddress()
+                + " holds 0.05 ETH (50000000000000000 wei) but this task escrows a fee of 0.1 ETH"
+                + " (--fee-ether) plus gas of about ")
+        .contains("deai chain fund --to " + poor.getAddress() + " --ether ")
+        .doesNotContain("\n")
+        .doesNotContain("cannot upload");
+    assertThat(broke.out()).isEmpty();
+    assertThat(chain.balance(poor.getAddress())).isEqualTo(new BigInteger("50000000000000000"));
   }
 
   private static BigInteger nonce(LocalChain chain, Credentials who) throws Exception {

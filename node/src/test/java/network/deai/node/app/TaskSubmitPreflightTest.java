@@ -72,8 +72,8 @@ class TaskSubmitPreflightTest {
 
   @Test
   void aRejectionDocumentIsAnErrorWithItsCodeAndMeaning() {
-    assertThat(TaskCommand.Result.rejected(new Rejection(Rejection.Code.BAD_INPUT, "x").document()))
+    assertThat(TaskResultCommand.rejected(new Rejection(Rejection.Code.BAD_INPUT, "x").document()))
         .isEqualTo(3);
-    assertThat(TaskCommand.Result.rejected(ResultVector.encode(new float[] {1}))).isZero();
+    assertThat(TaskResultCommand.rejected(ResultVector.encode(new float[] {1}))).isZero();
   }
 }
