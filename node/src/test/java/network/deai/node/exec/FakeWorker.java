@@ -48,8 +48,7 @@ final class FakeWorker implements AutoCloseable {
     this.writer = writer;
     this.journal = Journal.open(dir.resolve("journal"), new SecureRandom());
     this.store = new ArtifactStore(dir.resolve("store"));
-    this.parts =
-        WorkerParts.wire(chain, writer, journal, new Metrics(), StepListener.NONE);
+    this.parts = WorkerParts.wire(chain, writer, journal, new Metrics(), StepListener.NONE);
     TaskRunner runner =
         new TaskRunner(
             new ArtifactFetcher(store, 1 << 20, Duration.ofSeconds(1)),
