@@ -61,17 +61,6 @@ class LayeringTest {
           Map.entry(NODE + ".audit.NodeAudit", "SlashReason of ReplicaSlashed"),
           Map.entry(NODE + ".audit.JobAudit", "RoundOutcome of RoundSettled"));
 
-  /**
-   * Types of node main code that still carry a cheating behaviour, each with why; a new one must
-   * not join them. Cheats live in devnet (or test sources) as wrappers around an honest worker.
-   */
-  private static final Map<String, String> CHEATS_STILL_IN =
-      Map.ofEntries(
-          Map.entry(
-              NODE + ".job.JobService",
-              "the training jobs' behaviours move to devnet separately (issue #17)"),
-          Map.entry(NODE + ".job.TrainerRole", "switches over JobService.Behaviour"));
-
   /** Names of types and packages that belong to adversaries and fault injection. */
   private static final String CHEAT_TYPE =
       "(?i).*(behaviour|adversar|cheat|attack|pausing|lazy|collud|copycat|decoy).*|.*\\.faults\\..*";
@@ -182,14 +171,11 @@ class LayeringTest {
   @Test
   void nodeMainCodeHasNoCheatingBehaviourOrFaultInjection() {
     noClasses()
-        .that(notListedIn(CHEATS_STILL_IN))
         .should()
         .haveNameMatching(CHEAT_TYPE)
         .because("the node is honest; cheats wrap it from devnet, bench or test sources")
         .check(MAIN);
     noFields()
-        .that()
-        .areDeclaredInClassesThat(notListedIn(CHEATS_STILL_IN))
         .should()
         .haveNameMatching(CHEAT_FIELD)
         .because("no flag or enum constant in the node selects an attack or a crash")
