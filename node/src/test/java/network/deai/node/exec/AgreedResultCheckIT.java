@@ -54,7 +54,7 @@ class AgreedResultCheckIT {
   void refusesAnExactGroupThatServesOtherBytesThanItsFingerprintStandsFor(LocalChain chain) {
     try (WorkerCluster cluster = new WorkerCluster(chain, dir)) {
       for (int i = 0; i < 3; i++) {
-        cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "decoy"));
+        cluster.addWorker(Map.of(), CheatingWorkers.decoy(new SplittableRandom(i)));
       }
       ObjectNode exact = JsonNodeFactory.instance.objectNode();
       // The contract takes any EXACT fingerprint now (label forms are not the digest), so the
