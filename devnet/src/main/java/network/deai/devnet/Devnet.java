@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import network.deai.contracts.abi.SamplingRules;
 import network.deai.contracts.anvil.Anvil;
 import network.deai.node.app.NodeConfig;
@@ -19,6 +20,7 @@ import network.deai.node.app.NodeRuntime;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
+import network.deai.node.exec.TaskExecutor;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
@@ -46,6 +48,10 @@ public final class Devnet implements AutoCloseable {
 
   /** What devnet workers run: the digits executors and the onnx executor for the OCR tasks. */
   static final String EXECUTORS = "linear,djl-linear,onnx";
+
+  /** What every devnet worker's configuration sets. */
+  private static final Map<String, String> OVERRIDES =
+      Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_EXECUTORS", EXECUTORS);
 
   /**
    * Commit window of an OCR task: a real model (and a SimHash over its million output floats) takes
@@ -133,6 +139,7 @@ public final class Devnet implements AutoCloseable {
   private final Options options;
   private final PrintStream out;
   private final List<NodeRuntime> runtimes = new ArrayList<>();
+  private final List<Copycat> copycats = new ArrayList<>();
   private @Nullable WorkerProcesses processes;
   private @Nullable Anvil anvil;
   private @Nullable Web3j web3j;
@@ -162,7 +169,7 @@ public final class Devnet implements AutoCloseable {
     registerAll(
         client,
         chain.identities.subList(0, members.size()),
-        config(chain, contract, null),
+        config(chain, contract),
         options.workDir());
     List<String> urls = new ArrayList<>();
     List<Credentials> cheaters = new ArrayList<>();
@@ -173,17 +180,13 @@ public final class Devnet implements AutoCloseable {
       if (member.strategy() != Population.Strategy.HONEST) {
         cheaters.add(key);
       }
-      if (options.processes()) {
-        if (processes == null) {
-          processes = new WorkerProcesses(options.workDir());
-        }
-        urls.add(processes.start(member.label(), key, env(chain, contract, member)));
-      } else {
-        NodeRuntime runtime =
-            NodeRuntime.start(
-                config(chain, contract, member), key, metered(client, member, key.getAddress(), i));
-        runtimes.add(runtime);
-        urls.add(runtime.url());
+      switch (member.behaviour()) {
+        case NO_SHOW -> {} // registered and drawn, never runs a worker
+        case COPYCAT ->
+            copycats.add(
+                Copycat.start(client, key, options.workDir().resolve("copycat-" + member.label())));
+        case HONEST, LAZY, COLLUDE ->
+            urls.add(startWorker(chain, client, contract, member, key, i));
       }
     }
     out.printf("%d workers registered and running: %s%n", members.size(), labels(members));
@@ -218,6 +221,42 @@ public final class Devnet implements AutoCloseable {
     return reports.size() == 1
         ? reports.get(0)
         : DevnetReport.sideBySide(reports, Math.round(seconds * 10) / 10.0);
+  }
+
+  /**
+   * Starts {@code member}'s worker, in process or as its own JVM, and returns its API URL: the
+   * honest node, with a lazy or colluding member's executors wrapped by {@link CheatingExecutor}.
+   */
+  private String startWorker(
+      Chain chain,
+      TaskManagerClient client,
+      String contract,
+      Population.Member member,
+      Credentials key,
+      int index)
+      throws java.io.IOException {
+    if (options.processes()) {
+      if (processes == null) {
+        processes = new WorkerProcesses(options.workDir());
+      }
+      Map<String, String> env = env(chain, contract);
+      return member.behaviour() == Population.Behaviour.HONEST
+          ? processes.start(member.label(), key, env)
+          : processes.start(
+              member.label(),
+              key,
+              env,
+              List.of(CheatingWorker.class.getName(), member.behaviour().name()));
+    }
+    UnaryOperator<TaskExecutor> cheat =
+        CheatingExecutor.wrapping(
+            member.behaviour(), new java.util.Random(options.seed() * 17 + index));
+    UnaryOperator<TaskExecutor> metered = metered(client, member, key.getAddress(), index);
+    NodeRuntime runtime =
+        NodeRuntime.start(
+            config(chain, contract), key, executor -> cheat.apply(metered.apply(executor)));
+    runtimes.add(runtime);
+    return runtime.url();
   }
 
   /**
@@ -371,35 +410,15 @@ public final class Devnet implements AutoCloseable {
     return java.util.OptionalInt.empty();
   }
 
-  private Map<String, String> env(Chain chain, String contract, Population.Member member) {
+  private Map<String, String> env(Chain chain, String contract) {
     return NodeConfig.workerEnvironment(
-        chain.rpcUrl,
-        chain.chainId,
-        contract,
-        options.workDir().resolve("nodes"),
-        overrides(member));
+        chain.rpcUrl, chain.chainId, contract, options.workDir().resolve("nodes"), OVERRIDES);
   }
 
-  /** A worker's configuration; {@code member} null: what every devnet worker shares. */
-  private NodeConfig config(Chain chain, String contract, Population.@Nullable Member member) {
+  /** A worker's configuration: every devnet worker runs the same honest node. */
+  private NodeConfig config(Chain chain, String contract) {
     return NodeConfig.inProcess(
-        chain.rpcUrl,
-        chain.chainId,
-        contract,
-        options.workDir().resolve("nodes"),
-        overrides(member));
-  }
-
-  private static Map<String, String> overrides(Population.@Nullable Member member) {
-    return member == null
-        ? Map.of("DEAI_POLL_INTERVAL_MS", "50", "DEAI_EXECUTORS", EXECUTORS)
-        : Map.of(
-            "DEAI_POLL_INTERVAL_MS",
-            "50",
-            "DEAI_EXECUTORS",
-            EXECUTORS,
-            "DEAI_BEHAVIOUR",
-            member.behaviour().name());
+        chain.rpcUrl, chain.chainId, contract, options.workDir().resolve("nodes"), OVERRIDES);
   }
 
   /**
@@ -574,6 +593,8 @@ public final class Devnet implements AutoCloseable {
 
   @Override
   public void close() {
+    copycats.forEach(Copycat::close);
+    copycats.clear();
     for (NodeRuntime runtime : runtimes) {
       try {
         runtime.close();

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import network.deai.node.exec.TaskRunner;
 
 /** Who takes part: honest identities (a Sybil cluster among them) and the adversaries. */
 public final class Population {
@@ -29,6 +28,24 @@ public final class Population {
   }
 
   /**
+   * What an identity of a replicated-mode population does with its tasks. The node software has no
+   * such setting: the devnet plays each one around an honest worker ({@link CheatingExecutor} for
+   * LAZY and COLLUDE, a {@link Copycat} driver for COPYCAT, no node at all for NO_SHOW).
+   */
+  public enum Behaviour {
+    /** Runs an honest worker. */
+    HONEST,
+    /** Commits random numbers shaped like the output. */
+    LAZY,
+    /** Registers and is drawn, but never runs a worker: never commits nor reveals. */
+    NO_SHOW,
+    /** Commits the same wrong output as its fellow colluders. */
+    COLLUDE,
+    /** Runs no worker; commits the commitment another replica committed, and cannot reveal. */
+    COPYCAT
+  }
+
+  /**
    * How an identity of a sampled-mode population treats its work; the devnet plays it by wrapping
    * the worker's executors ({@link MeteredExecutor}), the node itself stays honest.
    */
@@ -42,16 +59,15 @@ public final class Population {
   }
 
   /** One identity: a key slot, a label, its owner, its node behaviour and its strategy. */
-  public record Member(
-      String label, String owner, TaskRunner.Behaviour behaviour, Strategy strategy) {
+  public record Member(String label, String owner, Behaviour behaviour, Strategy strategy) {
     /** An identity whose node behaviour is all there is to it. */
-    public Member(String label, String owner, TaskRunner.Behaviour behaviour) {
+    public Member(String label, String owner, Behaviour behaviour) {
       this(label, owner, behaviour, Strategy.HONEST);
     }
 
     /** Whether the identity follows the protocol. */
     public boolean honest() {
-      return behaviour == TaskRunner.Behaviour.HONEST && strategy == Strategy.HONEST;
+      return behaviour == Behaviour.HONEST && strategy == Strategy.HONEST;
     }
 
     /** What the report calls its behaviour: the strategy when it has one, else the node's. */
@@ -75,23 +91,23 @@ public final class Population {
     List<Member> members = new ArrayList<>();
     int sybils = adversaries.contains(Adversary.SYBIL) ? Math.min(3, honest - 1) : 0;
     for (int i = 1; i <= honest - sybils; i++) {
-      members.add(new Member("honest-" + i, "honest-" + i, TaskRunner.Behaviour.HONEST));
+      members.add(new Member("honest-" + i, "honest-" + i, Behaviour.HONEST));
     }
     for (int i = 1; i <= sybils; i++) {
-      members.add(new Member("sybil-" + i, "sybil-owner", TaskRunner.Behaviour.HONEST));
+      members.add(new Member("sybil-" + i, "sybil-owner", Behaviour.HONEST));
     }
     if (adversaries.contains(Adversary.LAZY)) {
-      members.add(new Member("lazy", "lazy", TaskRunner.Behaviour.LAZY));
+      members.add(new Member("lazy", "lazy", Behaviour.LAZY));
     }
     if (adversaries.contains(Adversary.COPYCAT)) {
-      members.add(new Member("copycat", "copycat", TaskRunner.Behaviour.COPYCAT));
+      members.add(new Member("copycat", "copycat", Behaviour.COPYCAT));
     }
     if (adversaries.contains(Adversary.COLLUDE)) {
-      members.add(new Member("colluder-1", "colluders", TaskRunner.Behaviour.COLLUDE));
-      members.add(new Member("colluder-2", "colluders", TaskRunner.Behaviour.COLLUDE));
+      members.add(new Member("colluder-1", "colluders", Behaviour.COLLUDE));
+      members.add(new Member("colluder-2", "colluders", Behaviour.COLLUDE));
     }
     if (adversaries.contains(Adversary.NO_SHOW)) {
-      members.add(new Member("no-show", "no-show", TaskRunner.Behaviour.NO_SHOW));
+      members.add(new Member("no-show", "no-show", Behaviour.NO_SHOW));
     }
     return members;
   }
@@ -107,16 +123,14 @@ public final class Population {
     }
     List<Member> members = new ArrayList<>();
     for (int i = 1; i <= honest; i++) {
-      members.add(new Member("honest-" + i, "honest-" + i, TaskRunner.Behaviour.HONEST));
+      members.add(new Member("honest-" + i, "honest-" + i, Behaviour.HONEST));
     }
     for (int i = 1; i <= naive; i++) {
-      members.add(
-          new Member("naive-" + i, "naive-" + i, TaskRunner.Behaviour.HONEST, Strategy.NAIVE));
+      members.add(new Member("naive-" + i, "naive-" + i, Behaviour.HONEST, Strategy.NAIVE));
     }
     for (int i = 1; i <= rational; i++) {
       members.add(
-          new Member(
-              "rational-" + i, "rational-" + i, TaskRunner.Behaviour.HONEST, Strategy.RATIONAL));
+          new Member("rational-" + i, "rational-" + i, Behaviour.HONEST, Strategy.RATIONAL));
     }
     return members;
   }

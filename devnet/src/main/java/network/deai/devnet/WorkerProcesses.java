@@ -34,21 +34,25 @@ final class WorkerProcesses implements AutoCloseable {
 
   /** Starts a worker and returns its API URL once it says it is running. */
   String start(String label, Credentials key, Map<String, String> env) throws IOException {
+    return start(label, key, env, List.of("network.deai.devnet.DevnetMain", "node", "run"));
+  }
+
+  /**
+   * As above, running {@code main} (a main class and its arguments) instead of {@code node run}.
+   */
+  String start(String label, Credentials key, Map<String, String> env, List<String> main)
+      throws IOException {
     Path keys = Files.createDirectories(dir.resolve("keys").resolve(label));
     Keystore.StoredKey stored =
         new Keystore(keys, true)
             .importKey(key.getEcKeyPair().getPrivateKey().toString(16), passphrase);
     Path logs = Files.createDirectories(dir.resolve("logs"));
     String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command =
+        new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+    command.addAll(main);
     ProcessBuilder builder =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "network.deai.devnet.DevnetMain",
-                "node",
-                "run")
-            .redirectError(logs.resolve(label + ".log").toFile());
+        new ProcessBuilder(command).redirectError(logs.resolve(label + ".log").toFile());
     builder.environment().putAll(env);
     builder.environment().put("DEAI_KEYSTORE_FILE", stored.file().toString());
     builder.environment().put("DEAI_PASSPHRASE", passphrase);

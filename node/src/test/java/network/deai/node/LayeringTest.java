@@ -1,6 +1,7 @@
 package network.deai.node;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.base.DescribedPredicate;
@@ -60,6 +61,17 @@ class LayeringTest {
           Map.entry(NODE + ".audit.NodeAudit", "SlashReason of ReplicaSlashed"),
           Map.entry(NODE + ".audit.JobAudit", "RoundOutcome of RoundSettled"));
 
+  /** Names of types and packages that belong to adversaries and fault injection. */
+  private static final String CHEAT_TYPE =
+      "(?i).*(behaviour|adversar|cheat|attack|pausing|lazy|collud|copycat|decoy).*|.*\\.faults\\..*";
+
+  /**
+   * Names of fields (enum constants too) that select an attack or a crash. A no-show is also a
+   * protocol outcome (its slash reason), so it is not among them.
+   */
+  private static final String CHEAT_FIELD =
+      "(?i).*(behaviour|cheat|lazy|collud|copycat|decoy|pause_?after|executor_?noise).*";
+
   private static final JavaClasses MAIN =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -70,8 +82,6 @@ class LayeringTest {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
         .ensureAllClassesAreContainedInArchitecture()
-        .layer("faults")
-        .definedBy(NODE + ".faults..")
         .layer("app")
         .definedBy(NODE + ".app..")
         .layer("explorer")
@@ -92,10 +102,8 @@ class LayeringTest {
         .definedBy(NODE + ".chain..")
         .layer("domain")
         .definedBy(NODE + ".domain..")
-        .whereLayer("faults")
-        .mayNotBeAccessedByAnyLayer()
         .whereLayer("app")
-        .mayOnlyBeAccessedByLayers("faults")
+        .mayNotBeAccessedByAnyLayer()
         .whereLayer("explorer")
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("audit")
@@ -111,7 +119,7 @@ class LayeringTest {
         .whereLayer("journal")
         .mayOnlyBeAccessedByLayers("app", "exec")
         .whereLayer("chain")
-        .mayOnlyBeAccessedByLayers("faults", "app", "explorer", "audit", "requester", "job", "exec")
+        .mayOnlyBeAccessedByLayers("app", "explorer", "audit", "requester", "job", "exec")
         .check(MAIN);
   }
 
@@ -157,6 +165,20 @@ class LayeringTest {
                     call.getName().equals("fromChain")
                         && call.getTargetOwner().getPackageName().equals(NODE + ".domain")))
         .because("a raw state number outside chain is a protocol rule written twice")
+        .check(MAIN);
+  }
+
+  @Test
+  void nodeMainCodeHasNoCheatingBehaviourOrFaultInjection() {
+    noClasses()
+        .should()
+        .haveNameMatching(CHEAT_TYPE)
+        .because("the node is honest; cheats wrap it from devnet, bench or test sources")
+        .check(MAIN);
+    noFields()
+        .should()
+        .haveNameMatching(CHEAT_FIELD)
+        .because("no flag or enum constant in the node selects an attack or a crash")
         .check(MAIN);
   }
 

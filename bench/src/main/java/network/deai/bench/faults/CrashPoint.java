@@ -25,7 +25,7 @@ public enum CrashPoint {
     this.broadcastRefused = broadcastRefused;
   }
 
-  /** The node's crash-test step the worker pauses after ({@code pause_after}). */
+  /** The protocol step {@code PausingWorker} holds the worker after. */
   public String step() {
     return step;
   }

@@ -17,8 +17,8 @@ import network.deai.node.domain.ExecutorKinds;
 import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
-import network.deai.node.faults.RpcProxy;
 import network.deai.node.requester.Requester;
+import network.deai.node.testing.RpcProxy;
 
 /**
  * One faults run: submits the tasks a few at a time, starts and finalizes them on every block,

@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import network.deai.node.faults.RpcProxy;
+import network.deai.node.testing.RpcProxy;
 
 /**
  * Every {@code periodMillis} or so, one short RPC fault on one worker's proxy, drawn from a seeded

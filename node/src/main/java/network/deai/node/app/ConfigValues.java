@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import network.deai.node.exec.TaskRunner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,19 +95,6 @@ record ConfigValues(
     }
   }
 
-  double fraction(String key) {
-    String value = raw(key);
-    try {
-      double parsed = value == null ? 0 : Double.parseDouble(value);
-      if (!(parsed >= 0 && parsed <= 1)) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number in [0, 1], got '" + value + "'");
-    }
-  }
-
   @Nullable String optionalAddress(String key) {
     return raw(key) == null ? null : address(key);
   }
@@ -128,27 +113,6 @@ record ConfigValues(
     if (!value.matches("0x[0-9a-fA-F]{40}")) {
       throw new IllegalArgumentException(
           key + " must be a 0x-prefixed 20-byte hex address, got '" + value + "' (" + source + ")");
-    }
-    return value;
-  }
-
-  TaskRunner.Behaviour behaviour() {
-    String value = text("behaviour", "honest");
-    try {
-      return TaskRunner.Behaviour.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "behaviour must be one of honest, lazy, no-show, collude, copycat, decoy; got '"
-              + value
-              + "'");
-    }
-  }
-
-  @Nullable String pauseAfter() {
-    String value = raw("pause_after");
-    if (value != null && !Set.of("prepare", "commit", "reveal").contains(value)) {
-      throw new IllegalArgumentException(
-          "pause_after must be prepare, commit or reveal, got '" + value + "'");
     }
     return value;
   }

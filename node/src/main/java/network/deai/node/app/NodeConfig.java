@@ -23,7 +23,6 @@ import network.deai.node.exec.HttpLimits;
 import network.deai.node.exec.HttpVerticle;
 import network.deai.node.exec.LinearExecutor;
 import network.deai.node.exec.ProcessExecutor;
-import network.deai.node.exec.TaskRunner;
 import network.deai.node.exec.UploadAccess;
 import org.jspecify.annotations.Nullable;
 
@@ -58,9 +57,6 @@ public record NodeConfig(
     int parallelism,
     long maxArtifactBytes,
     Duration downloadTimeout,
-    TaskRunner.Behaviour behaviour,
-    double executorNoise,
-    @Nullable String pauseAfter,
     Duration processTimeLimit,
     long processMemoryBytes,
     Map<String, List<String>> processCommands,
@@ -94,9 +90,6 @@ public record NodeConfig(
           "parallelism",
           "max_artifact_bytes",
           "download_timeout_ms",
-          "behaviour",
-          "executor_noise",
-          "pause_after",
           "process",
           "jobs_contract",
           "job_role",
@@ -111,6 +104,20 @@ public record NodeConfig(
           "http_max_connections",
           "health_max_poll_age_ms",
           "health_max_head_stall_ms");
+
+  /**
+   * Keys earlier versions took that are refused now, each with why: a worker always follows the
+   * protocol, and programs that need a cheating or crashing one wrap it ({@code deai devnet}, the
+   * crash tests).
+   */
+  static final Map<String, String> REMOVED_KEYS =
+      Map.of(
+          "behaviour",
+          "a node always follows the protocol; deai devnet plays the cheating workers",
+          "executor_noise",
+          "a SIMILAR task asks for emulated GPU noise with its spec parameter emulatedNoise",
+          "pause_after",
+          "crash tests pause a worker through their own launcher");
 
   /** Copies the command map and the executors, and checks the job settings together. */
   public NodeConfig {
@@ -213,6 +220,7 @@ public record NodeConfig(
       JsonNode root = read(file);
       Set<String> unknown = new TreeSet<>();
       for (Map.Entry<String, JsonNode> entry : root.properties()) {
+        refuseRemoved(entry.getKey(), file.toString());
         if (!KEYS.contains(entry.getKey())) {
           unknown.add(entry.getKey());
         }
@@ -223,6 +231,12 @@ public record NodeConfig(
             file + ": unknown keys " + unknown + "; known keys are " + new TreeSet<>(KEYS));
       }
       process = root.path("process");
+    }
+    for (String key : REMOVED_KEYS.keySet()) {
+      String variable = "DEAI_" + key.toUpperCase(java.util.Locale.ROOT);
+      if (!env.getOrDefault(variable, "").isEmpty()) {
+        refuseRemoved(key, "environment variable " + variable);
+      }
     }
     ConfigValues v =
         new ConfigValues(
@@ -260,9 +274,6 @@ public record NodeConfig(
         (int) v.number("parallelism", 2L, 1, 64),
         maxArtifactBytes,
         Duration.ofMillis(v.number("download_timeout_ms", 30_000L, 100, 600_000)),
-        v.behaviour(),
-        v.fraction("executor_noise"),
-        v.pauseAfter(),
         Duration.ofMillis(process.path("time_limit_ms").asLong(60_000)),
         process.path("memory_limit_mib").asLong(2048) << 20,
         processCommands,
@@ -306,6 +317,15 @@ public record NodeConfig(
             Duration.ofMillis(v.number("health_max_poll_age_ms", 30_000L, 100, 86_400_000)),
             Duration.ofMillis(v.number("health_max_head_stall_ms", 120_000L, 0, 86_400_000)));
     return new HttpVerticle.Settings(limits, access, health, Duration.ofMinutes(10));
+  }
+
+  /** Throws when {@code key} is one of {@link #REMOVED_KEYS}, naming it and where it was set. */
+  private static void refuseRemoved(String key, String source) {
+    String why = REMOVED_KEYS.get(key);
+    if (why != null) {
+      throw new IllegalArgumentException(
+          key + " is no longer a node setting (" + why + "): remove it (" + source + ")");
+    }
   }
 
   private static JsonNode read(Path file) {

@@ -24,6 +24,7 @@ import network.deai.node.exec.OnnxExecutor;
 import network.deai.node.exec.ProcessExecutor;
 import network.deai.node.exec.TaskExecutor;
 import network.deai.node.exec.TaskRunner;
+import network.deai.node.exec.WorkerHooks;
 import network.deai.node.exec.WorkerService;
 import network.deai.node.journal.Journal;
 import okhttp3.OkHttpClient;
@@ -96,7 +97,7 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** Starts a worker; fails fast on a wrong chain, a missing contract or a busy port. */
   public static NodeRuntime start(NodeConfig config, Credentials credentials) {
-    return start(config, credentials, UnaryOperator.identity());
+    return start(config, credentials, WorkerHooks.NONE);
   }
 
   /**
@@ -106,6 +107,14 @@ public final class NodeRuntime implements AutoCloseable {
    */
   public static NodeRuntime start(
       NodeConfig config, Credentials credentials, UnaryOperator<TaskExecutor> executors) {
+    return start(config, credentials, WorkerHooks.NONE.withExecutors(executors));
+  }
+
+  /**
+   * Like {@link #start(NodeConfig, Credentials)}, with a harness standing in front of the worker's
+   * parts through {@code hooks} ({@link WorkerHooks#NONE}: a plain worker).
+   */
+  public static NodeRuntime start(NodeConfig config, Credentials credentials, WorkerHooks hooks) {
     Web3j web3j = connect(config.rpcUrls(), config.chainId());
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
@@ -152,26 +161,21 @@ public final class NodeRuntime implements AutoCloseable {
       TaskRunner runner =
           new TaskRunner(
               new ArtifactFetcher(store, config.maxArtifactBytes(), config.downloadTimeout()),
-              store,
-              wrapped(executors(config, onnx), executors),
+              hooks.results().apply(store),
+              wrapped(executors(config, onnx), hooks.executors()),
               url,
-              config.behaviour(),
-              new SecureRandom(),
               opened::append);
       WorkerService worker =
           new WorkerService(
               new WorkerService.Settings(
-                  config.pollInterval(),
-                  config.parallelism(),
-                  config.pauseAfter(),
-                  pauseFlag(data),
-                  data),
+                  config.pollInterval(), config.parallelism(), pauseFlag(data), data),
               client,
               sender,
               opened,
               poller,
               runner,
-              metrics);
+              metrics,
+              hooks.steps());
       holder[0] = worker;
       Duration warmUp = runner.warmUp(); // before the worker follows the chain and takes tasks
       metrics.gauge("executors_warm_up_ms", warmUp::toMillis);
@@ -260,8 +264,7 @@ public final class NodeRuntime implements AutoCloseable {
 
   private static Map<String, TaskExecutor> executors(NodeConfig config, OnnxExecutor onnx) {
     Map<String, TaskExecutor> executors = new LinkedHashMap<>();
-    executors.put(
-        LinearExecutor.NAME, new LinearExecutor(config.executorNoise(), new SecureRandom()));
+    executors.put(LinearExecutor.NAME, new LinearExecutor(0, new SecureRandom()));
     executors.put(DjlLinearExecutor.NAME, new DjlLinearExecutor());
     executors.put(
         ProcessExecutor.NAME,

@@ -30,7 +30,7 @@ import network.deai.contracts.crypto.Hashes;
  * {@link Limits#quotaBytes()} bounds what untrusted uploads may {@link #reserve}; the node's own
  * results and fetched inputs are always stored, but count against it.
  */
-public final class ArtifactStore {
+public final class ArtifactStore implements ResultStore {
   private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");
   private static final String TEMPORARY_PREFIX = "incoming-";
   private static final Duration TEMPORARY_RETENTION = Duration.ofHours(1);
@@ -96,6 +96,7 @@ public final class ArtifactStore {
   }
 
   /** Stores {@code bytes} and returns their digest; not subject to the quota. */
+  @Override
   public Bytes32 put(byte[] bytes) {
     Bytes32 digest = Hashes.sha256(bytes);
     if (touch(hex(digest))) {

@@ -11,7 +11,6 @@ import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Replica;
 import network.deai.node.domain.Task;
 import network.deai.node.journal.Journal;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,20 +34,20 @@ final class CommitReveal {
   private final Journal journal;
   private final Metrics metrics;
   private final Address me;
-  private final @Nullable String pauseAfter;
+  private final StepListener listener;
 
   CommitReveal(
       TaskChain client,
       ChainWriter sender,
       Journal journal,
       Metrics metrics,
-      @Nullable String pauseAfter) {
+      StepListener listener) {
     this.client = client;
     this.sender = sender;
     this.journal = journal;
     this.metrics = metrics;
     this.me = Address.of(sender.address());
-    this.pauseAfter = pauseAfter;
+    this.listener = listener;
   }
 
   /**
@@ -71,7 +70,7 @@ final class CommitReveal {
     try {
       sent = send(client.commitData(taskId, commitment), COMMIT_GAS);
     } finally {
-      pauseIf("broadcast", taskId);
+      listener.after(StepListener.Step.BROADCAST, taskId);
     }
     journal.append(new JournalEntry.CommitSent(taskId, commitment, sent.hash()));
     metrics.increment("commits_sent_total");
@@ -141,7 +140,7 @@ final class CommitReveal {
     journal.append(new JournalEntry.RevealSent(taskId, sent.hash()));
     metrics.increment("reveals_sent_total");
     LOG.info("task {}: reveal sent in {}", taskId, sent.hash());
-    pauseIf("reveal", taskId);
+    listener.after(StepListener.Step.REVEAL, taskId);
   }
 
   private void observedCommit(
@@ -164,21 +163,5 @@ final class CommitReveal {
         prepared.resultDigest(),
         prepared.fingerprint(),
         prepared.salt());
-  }
-
-  /** The crash-test hook: blocks the calling thread for good after {@code step}. */
-  void pauseIf(String step, BigInteger taskId) {
-    if (step.equals(pauseAfter)) {
-      System.out.println("paused after " + step + " for task " + taskId);
-      System.out.flush();
-      while (true) {
-        try {
-          Thread.sleep(60_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
   }
 }

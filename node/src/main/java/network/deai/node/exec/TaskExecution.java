@@ -43,6 +43,7 @@ final class TaskExecution implements AutoCloseable {
   private final TaskRunner runner;
   private final Journal journal;
   private final CommitReveal steps;
+  private final StepListener listener;
   private final OpenTasks open;
   private final TaskSpecs specs;
   private final Abstention abstention;
@@ -66,6 +67,7 @@ final class TaskExecution implements AutoCloseable {
     this.runner = runner;
     this.journal = parts.journal();
     this.steps = parts.steps();
+    this.listener = parts.listener();
     this.open = parts.open();
     this.specs = parts.specs();
     this.abstention = parts.abstention();
@@ -75,15 +77,9 @@ final class TaskExecution implements AutoCloseable {
     this.pool = pool;
   }
 
-  /**
-   * Starts running the task on the pool, unless it is running, waits to be tried again, or the
-   * worker's cheating behaviour never executes.
-   */
+  /** Starts running the task on the pool, unless it is running or waits to be tried again. */
   void start(TaskWork work) {
-    if (runner.behaviour() == TaskRunner.Behaviour.NO_SHOW
-        || runner.behaviour() == TaskRunner.Behaviour.COPYCAT
-        || work.executing
-        || System.nanoTime() < work.retryAtNanos) {
+    if (work.executing || System.nanoTime() < work.retryAtNanos) {
       return;
     }
     work.executing = true;
@@ -142,10 +138,10 @@ final class TaskExecution implements AutoCloseable {
               return new JournalEntry.ResultPrepared(
                   work.taskId, p.resultDigest(), p.fingerprint(), salt, p.resultUri());
             });
-    steps.pauseIf("prepare", work.taskId);
+    listener.after(StepListener.Step.PREPARE, work.taskId);
     steps.commit(work.taskId, prepared);
     metrics.recordOverhead(System.nanoTime() - work.seenNanos - executionNanos);
-    steps.pauseIf("commit", work.taskId);
+    listener.after(StepListener.Step.COMMIT, work.taskId);
   }
 
   /**

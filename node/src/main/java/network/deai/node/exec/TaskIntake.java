@@ -6,9 +6,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import network.deai.contracts.abi.Address;
-import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TaskManager;
-import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.JournalEntry;
 import network.deai.node.domain.Node;
 import network.deai.node.domain.TaskLedger;
@@ -27,11 +25,9 @@ final class TaskIntake {
   private static final Logger LOG = LoggerFactory.getLogger(TaskIntake.class);
   private static final String TASK_STARTED = EventEncoder.encode(TaskManager.TASKSTARTED_EVENT);
   private static final String TASK_CREATED = EventEncoder.encode(TaskManager.TASKCREATED_EVENT);
-  private static final String COMMITTED = EventEncoder.encode(TaskManager.COMMITTED_EVENT);
   private static final String TASK_PENDING = EventEncoder.encode(TaskManager.TASKPENDING_EVENT);
   private static final String ABSTAINED = EventEncoder.encode(TaskManager.REPLICAABSTAINED_EVENT);
   private static final String ESCALATED = EventEncoder.encode(TaskManager.TASKESCALATED_EVENT);
-  private static final BigInteger COPY_GAS = BigInteger.valueOf(200_000);
 
   private final WorkerParts p;
   private final TaskExecution execution;
@@ -77,8 +73,6 @@ final class TaskIntake {
       if (Address.of(event.replacement).equals(p.me())) {
         assign(event.taskId, event.index.intValueExact());
       }
-    } else if (topic.equals(COMMITTED) && p.behaviour() == TaskRunner.Behaviour.COPYCAT) {
-      copy(TaskManager.getCommittedEventFromLog(log));
     }
   }
 
@@ -111,20 +105,6 @@ final class TaskIntake {
     p.open().put(work);
     if (!draining.getAsBoolean()) {
       execution.start(work); // a draining worker abstains on this tick's reconcile
-    }
-  }
-
-  /** The copycat cheat: commits another replica's commitment as its own. */
-  private void copy(TaskManager.CommittedEventResponse event) {
-    TaskWork work = p.open().get(event.taskId);
-    if (work != null
-        && !Address.of(event.worker).equals(p.me())
-        && p.open().stage(work.taskId) == TaskLedger.Stage.ASSIGNED) {
-      Bytes32 copied = Bytes32.wrap(event.commitment);
-      TransactionSender.Sent sent =
-          p.steps().send(p.client().commitData(event.taskId, copied), COPY_GAS);
-      p.journal().append(new JournalEntry.CommitSent(event.taskId, copied, sent.hash()));
-      LOG.info("copied the commitment of {} for task {}", event.worker, event.taskId);
     }
   }
 

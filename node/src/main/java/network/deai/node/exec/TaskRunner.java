@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.random.RandomGenerator;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.node.domain.ArtifactRef;
@@ -26,17 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
-
-  /** What the worker does with its assignments; everything but HONEST exists for the devnet. */
-  public enum Behaviour {
-    HONEST,
-    LAZY,
-    NO_SHOW,
-    COLLUDE,
-    COPYCAT,
-    /** Reveals the honest fingerprint but stores and serves other bytes (a guess) under it. */
-    DECOY
-  }
 
   /**
    * A failure that may go away (an unreachable artifact server): the worker tries again, or
@@ -96,11 +84,9 @@ public final class TaskRunner {
       Bytes32 resultDigest, Bytes32 fingerprint, String resultUri, long executionNanos) {}
 
   private final ArtifactFetcher fetcher;
-  private final ArtifactStore store;
+  private final ResultStore store;
   private final Map<String, TaskExecutor> executors;
   private final String publicUrl;
-  private final Behaviour behaviour;
-  private final RandomGenerator random;
   private final JournalRecorder recorder;
   private final ExecutionTimes times = new ExecutionTimes(8, 1.5, FIRST_RUN_ESTIMATE);
 
@@ -113,18 +99,14 @@ public final class TaskRunner {
   /** A runner for one worker. */
   public TaskRunner(
       ArtifactFetcher fetcher,
-      ArtifactStore store,
+      ResultStore store,
       Map<String, TaskExecutor> executors,
       String publicUrl,
-      Behaviour behaviour,
-      RandomGenerator random,
       JournalRecorder recorder) {
     this.fetcher = fetcher;
     this.store = store;
     this.executors = Map.copyOf(executors);
     this.publicUrl = publicUrl;
-    this.behaviour = behaviour;
-    this.random = random;
     this.recorder = recorder;
   }
 
@@ -167,11 +149,6 @@ public final class TaskRunner {
   /** How long the next run of {@code executor} is expected to take (fetching included). */
   Duration expected(String executor) {
     return times.expected(executor);
-  }
-
-  /** The worker's behaviour. */
-  public Behaviour behaviour() {
-    return behaviour;
   }
 
   /**
@@ -294,39 +271,11 @@ public final class TaskRunner {
    * The bytes to store and the fingerprint to commit, both per {@link ResultFingerprint}; an output
    * the spec's canonical form does not fit becomes a rejection.
    */
-  private Outcome<Result> result(Assignment assignment, TaskSpec spec, TaskExecutor.Output honest) {
-    TaskExecutor.Output output = honest.map(values -> behave(assignment, values));
+  private Outcome<Result> result(Assignment assignment, TaskSpec spec, TaskExecutor.Output output) {
     byte[] bytes = output.bytes();
     return switch (ResultFingerprint.of(spec, assignment.similar(), bytes)) {
       case Outcome.Rejected<Bytes32> r -> new Outcome.Rejected<>(r.rejection());
-      case Outcome.Ok<Bytes32> ok ->
-          Outcome.ok(
-              new Result(
-                  behaviour == Behaviour.DECOY ? output.map(this::guess).bytes() : bytes,
-                  ok.value()));
+      case Outcome.Ok<Bytes32> ok -> Outcome.ok(new Result(bytes, ok.value()));
     };
-  }
-
-  private float[] behave(Assignment assignment, float[] honest) {
-    return switch (behaviour) {
-      case HONEST, NO_SHOW, COPYCAT, DECOY -> honest;
-      case LAZY -> guess(honest);
-      case COLLUDE -> {
-        float[] agreed = honest.clone();
-        for (int i = 0; i < agreed.length; i++) {
-          agreed[i] = -agreed[i] + assignment.taskId().intValue();
-        }
-        yield agreed;
-      }
-    };
-  }
-
-  /** Random floats in place of an output, as a worker that skips the work would send. */
-  private float[] guess(float[] honest) {
-    float[] guess = new float[honest.length];
-    for (int i = 0; i < guess.length; i++) {
-      guess[i] = (float) random.nextGaussian();
-    }
-    return guess;
   }
 }

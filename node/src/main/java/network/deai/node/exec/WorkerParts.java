@@ -6,7 +6,6 @@ import network.deai.node.chain.ChainWriter;
 import network.deai.node.chain.TaskChain;
 import network.deai.node.chain.TaskStarter;
 import network.deai.node.journal.Journal;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of a worker that its log intake, its executions and its per-task reconciler share,
@@ -21,7 +20,7 @@ record WorkerParts(
     TaskSpecs specs,
     PendingTaskStarter starts,
     Abstention abstention,
-    TaskRunner.Behaviour behaviour,
+    StepListener listener,
     Metrics metrics,
     Address me) {
 
@@ -31,9 +30,8 @@ record WorkerParts(
       ChainWriter sender,
       Journal journal,
       Metrics metrics,
-      @Nullable String pauseAfter,
-      TaskRunner.Behaviour behaviour) {
-    CommitReveal steps = new CommitReveal(client, sender, journal, metrics, pauseAfter);
+      StepListener listener) {
+    CommitReveal steps = new CommitReveal(client, sender, journal, metrics, listener);
     TaskSpecs specs = new TaskSpecs(client);
     SampledSeat sampledSeat = new SampledSeat(client, new TaskStarter(client, sender), metrics);
     OpenTasks open = new OpenTasks(journal, id -> forget(id, specs, sampledSeat));
@@ -46,7 +44,7 @@ record WorkerParts(
         specs,
         new PendingTaskStarter(new TaskStarter(client, sender), metrics),
         new Abstention(client, steps, journal, open, metrics),
-        behaviour,
+        listener,
         metrics,
         Address.of(sender.address()));
   }

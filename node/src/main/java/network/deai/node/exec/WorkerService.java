@@ -29,18 +29,17 @@ public final class WorkerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
 
   /**
-   * How the service runs; {@code pauseAfter} (prepare, broadcast, commit or reveal) is a crash-test
-   * hook; {@code requests} is where the operator's commands leave {@link OperatorRequest}s.
+   * How the service runs; {@code requests} is where the operator's commands leave {@link
+   * OperatorRequest}s.
    */
   public record Settings(
       Duration pollInterval,
       int parallelism,
-      @Nullable String pauseAfter,
       java.nio.file.@Nullable Path pauseFlag,
       java.nio.file.@Nullable Path requests) {
     /** Settings without a pause flag or operator requests. */
-    public Settings(Duration pollInterval, int parallelism, @Nullable String pauseAfter) {
-      this(pollInterval, parallelism, pauseAfter, null, null);
+    public Settings(Duration pollInterval, int parallelism) {
+      this(pollInterval, parallelism, null, null);
     }
   }
 
@@ -106,7 +105,10 @@ public final class WorkerService implements AutoCloseable {
   private volatile @Nullable Thread loop;
   private long lastBlock = -1;
 
-  /** Wires the service; {@link #start()} begins following the chain. */
+  /**
+   * Wires the service, telling {@code listener} of each protocol step ({@link StepListener#NONE}:
+   * nobody); {@link #start()} begins following the chain.
+   */
   public WorkerService(
       Settings settings,
       TaskManagerClient client,
@@ -114,16 +116,15 @@ public final class WorkerService implements AutoCloseable {
       Journal journal,
       LogPoller poller,
       TaskRunner runner,
-      Metrics metrics) {
+      Metrics metrics,
+      StepListener listener) {
     this.settings = settings;
     this.client = client;
     this.poller = poller;
     this.metrics = metrics;
     this.pauseFlag = new PauseFlag(settings.pauseFlag());
     this.requests = new OperatorRequests(settings.requests(), client, sender);
-    WorkerParts parts =
-        WorkerParts.wire(
-            client, sender, journal, metrics, settings.pauseAfter(), runner.behaviour());
+    WorkerParts parts = WorkerParts.wire(client, sender, journal, metrics, listener);
     this.open = parts.open();
     this.starts = parts.starts();
     this.status = new WorkerStatus(client, journal, parts.me());

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import network.deai.node.exec.TaskRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,12 +34,36 @@ class NodeConfigTest {
             echo = ["python3", "echo.py"]
             """);
     NodeConfig config =
-        NodeConfig.load(file, Map.of("DEAI_HTTP_PORT", "9100", "DEAI_BEHAVIOUR", "no-show"));
+        NodeConfig.load(file, Map.of("DEAI_HTTP_PORT", "9100", "DEAI_PARALLELISM", "5"));
     assertThat(config.httpPort()).isEqualTo(9100);
     assertThat(config.rpcUrl()).isEqualTo("http://127.0.0.1:8545");
-    assertThat(config.behaviour()).isEqualTo(TaskRunner.Behaviour.NO_SHOW);
+    assertThat(config.parallelism()).isEqualTo(5);
     assertThat(config.processCommands()).containsEntry("echo", List.of("python3", "echo.py"));
     assertThat(config.processTimeLimit()).hasMillis(5000);
+  }
+
+  @Test
+  void refusesTheRemovedCheatingAndCrashTestKeysNamingEachInOneLine() throws Exception {
+    Map<String, String> base =
+        Map.of(
+            "DEAI_CHAIN_ID", "31337",
+            "DEAI_CONTRACT", "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+            "DEAI_KEYSTORE_FILE", "k");
+    for (String key : List.of("behaviour", "executor_noise", "pause_after")) {
+      Path file = toml(key + " = \"x\"\n");
+      assertThatThrownBy(() -> NodeConfig.load(file, base))
+          .as(key)
+          .hasMessageStartingWith(key + " is no longer a node setting (")
+          .hasMessageEndingWith("): remove it (" + file + ")")
+          .hasMessageNotContaining("\n");
+      Map<String, String> env = new java.util.HashMap<>(base);
+      env.put("DEAI_" + key.toUpperCase(java.util.Locale.ROOT), "x");
+      assertThatThrownBy(() -> NodeConfig.load(null, env))
+          .as("DEAI_" + key)
+          .hasMessageStartingWith(key + " is no longer a node setting (")
+          .hasMessageContaining("DEAI_" + key.toUpperCase(java.util.Locale.ROOT));
+    }
+    assertThat(NodeConfig.load(null, base).parallelism()).isEqualTo(2);
   }
 
   @Test

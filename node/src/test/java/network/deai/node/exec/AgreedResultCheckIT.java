@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.SplittableRandom;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.domain.ArtifactRef;
@@ -35,7 +36,7 @@ class AgreedResultCheckIT {
   void refusesAGroupThatServesOtherBytesThanItsFingerprintStandsFor(LocalChain chain) {
     try (WorkerCluster cluster = new WorkerCluster(chain, dir)) {
       for (int i = 0; i < 3; i++) {
-        cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "decoy"));
+        cluster.addWorker(Map.of(), CheatingWorkers.decoy(new SplittableRandom(i)));
       }
       ObjectNode noisy = JsonNodeFactory.instance.objectNode().put("emulatedNoise", 1e-5);
       BigInteger taskId = settle(cluster, spec(cluster, noisy), WorkerCluster.params(1, 3, 12));
@@ -53,7 +54,7 @@ class AgreedResultCheckIT {
   void refusesAnExactGroupThatServesOtherBytesThanItsFingerprintStandsFor(LocalChain chain) {
     try (WorkerCluster cluster = new WorkerCluster(chain, dir)) {
       for (int i = 0; i < 3; i++) {
-        cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "decoy"));
+        cluster.addWorker(Map.of(), CheatingWorkers.decoy(new SplittableRandom(i)));
       }
       ObjectNode exact = JsonNodeFactory.instance.objectNode();
       // The contract takes any EXACT fingerprint now (label forms are not the digest), so the

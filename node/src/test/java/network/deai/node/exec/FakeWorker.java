@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.random.RandomGenerator;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.node.chain.FakeTaskChain;
 import network.deai.node.domain.ArtifactRef;
@@ -49,16 +48,13 @@ final class FakeWorker implements AutoCloseable {
     this.writer = writer;
     this.journal = Journal.open(dir.resolve("journal"), new SecureRandom());
     this.store = new ArtifactStore(dir.resolve("store"));
-    this.parts =
-        WorkerParts.wire(chain, writer, journal, new Metrics(), null, TaskRunner.Behaviour.HONEST);
+    this.parts = WorkerParts.wire(chain, writer, journal, new Metrics(), StepListener.NONE);
     TaskRunner runner =
         new TaskRunner(
             new ArtifactFetcher(store, 1 << 20, Duration.ofSeconds(1)),
             store,
             Map.of(EXECUTOR, new CountingExecutor(executions)),
             "http://127.0.0.1:1",
-            TaskRunner.Behaviour.HONEST,
-            RandomGenerator.of("L64X128MixRandom"),
             entry -> {});
     this.execution = new TaskExecution(new CallerRuns(), parts, runner, blockRate);
     this.intake = new TaskIntake(parts, execution, () -> null, () -> false);

@@ -59,7 +59,7 @@ class NodeExitWhileRunningIT {
         AutoCloseable blocks = cluster.produceBlocks(Duration.ofMillis(250))) {
       cluster.addWorker(Map.of());
       cluster.addWorker(Map.of());
-      cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "no-show")); // the reveal waits for the deadline
+      cluster.addAbsentWorker(); // the reveal waits for the deadline
       Credentials key = cluster.nextKey();
       cluster.driver.register(key);
       NodeRuntime node = NodeRuntime.start(NodeConfig.load(null, cluster.env(Map.of())), key);

@@ -10,7 +10,7 @@ import java.util.Map;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
 import network.deai.node.domain.TaskSpec;
-import network.deai.node.faults.RpcProxy;
+import network.deai.node.testing.RpcProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

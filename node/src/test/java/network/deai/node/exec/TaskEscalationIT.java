@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.contracts.testing.LocalChain;
 import network.deai.contracts.testing.LocalChainExtension;
@@ -37,8 +38,8 @@ class TaskEscalationIT {
       LocalChain chain, @TempDir Path dir) {
     try (WorkerCluster cluster = new WorkerCluster(chain, dir)) {
       NodeRuntime honest = cluster.addWorker(Map.of());
-      cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "lazy"));
-      cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "lazy"));
+      cluster.addWorker(Map.of(), CheatingWorkers.lazy(new SplittableRandom(1)));
+      cluster.addWorker(Map.of(), CheatingWorkers.lazy(new SplittableRandom(2)));
       ArtifactRef model = cluster.requester.upload(WORKLOAD.model(), cluster.store());
       ArtifactRef inputs = cluster.requester.upload(WORKLOAD.inputs(0, 20), cluster.store());
       TaskSpec spec =

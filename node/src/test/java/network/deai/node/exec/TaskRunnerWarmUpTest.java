@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.random.RandomGenerator;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Rejection;
@@ -112,8 +111,6 @@ class TaskRunnerWarmUpTest {
         store,
         byName,
         "http://127.0.0.1:1",
-        TaskRunner.Behaviour.HONEST,
-        RandomGenerator.of("L64X128MixRandom"),
         entry -> {});
   }
 

@@ -41,7 +41,7 @@ final class WorkerCluster implements AutoCloseable {
 
   /**
    * Uses the TaskManager at {@code taskManager}; the workers, the requester and {@link #client}
-   * reach the chain at {@code rpcUrl} (e.g. through an {@link network.deai.node.faults.RpcProxy}),
+   * reach the chain at {@code rpcUrl} (e.g. through an {@link network.deai.node.testing.RpcProxy}),
    * the test driver directly.
    */
   WorkerCluster(LocalChain chain, Path dir, String taskManager, String rpcUrl) {
@@ -92,11 +92,26 @@ final class WorkerCluster implements AutoCloseable {
 
   /** Registers the next funded account and starts a worker for it. */
   NodeRuntime addWorker(Map<String, String> overrides) {
+    return addWorker(overrides, WorkerHooks.NONE);
+  }
+
+  /** As above, with {@code hooks} standing in front of the worker (e.g. a cheating one). */
+  NodeRuntime addWorker(Map<String, String> overrides, WorkerHooks hooks) {
     Credentials key = nextKey();
     driver.register(key);
-    NodeRuntime runtime = NodeRuntime.start(NodeConfig.load(null, env(overrides)), key);
+    NodeRuntime runtime = NodeRuntime.start(NodeConfig.load(null, env(overrides)), key, hooks);
     workers.add(runtime);
     return runtime;
+  }
+
+  /**
+   * Registers the next funded account and starts no worker for it: a replica that never shows up
+   * (selection still draws it; it never commits nor reveals).
+   */
+  Credentials addAbsentWorker() {
+    Credentials key = nextKey();
+    driver.register(key);
+    return key;
   }
 
   Credentials nextKey() {

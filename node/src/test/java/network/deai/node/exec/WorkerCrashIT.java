@@ -17,9 +17,8 @@ import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
-import network.deai.node.faults.WorkerProcess;
 import network.deai.node.requester.DigitsWorkload;
-import org.jspecify.annotations.Nullable;
+import network.deai.node.testing.WorkerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,12 +54,12 @@ class WorkerCrashIT {
       TaskSpec spec =
           new TaskSpec("linear", inputs, model, JsonNodeFactory.instance.objectNode(), 1);
 
-      WorkerProcess first = WorkerProcess.start(with(env, "prepare"), log);
+      WorkerProcess first = WorkerProcess.startPausing(env, "prepare", log);
       BigInteger task1 = submit(cluster, spec);
       first.await("paused after prepare for task " + task1, Duration.ofSeconds(60));
       first.kill();
 
-      WorkerProcess second = WorkerProcess.start(with(env, "commit"), log);
+      WorkerProcess second = WorkerProcess.startPausing(env, "commit", log);
       assertPaid(cluster, task1, victim);
       BigInteger task2 = submit(cluster, spec);
       second.await("paused after commit for task " + task2, Duration.ofSeconds(60));
@@ -68,11 +67,11 @@ class WorkerCrashIT {
       assertThat(cluster.client.replica(task2, indexOf(cluster, task2, victim)).committed())
           .isTrue();
 
-      WorkerProcess third = WorkerProcess.start(with(env, "reveal"), log);
+      WorkerProcess third = WorkerProcess.startPausing(env, "reveal", log);
       third.await("paused after reveal for task " + task2, Duration.ofSeconds(60));
       third.kill();
 
-      try (WorkerProcess last = WorkerProcess.start(with(env, null), log)) {
+      try (WorkerProcess last = WorkerProcess.start(env, log)) {
         assertPaid(cluster, task2, victim);
       }
     }
@@ -191,14 +190,6 @@ class WorkerCrashIT {
     ArtifactRef model = cluster.requester.upload(workload.model(), cluster.store());
     ArtifactRef inputs = cluster.requester.upload(workload.inputs(0, 10), cluster.store());
     return new TaskSpec("linear", inputs, model, JsonNodeFactory.instance.objectNode(), 1);
-  }
-
-  private static Map<String, String> with(Map<String, String> env, @Nullable String pauseAfter) {
-    Map<String, String> copy = new HashMap<>(env);
-    if (pauseAfter != null) {
-      copy.put("DEAI_PAUSE_AFTER", pauseAfter);
-    }
-    return copy;
   }
 
   private static BigInteger submit(WorkerCluster cluster, TaskSpec spec) {

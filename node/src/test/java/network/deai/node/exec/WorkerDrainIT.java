@@ -22,8 +22,8 @@ import network.deai.node.domain.NodeStatus;
 import network.deai.node.domain.Task;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.domain.TaskState;
-import network.deai.node.faults.WorkerProcess;
 import network.deai.node.requester.DigitsWorkload;
+import network.deai.node.testing.WorkerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +43,7 @@ class WorkerDrainIT {
     try (WorkerCluster cluster = new WorkerCluster(chain, dir);
         AutoCloseable blocks = cluster.produceBlocks(Duration.ofMillis(250))) {
       cluster.addWorker(Map.of());
-      cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "no-show")); // the reveal waits for the deadline
+      cluster.addAbsentWorker(); // the reveal waits for the deadline
       Credentials victim = cluster.nextKey();
       cluster.driver.register(victim);
       Keystore.StoredKey key =

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.contracts.testing.LocalChain;
@@ -150,7 +151,7 @@ class WorkerNodeIT {
   @Test
   @Order(4)
   void lazyWorkerIsSlashedAndTheOthersPaid() {
-    var lazy = cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "lazy"));
+    var lazy = cluster.addWorker(Map.of(), CheatingWorkers.lazy(new SplittableRandom()));
     Task task =
         run(
             spec("linear", inputs, model, JsonNodeFactory.instance.objectNode()),

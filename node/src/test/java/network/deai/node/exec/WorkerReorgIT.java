@@ -55,7 +55,7 @@ class WorkerReorgIT {
     try (WorkerCluster cluster = new WorkerCluster(chain, dir)) {
       cluster.addWorker(Map.of());
       cluster.addWorker(Map.of());
-      cluster.addWorker(Map.of("DEAI_BEHAVIOUR", "no-show")); // the reveal waits for the deadline
+      cluster.addAbsentWorker(); // the reveal waits for the deadline
       DigitsWorkload workload = DigitsWorkload.train(3);
       ArtifactRef model = cluster.requester.upload(workload.model(), cluster.store());
       ArtifactRef inputs = cluster.requester.upload(workload.inputs(0, 10), cluster.store());

@@ -1,4 +1,4 @@
-package network.deai.node.faults;
+package network.deai.node.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;

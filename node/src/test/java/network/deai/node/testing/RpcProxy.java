@@ -1,4 +1,4 @@
-package network.deai.node.faults;
+package network.deai.node.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,9 +29,9 @@ import org.jspecify.annotations.Nullable;
  * A loopback HTTP proxy in front of the RPC endpoint that injects faults: it can drop every
  * connection for a while, delay every answer, answer HTTP 429, send malformed or truncated JSON,
  * report another chain id, report a head that lags (and so goes backwards), or refuse broadcasts
- * ({@code eth_sendRawTransaction} answered 503) while passing reads through. An operator and bench
- * tool ({@code deai bench faults}, the RPC tests): it plays a misbehaving endpoint, never a worker.
- * It records the name of every JSON-RPC method asked for through it.
+ * ({@code eth_sendRawTransaction} answered 503) while passing reads through. A test and bench tool
+ * ({@code deai bench faults}, the RPC tests): it plays a misbehaving endpoint, never a worker. It
+ * records the name of every JSON-RPC method asked for through it.
  */
 public final class RpcProxy implements AutoCloseable {
   /** What the proxy does to each answer while a fault is on. */
