@@ -4,10 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import network.deai.contracts.crypto.Hashes;
-import network.deai.node.domain.Outcome;
 import network.deai.node.domain.TaskSpec;
+import network.deai.node.exec.MappedExecutor;
 import network.deai.node.exec.TaskExecutor;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A replicated-mode cheater's executor, standing in front of an honest worker's: it runs the task,
@@ -15,14 +14,11 @@ import org.jspecify.annotations.Nullable;
  * COLLUDE returns a wrong output every colluder computes alike (each value negated and offset by a
  * number drawn from the spec's digest), so the colluders agree with each other only.
  */
-final class CheatingExecutor implements TaskExecutor {
-  private final TaskExecutor delegate;
+final class CheatingExecutor {
   private final Population.Behaviour behaviour;
   private final RandomGenerator random;
 
-  private CheatingExecutor(
-      TaskExecutor delegate, Population.Behaviour behaviour, RandomGenerator random) {
-    this.delegate = delegate;
+  private CheatingExecutor(Population.Behaviour behaviour, RandomGenerator random) {
     this.behaviour = behaviour;
     this.random = random;
   }
@@ -34,32 +30,12 @@ final class CheatingExecutor implements TaskExecutor {
       Population.Behaviour behaviour, RandomGenerator random) {
     return switch (behaviour) {
       case HONEST -> UnaryOperator.identity();
-      case LAZY, COLLUDE -> executor -> new CheatingExecutor(executor, behaviour, random);
+      case LAZY, COLLUDE -> {
+        CheatingExecutor cheater = new CheatingExecutor(behaviour, random);
+        yield executor -> new MappedExecutor(executor, cheater::cheat);
+      }
       case NO_SHOW, COPYCAT ->
           throw new IllegalArgumentException(behaviour + " runs no worker to wrap");
-    };
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public void warmUp() {
-    delegate.warmUp();
-  }
-
-  @Override
-  public Outcome<float[]> execute(TaskSpec spec, byte @Nullable [] model, byte[] inputs) {
-    throw new UnsupportedOperationException("run() replaces the output");
-  }
-
-  @Override
-  public Outcome<Output> run(TaskSpec spec, byte @Nullable [] model, byte[] inputs) {
-    return switch (delegate.run(spec, model, inputs)) {
-      case Outcome.Rejected<Output> r -> r;
-      case Outcome.Ok<Output> ok -> Outcome.ok(ok.value().map(v -> cheat(spec, v)));
     };
   }
 

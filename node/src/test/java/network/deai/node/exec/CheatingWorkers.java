@@ -1,10 +1,7 @@
 package network.deai.node.exec;
 
 import java.util.random.RandomGenerator;
-import network.deai.node.domain.Outcome;
 import network.deai.node.domain.ResultVector;
-import network.deai.node.domain.TaskSpec;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Cheating workers for the worker tests, played by standing in front of an honest worker through
@@ -18,7 +15,8 @@ final class CheatingWorkers {
    * never agree with it.
    */
   static WorkerHooks lazy(RandomGenerator random) {
-    return WorkerHooks.NONE.withExecutors(executor -> new Guessing(executor, random));
+    return WorkerHooks.NONE.withExecutors(
+        executor -> new MappedExecutor(executor, (spec, v) -> gaussian(v.length, random)));
   }
 
   /**
@@ -39,31 +37,5 @@ final class CheatingWorkers {
       guess[i] = (float) random.nextGaussian();
     }
     return guess;
-  }
-
-  /** An executor whose every output is replaced by random numbers of the same shape. */
-  private record Guessing(TaskExecutor delegate, RandomGenerator random) implements TaskExecutor {
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public void warmUp() {
-      delegate.warmUp();
-    }
-
-    @Override
-    public Outcome<float[]> execute(TaskSpec spec, byte @Nullable [] model, byte[] inputs) {
-      throw new UnsupportedOperationException("run() replaces the output");
-    }
-
-    @Override
-    public Outcome<Output> run(TaskSpec spec, byte @Nullable [] model, byte[] inputs) {
-      return switch (delegate.run(spec, model, inputs)) {
-        case Outcome.Rejected<Output> r -> r;
-        case Outcome.Ok<Output> ok -> Outcome.ok(ok.value().map(v -> gaussian(v.length, random)));
-      };
-    }
   }
 }
