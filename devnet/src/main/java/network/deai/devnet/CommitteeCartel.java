@@ -1,6 +1,5 @@
 package network.deai.devnet;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
@@ -18,6 +17,7 @@ import network.deai.learning.Partitioner;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
+import network.deai.node.domain.JobJournalEntry.AggregatePrepared;
 import network.deai.node.domain.NodeDeclaration;
 import network.deai.node.exec.ArtifactStore;
 import network.deai.node.job.FlParameters;
@@ -231,7 +231,7 @@ final class CommitteeCartel implements AutoCloseable {
    */
   private static BigInteger redirected(
       TrainingJobsClient client, BigInteger jobId, JobJournal journal) {
-    JsonNode entry = journal.get(JobJournal.key(jobId, 0, "aggregate")).orElse(null);
+    AggregatePrepared entry = journal.aggregate(jobId, 0).orElse(null);
     if (entry == null) {
       return BigInteger.ZERO;
     }
@@ -239,8 +239,9 @@ final class CommitteeCartel implements AutoCloseable {
     long[] eligible = new long[trainers.size()];
     BigInteger total = BigInteger.ZERO;
     for (int i = 0; i < eligible.length; i++) {
-      boolean flagged = (entry.path("flagged").asLong() >> i & 1) == 1;
-      eligible[i] = flagged ? 0 : Math.max(0, entry.path("scores").path(i).asLong());
+      boolean flagged = (entry.flagged() >> i & 1) == 1;
+      long score = i < entry.scores().size() ? entry.scores().get(i) : 0;
+      eligible[i] = flagged ? 0 : Math.max(0, score);
       total = total.add(BigInteger.valueOf(eligible[i]));
     }
     BigInteger pool = client.job(jobId).poolPerRound();

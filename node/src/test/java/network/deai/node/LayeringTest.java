@@ -117,7 +117,7 @@ class LayeringTest {
         .whereLayer("ocr")
         .mayOnlyBeAccessedByLayers("app", "requester")
         .whereLayer("journal")
-        .mayOnlyBeAccessedByLayers("app", "exec")
+        .mayOnlyBeAccessedByLayers("app", "exec", "job")
         .whereLayer("chain")
         .mayOnlyBeAccessedByLayers("app", "explorer", "audit", "requester", "job", "exec")
         .check(MAIN);

@@ -1,10 +1,7 @@
 package network.deai.node.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +10,7 @@ import network.deai.contracts.abi.Commitment;
 import network.deai.node.chain.ChainError;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.Job;
+import network.deai.node.domain.JobJournalEntry.AggregatePrepared;
 import network.deai.node.domain.JobState;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Round;
@@ -53,10 +51,9 @@ final class AggregatorRole implements JobRole {
 
   @Override
   public void act(BigInteger jobId, Job job, Round view, long round, int index) {
-    String key = JobJournal.key(jobId, round, "aggregate");
     if (view.stage() == Stage.CHALLENGE) {
       contributions
-          .get(key)
+          .aggregate(jobId, round)
           .ifPresent(entry -> challengeOrPay(jobId, job, view, round, index, entry));
       return;
     }
@@ -66,28 +63,28 @@ final class AggregatorRole implements JobRole {
     }
     long bit = 1L << index;
     if (view.stage() == Stage.AGGREGATE_COMMIT && (view.aggCommitted() & bit) == 0) {
-      Optional<ObjectNode> prepared =
-          contributions.get(key).or(() -> aggregate(jobId, job, view, round));
+      Optional<AggregatePrepared> prepared =
+          contributions.aggregate(jobId, round).or(() -> aggregate(jobId, job, view, round));
       if (prepared.isEmpty()) {
         return; // an artifact is unavailable for now: try again on the next block
       }
-      ObjectNode entry = prepared.get();
-      Bytes32 model = Bytes32.fromHex(entry.path("model").asText());
-      Bytes32 commitment = submissions.commitment(jobId, round, model, fingerprint(entry), entry);
+      AggregatePrepared entry = prepared.get();
+      Bytes32 commitment =
+          submissions.commitment(jobId, round, entry.model(), fingerprint(entry), entry.salt());
       submissions.send(
           client.commitAggregateData(jobId, commitment),
           "commitAggregate job " + jobId + " round " + round);
     } else if (view.stage() == Stage.AGGREGATE_REVEAL && (view.aggCommitted() & bit) != 0) {
-      ObjectNode entry = contributions.get(key).orElseThrow();
+      AggregatePrepared entry = contributions.aggregate(jobId, round).orElseThrow();
       if ((view.aggRevealed() & bit) == 0) {
         submissions.send(
             client.revealAggregateData(
                 jobId,
-                Bytes32.fromHex(entry.path("model").asText()),
-                Bytes32.fromHex(entry.path("scoresDigest").asText()),
-                entry.path("flagged").asLong(),
-                Bytes32.fromHex(entry.path("salt").asText()),
-                entry.path("uri").asText()),
+                entry.model(),
+                entry.scoresDigest(),
+                entry.flagged(),
+                entry.salt(),
+                entry.uri()),
             "revealAggregate job " + jobId + " round " + round);
         return;
       }
@@ -107,7 +104,7 @@ final class AggregatorRole implements JobRole {
    * window is over, a member whose aggregate is the verdict pays the round out with its scores.
    */
   private void challengeOrPay(
-      BigInteger jobId, Job job, Round view, long round, int index, ObjectNode entry) {
+      BigInteger jobId, Job job, Round view, long round, int index, AggregatePrepared entry) {
     Bytes32 verdict =
         Commitment.aggregateFingerprint(
             view.modelDigest(), view.scoresDigest(), view.flaggedMask());
@@ -116,7 +113,7 @@ final class AggregatorRole implements JobRole {
     if (head <= view.deadline()) {
       if (!agrees
           && !view.challenged()
-          && entry.path("complete").asBoolean(false)
+          && entry.complete()
           && job.state() == JobState.RUNNING
           && myTurn("challenge", jobId, round, index, head)) {
         BigInteger bond = client.slashAmount();
@@ -145,25 +142,12 @@ final class AggregatorRole implements JobRole {
     return head >= since + turn;
   }
 
-  private static Bytes32 fingerprint(ObjectNode entry) {
-    return Commitment.aggregateFingerprint(
-        Bytes32.fromHex(entry.path("model").asText()),
-        Bytes32.fromHex(entry.path("scoresDigest").asText()),
-        entry.path("flagged").asLong());
+  private static Bytes32 fingerprint(AggregatePrepared entry) {
+    return Commitment.aggregateFingerprint(entry.model(), entry.scoresDigest(), entry.flagged());
   }
 
-  private void settle(BigInteger jobId, long round, ObjectNode entry) {
-    JsonNode array = entry.path("scores");
-    long[] scores = new long[array.size()];
-    for (int i = 0; i < scores.length; i++) {
-      scores[i] = array.get(i).asLong();
-    }
-    String data =
-        client.settleRoundData(
-            jobId,
-            Bytes32.fromHex(entry.path("model").asText()),
-            entry.path("flagged").asLong(),
-            scores);
+  private void settle(BigInteger jobId, long round, AggregatePrepared entry) {
+    String data = client.settleRoundData(jobId, entry.model(), entry.flagged(), entry.scoreArray());
     Optional<ChainError> error = submissions.simulate(data);
     if (error.isPresent()) {
       LOG.debug(
@@ -199,7 +183,7 @@ final class AggregatorRole implements JobRole {
    * This member's aggregate for the round, journalled, or empty while an artifact it needs cannot
    * be fetched and the commit stage has blocks left to try again.
    */
-  private Optional<ObjectNode> aggregate(BigInteger jobId, Job job, Round view, long round) {
+  private Optional<AggregatePrepared> aggregate(BigInteger jobId, Job job, Round view, long round) {
     long started = System.nanoTime();
     Bytes32 start = job.modelDigest();
     RoundAggregate aggregate;
@@ -233,7 +217,7 @@ final class AggregatorRole implements JobRole {
     if (file != null) {
       contributions.publish(file);
     }
-    ObjectNode entry = journal(JobJournal.key(jobId, round, "aggregate"), aggregate, complete);
+    AggregatePrepared entry = journal(jobId, round, aggregate, complete);
     if (aggregate.modelFile() == null) {
       metrics.refused();
     } else {
@@ -249,22 +233,22 @@ final class AggregatorRole implements JobRole {
     return Optional.of(entry);
   }
 
-  private ObjectNode journal(String key, RoundAggregate aggregate, boolean complete) {
-    ObjectNode entry = JsonNodeFactory.instance.objectNode();
-    entry.put("key", key);
+  private AggregatePrepared journal(
+      BigInteger jobId, long round, RoundAggregate aggregate, boolean complete) {
     // Only an aggregate of every revealed update may challenge: one that had to leave out an
     // update it could not fetch (or refused the job) differs from the others through no fault of
     // theirs, and an escalation that fetched everything would take its bond.
-    entry.put("complete", complete);
-    entry.put("model", Contributions.hex(aggregate.modelDigest()));
-    entry.put("scoresDigest", Contributions.hex(aggregate.scoresDigest()));
-    entry.put("flagged", aggregate.flaggedMask());
-    ArrayNode scores = entry.putArray("scores");
-    for (long s : aggregate.scores()) {
-      scores.add(s);
-    }
-    entry.put("salt", Contributions.hex(submissions.salt()));
-    entry.put("uri", contributions.uri(aggregate.modelDigest()));
+    AggregatePrepared entry =
+        new AggregatePrepared(
+            jobId,
+            round,
+            complete,
+            aggregate.modelDigest(),
+            aggregate.scoresDigest(),
+            aggregate.flaggedMask(),
+            Arrays.stream(aggregate.scores()).boxed().toList(),
+            submissions.salt(),
+            contributions.uri(aggregate.modelDigest()));
     contributions.appendPrepared(entry);
     return entry;
   }

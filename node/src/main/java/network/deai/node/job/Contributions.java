@@ -1,9 +1,10 @@
 package network.deai.node.job;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import network.deai.contracts.abi.Bytes32;
+import network.deai.node.domain.JobJournalEntry;
 import network.deai.node.exec.ArtifactStore;
 
 /**
@@ -23,9 +24,16 @@ final class Contributions {
     this.artifactBaseUrl = artifactBaseUrl;
   }
 
-  /** The journalled entry under {@code key}, if this node prepared it already. */
-  Optional<ObjectNode> get(String key) {
-    return journal.get(key);
+  /** The journalled update for {@code round} of {@code jobId}, if this node prepared it already. */
+  Optional<JobJournalEntry.Update> update(BigInteger jobId, long round) {
+    return journal.update(jobId, round);
+  }
+
+  /**
+   * The journalled aggregate for {@code round} of {@code jobId}, if this node prepared it already.
+   */
+  Optional<JobJournalEntry.AggregatePrepared> aggregate(BigInteger jobId, long round) {
+    return journal.aggregate(jobId, round);
   }
 
   /** Stores {@code file} to be served, and returns its digest. */
@@ -39,12 +47,12 @@ final class Contributions {
   }
 
   /** Journals a refusal (not counted as a contribution). */
-  void appendRefusal(ObjectNode entry) {
+  void appendRefusal(JobJournalEntry entry) {
     journal.append(entry);
   }
 
   /** Journals a prepared update or aggregate and counts it. */
-  void appendPrepared(ObjectNode entry) {
+  void appendPrepared(JobJournalEntry entry) {
     journal.append(entry);
     prepared.incrementAndGet();
   }
@@ -52,10 +60,5 @@ final class Contributions {
   /** Updates and aggregates prepared so far. */
   long prepared() {
     return prepared.get();
-  }
-
-  /** {@code value} as 64 hex digits, without {@code 0x}, as the journal holds it. */
-  static String hex(Bytes32 value) {
-    return value.toHex().replaceFirst("^0x", "");
   }
 }

@@ -1,37 +1,42 @@
 package network.deai.node.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import java.math.BigInteger;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import network.deai.node.domain.CanonicalJson;
+import network.deai.node.domain.JobJournalEntry;
+import network.deai.node.journal.LineJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Write-ahead journal of a node's training-job work: one canonical JSON line per prepared
- * contribution (digests, salt, URI, and for aggregates the scores and flags), fsynced before the
- * commitment is signed, so a restarted node reveals exactly what it committed to and never signs a
- * second, different commitment for the same round. A torn last line (crash mid-write) is cut off on
- * open, and a failed append leaves the file as it was.
+ * Write-ahead journal of a node's training-job work, kept in a {@link LineJournal} (checksummed
+ * lines, as the task journal): one {@link JobJournalEntry} per prepared contribution, fsynced
+ * before the commitment is signed, so a restarted node reveals exactly what it committed to and
+ * never signs a second, different commitment for the same round. A torn last line (crash mid-write)
+ * is cut off on open, damage before it refuses to open, and a failed append leaves the file as it
+ * was. A journal of the first, untyped format is rewritten once in this one on open.
  */
 public final class JobJournal implements AutoCloseable {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(JobJournal.class);
+  private static final String NAME = "job journal";
 
-  private final FileChannel channel;
-  private final Map<String, ObjectNode> entries = new HashMap<>();
+  private final LineJournal<JobJournalEntry> lines;
+  private final Map<Slot, JobJournalEntry> entries = new HashMap<>();
 
-  private JobJournal(FileChannel channel) {
-    this.channel = channel;
+  private JobJournal(LineJournal<JobJournalEntry> lines) {
+    this.lines = lines;
   }
 
   /** Opens (or creates) the journal at {@code file} and loads its entries. */
@@ -41,120 +46,97 @@ public final class JobJournal implements AutoCloseable {
 
   /** As {@link #open(Path)}, writing through {@code wrap} of the file's channel. */
   static JobJournal open(Path file, UnaryOperator<FileChannel> wrap) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      JobJournal journal =
-          new JobJournal(
-              wrap.apply(
-                  FileChannel.open(
-                      file,
-                      StandardOpenOption.CREATE,
-                      StandardOpenOption.WRITE,
-                      StandardOpenOption.APPEND)));
-      journal.load(file);
-      return journal;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open job journal " + file, e);
-    }
+    migrateUntyped(file);
+    JobJournal journal = new JobJournal(LineJournal.open(NAME, file, new JobJournalCodec(), wrap));
+    journal.lines.replayed().forEach(e -> journal.entries.put(Slot.of(e), e));
+    return journal;
+  }
+
+  /** The update this node prepared for {@code round} of {@code jobId}, if it did. */
+  public synchronized Optional<JobJournalEntry.Update> update(BigInteger jobId, long round) {
+    return Optional.ofNullable(entries.get(new Slot(jobId, round, false)))
+        .map(JobJournalEntry.Update.class::cast);
+  }
+
+  /** The aggregate this node prepared for {@code round} of {@code jobId}, if it did. */
+  public synchronized Optional<JobJournalEntry.AggregatePrepared> aggregate(
+      BigInteger jobId, long round) {
+    return Optional.ofNullable(entries.get(new Slot(jobId, round, true)))
+        .map(JobJournalEntry.AggregatePrepared.class::cast);
   }
 
   /**
-   * Reads the entries of {@code file}, first cutting off a torn last line (one without its newline:
-   * a crash mid-write, whose commitment was never signed) so the next append starts a line of its
-   * own instead of merging into it.
+   * Appends {@code entry} and fsyncs before returning. A write that fails (a full disk, an I/O
+   * error) is cut back off before the exception is thrown, so the file still ends with the last
+   * whole entry; if even that fails, the journal closes, so nothing is ever written after the torn
+   * bytes (reopening drops them).
    */
-  private void load(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    int complete = bytes.length;
-    while (complete > 0 && bytes[complete - 1] != '\n') {
-      complete--;
-    }
-    if (complete < bytes.length) {
-      channel.truncate(complete);
-      channel.force(true);
-    }
-    for (String line : new String(bytes, 0, complete, StandardCharsets.UTF_8).lines().toList()) {
-      try {
-        JsonNode node = MAPPER.readTree(line);
-        if (node != null && node.isObject() && node.has("key")) {
-          entries.put(node.path("key").asText(), (ObjectNode) node);
-        }
-      } catch (IOException unreadable) {
-        // damaged from outside, or merged into a torn line by an older version: skipped as before
-      }
-    }
-  }
-
-  /** The key of a contribution: job, round and role. */
-  public static String key(java.math.BigInteger jobId, long round, String role) {
-    return jobId + "/" + round + "/" + role;
-  }
-
-  /** The entry under {@code key}, if one was written. */
-  public synchronized Optional<ObjectNode> get(String key) {
-    ObjectNode node = entries.get(key);
-    return node == null ? Optional.empty() : Optional.of(node.deepCopy());
-  }
-
-  /**
-   * Appends an entry (its {@code key} field names it) and fsyncs before returning. A write that
-   * fails (a full disk, an I/O error) is cut back off before the exception is thrown, so the file
-   * still ends with the last whole entry; if even that fails, the journal closes, so nothing is
-   * ever written after the torn bytes (reopening drops them).
-   */
-  public synchronized void append(ObjectNode entry) {
-    if (!entry.has("key")) {
-      throw new IllegalArgumentException("journal entry needs a key");
-    }
-    byte[] line = CanonicalJson.canonicalize(entry);
-    ByteBuffer buffer = ByteBuffer.allocate(line.length + 1);
-    buffer.put(line).put((byte) '\n').flip();
-    long end;
-    try {
-      end = channel.size();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write job journal", e);
-    }
-    try {
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot write job journal; the entry was not recorded", undo(end, e));
-    }
-    entries.put(entry.path("key").asText(), entry.deepCopy());
-  }
-
-  /**
-   * Cuts the file back to {@code end}, or closes the journal when it cannot; returns {@code
-   * failure}.
-   */
-  private IOException undo(long end, IOException failure) {
-    try {
-      channel.truncate(end);
-      channel.force(true);
-    } catch (IOException e) {
-      failure.addSuppressed(e);
-      try {
-        channel.close();
-      } catch (IOException closing) {
-        failure.addSuppressed(closing);
-      }
-    }
-    return failure;
+  public synchronized void append(JobJournalEntry entry) {
+    lines.append(entry);
+    entries.put(Slot.of(entry), entry);
   }
 
   @Override
   public synchronized void close() {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    lines.close();
+  }
+
+  /** Where an entry lives: a node prepares at most one update and one aggregate per round. */
+  private record Slot(BigInteger jobId, long round, boolean aggregate) {
+    static Slot of(JobJournalEntry entry) {
+      return new Slot(
+          entry.jobId(), entry.round(), entry instanceof JobJournalEntry.AggregatePrepared);
     }
+  }
+
+  /**
+   * Rewrites a journal of the first format (untyped JSON lines, no checksums) in this one: the
+   * untyped lines are read as that format's reader did (a torn last line and unreadable lines
+   * skipped, a later line for the same round winning), written to a sibling file, forced, and moved
+   * over the old one in one step, so a crash leaves either journal whole.
+   */
+  private static void migrateUntyped(Path file) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+        return;
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      if (bytes[0] != '{') {
+        return;
+      }
+      List<JobJournalEntry> entries = untypedEntries(file, bytes);
+      Path next = file.resolveSibling(file.getFileName() + ".typed");
+      Files.deleteIfExists(next);
+      try (LineJournal<JobJournalEntry> typed =
+          LineJournal.open(NAME, next, new JobJournalCodec(), UnaryOperator.identity())) {
+        entries.forEach(typed::append);
+      }
+      Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      LOG.info("{} {}: rewrote {} untyped entries with checksums", NAME, file, entries.size());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite the untyped " + NAME + " " + file, e);
+    }
+  }
+
+  private static List<JobJournalEntry> untypedEntries(Path file, byte[] bytes) {
+    int complete = bytes.length;
+    while (complete > 0 && bytes[complete - 1] != '\n') {
+      complete--;
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    Map<Slot, JobJournalEntry> latest = new HashMap<>();
+    List<Slot> order = new ArrayList<>();
+    for (String line : new String(bytes, 0, complete, StandardCharsets.UTF_8).lines().toList()) {
+      try {
+        JobJournalEntry entry = JobJournalCodec.legacy(mapper.readTree(line));
+        if (latest.put(Slot.of(entry), entry) == null) {
+          order.add(Slot.of(entry));
+        }
+      } catch (IOException | IllegalArgumentException unreadable) {
+        LOG.warn(
+            "{} {}: skipping an unreadable untyped line ({})", NAME, file, unreadable.getMessage());
+      }
+    }
+    return order.stream().map(latest::get).toList();
   }
 }

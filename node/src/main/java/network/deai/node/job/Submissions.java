@@ -1,6 +1,5 @@
 package network.deai.node.job;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -75,9 +74,9 @@ final class Submissions {
     metrics.sent(what);
   }
 
-  /** This node's commitment for a round, with the salt journalled in {@code entry}. */
+  /** This node's commitment for a round, under the journalled {@code salt}. */
   Bytes32 commitment(
-      BigInteger jobId, long round, Bytes32 digest, Bytes32 fingerprint, ObjectNode entry) {
+      BigInteger jobId, long round, Bytes32 digest, Bytes32 fingerprint, Bytes32 salt) {
     return Commitment.compute(
         client.chainId(),
         Address.of(client.address()),
@@ -85,7 +84,7 @@ final class Submissions {
         Address.of(sender.address()),
         digest,
         fingerprint,
-        Bytes32.fromHex(entry.path("salt").asText()));
+        salt);
   }
 
   /** A fresh random salt for a commitment. */

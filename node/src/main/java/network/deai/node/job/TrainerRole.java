@@ -1,13 +1,12 @@
 package network.deai.node.job;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.util.Optional;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.learning.Dataset;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.Job;
+import network.deai.node.domain.JobJournalEntry;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Rejection;
 import network.deai.node.domain.Round;
@@ -58,44 +57,39 @@ final class TrainerRole implements JobRole {
 
   @Override
   public void act(BigInteger jobId, Job job, Round view, long round, int index) {
-    String key = JobJournal.key(jobId, round, "update");
     long bit = 1L << index;
     if (view.stage() == Stage.TRAIN_COMMIT && (view.trainCommitted() & bit) == 0) {
-      Optional<ObjectNode> prepared =
-          contributions.get(key).or(() -> prepareUpdate(jobId, job, view, round, key));
+      Optional<JobJournalEntry.Update> prepared =
+          contributions.update(jobId, round).or(() -> prepareUpdate(jobId, job, view, round));
       if (prepared.isEmpty()) {
         return; // an artifact is unavailable for now: try again on the next block
       }
-      ObjectNode entry = prepared.get();
-      Bytes32 digest = Bytes32.fromHex(entry.path("digest").asText());
-      Bytes32 commitment = submissions.commitment(jobId, round, digest, digest, entry);
+      JobJournalEntry.Update entry = prepared.get();
+      Bytes32 commitment =
+          submissions.commitment(jobId, round, entry.digest(), entry.digest(), entry.salt());
       submissions.send(
           client.commitUpdateData(jobId, commitment),
           "commitUpdate job " + jobId + " round " + round);
     } else if (view.stage() == Stage.TRAIN_REVEAL
         && (view.trainCommitted() & bit) != 0
         && (view.trainRevealed() & bit) == 0) {
-      ObjectNode entry = contributions.get(key).orElseThrow();
+      JobJournalEntry.Update entry = contributions.update(jobId, round).orElseThrow();
       submissions.send(
-          client.revealUpdateData(
-              jobId,
-              Bytes32.fromHex(entry.path("digest").asText()),
-              Bytes32.fromHex(entry.path("salt").asText()),
-              entry.path("uri").asText()),
+          client.revealUpdateData(jobId, entry.digest(), entry.salt(), entry.uri()),
           "revealUpdate job " + jobId + " round " + round);
     }
   }
 
-  private Optional<ObjectNode> prepareUpdate(
-      BigInteger jobId, Job job, Round view, long round, String key) {
+  private Optional<JobJournalEntry.Update> prepareUpdate(
+      BigInteger jobId, Job job, Round view, long round) {
     return switch (setups.setup(jobId)) {
-      case Outcome.Ok<JobContext> ok -> Optional.of(trainUpdate(ok.value(), job, round, key));
+      case Outcome.Ok<JobContext> ok -> Optional.of(trainUpdate(ok.value(), job, round));
       case Outcome.Rejected<JobContext> r -> {
         if (JobContext.retryable(r.rejection()) && !submissions.lastChance(view)) {
           LOG.info("{}: job {} waits: {}", submissions.address(), jobId, r.rejection());
           yield Optional.empty();
         }
-        yield Optional.of(refuseUpdate(jobId, round, key, r.rejection()));
+        yield Optional.of(refuseUpdate(jobId, round, r.rejection()));
       }
     };
   }
@@ -104,17 +98,18 @@ final class TrainerRole implements JobRole {
    * A trainer's answer to a job it cannot run: it commits to the job's rejection document, as a
    * worker does for a task with bad input, so that it is on record as present and refusing.
    */
-  private ObjectNode refuseUpdate(BigInteger jobId, long round, String key, Rejection why) {
+  private JobJournalEntry.Update refuseUpdate(BigInteger jobId, long round, Rejection why) {
     Bytes32 digest = contributions.publish(why.document());
-    ObjectNode entry = entry(key, digest);
-    entry.put("refused", why.code().id());
+    JobJournalEntry.Update entry =
+        new JobJournalEntry.UpdateRefused(
+            jobId, round, digest, submissions.salt(), contributions.uri(digest), why.code().id());
     contributions.appendRefusal(entry);
     metrics.refused();
     LOG.warn("{} refuses job {} round {}: {}", submissions.address(), jobId, round, why);
     return entry;
   }
 
-  private ObjectNode trainUpdate(JobContext context, Job job, long round, String key) {
+  private JobJournalEntry.Update trainUpdate(JobContext context, Job job, long round) {
     float[] global = context.model(job.modelDigest());
     if (shard.features() != context.softmax().features()) {
       throw new IllegalStateException(
@@ -134,7 +129,9 @@ final class TrainerRole implements JobRole {
         shardTrainer.train(
             global, shard, context.parameters().training(), policy.trainingSeed(seeds));
     Bytes32 digest = contributions.publish(FlFiles.update(policy.apply(trained, seeds)));
-    ObjectNode entry = entry(key, digest);
+    JobJournalEntry.Update entry =
+        new JobJournalEntry.UpdateTrained(
+            context.jobId(), round, digest, submissions.salt(), contributions.uri(digest));
     contributions.appendPrepared(entry);
     metrics.trained();
     LOG.info(
@@ -144,16 +141,6 @@ final class TrainerRole implements JobRole {
         round,
         shardTrainer.name(),
         shard.size());
-    return entry;
-  }
-
-  /** A journal entry for the update (or refusal) with {@code digest}, under a fresh salt. */
-  private ObjectNode entry(String key, Bytes32 digest) {
-    ObjectNode entry = JsonNodeFactory.instance.objectNode();
-    entry.put("key", key);
-    entry.put("digest", Contributions.hex(digest));
-    entry.put("salt", Contributions.hex(submissions.salt()));
-    entry.put("uri", contributions.uri(digest));
     return entry;
   }
 }

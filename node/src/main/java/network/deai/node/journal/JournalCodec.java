@@ -3,24 +3,18 @@ package network.deai.node.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
-import java.util.zip.CRC32C;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.node.domain.JournalEntry;
 
 /**
- * One journal line: {@code <crc32c of the JSON, 8 hex digits> <JSON object>\n}. A line whose
- * checksum does not match, or that lacks its newline, was torn by a crash.
+ * The JSON object of a task journal entry; {@link LineJournal} writes it as one checksummed line.
  */
-final class JournalCodec {
+final class JournalCodec implements LineJournal.Codec<JournalEntry> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private JournalCodec() {}
-
-  static byte[] encode(JournalEntry entry) {
+  @Override
+  public ObjectNode encode(JournalEntry entry) {
     ObjectNode json = MAPPER.createObjectNode();
     json.put("taskId", entry.taskId().toString());
     switch (entry) {
@@ -51,17 +45,11 @@ final class JournalCodec {
         json.put("outcome", c.outcome());
       }
     }
-    String body = json.toString();
-    return (checksum(body) + " " + body + "\n").getBytes(StandardCharsets.UTF_8);
+    return json;
   }
 
-  /** Decodes one line without its newline; throws IOException when it is damaged. */
-  static JournalEntry decode(String line) throws IOException {
-    int space = line.indexOf(' ');
-    if (space != 8 || !line.substring(0, 8).equals(checksum(line.substring(9)))) {
-      throw new IOException("checksum mismatch");
-    }
-    JsonNode json = MAPPER.readTree(line.substring(9));
+  @Override
+  public JournalEntry decode(JsonNode json) {
     BigInteger taskId = new BigInteger(text(json, "taskId"));
     return switch (text(json, "type")) {
       case "TaskAssigned" -> new JournalEntry.TaskAssigned(taskId);
@@ -79,21 +67,15 @@ final class JournalCodec {
               taskId, Bytes32.fromHex(text(json, "commitment")), text(json, "txHash"));
       case "RevealSent" -> new JournalEntry.RevealSent(taskId, text(json, "txHash"));
       case "TaskClosed" -> new JournalEntry.TaskClosed(taskId, text(json, "outcome"));
-      default -> throw new IOException("unknown entry type " + text(json, "type"));
+      default -> throw new IllegalArgumentException("unknown entry type " + text(json, "type"));
     };
   }
 
-  private static String text(JsonNode json, String field) throws IOException {
+  private static String text(JsonNode json, String field) {
     JsonNode value = json.get(field);
     if (value == null || !value.isTextual()) {
-      throw new IOException("missing field " + field);
+      throw new IllegalArgumentException("missing field " + field);
     }
     return value.asText();
-  }
-
-  private static String checksum(String body) {
-    CRC32C crc = new CRC32C();
-    crc.update(body.getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().toHexDigits((int) crc.getValue());
   }
 }

@@ -69,12 +69,11 @@ class JobServiceIT {
     assertThat(committed.stage()).as("every trainer committed").isEqualTo(Stage.TRAIN_REVEAL);
 
     JobJournal reopened = JobJournal.open(journalFile);
-    String journalled =
-        reopened.get(JobJournal.key(jobId, 0, "update")).orElseThrow().path("digest").asText();
+    Bytes32 journalled = reopened.update(jobId, 0).orElseThrow().digest();
     trainer(net, reopened, net.trainerUrl).tick();
     Round revealed = net.client.round(jobId, 0);
     assertThat(revealed.trainRevealed()).isEqualTo(1);
-    assertThat(revealed.updateDigests().get(0)).isEqualTo(Bytes32.fromHex(journalled));
+    assertThat(revealed.updateDigests().get(0)).isEqualTo(journalled);
 
     JobService aggregator = aggregator(net);
     aggregator.tick(); // compute and commit
