@@ -36,8 +36,8 @@ final class FlRequester {
       FlParameters parameters,
       FlDevnet.Options options,
       Path workDir) {
-    float[] initial = parameters.softmax().initialParameters(options.seed());
-    byte[] modelFile = FlFiles.model(parameters.softmax(), initial);
+    float[] initial = parameters.model().initialParameters(options.seed());
+    byte[] modelFile = FlFiles.model(parameters.model(), initial);
     byte[] validationFile = FlFiles.dataset(split.validation());
     Bytes32 model = store.put(modelFile);
     Bytes32 validation = store.put(validationFile);

@@ -34,11 +34,11 @@ class FlParametersTest {
     FlParameters fashion = FlParameters.fashion();
 
     assertThat(FlParameters.parse(fashion.toJson())).isEqualTo(fashion);
-    assertThat(fashion.softmax().features()).isEqualTo(784);
-    assertThat(fashion.softmax().parameterCount()).isEqualTo(7_850);
+    assertThat(fashion.model().features()).isEqualTo(784);
+    assertThat(fashion.model().parameterCount()).isEqualTo(7_850);
     assertThat(fashion.training().learningRate()).isEqualTo(0.05);
     assertThat(fashion.training().epochs()).isEqualTo(1);
-    assertThat(FlParameters.digits().softmax()).isEqualTo(JobContext.MODEL);
+    assertThat(FlParameters.digits().model()).isEqualTo(JobContext.MODEL);
     assertThat(FlParameters.digits().toJson().has("data"))
         .as("a digits spec keeps its bytes")
         .isFalse();
