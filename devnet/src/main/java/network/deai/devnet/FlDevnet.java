@@ -268,7 +268,12 @@ final class FlDevnet implements AutoCloseable {
             64L << 20);
     FlMonitor monitor = new FlMonitor(client, jobId, requester.getAddress(), members, out);
     monitor.await(
-        Duration.ofSeconds(120L + 90L * options.rounds() * Math.max(1, options.blockTime())));
+        Duration.ofSeconds(
+            120L
+                + 90L
+                    * options.rounds()
+                    * Math.max(1, options.blockTime())
+                    * slowdown(options.architecture())));
     return FlReport.collect(
         client,
         context,
@@ -278,6 +283,17 @@ final class FlDevnet implements AutoCloseable {
         monitor,
         options,
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * How many times longer than the Fashion-MNIST softmax's (7,850 parameters) a round of {@code
+   * architecture} may take, at least 1: the committee's Shapley utility runs the forward pass over
+   * the validation set once per coalition, so its time grows with the parameter count (an {@code
+   * mlp:64} over 784 features has 50,890: 7).
+   */
+  static long slowdown(String architecture) {
+    int parameters = FlParameters.fashion().withArchitecture(architecture).model().parameterCount();
+    return Math.max(1, (parameters + 7_849) / 7_850);
   }
 
   /** The job's data: digits, or a seeded Fashion-MNIST subset of {@code shards} shards. */

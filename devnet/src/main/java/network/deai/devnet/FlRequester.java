@@ -65,7 +65,8 @@ final class FlRequester {
             BigInteger.ZERO,
             pool,
             fee,
-            BigInteger.valueOf(60),
+            // The commit stages end early once everyone committed; an MLP's committee needs longer.
+            BigInteger.valueOf(60 * FlDevnet.slowdown(parameters.architecture())),
             // Reveals are one transaction each; the reveal window is also the challenge window
             // that delays each round's payout.
             BigInteger.valueOf(12));
