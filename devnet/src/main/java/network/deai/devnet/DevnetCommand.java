@@ -124,9 +124,10 @@ public final class DevnetCommand implements Callable<Integer> {
 
   @Option(
       names = "--engine",
-      defaultValue = "djl",
-      description = "fl: local training engine, djl (PyTorch) or java (default ${DEFAULT-VALUE}).")
-  String engine = "djl";
+      description =
+          "fl: local training engine, djl (PyTorch, softmax only) or java (default djl for a"
+              + " softmax, java for an MLP).")
+  @Nullable String engine;
 
   @Option(
       names = "--data",
@@ -136,6 +137,14 @@ public final class DevnetCommand implements Callable<Integer> {
               + " /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist;"
               + " 2,000 images per trainer; default ${DEFAULT-VALUE}).")
   String data = "digits";
+
+  @Option(
+      names = "--architecture",
+      defaultValue = "softmax",
+      description =
+          "fl: model trained, softmax or mlp:H (one ReLU hidden layer of H units, e.g. mlp:64;"
+              + " trained by --engine java; default ${DEFAULT-VALUE}).")
+  String architecture = "softmax";
 
   @Option(
       names = "--mode",
@@ -327,10 +336,11 @@ public final class DevnetCommand implements Callable<Integer> {
                 rounds,
                 seed,
                 blockTime,
-                engine,
+                engine != null ? engine : architecture.equals("softmax") ? "djl" : "java",
                 dir,
                 data,
-                FlDevnet.FASHION_ROWS_PER_TRAINER),
+                FlDevnet.FASHION_ROWS_PER_TRAINER,
+                architecture),
             System.out);
     Thread hook = new Thread(devnet::close, "devnet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);

@@ -75,6 +75,8 @@ final class FlDevnet implements AutoCloseable {
    * @param data {@code digits} (bundled) or {@code fashion} (Fashion-MNIST, installed by {@code
    *     apt-get install dataset-fashion-mnist})
    * @param rowsPerTrainer fashion: training images per shard on average
+   * @param architecture the model the job trains: {@code softmax} or {@code mlp:H} (see {@link
+   *     FlParameters#architecture})
    */
   record Options(
       int trainers,
@@ -85,7 +87,8 @@ final class FlDevnet implements AutoCloseable {
       String engine,
       Path workDir,
       String data,
-      int rowsPerTrainer) {
+      int rowsPerTrainer,
+      String architecture) {
     /** The digits scenario. */
     Options(
         int trainers,
@@ -104,7 +107,8 @@ final class FlDevnet implements AutoCloseable {
           engine,
           workDir,
           "digits",
-          FASHION_ROWS_PER_TRAINER);
+          FASHION_ROWS_PER_TRAINER,
+          FlParameters.SOFTMAX);
     }
 
     boolean fashion() {
@@ -139,6 +143,19 @@ final class FlDevnet implements AutoCloseable {
               + FashionMnistFiles.DIRECTORY
               + ": apt-get install dataset-fashion-mnist");
     }
+    if (!FlParameters.isArchitecture(options.architecture())) {
+      throw new IllegalArgumentException(
+          "--architecture must be "
+              + FlParameters.architectureGrammar()
+              + ", got '"
+              + options.architecture()
+              + "'");
+    }
+    if (!options.architecture().equals(FlParameters.SOFTMAX) && options.engine().equals("djl")) {
+      throw new IllegalArgumentException(
+          "--engine djl trains softmax only; use --engine java with --architecture "
+              + options.architecture());
+    }
     if (options.rowsPerTrainer() < 50) {
       throw new IllegalArgumentException("rowsPerTrainer must be >= 50");
     }
@@ -168,9 +185,10 @@ final class FlDevnet implements AutoCloseable {
         Partitioner.dirichlet(
             split.train(), shardsNeeded, ALPHA, options.fashion() ? 100 : 20, options.seed());
     out.printf(
-        "data: %s, %d training rows in %d Dirichlet(%.1f) shards, %d validation rows for the"
+        "data: %s, model %s, %d training rows in %d Dirichlet(%.1f) shards, %d validation rows for the"
             + " committee, %d test rows%n",
-        options.fashion() ? "Fashion-MNIST (28x28, softmax 784 -> 10)" : "digits (8x8)",
+        options.fashion() ? "Fashion-MNIST (28x28, 784 features)" : "digits (8x8)",
+        options.architecture(),
         split.train().size(),
         shardsNeeded,
         ALPHA,
@@ -236,7 +254,8 @@ final class FlDevnet implements AutoCloseable {
             requesterStore,
             requesterUrl,
             split,
-            options.fashion() ? FlParameters.fashion() : FlParameters.digits(),
+            (options.fashion() ? FlParameters.fashion() : FlParameters.digits())
+                .withArchitecture(options.architecture()),
             options,
             options.workDir());
     out.printf("job %s submitted: %d rounds%n", jobId, options.rounds());
@@ -249,7 +268,12 @@ final class FlDevnet implements AutoCloseable {
             64L << 20);
     FlMonitor monitor = new FlMonitor(client, jobId, requester.getAddress(), members, out);
     monitor.await(
-        Duration.ofSeconds(120L + 90L * options.rounds() * Math.max(1, options.blockTime())));
+        Duration.ofSeconds(
+            120L
+                + 90L
+                    * options.rounds()
+                    * Math.max(1, options.blockTime())
+                    * slowdown(options.architecture())));
     return FlReport.collect(
         client,
         context,
@@ -259,6 +283,17 @@ final class FlDevnet implements AutoCloseable {
         monitor,
         options,
         (System.nanoTime() - started) / 1e9);
+  }
+
+  /**
+   * How many times longer than the Fashion-MNIST softmax's (7,850 parameters) a round of {@code
+   * architecture} may take, at least 1: the committee's Shapley utility runs the forward pass over
+   * the validation set once per coalition, so its time grows with the parameter count (an {@code
+   * mlp:64} over 784 features has 50,890: 7).
+   */
+  static long slowdown(String architecture) {
+    int parameters = FlParameters.fashion().withArchitecture(architecture).model().parameterCount();
+    return Math.max(1, (parameters + 7_849) / 7_850);
   }
 
   /** The job's data: digits, or a seeded Fashion-MNIST subset of {@code shards} shards. */

@@ -54,12 +54,13 @@ final class FlReport {
     json.put("aggregators", options.aggregators());
     json.put("seed", options.seed());
     json.put("data", context.parameters().data());
+    json.put("architecture", context.parameters().architecture());
     json.put("trainingRows", trainingRows);
     json.put("testRows", test.size());
     json.put("dirichletAlpha", FlDevnet.ALPHA);
     json.put("engine", options.engine());
     json.put("rule", context.parameters().rule());
-    double initial = context.softmax().accuracy(context.model(context.initialModel()), test);
+    double initial = context.classifier().accuracy(context.model(context.initialModel()), test);
     json.put("initialAccuracy", initial);
     ArrayNode accuracy = json.putArray("accuracyPerRound");
     ArrayNode rounds = json.putArray("roundDetails");
@@ -72,7 +73,7 @@ final class FlReport {
       node.put("outcome", r.agreed() ? "Agreed" : "NoConsensus");
       if (r.agreed()) {
         agreed++;
-        last = context.softmax().accuracy(context.model(r.modelDigest()), test);
+        last = context.classifier().accuracy(context.model(r.modelDigest()), test);
       }
       node.put("testAccuracy", last);
       accuracy.add(last);
@@ -95,7 +96,9 @@ final class FlReport {
     json.put("committeeAgreedRounds", agreed);
     json.put("sybilPairClusteredRounds", sybilClustered);
     double finalAccuracy =
-        context.softmax().accuracy(context.model(client.job(context.jobId()).modelDigest()), test);
+        context
+            .classifier()
+            .accuracy(context.model(client.job(context.jobId()).modelDigest()), test);
     json.put("finalAccuracy", finalAccuracy);
     BigInteger byzantinePaid = BigInteger.ZERO;
     BigInteger sybilPaid = BigInteger.ZERO;
@@ -212,9 +215,10 @@ final class FlReport {
   void print(PrintStream out) {
     out.printf(
         Locale.ROOT,
-        "%nfederated job on %s: %d/%d rounds agreed by the committee; test accuracy %.3f ->"
+        "%nfederated job on %s (%s): %d/%d rounds agreed by the committee; test accuracy %.3f ->"
             + " %.3f%n",
         json.path("data").asText(),
+        json.path("architecture").asText(),
         json.path("committeeAgreedRounds").asInt(),
         json.path("rounds").asInt(),
         json.path("initialAccuracy").asDouble(),

@@ -36,8 +36,8 @@ final class FlRequester {
       FlParameters parameters,
       FlDevnet.Options options,
       Path workDir) {
-    float[] initial = parameters.softmax().initialParameters(options.seed());
-    byte[] modelFile = FlFiles.model(parameters.softmax(), initial);
+    float[] initial = parameters.model().initialParameters(options.seed());
+    byte[] modelFile = FlFiles.model(parameters.model(), initial);
     byte[] validationFile = FlFiles.dataset(split.validation());
     Bytes32 model = store.put(modelFile);
     Bytes32 validation = store.put(validationFile);
@@ -65,7 +65,8 @@ final class FlRequester {
             BigInteger.ZERO,
             pool,
             fee,
-            BigInteger.valueOf(60),
+            // The commit stages end early once everyone committed; an MLP's committee needs longer.
+            BigInteger.valueOf(60 * FlDevnet.slowdown(parameters.architecture())),
             // Reveals are one transaction each; the reveal window is also the challenge window
             // that delays each round's payout.
             BigInteger.valueOf(12));

@@ -33,7 +33,7 @@ class FlFashionDevnetE2E {
     FlReport report;
     try (FlDevnet devnet =
         new FlDevnet(
-            new FlDevnet.Options(8, 3, 2, 7, 1, "java", dir, "fashion", 2_000),
+            new FlDevnet.Options(8, 3, 2, 7, 1, "java", dir, "fashion", 2_000, "softmax"),
             new PrintStream(progress, true, StandardCharsets.UTF_8))) {
       report = devnet.run();
     }

@@ -10,15 +10,14 @@ import network.deai.incentive.domain.shapley.CoalitionUtility;
  * harmful updates get negative marginal contributions instead of ties.
  */
 public final class CoalitionAccuracy implements CoalitionUtility {
-  private final SoftmaxModel model;
+  private final Model model;
   private final float[] global;
   private final List<float[]> updates;
   private final Dataset validation;
   private final boolean negativeLoss;
 
   /** Accuracy of updates applied to {@code global}, scored on {@code validation}. */
-  public CoalitionAccuracy(
-      SoftmaxModel model, float[] global, List<float[]> updates, Dataset validation) {
+  public CoalitionAccuracy(Model model, float[] global, List<float[]> updates, Dataset validation) {
     this(model, global, updates, validation, false);
   }
 
@@ -27,7 +26,7 @@ public final class CoalitionAccuracy implements CoalitionUtility {
    * {@code global}, scored on {@code validation}.
    */
   public CoalitionAccuracy(
-      SoftmaxModel model,
+      Model model,
       float[] global,
       List<float[]> updates,
       Dataset validation,

@@ -104,6 +104,17 @@ public record MlpModel(int features, int hidden, int classes) implements Model {
     return Logits.argmax(logits);
   }
 
+  /**
+   * The logits of one row: the forward pass that {@link #loss}, {@link #accuracy} and {@link
+   * #predict} share, exposed to pin it to an independent reference.
+   */
+  double[] logits(float[] params, float[] row) {
+    Logits.checkParameters(params, parameterCount());
+    double[] logits = new double[classes];
+    forward(params, row, new double[hidden], logits);
+    return logits;
+  }
+
   private void forward(float[] params, float[] x, double[] h, double[] logits) {
     int b1 = hidden * features;
     for (int k = 0; k < hidden; k++) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import network.deai.contracts.gen.TrainingJobs;
 import network.deai.learning.DigitsDataset;
+import network.deai.learning.Model;
 import network.deai.node.chain.RoundStarter;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.chain.TransactionSender;
@@ -17,7 +18,6 @@ import network.deai.node.domain.StartAttempt;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.job.FlFiles;
 import network.deai.node.job.FlParameters;
-import network.deai.node.job.JobContext;
 import network.deai.node.requester.Requester;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.Web3j;
@@ -112,6 +112,14 @@ final class JobCommand implements Runnable {
     int byzantine = 2;
 
     @Option(
+        names = "--architecture",
+        defaultValue = "softmax",
+        description =
+            "Model trained: softmax, or mlp:H for one ReLU hidden layer of H units (1..1024),"
+                + " e.g. mlp:64. MLP jobs need trainers running the java trainer.")
+    String architecture = "softmax";
+
+    @Option(
         names = "--pool-ether",
         defaultValue = "1",
         converter = EtherAmount.class,
@@ -178,6 +186,17 @@ final class JobCommand implements Runnable {
           "--pool-ether and --fee-ether must not be negative, and not both 0");
     }
 
+    /** The digits defaults with the rule and architecture named, each checked in one line. */
+    private FlParameters parameters() {
+      String named = rule.toLowerCase(Locale.ROOT);
+      require(
+          FlParameters.isRule(named), "--rule must be " + FlParameters.ruleGrammar() + ": " + rule);
+      require(
+          FlParameters.isArchitecture(architecture),
+          "--architecture must be " + FlParameters.architectureGrammar() + ": " + architecture);
+      return FlParameters.digits().withRule(named, byzantine).withArchitecture(architecture);
+    }
+
     private static void require(boolean ok, String message) {
       if (!ok) {
         throw new IllegalArgumentException(message);
@@ -192,22 +211,18 @@ final class JobCommand implements Runnable {
         TrainingJobsClient client = chain.connectJobs(web3j);
         TransactionSender sender = signer.sender(web3j, client.chainId());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        FlParameters parameters = parameters();
+        Model shape = parameters.model();
         byte[] modelFile =
             model != null
                 ? Files.readAllBytes(model)
-                : FlFiles.model(JobContext.MODEL, JobContext.MODEL.initialParameters(seed));
-        FlFiles.readModel(JobContext.MODEL, modelFile); // refuse a malformed model here
+                : FlFiles.model(shape, shape.initialParameters(seed));
+        FlFiles.readModel(shape, modelFile); // refuse a malformed model here
         byte[] validationFile =
             validation != null
                 ? Files.readAllBytes(validation)
                 : FlFiles.dataset(DigitsDataset.split(seed).validation());
-        FlFiles.readDataset(JobContext.MODEL, validationFile);
-        FlParameters d = FlParameters.digits();
-        if (!FlParameters.isRule(rule.toLowerCase(Locale.ROOT))) {
-          throw new IllegalArgumentException(
-              "--rule must be " + FlParameters.ruleGrammar() + ": " + rule);
-        }
-        FlParameters parameters = d.withRule(rule.toLowerCase(Locale.ROOT), byzantine);
+        FlFiles.readDataset(shape, validationFile);
         ArtifactRef modelRef = Requester.upload(http, modelFile, storeUrl);
         ArtifactRef validationRef = Requester.upload(http, validationFile, storeUrl);
         TaskSpec spec =

@@ -159,7 +159,7 @@ final class JobControlCommands {
       Bytes32 start = job.modelDigest();
       return switch (JobContext.open(client, jobId, fetcher, 64L << 20)) {
         case Outcome.Ok<JobContext> ok ->
-            RoundAggregate.computed(ok.value().softmax(), ok.value().compute(view, r, start));
+            RoundAggregate.computed(ok.value().classifier(), ok.value().compute(view, r, start));
         case Outcome.Rejected<JobContext> rejected -> {
           if (JobContext.retryable(rejected.rejection())) {
             throw new IllegalArgumentException(

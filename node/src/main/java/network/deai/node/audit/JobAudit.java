@@ -213,7 +213,7 @@ public record JobAudit(
       Outcome<JobContext> setup, network.deai.node.domain.Round view, long round, Bytes32 start) {
     return switch (setup) {
       case Outcome.Ok<JobContext> ok ->
-          RoundAggregate.computed(ok.value().softmax(), ok.value().compute(view, round, start));
+          RoundAggregate.computed(ok.value().classifier(), ok.value().compute(view, round, start));
       case Outcome.Rejected<JobContext> r ->
           RoundAggregate.refused(start, view.trainers().size(), r.rejection());
     };

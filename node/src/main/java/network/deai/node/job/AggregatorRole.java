@@ -202,7 +202,7 @@ final class AggregatorRole implements JobRole {
         }
         aggregate =
             RoundAggregate.computed(
-                ok.value().softmax(), ok.value().compute(updates, round, start));
+                ok.value().classifier(), ok.value().compute(updates, round, start));
         complete = updates.unavailableMask() == 0;
       }
       case Outcome.Rejected<JobContext> r -> {

@@ -3,6 +3,8 @@ package network.deai.node.job;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import network.deai.learning.Dataset;
+import network.deai.learning.MlpModel;
+import network.deai.learning.Model;
 import network.deai.learning.SoftmaxModel;
 import network.deai.node.domain.Outcome;
 import network.deai.node.domain.Safetensors;
@@ -11,49 +13,88 @@ import network.deai.node.domain.Safetensors;
  * The files of a federated job, all safetensors so PyTorch users can read them:
  *
  * <ul>
- *   <li>model: {@code weight [classes, features]}, {@code bias [classes]} (the {@code linear}
- *       executor's format, so a trained model can serve inference tasks as is);
- *   <li>update: {@code delta [parameters]}, trained minus global in {@link SoftmaxModel}'s
- *       parameter layout;
+ *   <li>model: for a softmax {@code weight [classes, features]}, {@code bias [classes]} (the {@code
+ *       linear} executor's format, so a trained model can serve inference tasks as is); for an MLP
+ *       the state dict of PyTorch's {@code Sequential(Linear, ReLU, Linear)} ({@link #layout});
+ *   <li>update: {@code delta [parameters]}, trained minus global in the {@link Model}'s parameter
+ *       layout;
  *   <li>dataset: {@code x [rows, features]}, {@code y [rows]} (labels as floats).
  * </ul>
  */
 public final class FlFiles {
   private FlFiles() {}
 
+  /**
+   * The tensors of {@code model}'s file, in parameter order: a softmax's {@code weight [classes,
+   * features]}, {@code bias [classes]}; an MLP's {@code 0.weight [hidden, features]}, {@code 0.bias
+   * [hidden]}, {@code 2.weight [classes, hidden]}, {@code 2.bias [classes]} (the state dict of
+   * PyTorch's {@code Sequential(Linear, ReLU, Linear)}).
+   */
+  static Map<String, int[]> layout(Model model) {
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    switch (model) {
+      case SoftmaxModel s -> {
+        shapes.put("weight", new int[] {s.classes(), s.features()});
+        shapes.put("bias", new int[] {s.classes()});
+      }
+      case MlpModel m -> {
+        shapes.put("0.weight", new int[] {m.hidden(), m.features()});
+        shapes.put("0.bias", new int[] {m.hidden()});
+        shapes.put("2.weight", new int[] {m.classes(), m.hidden()});
+        shapes.put("2.bias", new int[] {m.classes()});
+      }
+    }
+    return shapes;
+  }
+
   /** A model file from flat parameters. */
-  public static byte[] model(SoftmaxModel model, float[] params) {
-    int weights = model.classes() * model.features();
-    float[] w = java.util.Arrays.copyOfRange(params, 0, weights);
-    float[] b = java.util.Arrays.copyOfRange(params, weights, params.length);
+  public static byte[] model(Model model, float[] params) {
     Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
-    tensors.put("weight", new Safetensors.Tensor(new int[] {model.classes(), model.features()}, w));
-    tensors.put("bias", new Safetensors.Tensor(new int[] {model.classes()}, b));
+    int from = 0;
+    for (Map.Entry<String, int[]> e : layout(model).entrySet()) {
+      int to = from + size(e.getValue());
+      tensors.put(
+          e.getKey(),
+          new Safetensors.Tensor(e.getValue(), java.util.Arrays.copyOfRange(params, from, to)));
+      from = to;
+    }
     return Safetensors.write(tensors);
   }
 
   /** Flat parameters from a model file, checked against {@code model}'s shape. */
-  public static float[] readModel(SoftmaxModel model, byte[] file) {
+  public static float[] readModel(Model model, byte[] file) {
     Map<String, Safetensors.Tensor> t = tensors(file, "model");
-    Safetensors.Tensor w = t.get("weight");
-    Safetensors.Tensor b = t.get("bias");
-    if (w == null
-        || b == null
-        || !java.util.Arrays.equals(w.shape(), new int[] {model.classes(), model.features()})
-        || !java.util.Arrays.equals(b.shape(), new int[] {model.classes()})) {
-      throw new IllegalArgumentException(
-          "model file needs weight ["
-              + model.classes()
-              + ", "
-              + model.features()
-              + "] and bias ["
-              + model.classes()
-              + "]");
-    }
+    Map<String, int[]> layout = layout(model);
     float[] params = new float[model.parameterCount()];
-    System.arraycopy(w.data(), 0, params, 0, w.data().length);
-    System.arraycopy(b.data(), 0, params, w.data().length, b.data().length);
+    int from = 0;
+    for (Map.Entry<String, int[]> e : layout.entrySet()) {
+      Safetensors.Tensor tensor = t.get(e.getKey());
+      if (tensor == null || !java.util.Arrays.equals(tensor.shape(), e.getValue())) {
+        throw new IllegalArgumentException("model file needs " + describe(layout));
+      }
+      System.arraycopy(tensor.data(), 0, params, from, tensor.data().length);
+      from += tensor.data().length;
+    }
     return params;
+  }
+
+  private static int size(int[] shape) {
+    int n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    return n;
+  }
+
+  private static String describe(Map<String, int[]> layout) {
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, int[]> e : layout.entrySet()) {
+      if (text.length() > 0) {
+        text.append(" and ");
+      }
+      text.append(e.getKey()).append(' ').append(java.util.Arrays.toString(e.getValue()));
+    }
+    return text.toString();
   }
 
   /** An update file. */
@@ -97,7 +138,7 @@ public final class FlFiles {
   }
 
   /** A dataset from its file, checked against {@code model}'s shape. */
-  public static Dataset readDataset(SoftmaxModel model, byte[] file) {
+  public static Dataset readDataset(Model model, byte[] file) {
     Map<String, Safetensors.Tensor> t = tensors(file, "dataset");
     Safetensors.Tensor x = t.get("x");
     Safetensors.Tensor y = t.get("y");

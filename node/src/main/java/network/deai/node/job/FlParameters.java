@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import network.deai.learning.FashionMnist;
+import network.deai.learning.MlpModel;
+import network.deai.learning.Model;
 import network.deai.learning.SoftmaxModel;
 import network.deai.learning.TrainingConfig;
 
@@ -36,7 +38,10 @@ import network.deai.learning.TrainingConfig;
  *     {@code accuracy} (validation accuracy)
  * @param data the data set the job trains on, which fixes the model's shape: {@code digits} (8×8
  *     digits, a 64 → 10 softmax) or {@code fashion-mnist} (28×28 Fashion-MNIST, a 784 → 10
- *     softmax); see {@link #softmax}
+ *     softmax); see {@link #model}
+ * @param architecture the model trained on {@link #data}: {@code softmax} (the default, one linear
+ *     layer) or {@code mlp:H} (one ReLU hidden layer of H units, 1..{@value #MAX_HIDDEN}); see
+ *     {@link #isArchitecture}
  */
 public record FlParameters(
     String rule,
@@ -48,7 +53,8 @@ public record FlParameters(
     int exactShapleyMax,
     int permutations,
     String utility,
-    String data) {
+    String data,
+    String architecture) {
   /** The executor name a job spec carries. */
   public static final String EXECUTOR = "fl-softmax";
 
@@ -59,6 +65,12 @@ public record FlParameters(
   /** The data sets a job may name, with the softmax each one trains. */
   public static final java.util.Map<String, SoftmaxModel> DATA =
       java.util.Map.of("digits", SoftmaxModel.digits(), "fashion-mnist", FashionMnist.softmax());
+
+  /** The architecture a spec without {@code architecture} trains. */
+  public static final String SOFTMAX = "softmax";
+
+  /** The most hidden units an {@code mlp:H} architecture may name. */
+  public static final int MAX_HIDDEN = 1024;
 
   /** Pre-aggregation steps that may precede a rule, joined by {@code +}. */
   public static final Set<String> STEPS = Set.of("nnm", "bucketing");
@@ -90,6 +102,28 @@ public record FlParameters(
         + " joined by '+' (e.g. nnm+median)";
   }
 
+  /**
+   * Whether {@code architecture} is one a job may name: {@code softmax}, or {@code mlp:H} with H a
+   * plain decimal in 1..{@value #MAX_HIDDEN} (so each architecture has one spelling).
+   */
+  public static boolean isArchitecture(String architecture) {
+    return architecture.equals(SOFTMAX) || hidden(architecture) > 0;
+  }
+
+  /** How architectures may be named, for error messages and help. */
+  public static String architectureGrammar() {
+    return "softmax or mlp:H with H hidden units in 1.." + MAX_HIDDEN + " (e.g. mlp:64)";
+  }
+
+  /** The hidden units of {@code mlp:H}, or 0 when {@code architecture} is not that. */
+  private static int hidden(String architecture) {
+    if (!architecture.matches("mlp:[1-9][0-9]{0,3}")) {
+      return 0;
+    }
+    int h = Integer.parseInt(architecture.substring(4));
+    return h <= MAX_HIDDEN ? h : 0;
+  }
+
   private static final Set<String> FIELDS =
       Set.of(
           "rule",
@@ -101,7 +135,8 @@ public record FlParameters(
           "exactShapleyMax",
           "permutations",
           "utility",
-          "data");
+          "data",
+          "architecture");
 
   /**
    * Fields that specs written before the penalty rule changed may carry and that are ignored:
@@ -134,6 +169,10 @@ public record FlParameters(
     if (!DATA.containsKey(data)) {
       throw new IllegalArgumentException("data must be one of " + new TreeSet<>(DATA.keySet()));
     }
+    if (!isArchitecture(architecture)) {
+      throw new IllegalArgumentException(
+          "architecture must be " + architectureGrammar() + ": " + architecture);
+    }
   }
 
   /**
@@ -141,7 +180,7 @@ public record FlParameters(
    * utility.
    */
   public static FlParameters digits() {
-    return new FlParameters("multi-krum", 2, 0.6, 0.5, 5, 16, 12, 200, "loss", "digits");
+    return new FlParameters("multi-krum", 2, 0.6, 0.5, 5, 16, 12, 200, "loss", "digits", SOFTMAX);
   }
 
   /**
@@ -163,12 +202,35 @@ public record FlParameters(
         12,
         200,
         "loss",
-        "fashion-mnist");
+        "fashion-mnist",
+        SOFTMAX);
   }
 
-  /** The model the job trains: a softmax over {@link #data}'s features. */
-  public SoftmaxModel softmax() {
-    return java.util.Objects.requireNonNull(DATA.get(data));
+  /**
+   * The model the job trains: {@link #architecture} over {@link #data}'s features and classes.
+   * Every architecture's forward pass is pure Java and bitwise reproducible ({@link Model}), so the
+   * committee's scores can be recomputed by anyone.
+   */
+  public Model model() {
+    SoftmaxModel softmax = java.util.Objects.requireNonNull(DATA.get(data));
+    int hidden = hidden(architecture);
+    return hidden == 0 ? softmax : new MlpModel(softmax.features(), hidden, softmax.classes());
+  }
+
+  /** These parameters training {@code architecture} instead. */
+  public FlParameters withArchitecture(String architecture) {
+    return new FlParameters(
+        rule,
+        byzantine,
+        sybilCosine,
+        learningRate,
+        epochs,
+        batchSize,
+        exactShapleyMax,
+        permutations,
+        utility,
+        data,
+        architecture);
   }
 
   /** These parameters with another robust rule, sized for {@code byzantine} attackers. */
@@ -183,7 +245,8 @@ public record FlParameters(
         exactShapleyMax,
         permutations,
         utility,
-        data);
+        data,
+        architecture);
   }
 
   /** Local training settings. */
@@ -205,6 +268,9 @@ public record FlParameters(
     json.put("utility", utility);
     if (!data.equals("digits")) {
       json.put("data", data); // a digits job's spec stays as it was before data sets were named
+    }
+    if (!architecture.equals(SOFTMAX)) {
+      json.put("architecture", architecture); // so does a softmax job's
     }
     return json;
   }
@@ -233,7 +299,19 @@ public record FlParameters(
         integer(json, "exactShapleyMax", d.exactShapleyMax),
         integer(json, "permutations", d.permutations),
         json.path("utility").asText(d.utility),
-        json.path("data").asText(d.data));
+        json.path("data").asText(d.data),
+        text(json, "architecture", d.architecture));
+  }
+
+  private static String text(JsonNode json, String field, String fallback) {
+    JsonNode v = json.path(field);
+    if (v.isMissingNode()) {
+      return fallback;
+    }
+    if (!v.isTextual()) {
+      throw new IllegalArgumentException(field + " must be a string");
+    }
+    return v.textValue();
   }
 
   private static int integer(JsonNode json, String field, int fallback) {

@@ -9,6 +9,7 @@ import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.gen.TrainingJobs;
 import network.deai.incentive.domain.reward.PenaltyPolicy;
 import network.deai.learning.Dataset;
+import network.deai.learning.Model;
 import network.deai.learning.SoftmaxModel;
 import network.deai.node.chain.TrainingJobsClient;
 import network.deai.node.domain.ArtifactRef;
@@ -120,12 +121,12 @@ public final class JobContext {
     Dataset validation;
     float[] model;
     try {
-      validation = FlFiles.readDataset(parameters.softmax(), validationOk.value());
+      validation = FlFiles.readDataset(parameters.model(), validationOk.value());
     } catch (IllegalArgumentException e) {
       return Outcome.rejected(Rejection.Code.BAD_INPUT, "validation set: " + e.getMessage());
     }
     try {
-      model = FlFiles.readModel(parameters.softmax(), modelOk.value());
+      model = FlFiles.readModel(parameters.model(), modelOk.value());
     } catch (IllegalArgumentException e) {
       return Outcome.rejected(Rejection.Code.MODEL_LOAD_FAILED, "initial model: " + e.getMessage());
     }
@@ -173,9 +174,9 @@ public final class JobContext {
     return parameters;
   }
 
-  /** The model the job trains, fixed by the data set its parameters name. */
-  public SoftmaxModel softmax() {
-    return parameters.softmax();
+  /** The model the job trains, fixed by the data set and architecture its parameters name. */
+  public Model classifier() {
+    return parameters.model();
   }
 
   /** The requester's validation set. */
@@ -221,7 +222,7 @@ public final class JobContext {
     for (String uri : uris) {
       switch (fetcher.fetch(new ArtifactRef(digest, maxBytes, uri))) {
         case Outcome.Ok<byte[]> ok -> {
-          float[] params = FlFiles.readModel(softmax(), ok.value());
+          float[] params = FlFiles.readModel(classifier(), ok.value());
           models.put(digest, params);
           return params.clone();
         }
@@ -263,7 +264,7 @@ public final class JobContext {
       Outcome<byte[]> fetched = fetcher.fetch(new ArtifactRef(digest, maxBytes, uri));
       if (fetched instanceof Outcome.Ok<byte[]> ok) {
         try {
-          deltas.set(i, FlFiles.readUpdate(ok.value(), softmax().parameterCount()));
+          deltas.set(i, FlFiles.readUpdate(ok.value(), classifier().parameterCount()));
         } catch (IllegalArgumentException e) {
           invalid |= 1 << i;
         }
@@ -347,7 +348,7 @@ public final class JobContext {
   /** Computes a round from its fetched {@code updates}, from the model it started with. */
   public RoundComputation.Result compute(Updates updates, long roundNumber, Bytes32 start) {
     return RoundComputation.compute(
-        softmax(),
+        classifier(),
         model(start),
         updates.deltas(),
         updates.invalidMask(),

@@ -3,7 +3,7 @@ package network.deai.node.job;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.incentive.domain.reward.ScoreEncoding;
-import network.deai.learning.SoftmaxModel;
+import network.deai.learning.Model;
 import network.deai.node.domain.Rejection;
 import org.jspecify.annotations.Nullable;
 
@@ -29,9 +29,9 @@ public record RoundAggregate(
     byte @Nullable [] modelFile,
     String summary) {
 
-  /** The aggregate of a round computed for a job that trains {@code softmax}. */
-  public static RoundAggregate computed(SoftmaxModel softmax, RoundComputation.Result result) {
-    byte[] file = FlFiles.model(softmax, result.model());
+  /** The aggregate of a round computed for a job that trains {@code classifier}. */
+  public static RoundAggregate computed(Model classifier, RoundComputation.Result result) {
+    byte[] file = FlFiles.model(classifier, result.model());
     return new RoundAggregate(
         Hashes.sha256(file),
         result.scores().clone(),

@@ -15,7 +15,7 @@ import network.deai.incentive.domain.shapley.ShapleyResult;
 import network.deai.incentive.domain.shapley.TruncatedMonteCarlo;
 import network.deai.learning.CoalitionAccuracy;
 import network.deai.learning.Dataset;
-import network.deai.learning.SoftmaxModel;
+import network.deai.learning.Model;
 import network.deai.verifier.domain.aggregation.AggregationResult;
 import network.deai.verifier.domain.aggregation.AggregationRule;
 import network.deai.verifier.domain.aggregation.Bucketing;
@@ -90,8 +90,8 @@ public final class RoundComputation {
       double[] weights,
       List<double @Nullable []> histories) {
     /** SHA-256 of the new model file. */
-    public Bytes32 modelDigest(SoftmaxModel softmax) {
-      return Hashes.sha256(FlFiles.model(softmax, model));
+    public Bytes32 modelDigest(Model classifier) {
+      return Hashes.sha256(FlFiles.model(classifier, model));
     }
 
     /** keccak256(abi.encode(int64[] scores)). */
@@ -110,7 +110,7 @@ public final class RoundComputation {
    *     round)} in a job
    */
   public static Result compute(
-      SoftmaxModel softmax,
+      Model classifier,
       float[] global,
       List<float @Nullable []> updates,
       int invalidMask,
@@ -121,7 +121,7 @@ public final class RoundComputation {
     for (int i = 0; i < updates.size(); i++) {
       none.add(null);
     }
-    return compute(softmax, global, updates, invalidMask, validation, p, seed, none);
+    return compute(classifier, global, updates, invalidMask, validation, p, seed, none);
   }
 
   /**
@@ -132,7 +132,7 @@ public final class RoundComputation {
    *     HistoryWeights#accumulate}), or null for none
    */
   public static Result compute(
-      SoftmaxModel softmax,
+      Model classifier,
       float[] global,
       List<float @Nullable []> updates,
       int invalidMask,
@@ -173,7 +173,7 @@ public final class RoundComputation {
           weights,
           histories);
     }
-    AggregationRule rule = rule(p, valid.size(), softmax, global, validation, valid, seed);
+    AggregationRule rule = rule(p, valid.size(), classifier, global, validation, valid, seed);
     AggregationResult aggregated = rule.aggregate(valid);
     float[] model = new float[global.length];
     for (int j = 0; j < model.length; j++) {
@@ -200,7 +200,7 @@ public final class RoundComputation {
                 byPosition,
                 valid.size(),
                 new CoalitionAccuracy(
-                    softmax, global, deltas, validation, p.utility().equals("loss")));
+                    classifier, global, deltas, validation, p.utility().equals("loss")));
     double[][] residuals = HistoryWeights.residuals(valid);
     List<double[]> current = new ArrayList<>();
     for (int k = 0; k < valid.size(); k++) {
@@ -244,7 +244,7 @@ public final class RoundComputation {
   public static AggregationRule rule(
       FlParameters p,
       int n,
-      SoftmaxModel softmax,
+      Model classifier,
       float[] global,
       Dataset validation,
       List<ModelUpdate> updates,
@@ -261,7 +261,7 @@ public final class RoundComputation {
       }
     }
     AggregationRule base =
-        base(parts[parts.length - 1], p, seen, softmax, global, validation, updates);
+        base(parts[parts.length - 1], p, seen, classifier, global, validation, updates);
     return steps.isEmpty() ? base : new ComposedRule(steps, base);
   }
 
@@ -280,7 +280,7 @@ public final class RoundComputation {
       String name,
       FlParameters p,
       int n,
-      SoftmaxModel softmax,
+      Model classifier,
       float[] global,
       Dataset validation,
       List<ModelUpdate> updates) {
@@ -308,7 +308,7 @@ public final class RoundComputation {
               for (int j = 0; j < params.length; j++) {
                 params[j] = global[j] + delta[j];
               }
-              return softmax.loss(params, validation);
+              return classifier.loss(params, validation);
             });
       }
       default -> throw new IllegalArgumentException("unknown rule " + name);

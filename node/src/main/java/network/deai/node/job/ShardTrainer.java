@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 import network.deai.learning.Dataset;
 import network.deai.learning.LocalTrainer;
+import network.deai.learning.MlpModel;
+import network.deai.learning.Model;
 import network.deai.learning.Sampler;
 import network.deai.learning.SoftmaxModel;
 import network.deai.learning.TrainingConfig;
@@ -24,10 +26,22 @@ public interface ShardTrainer {
   /** Short name for logs and metrics. */
   String name();
 
-  /** A trainer by name: {@code djl} (PyTorch through DJL) or {@code java} (pure Java). */
-  static ShardTrainer named(String name, SoftmaxModel model) {
+  /**
+   * A trainer by name: {@code djl} (PyTorch through DJL, softmax only) or {@code java} (pure Java,
+   * every {@link Model}).
+   *
+   * @throws IllegalArgumentException for an unknown name, or {@code djl} with a model it cannot
+   *     train
+   */
+  static ShardTrainer named(String name, Model model) {
     return switch (name) {
-      case "djl" -> new Djl(model);
+      case "djl" ->
+          switch (model) {
+            case SoftmaxModel softmax -> new Djl(softmax);
+            case MlpModel mlp ->
+                throw new IllegalArgumentException(
+                    "trainer djl trains softmax jobs only; run this MLP job's trainer with java");
+          };
       case "java" -> new Java(model);
       default ->
           throw new IllegalArgumentException("trainer must be djl or java, got '" + name + "'");
@@ -39,7 +53,7 @@ public interface ShardTrainer {
     private final LocalTrainer trainer;
 
     /** A trainer for {@code model}. */
-    public Java(SoftmaxModel model) {
+    public Java(Model model) {
       this.trainer = new LocalTrainer(model);
     }
 

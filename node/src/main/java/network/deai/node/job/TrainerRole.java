@@ -111,7 +111,7 @@ final class TrainerRole implements JobRole {
 
   private JobJournalEntry.Update trainUpdate(JobContext context, Job job, long round) {
     float[] global = context.model(job.modelDigest());
-    if (shard.features() != context.softmax().features()) {
+    if (shard.features() != context.classifier().features()) {
       throw new IllegalStateException(
           "the local shard has "
               + shard.features()
@@ -120,11 +120,11 @@ final class TrainerRole implements JobRole {
               + " trains "
               + context.parameters().data()
               + " with "
-              + context.softmax().features());
+              + context.classifier().features());
     }
     UpdatePolicy.Seeds seeds =
         UpdatePolicy.Seeds.of(context.spec().seed(), round, submissions.address());
-    ShardTrainer shardTrainer = ShardTrainer.named(engine, context.softmax());
+    ShardTrainer shardTrainer = ShardTrainer.named(engine, context.classifier());
     float[] trained =
         shardTrainer.train(
             global, shard, context.parameters().training(), policy.trainingSeed(seeds));

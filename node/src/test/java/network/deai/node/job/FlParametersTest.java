@@ -34,16 +34,59 @@ class FlParametersTest {
     FlParameters fashion = FlParameters.fashion();
 
     assertThat(FlParameters.parse(fashion.toJson())).isEqualTo(fashion);
-    assertThat(fashion.softmax().features()).isEqualTo(784);
-    assertThat(fashion.softmax().parameterCount()).isEqualTo(7_850);
+    assertThat(fashion.model().features()).isEqualTo(784);
+    assertThat(fashion.model().parameterCount()).isEqualTo(7_850);
     assertThat(fashion.training().learningRate()).isEqualTo(0.05);
     assertThat(fashion.training().epochs()).isEqualTo(1);
-    assertThat(FlParameters.digits().softmax()).isEqualTo(JobContext.MODEL);
+    assertThat(FlParameters.digits().model()).isEqualTo(JobContext.MODEL);
     assertThat(FlParameters.digits().toJson().has("data"))
         .as("a digits spec keeps its bytes")
         .isFalse();
     var unknown = FlParameters.digits().toJson().put("data", "cifar10");
     assertThatThrownBy(() -> FlParameters.parse(unknown))
         .hasMessageContaining("data must be one of [digits, fashion-mnist]");
+  }
+
+  @Test
+  void theSpecMayNameAnMlpWhichRoundTripsAndKeepsTheDataSetsShape() {
+    FlParameters mlp = FlParameters.fashion().withArchitecture("mlp:64");
+
+    assertThat(mlp.model()).isEqualTo(new network.deai.learning.MlpModel(784, 64, 10));
+    assertThat(mlp.model().parameterCount()).isEqualTo(64 * 785 + 10 * 65);
+    assertThat(mlp.toJson().path("architecture").asText()).isEqualTo("mlp:64");
+    assertThat(FlParameters.parse(mlp.toJson())).isEqualTo(mlp);
+    assertThat(FlParameters.digits().toJson().has("architecture"))
+        .as("a softmax spec keeps its bytes")
+        .isFalse();
+    assertThat(FlParameters.parse(FlParameters.digits().toJson()).architecture())
+        .isEqualTo("softmax");
+  }
+
+  @Test
+  void anUnknownArchitectureIsRefusedInOneLineNamingTheGrammar() {
+    for (String bad :
+        java.util.List.of(
+            "cnn",
+            "mlp",
+            "mlp:",
+            "mlp:0",
+            "mlp:064",
+            "mlp:1025",
+            "MLP:64",
+            "mlp:64 ",
+            "softmax:10")) {
+      var json = FlParameters.digits().toJson().put("architecture", bad);
+      assertThatThrownBy(() -> FlParameters.parse(json))
+          .as(bad)
+          .hasMessage(
+              "architecture must be softmax or mlp:H with H hidden units in 1..1024 (e.g."
+                  + " mlp:64): "
+                  + bad);
+    }
+    assertThat(FlParameters.isArchitecture("mlp:1")).isTrue();
+    assertThat(FlParameters.isArchitecture("mlp:1024")).isTrue();
+    var number = FlParameters.digits().toJson().put("architecture", 64);
+    assertThatThrownBy(() -> FlParameters.parse(number))
+        .hasMessage("architecture must be a string");
   }
 }

@@ -89,6 +89,30 @@ class JobServiceIT {
   }
 
   @Test
+  void anMlpJobIsTrainedAgreedPaidAndAudited(LocalChain chain) throws Exception {
+    Network net = network(chain);
+    FlParameters mlp = FlParameters.digits().withArchitecture("mlp:16");
+    BigInteger jobId =
+        submit(net.client, chain.account(7), net.trainerStore, net.trainerUrl, validJob(), mlp);
+    JobService trainer = trainer(net, JobJournal.open(dir.resolve("t.journal")), net.trainerUrl);
+    trainer.tick(); // train and commit
+    trainer.tick(); // reveal
+    assertThat(net.client.round(jobId, 0).trainRevealed()).isEqualTo(1);
+
+    JobService aggregator = aggregator(net);
+    aggregator.tick(); // compute and commit
+    aggregator.tick(); // reveal
+    aggregator.tick(); // record the verdict
+    payOut(chain, net, aggregator, jobId);
+    assertThat(net.client.round(jobId, 0).outcome()).as("Agreed").isEqualTo(RoundOutcome.AGREED);
+    Bytes32 trained = net.client.job(jobId).modelDigest();
+    float[] params = FlFiles.readModel(mlp.model(), net.aggregatorStore.get(trained).orElseThrow());
+    assertThat(params).hasSize(16 * 65 + 10 * 17);
+    JobAudit audit = audit(net, jobId);
+    assertThat(audit.ok()).as(audit.toJson().toString()).isTrue();
+  }
+
+  @Test
   void aJobWithABadValidationSetIsRefusedOnRecordWithoutPenalisingAnyone(LocalChain chain)
       throws Exception {
     Network net = network(chain);
@@ -290,7 +314,17 @@ class JobServiceIT {
       ArtifactStore store,
       String url,
       byte[] validation) {
-    byte[] model = FlFiles.model(JobContext.MODEL, JobContext.MODEL.initialParameters(7));
+    return submit(client, requester, store, url, validation, FlParameters.digits());
+  }
+
+  private BigInteger submit(
+      TrainingJobsClient client,
+      Credentials requester,
+      ArtifactStore store,
+      String url,
+      byte[] validation,
+      FlParameters parameters) {
+    byte[] model = FlFiles.model(parameters.model(), parameters.model().initialParameters(7));
     Bytes32 modelDigest = store.put(model);
     Bytes32 validationDigest = store.put(validation);
     TaskSpec spec =
@@ -302,7 +336,7 @@ class JobServiceIT {
                 url + "/artifacts/" + ArtifactStore.hex(validationDigest)),
             new ArtifactRef(
                 modelDigest, model.length, url + "/artifacts/" + ArtifactStore.hex(modelDigest)),
-            FlParameters.digits().toJson(),
+            parameters.toJson(),
             7);
     Bytes32 specDigest = store.put(spec.canonicalBytes());
     TrainingJobs.JobParams params =
