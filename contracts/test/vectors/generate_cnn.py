@@ -161,6 +161,8 @@ cases = [
     case('all-zero parameters: every logit 0, class 0 on ties', 6, 1, 3, 3, rng,
          params=[0.0] * (26 + 3 * 2)),
     case('fashion-shaped 28x28, 2 channels, 10 classes', 28, 2, 10, 3, rng, scale=0.2),
+    case('negative-zero parameters: ReLU gives +0, so each logit is -0 + (-0 * +0) = -0', 6, 1, 2,
+         2, rng, params=[-0.0] * (26 + 2 * 2)),
 ]
 with open('cnn.json', 'w') as out:  # one field a line: the arrays are long
     out.write('{\n "generator": "generate_cnn.py",\n "cases": [\n')

@@ -161,35 +161,16 @@ public record CnnModel(int features, int channels, int classes) implements Model
     final int[] winner = new int[flattened()];
 
     final double[] logits = new double[classes];
+
+    /** One channel's convolution map over the positions that pooling reads. */
+    final double[] map = new double[4 * pooledSide() * pooledSide()];
   }
 
   private void forward(float[] params, float[] x, Pass pass) {
-    int s = side();
-    int p = pooledSide();
     int convB = channels * TAPS;
     for (int c = 0; c < channels; c++) {
-      int kernel = c * TAPS;
-      double bias = params[convB + c];
-      for (int py = 0; py < p; py++) {
-        for (int px = 0; px < p; px++) {
-          double best = -1;
-          int winner = 0;
-          for (int dy = 0; dy < 2; dy++) {
-            for (int dx = 0; dx < 2; dx++) {
-              int origin = (2 * py + dy) * s + 2 * px + dx;
-              double v = convolve(params, kernel, bias, x, origin, s);
-              double relu = v > 0 ? v : 0;
-              if (relu > best) {
-                best = relu;
-                winner = origin;
-              }
-            }
-          }
-          int cell = (c * p + py) * p + px;
-          pass.pooled[cell] = best;
-          pass.winner[cell] = winner;
-        }
-      }
+      convolve(params, c, x, pass.map);
+      pool(c, pass);
     }
     int n = flattened();
     int denseW = convB + channels;
@@ -204,18 +185,53 @@ public record CnnModel(int features, int channels, int classes) implements Model
     }
   }
 
-  /** One convolution output: the bias plus the kernel's products in ascending (ky, kx). */
-  private static double convolve(
-      float[] params, int kernel, double bias, float[] x, int origin, int s) {
-    double sum = bias;
+  /**
+   * Channel {@code c}'s convolution over the {@code 2p × 2p} positions that pooling reads, into
+   * {@code map}: each position starts from the bias and adds the taps in ascending (ky, kx), tap by
+   * tap over the whole map (the same sums, in the same order, as one position at a time).
+   */
+  private void convolve(float[] params, int c, float[] x, double[] map) {
+    int s = side();
+    int m = 2 * pooledSide();
+    java.util.Arrays.fill(map, params[channels * TAPS + c]);
     for (int ky = 0; ky < KERNEL; ky++) {
-      int in = origin + ky * s;
-      int w = kernel + ky * KERNEL;
       for (int kx = 0; kx < KERNEL; kx++) {
-        sum += params[w + kx] * (double) x[in + kx];
+        double w = params[c * TAPS + ky * KERNEL + kx];
+        for (int y = 0; y < m; y++) {
+          int in = (y + ky) * s + kx;
+          int out = y * m;
+          for (int i = 0; i < m; i++) {
+            map[out + i] += w * x[in + i];
+          }
+        }
       }
     }
-    return sum;
+  }
+
+  /** ReLU then 2×2 max-pooling of channel {@code c}'s map; each block's first maximum wins. */
+  private void pool(int c, Pass pass) {
+    int s = side();
+    int p = pooledSide();
+    int m = 2 * p;
+    for (int py = 0; py < p; py++) {
+      for (int px = 0; px < p; px++) {
+        double best = -1;
+        int winner = 0;
+        for (int dy = 0; dy < 2; dy++) {
+          for (int dx = 0; dx < 2; dx++) {
+            double v = pass.map[(2 * py + dy) * m + 2 * px + dx];
+            double relu = v > 0 ? v : 0;
+            if (relu > best) {
+              best = relu;
+              winner = (2 * py + dy) * s + 2 * px + dx;
+            }
+          }
+        }
+        int cell = (c * p + py) * p + px;
+        pass.pooled[cell] = best;
+        pass.winner[cell] = winner;
+      }
+    }
   }
 
   /** Adds this row's gradient to {@code sum}; {@code pass.logits} holds softmax − onehot. */
