@@ -142,8 +142,10 @@ public final class DevnetCommand implements Callable<Integer> {
       names = "--architecture",
       defaultValue = "softmax",
       description =
-          "fl: model trained, softmax or mlp:H (one ReLU hidden layer of H units, e.g. mlp:64;"
-              + " trained by --engine java; default ${DEFAULT-VALUE}).")
+          "fl: model trained, softmax, mlp:H (one ReLU hidden layer of H units, e.g. mlp:64)"
+              + " or cnn:C (a 5x5 convolution of C channels, ReLU, 2x2 max-pool and a dense"
+              + " layer, e.g. cnn:8); mlp and cnn are trained by --engine java; default"
+              + " ${DEFAULT-VALUE}.")
   String architecture = "softmax";
 
   @Option(

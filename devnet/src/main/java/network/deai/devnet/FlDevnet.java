@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import network.deai.bench.FashionMnistFiles;
 import network.deai.contracts.anvil.Anvil;
+import network.deai.learning.CnnModel;
 import network.deai.learning.DataSplit;
 import network.deai.learning.Dataset;
 import network.deai.learning.DigitsDataset;
+import network.deai.learning.MlpModel;
 import network.deai.learning.Partitioner;
+import network.deai.learning.SoftmaxModel;
 import network.deai.node.app.NodeRuntime;
 import network.deai.node.chain.ContractDeployer;
 import network.deai.node.chain.TrainingJobsClient;
@@ -75,8 +78,8 @@ final class FlDevnet implements AutoCloseable {
    * @param data {@code digits} (bundled) or {@code fashion} (Fashion-MNIST, installed by {@code
    *     apt-get install dataset-fashion-mnist})
    * @param rowsPerTrainer fashion: training images per shard on average
-   * @param architecture the model the job trains: {@code softmax} or {@code mlp:H} (see {@link
-   *     FlParameters#architecture})
+   * @param architecture the model the job trains: {@code softmax}, {@code mlp:H} or {@code cnn:C}
+   *     (see {@link FlParameters#architecture})
    */
   record Options(
       int trainers,
@@ -286,14 +289,27 @@ final class FlDevnet implements AutoCloseable {
   }
 
   /**
-   * How many times longer than the Fashion-MNIST softmax's (7,850 parameters) a round of {@code
-   * architecture} may take, at least 1: the committee's Shapley utility runs the forward pass over
-   * the validation set once per coalition, so its time grows with the parameter count (an {@code
-   * mlp:64} over 784 features has 50,890: 7).
+   * How many times longer than the Fashion-MNIST softmax's (7,850 multiply-adds a row) a round of
+   * {@code architecture} may take, at least 1: the committee's Shapley utility runs the forward
+   * pass over the validation set once per coalition, so its time grows with the multiply-adds of
+   * one row's forward pass. For dense layers that is the parameter count (an {@code mlp:64} over
+   * 784 features has 50,890: 7); a CNN reuses each kernel weight at every map position ({@code
+   * cnn:8}: 115,200 convolution and 11,520 dense multiply-adds: 17).
    */
   static long slowdown(String architecture) {
-    int parameters = FlParameters.fashion().withArchitecture(architecture).model().parameterCount();
-    return Math.max(1, (parameters + 7_849) / 7_850);
+    long work =
+        switch (FlParameters.fashion().withArchitecture(architecture).model()) {
+          case SoftmaxModel softmax -> softmax.parameterCount();
+          case MlpModel mlp -> mlp.parameterCount();
+          case CnnModel cnn -> multiplyAdds(cnn);
+        };
+    return Math.max(1, (work + 7_849) / 7_850);
+  }
+
+  /** One row's forward multiply-adds: the pooled part of each convolution map, then the dense. */
+  private static long multiplyAdds(CnnModel cnn) {
+    long convolved = 4L * cnn.flattened() * CnnModel.KERNEL * CnnModel.KERNEL;
+    return convolved + (long) cnn.flattened() * cnn.classes();
   }
 
   /** The job's data: digits, or a seeded Fashion-MNIST subset of {@code shards} shards. */

@@ -28,12 +28,26 @@ class DevnetOptionsTest {
     java.nio.file.Path dir = java.nio.file.Path.of("target", "unused");
     assertThatThrownBy(() -> fl("java", "cnn", dir))
         .hasMessage(
-            "--architecture must be softmax or mlp:H with H hidden units in 1..1024 (e.g. mlp:64),"
-                + " got 'cnn'");
+            "--architecture must be softmax, mlp:H with H hidden units in 1..1024 (e.g. mlp:64)"
+                + " or cnn:C with C convolution channels in 1..64 (e.g. cnn:8), got 'cnn'");
     assertThatThrownBy(() -> fl("djl", "mlp:64", dir))
         .hasMessage(
             "--engine djl trains softmax only; use --engine java with --architecture mlp:64");
     assertThat(fl("java", "mlp:64", dir)).isNotNull();
+    assertThatThrownBy(() -> fl("djl", "cnn:8", dir))
+        .hasMessage(
+            "--engine djl trains softmax only; use --engine java with --architecture cnn:8");
+    assertThat(fl("java", "cnn:8", dir)).isNotNull();
+  }
+
+  @Test
+  void theDevnetWaitsLongerForModelsWithMoreMultiplyAddsPerRow() {
+    assertThat(FlDevnet.slowdown("softmax")).isEqualTo(1);
+    assertThat(FlDevnet.slowdown("mlp:64")).as("50,890 parameters").isEqualTo(7);
+    assertThat(FlDevnet.slowdown("cnn:8"))
+        .as("11,738 parameters, but 115,200 + 11,520 multiply-adds a row")
+        .isEqualTo(17);
+    assertThat(FlDevnet.slowdown("cnn:1")).as("14,400 + 1,440").isEqualTo(3);
   }
 
   private static FlDevnet fl(String engine, String architecture, java.nio.file.Path dir) {

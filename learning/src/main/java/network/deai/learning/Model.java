@@ -9,7 +9,7 @@ package network.deai.learning;
  * StrictMath} for {@code exp}/{@code log}, no parallelism); no method writes to its arguments;
  * argmax ties go to the lowest class index.
  */
-public sealed interface Model permits SoftmaxModel, MlpModel {
+public sealed interface Model permits SoftmaxModel, MlpModel, CnnModel {
 
   /** Length of the parameter vector. */
   int parameterCount();

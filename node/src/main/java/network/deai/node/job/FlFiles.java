@@ -2,6 +2,7 @@ package network.deai.node.job;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import network.deai.learning.CnnModel;
 import network.deai.learning.Dataset;
 import network.deai.learning.MlpModel;
 import network.deai.learning.Model;
@@ -15,7 +16,8 @@ import network.deai.node.domain.Safetensors;
  * <ul>
  *   <li>model: for a softmax {@code weight [classes, features]}, {@code bias [classes]} (the {@code
  *       linear} executor's format, so a trained model can serve inference tasks as is); for an MLP
- *       the state dict of PyTorch's {@code Sequential(Linear, ReLU, Linear)} ({@link #layout});
+ *       the state dict of PyTorch's {@code Sequential(Linear, ReLU, Linear)}, for a CNN that of
+ *       {@code Sequential(Conv2d, ReLU, MaxPool2d, Flatten, Linear)} ({@link #layout});
  *   <li>update: {@code delta [parameters]}, trained minus global in the {@link Model}'s parameter
  *       layout;
  *   <li>dataset: {@code x [rows, features]}, {@code y [rows]} (labels as floats).
@@ -28,7 +30,9 @@ public final class FlFiles {
    * The tensors of {@code model}'s file, in parameter order: a softmax's {@code weight [classes,
    * features]}, {@code bias [classes]}; an MLP's {@code 0.weight [hidden, features]}, {@code 0.bias
    * [hidden]}, {@code 2.weight [classes, hidden]}, {@code 2.bias [classes]} (the state dict of
-   * PyTorch's {@code Sequential(Linear, ReLU, Linear)}).
+   * PyTorch's {@code Sequential(Linear, ReLU, Linear)}); a CNN's {@code 0.weight [channels, 1, 5,
+   * 5]}, {@code 0.bias [channels]}, {@code 4.weight [classes, channels·p·p]}, {@code 4.bias
+   * [classes]} (that of {@code Sequential(Conv2d(1, C, 5), ReLU, MaxPool2d(2), Flatten, Linear)}).
    */
   static Map<String, int[]> layout(Model model) {
     Map<String, int[]> shapes = new LinkedHashMap<>();
@@ -42,6 +46,12 @@ public final class FlFiles {
         shapes.put("0.bias", new int[] {m.hidden()});
         shapes.put("2.weight", new int[] {m.classes(), m.hidden()});
         shapes.put("2.bias", new int[] {m.classes()});
+      }
+      case CnnModel c -> {
+        shapes.put("0.weight", new int[] {c.channels(), 1, CnnModel.KERNEL, CnnModel.KERNEL});
+        shapes.put("0.bias", new int[] {c.channels()});
+        shapes.put("4.weight", new int[] {c.classes(), c.flattened()});
+        shapes.put("4.bias", new int[] {c.classes()});
       }
     }
     return shapes;

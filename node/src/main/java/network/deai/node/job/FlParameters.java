@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import network.deai.learning.CnnModel;
 import network.deai.learning.FashionMnist;
 import network.deai.learning.MlpModel;
 import network.deai.learning.Model;
@@ -40,8 +41,9 @@ import network.deai.learning.TrainingConfig;
  *     digits, a 64 → 10 softmax) or {@code fashion-mnist} (28×28 Fashion-MNIST, a 784 → 10
  *     softmax); see {@link #model}
  * @param architecture the model trained on {@link #data}: {@code softmax} (the default, one linear
- *     layer) or {@code mlp:H} (one ReLU hidden layer of H units, 1..{@value #MAX_HIDDEN}); see
- *     {@link #isArchitecture}
+ *     layer), {@code mlp:H} (one ReLU hidden layer of H units, 1..{@value #MAX_HIDDEN}) or {@code
+ *     cnn:C} (a 5×5 convolution of C channels, 1..{@value #MAX_CHANNELS}, ReLU, 2×2 max-pool, one
+ *     dense layer; {@link CnnModel}); see {@link #isArchitecture}
  */
 public record FlParameters(
     String rule,
@@ -71,6 +73,9 @@ public record FlParameters(
 
   /** The most hidden units an {@code mlp:H} architecture may name. */
   public static final int MAX_HIDDEN = 1024;
+
+  /** The most convolution channels a {@code cnn:C} architecture may name. */
+  public static final int MAX_CHANNELS = 64;
 
   /** Pre-aggregation steps that may precede a rule, joined by {@code +}. */
   public static final Set<String> STEPS = Set.of("nnm", "bucketing");
@@ -103,16 +108,30 @@ public record FlParameters(
   }
 
   /**
-   * Whether {@code architecture} is one a job may name: {@code softmax}, or {@code mlp:H} with H a
-   * plain decimal in 1..{@value #MAX_HIDDEN} (so each architecture has one spelling).
+   * Whether {@code architecture} is one a job may name: {@code softmax}, {@code mlp:H} with H a
+   * plain decimal in 1..{@value #MAX_HIDDEN}, or {@code cnn:C} with C a plain decimal in 1..{@value
+   * #MAX_CHANNELS} (so each architecture has one spelling).
    */
   public static boolean isArchitecture(String architecture) {
-    return architecture.equals(SOFTMAX) || hidden(architecture) > 0;
+    return architecture.equals(SOFTMAX) || hidden(architecture) > 0 || channels(architecture) > 0;
   }
 
   /** How architectures may be named, for error messages and help. */
   public static String architectureGrammar() {
-    return "softmax or mlp:H with H hidden units in 1.." + MAX_HIDDEN + " (e.g. mlp:64)";
+    return "softmax, mlp:H with H hidden units in 1.."
+        + MAX_HIDDEN
+        + " (e.g. mlp:64) or cnn:C with C convolution channels in 1.."
+        + MAX_CHANNELS
+        + " (e.g. cnn:8)";
+  }
+
+  /** The channels of {@code cnn:C}, or 0 when {@code architecture} is not that. */
+  private static int channels(String architecture) {
+    if (!architecture.matches("cnn:[1-9][0-9]?")) {
+      return 0;
+    }
+    int c = Integer.parseInt(architecture.substring(4));
+    return c <= MAX_CHANNELS ? c : 0;
   }
 
   /** The hidden units of {@code mlp:H}, or 0 when {@code architecture} is not that. */
@@ -214,7 +233,13 @@ public record FlParameters(
   public Model model() {
     SoftmaxModel softmax = java.util.Objects.requireNonNull(DATA.get(data));
     int hidden = hidden(architecture);
-    return hidden == 0 ? softmax : new MlpModel(softmax.features(), hidden, softmax.classes());
+    if (hidden > 0) {
+      return new MlpModel(softmax.features(), hidden, softmax.classes());
+    }
+    int channels = channels(architecture);
+    return channels == 0
+        ? softmax
+        : new CnnModel(softmax.features(), channels, softmax.classes()); // 8×8 and 28×28 images
   }
 
   /** These parameters training {@code architecture} instead. */

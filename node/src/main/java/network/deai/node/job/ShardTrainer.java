@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import network.deai.learning.CnnModel;
 import network.deai.learning.Dataset;
 import network.deai.learning.LocalTrainer;
 import network.deai.learning.MlpModel;
@@ -41,6 +42,9 @@ public interface ShardTrainer {
             case MlpModel mlp ->
                 throw new IllegalArgumentException(
                     "trainer djl trains softmax jobs only; run this MLP job's trainer with java");
+            case CnnModel cnn ->
+                throw new IllegalArgumentException(
+                    "trainer djl trains softmax jobs only; run this CNN job's trainer with java");
           };
       case "java" -> new Java(model);
       default ->

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import network.deai.learning.CnnModel;
 import network.deai.learning.DataSplit;
 import network.deai.learning.Dataset;
 import network.deai.learning.DigitsDataset;
@@ -133,6 +134,55 @@ class ArchitectureRoundsTest {
                 + " [10]");
     assertThatThrownBy(() -> FlFiles.readModel(SoftmaxModel.digits(), file))
         .hasMessage("model file needs weight [10, 64] and bias [10]");
+  }
+
+  @Test
+  void aCnnJobExcludesTheByzantineUpdatesImprovesTheModelAndIsBitwiseRepeatable() throws Exception {
+    FlParameters p = parse("{\"architecture\":\"cnn:4\",\"learningRate\":0.1}");
+    DataSplit split = DigitsDataset.split(7);
+    Model model = p.model();
+    RoundComputation.Result first = compute(p, split);
+    RoundComputation.Result second = compute(p, split);
+
+    assertThat(model).isEqualTo(new CnnModel(64, 4, 10));
+    assertThat(first.flaggedMask()).isZero();
+    assertThat(first.excluded()).containsExactlyInAnyOrder(4, 5);
+    assertThat(first.clusters()).contains(List.of(6, 7));
+    assertThat(first.scores()[4]).as("sign flip, excluded").isNotPositive();
+    assertThat(first.scores()[5]).as("noise, excluded").isNegative();
+    for (int k = 0; k < 4; k++) {
+      assertThat(first.scores()[k]).as("honest " + k).isPositive();
+    }
+    // 0.09 → 0.31: 8×8 digits pool to 2×2 per channel, so one round of a CNN learns less than an
+    // MLP
+    assertThat(model.accuracy(first.model(), split.test()))
+        .isGreaterThan(model.accuracy(model.initialParameters(7), split.test()) + 0.2);
+    assertThat(second.scores()).isEqualTo(first.scores());
+    assertThat(second.modelDigest(model)).isEqualTo(first.modelDigest(model));
+    assertThat(second.scoresDigest()).isEqualTo(first.scoresDigest());
+  }
+
+  @Test
+  void aCnnModelFileIsAPyTorchSequentialStateDict() {
+    CnnModel model = new CnnModel(64, 3, 10);
+    float[] params = model.initialParameters(3);
+    byte[] file = FlFiles.model(model, params);
+
+    assertThat(FlFiles.readModel(model, file)).isEqualTo(params);
+    assertThat(FlFiles.layout(model).keySet())
+        .containsExactly("0.weight", "0.bias", "4.weight", "4.bias");
+    assertThat(FlFiles.layout(model).get("0.weight")).containsExactly(3, 1, 5, 5);
+    assertThatThrownBy(() -> FlFiles.readModel(new CnnModel(64, 4, 10), file))
+        .hasMessage(
+            "model file needs 0.weight [4, 1, 5, 5] and 0.bias [4] and 4.weight [10, 16] and"
+                + " 4.bias [10]");
+  }
+
+  @Test
+  void theDjlTrainerRefusesACnnInOneLine() {
+    assertThatThrownBy(() -> ShardTrainer.named("djl", new CnnModel(64, 2, 10)))
+        .hasMessage("trainer djl trains softmax jobs only; run this CNN job's trainer with java");
+    assertThat(ShardTrainer.named("java", new CnnModel(64, 2, 10)).name()).isEqualTo("java");
   }
 
   @Test

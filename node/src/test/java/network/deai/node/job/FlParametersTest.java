@@ -63,6 +63,18 @@ class FlParametersTest {
   }
 
   @Test
+  void theSpecMayNameACnnWhichRoundTripsAndKeepsTheDataSetsShape() {
+    FlParameters cnn = FlParameters.fashion().withArchitecture("cnn:8");
+
+    assertThat(cnn.model()).isEqualTo(new network.deai.learning.CnnModel(784, 8, 10));
+    assertThat(cnn.model().parameterCount()).isEqualTo(8 * 26 + 10 * (8 * 12 * 12 + 1));
+    assertThat(cnn.toJson().path("architecture").asText()).isEqualTo("cnn:8");
+    assertThat(FlParameters.parse(cnn.toJson())).isEqualTo(cnn);
+    assertThat(FlParameters.digits().withArchitecture("cnn:3").model())
+        .isEqualTo(new network.deai.learning.CnnModel(64, 3, 10));
+  }
+
+  @Test
   void anUnknownArchitectureIsRefusedInOneLineNamingTheGrammar() {
     for (String bad :
         java.util.List.of(
@@ -74,17 +86,25 @@ class FlParametersTest {
             "mlp:1025",
             "MLP:64",
             "mlp:64 ",
-            "softmax:10")) {
+            "softmax:10",
+            "cnn:",
+            "cnn:0",
+            "cnn:08",
+            "cnn:65",
+            "cnn:100",
+            "CNN:8")) {
       var json = FlParameters.digits().toJson().put("architecture", bad);
       assertThatThrownBy(() -> FlParameters.parse(json))
           .as(bad)
           .hasMessage(
-              "architecture must be softmax or mlp:H with H hidden units in 1..1024 (e.g."
-                  + " mlp:64): "
+              "architecture must be softmax, mlp:H with H hidden units in 1..1024 (e.g."
+                  + " mlp:64) or cnn:C with C convolution channels in 1..64 (e.g. cnn:8): "
                   + bad);
     }
     assertThat(FlParameters.isArchitecture("mlp:1")).isTrue();
     assertThat(FlParameters.isArchitecture("mlp:1024")).isTrue();
+    assertThat(FlParameters.isArchitecture("cnn:1")).isTrue();
+    assertThat(FlParameters.isArchitecture("cnn:64")).isTrue();
     var number = FlParameters.digits().toJson().put("architecture", 64);
     assertThatThrownBy(() -> FlParameters.parse(number))
         .hasMessage("architecture must be a string");
