@@ -13,9 +13,14 @@ import org.junit.jupiter.api.Test;
  */
 class GtgStoppingTest {
   private static final int PLAYERS = 8;
-  private static final double[] WEIGHTS = {0.5, 0.2, -0.1, 0.05, 0.3, 0.1, -0.2, 0.4};
 
-  /** Additive: every permutation gives each player its weight, so estimates never change. */
+  /** Dyadic, so that sums and means of marginal contributions are exact in binary64. */
+  private static final double[] WEIGHTS = {0.5, 0.25, -0.125, 0.0625, 0.375, 0.125, -0.25, 0.75};
+
+  /**
+   * Additive: every permutation gives each player its weight, so from the second batch on the
+   * estimates' relative change is exactly 0.
+   */
   private static final CoalitionUtility ADDITIVE =
       mask -> {
         double v = 0;
