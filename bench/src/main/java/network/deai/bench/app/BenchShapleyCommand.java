@@ -41,7 +41,7 @@ final class BenchShapleyCommand implements Callable<Integer> {
   @Option(
       names = "--architecture",
       defaultValue = FlParameters.SOFTMAX,
-      description = "softmax or mlp:H (default: ${DEFAULT-VALUE}); with --data.")
+      description = "softmax, mlp:H or cnn:C (default: ${DEFAULT-VALUE}); with --data.")
   String architecture = FlParameters.SOFTMAX;
 
   @Option(
