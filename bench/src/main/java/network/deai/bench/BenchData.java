@@ -3,18 +3,19 @@ package network.deai.bench;
 import network.deai.learning.DataSplit;
 import network.deai.learning.DigitsDataset;
 import network.deai.learning.FashionMnist;
+import network.deai.learning.Model;
 import network.deai.learning.SoftmaxModel;
 import network.deai.learning.TrainingConfig;
 
 /**
- * A data set for the federated benches, with the softmax model and local training that fit it.
+ * A data set for the federated benches, with the model and local training that fit it.
  *
  * @param name how the command line names it
  * @param split train (sharded across trainers), validation (the committee's) and test rows
  * @param model the model trained
  * @param local local training per round
  */
-public record BenchData(String name, DataSplit split, SoftmaxModel model, TrainingConfig local) {
+public record BenchData(String name, DataSplit split, Model model, TrainingConfig local) {
 
   /** The bundled digits: 1,797 rows split 60 / 20 / 20. */
   public static BenchData digits(long seed) {

@@ -9,8 +9,8 @@ import network.deai.learning.Attack;
 import network.deai.learning.DataSplit;
 import network.deai.learning.Dataset;
 import network.deai.learning.LocalTrainer;
+import network.deai.learning.Model;
 import network.deai.learning.Partitioner;
-import network.deai.learning.SoftmaxModel;
 import network.deai.learning.TrainingConfig;
 
 /**
@@ -19,7 +19,7 @@ import network.deai.learning.TrainingConfig;
  * parallel, each from its own seed, so the updates do not depend on the thread count.
  */
 final class Federation {
-  final SoftmaxModel model;
+  final Model model;
   final LocalTrainer trainer;
   final TrainingConfig config;
   final DataSplit split;

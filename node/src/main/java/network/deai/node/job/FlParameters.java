@@ -32,8 +32,10 @@ import network.deai.learning.TrainingConfig;
  * @param learningRate local SGD step
  * @param epochs local epochs per round
  * @param batchSize local batch size
- * @param exactShapleyMax largest number of clusters scored by exact Shapley; above it, truncated
- *     Monte Carlo with {@code permutations} seeded permutations is used
+ * @param exactShapleyMax largest number of clusters scored by exact Shapley (2^n utility
+ *     evaluations); above it, permutation Monte Carlo with {@code permutations} seeded permutations
+ *     and no truncation ({@link RoundComputation#estimator}). {@code ./deai bench shapley --data
+ *     fashion} measured the samplers at 64–77% of exact's evaluations at 10 trainers, 29–37% at 12
  * @param permutations Monte Carlo permutations when exact Shapley is too large
  * @param utility what a coalition is worth: {@code loss} (negative validation cross-entropy) or
  *     {@code accuracy} (validation accuracy)

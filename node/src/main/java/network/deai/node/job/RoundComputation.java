@@ -46,7 +46,8 @@ import org.jspecify.annotations.Nullable;
  *       cosine ≥ {@code sybilCosine}, or that are parallel, are linked ({@link SybilClusters});
  *   <li>cluster Shapley values are computed with the utility "validation accuracy of global + mean
  *       of the coalition's updates" (exact up to {@code exactShapleyMax} clusters, else seeded
- *       truncated Monte Carlo), each cluster's value shared equally by its members;
+ *       permutation Monte Carlo without truncation; see {@link #estimator}), each cluster's value
+ *       shared equally by its members;
  *   <li>Sybil history weights ({@link HistoryWeights}, FoolsGold over each trainer's summed
  *       residuals of this and earlier rounds): each value is multiplied by its trainer's weight in
  *       [0, 1], so identities whose updates keep sharing one deviation from the round's centre are
@@ -190,12 +191,8 @@ public final class RoundComputation {
       }
       byPosition.add(positions);
     }
-    ShapleyEstimator estimator =
-        byPosition.size() <= p.exactShapleyMax()
-            ? new ExactShapley()
-            : new TruncatedMonteCarlo(p.permutations(), 0.0, new SplittableRandom(seed));
     ShapleyResult shapley =
-        new ClusterShapley(estimator)
+        new ClusterShapley(estimator(p, byPosition.size(), seed))
             .estimate(
                 byPosition,
                 valid.size(),
@@ -230,6 +227,18 @@ public final class RoundComputation {
     long[] payable = PenaltyPolicy.scores(values, decisions);
     return new Result(
         model, values, payable, flagged, excluded, byTrainer, rule.name(), weights, histories);
+  }
+
+  /**
+   * The Shapley estimator a round of {@code clusters} clusters uses: exact up to {@link
+   * FlParameters#exactShapleyMax}, else {@link FlParameters#permutations} Monte Carlo permutations
+   * drawn from {@code SplittableRandom(seed)}. Public so that {@code deai bench shapley} measures
+   * exactly the estimator jobs run.
+   */
+  public static ShapleyEstimator estimator(FlParameters p, int clusters, long seed) {
+    return clusters <= p.exactShapleyMax()
+        ? new ExactShapley()
+        : new TruncatedMonteCarlo(p.permutations(), 0.0, new SplittableRandom(seed));
   }
 
   /** Bucket size of the {@code bucketing} step (Karimireddy et al. 2022 use 2). */

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import network.deai.incentive.domain.shapley.CoalitionUtility;
+import network.deai.incentive.domain.shapley.ExactShapley;
+import network.deai.incentive.domain.shapley.ShapleyResult;
+import network.deai.incentive.domain.shapley.TruncatedMonteCarlo;
 import network.deai.learning.DataSplit;
 import network.deai.learning.Dataset;
 import network.deai.learning.DigitsDataset;
@@ -104,6 +108,33 @@ class RoundComputationTest {
             .isGreaterThan(MODEL.accuracy(global, split.test()) + 0.2);
       }
     }
+  }
+
+  @Test
+  void scoresExactlyUpToExactShapleyMaxClustersAndWithSeededMonteCarloAbove() {
+    FlParameters p = FlParameters.digits();
+    CoalitionUtility squares =
+        mask -> {
+          double s = 0;
+          for (int i = 0; i < 13; i++) {
+            s += (mask & (1L << i)) != 0 ? 0.01 * (i + 1) : 0;
+          }
+          return s * s;
+        };
+    assertThat(RoundComputation.estimator(p, p.exactShapleyMax(), 3))
+        .isInstanceOf(ExactShapley.class);
+    ShapleyResult above =
+        RoundComputation.estimator(p, p.exactShapleyMax() + 1, 3).estimate(13, squares);
+    ShapleyResult untruncated =
+        new TruncatedMonteCarlo(p.permutations(), 0, new SplittableRandom(3)).estimate(13, squares);
+
+    assertThat(above.values()).containsExactly(untruncated.values());
+    assertThat(above.utilityEvaluations()).isEqualTo(untruncated.utilityEvaluations());
+    assertThat(above.values())
+        .isNotEqualTo(
+            new TruncatedMonteCarlo(p.permutations(), 0, new SplittableRandom(4))
+                .estimate(13, squares)
+                .values());
   }
 
   @Test

@@ -65,7 +65,7 @@ class EstimatorBoundariesTest {
     assertThatThrownBy(() -> shapley.estimate(List.of(List.of(0, -1), List.of(1)), 2, SIZE))
         .hasMessageContaining("partition");
     assertThatThrownBy(() -> shapley.estimate(List.of(List.of(0), List.of(2)), 2, SIZE))
-        .hasMessageContaining("partition");
+        .hasMessage("clusters must partition 0..1");
     assertThatThrownBy(() -> shapley.estimate(List.of(List.of(0, 1), List.of(1)), 2, SIZE))
         .hasMessageContaining("partition");
     assertThatThrownBy(() -> shapley.estimate(List.of(List.of(0)), 2, SIZE))

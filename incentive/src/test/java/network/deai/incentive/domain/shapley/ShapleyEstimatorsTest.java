@@ -142,4 +142,20 @@ class ShapleyEstimatorsTest {
     assertThat(Spearman.rho(new double[] {1, 1, 2}, new double[] {5, 5, 9}))
         .isCloseTo(1.0, offset(1e-12));
   }
+
+  @Test
+  void spearmanOfPartlyAgreeingRanks() {
+    // One swapped pair of four: 1 − 6·Σd²/(n(n²−1)) = 1 − 6·2/60.
+    assertThat(Spearman.rho(new double[] {1, 2, 3, 4}, new double[] {10, 30, 20, 40}))
+        .isCloseTo(0.8, offset(1e-12));
+    // Ties share the average rank: ranks (1.5, 1.5, 3, 4) against (1, 2, 3, 4).
+    assertThat(Spearman.rho(new double[] {7, 7, 8, 9}, new double[] {1, 2, 3, 4}))
+        .isCloseTo(4.5 / Math.sqrt(4.5 * 5), offset(1e-12));
+    assertThat(Spearman.rho(new double[] {1, 2}, new double[] {2, 1})).isEqualTo(-1.0);
+    assertThat(Spearman.rho(new double[] {1, 1}, new double[] {2, 1})).isZero();
+    assertThatThrownBy(() -> Spearman.rho(new double[] {1}, new double[] {1}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Spearman.rho(new double[] {1, 2}, new double[] {1, 2, 3}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
