@@ -125,8 +125,8 @@ public final class DevnetCommand implements Callable<Integer> {
   @Option(
       names = "--engine",
       description =
-          "fl: local training engine, djl (PyTorch, softmax only) or java (default djl for a"
-              + " softmax, java for an MLP).")
+          "fl: local training engine, djl (PyTorch) or java (default djl for a softmax, java"
+              + " for an MLP or a CNN: faster on a small shared CPU).")
   @Nullable String engine;
 
   @Option(
@@ -144,8 +144,7 @@ public final class DevnetCommand implements Callable<Integer> {
       description =
           "fl: model trained, softmax, mlp:H (one ReLU hidden layer of H units, e.g. mlp:64)"
               + " or cnn:C (a 5x5 convolution of C channels, ReLU, 2x2 max-pool and a dense"
-              + " layer, e.g. cnn:8); mlp and cnn are trained by --engine java; default"
-              + " ${DEFAULT-VALUE}.")
+              + " layer, e.g. cnn:8); default ${DEFAULT-VALUE}.")
   String architecture = "softmax";
 
   @Option(

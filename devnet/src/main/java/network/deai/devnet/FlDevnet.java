@@ -154,11 +154,6 @@ final class FlDevnet implements AutoCloseable {
               + options.architecture()
               + "'");
     }
-    if (!options.architecture().equals(FlParameters.SOFTMAX) && options.engine().equals("djl")) {
-      throw new IllegalArgumentException(
-          "--engine djl trains softmax only; use --engine java with --architecture "
-              + options.architecture());
-    }
     if (options.rowsPerTrainer() < 50) {
       throw new IllegalArgumentException("rowsPerTrainer must be >= 50");
     }

@@ -117,8 +117,8 @@ final class JobCommand implements Runnable {
         description =
             "Model trained: softmax; mlp:H for one ReLU hidden layer of H units (1..1024),"
                 + " e.g. mlp:64; or cnn:C for a 5x5 convolution of C channels (1..64), ReLU,"
-                + " 2x2 max-pool and a dense layer, e.g. cnn:8. MLP and CNN jobs need trainers"
-                + " running the java trainer.")
+                + " 2x2 max-pool and a dense layer, e.g. cnn:8. Trainers train each with either"
+                + " engine, djl or java.")
     String architecture = "softmax";
 
     @Option(
