@@ -19,6 +19,7 @@ import network.deai.node.job.FlParameters;
 import network.deai.node.job.RoundComputation;
 import network.deai.verifier.domain.aggregation.ModelUpdate;
 import network.deai.verifier.domain.sybil.DuplicateClusters;
+import network.deai.verifier.domain.sybil.IdentityHistory;
 import network.deai.verifier.domain.sybil.SybilClusters;
 import org.jspecify.annotations.Nullable;
 
@@ -71,7 +72,7 @@ public final class SybilBench {
             seed);
     SybilTally tally = new SybilTally(HONEST_IID, HONEST_DIRICHLET, IDENTITIES, SWEEP);
     float[] global = model.initialParameters(seed);
-    List<double @Nullable []> histories = new ArrayList<>();
+    List<@Nullable IdentityHistory> histories = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       long started = System.nanoTime();
       List<float[]> updates = updates(global, iid, dirichlet, round);

@@ -18,6 +18,7 @@ import network.deai.node.domain.Rejection;
 import network.deai.node.domain.Round;
 import network.deai.node.domain.TaskSpec;
 import network.deai.node.exec.ArtifactFetcher;
+import network.deai.verifier.domain.sybil.IdentityHistory;
 import org.jspecify.annotations.Nullable;
 import org.web3j.protocol.core.methods.response.Log;
 
@@ -39,7 +40,7 @@ public final class JobContext {
   private final ArtifactFetcher fetcher;
   private final long maxBytes;
   private final Map<Bytes32, float[]> models = new HashMap<>();
-  private final Map<Long, Map<String, double[]>> residualsByRound = new HashMap<>();
+  private final Map<Long, Map<String, IdentityHistory>> residualsByRound = new HashMap<>();
 
   private JobContext(
       BigInteger jobId,
@@ -290,32 +291,29 @@ public final class JobContext {
       int unavailableMask) {}
 
   /**
-   * Each of {@code trainers}' Sybil history before round {@code roundNumber}: the sum, in round
-   * order, of its residuals ({@link RoundComputation.Result#histories}) in rounds 0 to {@code
-   * roundNumber − 1} where it revealed a valid update, recomputed from those rounds' revealed
-   * updates; null for a trainer with none. Addresses compare case-insensitively.
+   * Each of {@code trainers}' history before round {@code roundNumber} (Sybil residuals and round
+   * centres, {@link RoundComputation.Result#histories}): the sum, in round order, over rounds 0 to
+   * {@code roundNumber − 1} where it revealed a valid update, recomputed from those rounds'
+   * revealed updates; null for a trainer with none. Addresses compare case-insensitively.
    */
-  public List<double @Nullable []> histories(List<String> trainers, long roundNumber) {
-    Map<String, double[]> sums = new java.util.TreeMap<>();
+  public List<@Nullable IdentityHistory> histories(List<String> trainers, long roundNumber) {
+    Map<String, IdentityHistory> sums = new java.util.TreeMap<>();
     for (long r = 0; r < roundNumber; r++) {
-      Map<String, double[]> residuals = residuals(r);
-      for (Map.Entry<String, double[]> e : residuals.entrySet()) {
-        sums.put(
-            e.getKey(),
-            network.deai.verifier.domain.sybil.HistoryWeights.accumulate(
-                sums.get(e.getKey()), e.getValue()));
+      Map<String, IdentityHistory> round = residuals(r);
+      for (Map.Entry<String, IdentityHistory> e : round.entrySet()) {
+        sums.put(e.getKey(), IdentityHistory.accumulate(sums.get(e.getKey()), e.getValue()));
       }
     }
-    List<double @Nullable []> out = new ArrayList<>();
+    List<@Nullable IdentityHistory> out = new ArrayList<>();
     for (String trainer : trainers) {
       out.add(sums.get(trainer.toLowerCase(java.util.Locale.ROOT)));
     }
     return out;
   }
 
-  /** Round {@code r}'s residual per trainer address (lower case) with a valid update; cached. */
-  private synchronized Map<String, double[]> residuals(long r) {
-    Map<String, double[]> cached = residualsByRound.get(r);
+  /** Round {@code r}'s history per trainer address (lower case) with a valid update; cached. */
+  private synchronized Map<String, IdentityHistory> residuals(long r) {
+    Map<String, IdentityHistory> cached = residualsByRound.get(r);
     if (cached != null) {
       return cached;
     }
@@ -327,17 +325,48 @@ public final class JobContext {
         valid.add(new network.deai.verifier.domain.aggregation.ModelUpdate(i, u, 1));
       }
     }
-    double[][] residuals = network.deai.verifier.domain.sybil.HistoryWeights.residuals(valid);
-    Map<String, double[]> byTrainer = new java.util.TreeMap<>();
+    Map<String, IdentityHistory> byTrainer = new java.util.TreeMap<>();
+    List<IdentityHistory> round =
+        valid.isEmpty() ? List.of() : IdentityHistory.ofRound(valid, step(r, valid));
     for (int k = 0; k < valid.size(); k++) {
       byTrainer.put(
           updates.trainers().get(valid.get(k).worker()).toLowerCase(java.util.Locale.ROOT),
-          residuals[k]);
+          round.get(k));
     }
     if (updates.unavailableMask() == 0) {
       residualsByRound.put(r, byTrainer);
     }
     return byTrainer;
+  }
+
+  /**
+   * Round {@code r}'s step: the job's robust rule's aggregate of its valid updates, as {@link
+   * RoundComputation} computed it, from the model the round started with (its {@code RoundStarted}
+   * event).
+   */
+  private float[] step(long r, List<network.deai.verifier.domain.aggregation.ModelUpdate> valid) {
+    @Nullable Bytes32 start = null;
+    for (Log log :
+        TrainingJobsClient.only(
+            client.jobLogs(jobId, createdBlock), TrainingJobs.ROUNDSTARTED_EVENT)) {
+      TrainingJobs.RoundStartedEventResponse e = TrainingJobs.getRoundStartedEventFromLog(log);
+      if (e.round.longValueExact() == r) {
+        start = Bytes32.wrap(e.modelDigest);
+      }
+    }
+    if (start == null) {
+      throw new IllegalStateException("round " + r + " of job " + jobId + " has not started");
+    }
+    return RoundComputation.rule(
+            parameters,
+            valid.size(),
+            classifier(),
+            model(start),
+            validation,
+            valid,
+            PenaltyPolicy.roundSeed(spec.seed(), r))
+        .aggregate(valid)
+        .aggregate();
   }
 
   /** Computes a round as the committee does, from the model it started with. */

@@ -31,7 +31,9 @@ import network.deai.verifier.domain.aggregation.NearestNeighbourMixing;
 import network.deai.verifier.domain.aggregation.PreAggregation;
 import network.deai.verifier.domain.aggregation.TrimmedMean;
 import network.deai.verifier.domain.aggregation.Ubar;
+import network.deai.verifier.domain.sybil.HistoryDirection;
 import network.deai.verifier.domain.sybil.HistoryWeights;
+import network.deai.verifier.domain.sybil.IdentityHistory;
 import network.deai.verifier.domain.sybil.SybilClusters;
 import org.jspecify.annotations.Nullable;
 
@@ -52,10 +54,14 @@ import org.jspecify.annotations.Nullable;
  *       residuals of this and earlier rounds): each value is multiplied by its trainer's weight in
  *       [0, 1], so identities whose updates keep sharing one deviation from the round's centre are
  *       not paid for it;
+ *   <li>history direction ({@link HistoryDirection}): a trainer whose summed unit updates of this
+ *       and its earlier rounds point against the summed aggregates of the same rounds (cosine below
+ *       {@value HistoryDirection#THRESHOLD}) is against the job's progress;
  *   <li>decisions and scores as {@link PenaltyPolicy} states, the one statement of the penalty
- *       rule: only invalid updates are flagged (slashable); updates the rule excluded score at most
- *       0 (unpaid, never slashed); the rest score their weighted values in fixed point ({@link
- *       ScoreEncoding}); missing updates score 0.
+ *       rule: only invalid updates are flagged (slashable); updates the rule excluded, and kept
+ *       updates of trainers against progress, score at most 0 (unpaid, never slashed); the rest
+ *       score their weighted values in fixed point ({@link ScoreEncoding}); missing updates score
+ *       0.
  * </ol>
  *
  * The {@code seed} (Monte Carlo permutations, bucketing) is {@link PenaltyPolicy#roundSeed} of the
@@ -76,6 +82,10 @@ public final class RoundComputation {
    * @param clusters near-duplicate clusters of trainer indices (valid updates only)
    * @param rule the rule as applied (its f may be lowered to fit the number of updates)
    * @param weights history weight per trainer index (1 for missing or invalid updates)
+   * @param directions {@link HistoryDirection#cosine} of each trainer's history after this round (0
+   *     for missing or invalid updates)
+   * @param againstProgress trainer indices whose history is {@link HistoryDirection#opposed},
+   *     ascending (excluded ones included)
    * @param histories per trainer index, its history after this round (null without a valid update
    *     this round: its earlier history, which the caller keeps, is unchanged)
    */
@@ -89,7 +99,9 @@ public final class RoundComputation {
       List<List<Integer>> clusters,
       String rule,
       double[] weights,
-      List<double @Nullable []> histories) {
+      double[] directions,
+      List<Integer> againstProgress,
+      List<@Nullable IdentityHistory> histories) {
     /** SHA-256 of the new model file. */
     public Bytes32 modelDigest(Model classifier) {
       return Hashes.sha256(FlFiles.model(classifier, model));
@@ -118,7 +130,7 @@ public final class RoundComputation {
       Dataset validation,
       FlParameters p,
       long seed) {
-    List<double @Nullable []> none = new ArrayList<>();
+    List<@Nullable IdentityHistory> none = new ArrayList<>();
     for (int i = 0; i < updates.size(); i++) {
       none.add(null);
     }
@@ -130,7 +142,7 @@ public final class RoundComputation {
    *
    * @param past per trainer index, the trainer's history before this round ({@link
    *     Result#histories} of its earlier rounds, summed in round order by {@link
-   *     HistoryWeights#accumulate}), or null for none
+   *     IdentityHistory#accumulate}), or null for none
    */
   public static Result compute(
       Model classifier,
@@ -140,7 +152,7 @@ public final class RoundComputation {
       Dataset validation,
       FlParameters p,
       long seed,
-      List<double @Nullable []> past) {
+      List<@Nullable IdentityHistory> past) {
     if (past.size() != updates.size()) {
       throw new IllegalArgumentException(past.size() + " histories for " + updates.size());
     }
@@ -158,7 +170,8 @@ public final class RoundComputation {
     long[] scores = new long[n];
     double[] weights = new double[n];
     java.util.Arrays.fill(weights, 1);
-    List<double @Nullable []> histories = new ArrayList<>();
+    double[] directions = new double[n];
+    List<@Nullable IdentityHistory> histories = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       histories.add(null);
     }
@@ -172,6 +185,8 @@ public final class RoundComputation {
           List.of(),
           "none",
           weights,
+          directions,
+          List.of(),
           histories);
     }
     AggregationRule rule = rule(p, valid.size(), classifier, global, validation, valid, seed);
@@ -198,13 +213,18 @@ public final class RoundComputation {
                 valid.size(),
                 new CoalitionAccuracy(
                     classifier, global, deltas, validation, p.utility().equals("loss")));
-    double[][] residuals = HistoryWeights.residuals(valid);
+    List<IdentityHistory> thisRound = IdentityHistory.ofRound(valid, aggregated.aggregate());
     List<double[]> current = new ArrayList<>();
+    List<Integer> againstProgress = new ArrayList<>();
     for (int k = 0; k < valid.size(); k++) {
       int trainer = valid.get(k).worker();
-      double[] h = HistoryWeights.accumulate(past.get(trainer), residuals[k]);
+      IdentityHistory h = IdentityHistory.accumulate(past.get(trainer), thisRound.get(k));
       histories.set(trainer, h);
-      current.add(h);
+      current.add(h.residuals());
+      directions[trainer] = HistoryDirection.cosine(h);
+      if (HistoryDirection.opposed(h)) {
+        againstProgress.add(trainer);
+      }
     }
     double[] w = HistoryWeights.weights(current);
     for (int k = 0; k < valid.size(); k++) {
@@ -218,7 +238,7 @@ public final class RoundComputation {
       PenaltyDecision d =
           updates.get(i) == null && !invalid
               ? null
-              : PenaltyPolicy.decide(invalid, excluded.contains(i));
+              : PenaltyPolicy.decide(invalid, excluded.contains(i), againstProgress.contains(i));
       decisions.add(d);
       if (d != null && d.flagged()) {
         flagged |= 1 << i;
@@ -226,7 +246,17 @@ public final class RoundComputation {
     }
     long[] payable = PenaltyPolicy.scores(values, decisions);
     return new Result(
-        model, values, payable, flagged, excluded, byTrainer, rule.name(), weights, histories);
+        model,
+        values,
+        payable,
+        flagged,
+        excluded,
+        byTrainer,
+        rule.name(),
+        weights,
+        directions,
+        List.copyOf(againstProgress),
+        histories);
   }
 
   /**

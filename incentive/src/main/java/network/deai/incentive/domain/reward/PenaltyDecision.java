@@ -7,7 +7,12 @@ public sealed interface PenaltyDecision {
     /** Its update was revealed but is invalid: unfetchable, wrong digest, malformed, not finite. */
     INVALID_UPDATE,
     /** The robust rule excluded its valid update: unpaid, not slashed. */
-    EXCLUDED
+    EXCLUDED,
+    /**
+     * Its valid updates, summed over its rounds of the job, point against the job's progress (the
+     * verifier's {@code HistoryDirection}): unpaid, not slashed.
+     */
+    AGAINST_PROGRESS
   }
 
   /** Paid by its value. */

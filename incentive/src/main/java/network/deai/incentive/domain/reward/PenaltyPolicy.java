@@ -17,6 +17,14 @@ import org.jspecify.annotations.Nullable;
  *       statistical judgement about one round: a label-skewed (non-IID) shard, something the
  *       trainer cannot control, is excluded as readily as an attack, so it may cost pay but never
  *       stake;
+ *   <li>a trainer whose valid update the rule kept, but whose history of valid updates in the job
+ *       (this round included) points against the job's progress, is unpaid, never flagged: {@link
+ *       PenaltyDecision.Reason#AGAINST_PROGRESS}, score capped at 0 as for an excluded update. The
+ *       evidence is the verifier's {@code HistoryDirection}: the cosine between the trainer's
+ *       summed unit updates and the summed robust aggregates of the same rounds is below 0.1. It
+ *       stops a persistent sign flip or noise sender from being paid in a round where the rule
+ *       keeps it (because it dropped a skewed honest update instead) and its Shapley value is
+ *       positive; it is not slashed, because it is a statistical judgement like exclusion;
  *   <li>every other trainer with a valid update is paid by its value (after Sybil sharing and
  *       history weighting). When none of them has a positive score, each of them scores the
  *       smallest positive unit (10⁻⁹), so that the chain's equal split goes to them and not to the
@@ -52,13 +60,19 @@ public final class PenaltyPolicy {
    *
    * @param invalid its update was revealed but is invalid
    * @param excludedByRobustRule the rule left its (valid) update out of the aggregate
+   * @param againstProgress its history of valid updates, this one included, points against the
+   *     job's progress ({@code HistoryDirection.opposed} in the verifier)
    */
-  public static PenaltyDecision decide(boolean invalid, boolean excludedByRobustRule) {
+  public static PenaltyDecision decide(
+      boolean invalid, boolean excludedByRobustRule, boolean againstProgress) {
     if (invalid) {
       return new PenaltyDecision.Penalised(PenaltyDecision.Reason.INVALID_UPDATE);
     }
     if (excludedByRobustRule) {
       return new PenaltyDecision.Unpaid(PenaltyDecision.Reason.EXCLUDED);
+    }
+    if (againstProgress) {
+      return new PenaltyDecision.Unpaid(PenaltyDecision.Reason.AGAINST_PROGRESS);
     }
     return new PenaltyDecision.Paid();
   }

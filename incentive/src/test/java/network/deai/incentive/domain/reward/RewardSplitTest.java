@@ -74,25 +74,47 @@ class RewardSplitTest {
 
   @Test
   void flagsOnlyInvalidUpdatesAndLeavesExcludedOnesUnpaidButUnslashed() {
-    assertThat(PenaltyPolicy.decide(true, false))
+    assertThat(PenaltyPolicy.decide(true, false, false))
         .isEqualTo(new PenaltyDecision.Penalised(PenaltyDecision.Reason.INVALID_UPDATE));
-    assertThat(PenaltyPolicy.decide(true, true).flagged()).isTrue();
-    assertThat(PenaltyPolicy.decide(false, true))
+    assertThat(PenaltyPolicy.decide(true, true, false).flagged()).isTrue();
+    assertThat(PenaltyPolicy.decide(false, true, false))
         .as("excluded by the robust rule, e.g. a label-skewed shard: unpaid, never slashed")
         .isEqualTo(new PenaltyDecision.Unpaid(PenaltyDecision.Reason.EXCLUDED));
-    assertThat(PenaltyPolicy.decide(false, true).flagged()).isFalse();
-    assertThat(PenaltyPolicy.decide(false, false)).isEqualTo(new PenaltyDecision.Paid());
+    assertThat(PenaltyPolicy.decide(false, true, false).flagged()).isFalse();
+    assertThat(PenaltyPolicy.decide(false, false, false)).isEqualTo(new PenaltyDecision.Paid());
+    assertThat(PenaltyPolicy.decide(false, false, true))
+        .as("kept, but its history points against the job's progress: unpaid, never slashed")
+        .isEqualTo(new PenaltyDecision.Unpaid(PenaltyDecision.Reason.AGAINST_PROGRESS));
+    assertThat(PenaltyPolicy.decide(false, true, true))
+        .isEqualTo(new PenaltyDecision.Unpaid(PenaltyDecision.Reason.EXCLUDED));
+    assertThat(PenaltyPolicy.decide(true, true, true))
+        .isEqualTo(new PenaltyDecision.Penalised(PenaltyDecision.Reason.INVALID_UPDATE));
+  }
+
+  @Test
+  void scoresAnUpdateAgainstProgressLikeAnExcludedOne() {
+    List<@Nullable PenaltyDecision> decisions = new ArrayList<>();
+    decisions.add(PenaltyPolicy.decide(false, false, false));
+    decisions.add(PenaltyPolicy.decide(false, false, true));
+    decisions.add(PenaltyPolicy.decide(false, false, true));
+
+    assertThat(PenaltyPolicy.scores(new double[] {0.1, 0.47, -0.2}, decisions))
+        .as("a kept sign flip with a positive value is not paid")
+        .containsExactly(100_000_000L, 0L, -200_000_000L);
+    assertThat(PenaltyPolicy.scores(new double[] {-0.1, 0.47, -0.2}, decisions))
+        .as("the equal-split fallback reaches only paid trainers")
+        .containsExactly(1L, 0L, -200_000_000L);
   }
 
   @Test
   void scoresCapExcludedUpdatesAtZeroAndZeroFlaggedAndMissingOnes() {
     List<@Nullable PenaltyDecision> decisions = new ArrayList<>();
-    decisions.add(PenaltyPolicy.decide(false, false));
-    decisions.add(PenaltyPolicy.decide(false, true));
-    decisions.add(PenaltyPolicy.decide(false, true));
-    decisions.add(PenaltyPolicy.decide(true, false));
+    decisions.add(PenaltyPolicy.decide(false, false, false));
+    decisions.add(PenaltyPolicy.decide(false, true, false));
+    decisions.add(PenaltyPolicy.decide(false, true, false));
+    decisions.add(PenaltyPolicy.decide(true, false, false));
     decisions.add(null);
-    decisions.add(PenaltyPolicy.decide(false, false));
+    decisions.add(PenaltyPolicy.decide(false, false, false));
 
     assertThat(PenaltyPolicy.scores(new double[] {0.5, 0.3, -0.2, 0.9, 0.7, -0.1}, decisions))
         .containsExactly(500_000_000L, 0L, -200_000_000L, 0L, 0L, -100_000_000L);
@@ -104,9 +126,9 @@ class RewardSplitTest {
   void givesPaidTrainersOneUnitEachWhenNoneScoresPositiveSoExcludedOnesGetNoEqualShare() {
     List<@Nullable PenaltyDecision> decisions =
         List.of(
-            PenaltyPolicy.decide(false, false),
-            PenaltyPolicy.decide(false, true),
-            PenaltyPolicy.decide(false, false));
+            PenaltyPolicy.decide(false, false, false),
+            PenaltyPolicy.decide(false, true, false),
+            PenaltyPolicy.decide(false, false, false));
 
     assertThat(PenaltyPolicy.scores(new double[] {-0.4, 0.8, 0.0}, decisions))
         .containsExactly(1L, 0L, 1L);
