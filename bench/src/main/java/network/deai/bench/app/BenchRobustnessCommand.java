@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
           + " over the honest trainers alone per alpha, '<rule>_best' (best pre-aggregation per"
           + " robust rule), 'min_robust_accuracy' and 'max_gap_to_fedavg' (robust rules at their"
           + " best pre-aggregation); the same with a '_dir<alpha>' suffix for each alpha below 0.5."
-          + " About 10 minutes on Fashion-MNIST, 1 minute on digits (2 cores)."
+          + " About 20 CPU-minutes on Fashion-MNIST, 40 CPU-seconds on digits."
     })
 final class BenchRobustnessCommand implements Callable<Integer> {
   @Option(
