@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import network.deai.learning.Attack;
+import network.deai.learning.NoAttack;
 import network.deai.learning.ParameterVectors;
 import network.deai.node.job.FlParameters;
 import network.deai.node.job.RoundComputation;
@@ -30,11 +31,23 @@ final class RobustnessExperiment {
 
   /** Test accuracy after training with the job rule {@code rule} sized for the Byzantine count. */
   double run(String rule, Attack attack) {
+    return train(rule, attack, federation.size());
+  }
+
+  /**
+   * Test accuracy of FedAvg over the honest trainers alone, no attack: the best a rule can do once
+   * it leaves out the Byzantine trainers' shards.
+   */
+  double runHonest() {
+    return train("fedavg", new NoAttack(), federation.size() - federation.byzantine);
+  }
+
+  /** Trains with {@code rule} on the updates of the first {@code n} trainers. */
+  private double train(String rule, Attack attack, int n) {
     FlParameters parameters = FlParameters.digits().withRule(rule, federation.byzantine);
     float[] global = federation.model.initialParameters(seed);
-    int n = federation.size();
     for (int r = 0; r < rounds; r++) {
-      float[][] starts = new float[n][];
+      float[][] starts = new float[federation.size()][];
       Arrays.fill(starts, global);
       List<float[]> updates = federation.round(starts, attack, r, seed);
       List<ModelUpdate> wrapped = new ArrayList<>();

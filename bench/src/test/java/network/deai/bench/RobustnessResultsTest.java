@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
+import java.util.function.DoublePredicate;
 import org.junit.jupiter.api.Test;
 
 class RobustnessResultsTest {
@@ -32,6 +34,23 @@ class RobustnessResultsTest {
     assertThat(results.heterogeneityGap("median")).isCloseTo(0.10, within(1e-12));
     assertThat(results.maxGapToFedAvg("median")).isCloseTo(0.20, within(1e-12));
     assertThat(results.heterogeneityGap("fedavg")).isZero();
+  }
+
+  @Test
+  void headlineGapsLeaveOutSkewedAlphasAndTheBestVariantHasTheSmallestGap() {
+    RobustnessResults results = results();
+    results.put(0.1, "fedavg", "none", 0.70);
+    results.put(0.1, "median", "none", 0.30);
+    results.put(0.5, "nnm+median", "none", 0.78);
+    results.put(1.0, "nnm+median", "ipm", 0.86);
+    results.put(0.1, "nnm+median", "none", 0.65);
+    DoublePredicate headline = alpha -> alpha >= 0.5;
+
+    assertThat(results.maxGapToFedAvg("median", headline)).isCloseTo(0.20, within(1e-12));
+    assertThat(results.maxGapToFedAvg("median", alpha -> alpha < 0.5))
+        .isCloseTo(0.40, within(1e-12));
+    assertThat(results.minAccuracy("nnm+median", headline)).isEqualTo(0.78);
+    assertThat(results.best(List.of("median", "nnm+median"), headline)).isEqualTo("nnm+median");
   }
 
   @Test
