@@ -92,6 +92,9 @@ public record DevnetReport(ObjectNode json) {
       t.put("startBlock", costs.startBlock());
       t.put("endBlock", costs.endBlock());
       tally.add(id, audit.replicas(), costs, t);
+      if (!audit.state().equals(TaskState.SETTLED.solidityName())) {
+        seats(t, audit.replicas(), accounts);
+      }
       if (!audit.consistent()) {
         audit.problems().forEach(t.putArray("auditProblems")::add);
       }
@@ -113,6 +116,23 @@ public record DevnetReport(ObjectNode json) {
     tally.write(report.json());
     report.json().put("booksOk", report.booksOk());
     return report;
+  }
+
+  /**
+   * Lists the seats of a task that did not settle, so that its round split can be traced: who held
+   * each seat, what it did, and the fingerprint it revealed (empty if none).
+   */
+  private static void seats(
+      ObjectNode task, List<TaskAudit.Replica> replicas, Map<String, Account> accounts) {
+    ArrayNode seats = task.putArray("seats");
+    for (TaskAudit.Replica r : replicas) {
+      Account a = accounts.get(r.worker().toLowerCase(Locale.ROOT));
+      ObjectNode seat = seats.addObject();
+      seat.put("index", r.index());
+      seat.put("label", a == null ? r.worker() : a.member.label());
+      seat.put("outcome", r.outcome());
+      seat.put("fingerprint", r.fingerprint());
+    }
   }
 
   /** Whether the books were checked and every check balanced. */

@@ -172,8 +172,12 @@ public sealed interface TaskStep {
     if (!task.commitOpen(block)) {
       return new Wait("the commit window is not open");
     }
+    // Another try of inputs that could not be fetched takes about as long as the last one did:
+    // abstain (no pay, no penalty) unless it ends ABSTAIN_MARGIN blocks before the deadline, since
+    // while it runs only the chain loop can step back, and only if it sees those last blocks.
     String unavailable = seat.unavailable();
-    if (unavailable != null && block + ABSTAIN_MARGIN >= task.commitDeadline()) {
+    if (unavailable != null
+        && block + ABSTAIN_MARGIN + seat.lastTryBlocks() >= task.commitDeadline()) {
       return new Abstain(unavailable, AbstainCause.INPUTS_UNAVAILABLE);
     }
     String draining = seat.draining();

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param executionDeadline the commit deadline the running execution read ({@code Long.MAX_VALUE}
  *     until it read one)
  * @param unavailable why the last execution could not fetch its inputs; null when it could
+ * @param lastTryBlocks how many blocks that last execution took (at the chain's fastest measured
+ *     block rate, or as read from the chain); 0 when none failed
  * @param draining why the worker drains ("the node is stopping"); null when it does not
  * @param finalizeSentBlock the block a finalize was last sent at; -1 for never
  */
@@ -28,6 +30,7 @@ public record WorkerSeat(
     boolean decided,
     long executionDeadline,
     @Nullable String unavailable,
+    long lastTryBlocks,
     @Nullable String draining,
     long finalizeSentBlock) {
   /** Checks the seat index and stage. */
@@ -35,6 +38,9 @@ public record WorkerSeat(
     Objects.requireNonNull(stage, "stage");
     if (index < 0 || index >= 16) {
       throw new IllegalArgumentException("a seat index is 0..15, got " + index);
+    }
+    if (lastTryBlocks < 0) {
+      throw new IllegalArgumentException("lastTryBlocks must be >= 0, got " + lastTryBlocks);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongSupplier;
 import network.deai.contracts.abi.Address;
 import network.deai.node.chain.TaskChain;
 import network.deai.node.domain.BlockRate;
@@ -51,6 +52,7 @@ final class TaskExecution implements AutoCloseable {
   private final Metrics metrics;
   private final Address me;
   private final ExecutorService pool;
+  private final LongSupplier nanoTime;
 
   TaskExecution(int parallelism, WorkerParts parts, TaskRunner runner, BlockRate blockRate) {
     this(
@@ -58,11 +60,20 @@ final class TaskExecution implements AutoCloseable {
             parallelism, Thread.ofPlatform().name("task-", 0).daemon().factory()),
         parts,
         runner,
-        blockRate);
+        blockRate,
+        System::nanoTime);
   }
 
-  /** Runs executions on {@code pool}; a test passes one that runs them on the calling thread. */
-  TaskExecution(ExecutorService pool, WorkerParts parts, TaskRunner runner, BlockRate blockRate) {
+  /**
+   * Runs executions on {@code pool} and times retry waits with {@code nanoTime}; a test passes a
+   * pool that runs them on the calling thread and its own clock.
+   */
+  TaskExecution(
+      ExecutorService pool,
+      WorkerParts parts,
+      TaskRunner runner,
+      BlockRate blockRate,
+      LongSupplier nanoTime) {
     this.client = parts.client();
     this.runner = runner;
     this.journal = parts.journal();
@@ -75,11 +86,12 @@ final class TaskExecution implements AutoCloseable {
     this.metrics = parts.metrics();
     this.me = parts.me();
     this.pool = pool;
+    this.nanoTime = nanoTime;
   }
 
   /** Starts running the task on the pool, unless it is running or waits to be tried again. */
   void start(TaskWork work) {
-    if (work.executing || System.nanoTime() < work.retryAtNanos) {
+    if (work.executing || nanoTime.getAsLong() < work.retryAtNanos) {
       return;
     }
     work.executing = true;
@@ -87,6 +99,7 @@ final class TaskExecution implements AutoCloseable {
   }
 
   private void execute(TaskWork work) {
+    long startedNanos = nanoTime.getAsLong();
     try {
       Task task = client.task(work.taskId);
       if (task.state() != TaskState.COMMITTING) {
@@ -105,13 +118,15 @@ final class TaskExecution implements AutoCloseable {
       }
       commit(work, ran);
     } catch (TaskRunner.TransientFailure e) {
-      orRetry(work, () -> retryOrAbstain(work, e.getMessage()));
+      long tried = blocksFor(nanoTime.getAsLong() - startedNanos);
+      work.lastTryBlocks = tried;
+      orRetry(work, () -> retryOrAbstain(work, tried, e.getMessage()));
     } catch (TaskRunner.Declined e) {
       metrics.increment("windows_too_short_total");
       orRetry(work, () -> abstention.abstain(work, e.getMessage()));
     } catch (RuntimeException e) {
       LOG.error("task {}: {}; trying again on the next block", work.taskId, e.getMessage(), e);
-      work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+      work.retryAtNanos = nanoTime.getAsLong() + RETRY_AFTER.toNanos();
     } finally {
       work.executing = false;
     }
@@ -177,13 +192,16 @@ final class TaskExecution implements AutoCloseable {
    * The inputs could not be fetched: try again later, unless the commit deadline is so close that
    * another try (after the retry wait, and taking as many blocks as this one did) would miss it;
    * then abstain, which costs nothing, instead of becoming a no-show. The chain loop also abstains
-   * for it on the first block within {@link TaskStep#ABSTAIN_MARGIN} of the deadline.
+   * for it on the first block within {@link TaskStep#ABSTAIN_MARGIN} of the deadline, plus the
+   * blocks the failed try took ({@code triedBlocks} by the clock, more if the chain says so): a try
+   * it starts after this one failed to decide (an RPC error) takes as long.
    */
-  private void retryOrAbstain(TaskWork work, @Nullable String why) {
+  private void retryOrAbstain(TaskWork work, long triedBlocks, @Nullable String why) {
     metrics.increment("inputs_unavailable_total");
     work.unavailable = String.valueOf(why);
     Task task = client.task(work.taskId);
     long block = client.blockNumber();
+    work.lastTryBlocks = Math.max(triedBlocks, block - work.attemptBlock);
     if (!WINDOW_BUDGET.retryFits(
         block,
         work.attemptBlock,
@@ -194,7 +212,7 @@ final class TaskExecution implements AutoCloseable {
       return;
     }
     LOG.warn("task {}: {}; trying again", work.taskId, why);
-    work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+    work.retryAtNanos = nanoTime.getAsLong() + RETRY_AFTER.toNanos();
   }
 
   /**
@@ -207,8 +225,16 @@ final class TaskExecution implements AutoCloseable {
       step.run();
     } catch (RuntimeException e) {
       LOG.warn("task {}: {} (will retry)", work.taskId, e.getMessage());
-      work.retryAtNanos = System.nanoTime() + RETRY_AFTER.toNanos();
+      work.retryAtNanos = nanoTime.getAsLong() + RETRY_AFTER.toNanos();
     }
+  }
+
+  /** How many blocks {@code nanos} spans at the chain's fastest measured rate; 0 if unmeasured. */
+  private long blocksFor(long nanos) {
+    return blockRate
+        .fastestInterval()
+        .map(i -> Math.ceilDiv(Math.max(0, nanos), Math.max(1, i.toNanos())))
+        .orElse(0L);
   }
 
   /** The artifact endpoints of the task's other replicas, which re-serve what they fetched. */

@@ -23,6 +23,7 @@ final class TaskWork {
   volatile long retryAtNanos;
   volatile long attemptBlock;
   volatile @Nullable String unavailable;
+  volatile long lastTryBlocks;
   volatile long finalizeBlock = -1;
 
   TaskWork(BigInteger taskId, int index, long seenNanos) {
@@ -41,6 +42,7 @@ final class TaskWork {
         decided.get(),
         commitDeadline,
         unavailable,
+        lastTryBlocks,
         draining,
         finalizeBlock);
   }

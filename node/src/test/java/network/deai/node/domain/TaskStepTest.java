@@ -1,6 +1,7 @@
 package network.deai.node.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import network.deai.contracts.abi.Address;
@@ -62,6 +63,27 @@ class TaskStepTest {
     assertThat(next(unavailable, task(TaskState.COMMITTING), 98))
         .isEqualTo(new Abstain("404", AbstainCause.INPUTS_UNAVAILABLE));
     assertThat(next(seat, task(TaskState.COMMITTING), 98)).isEqualTo(new Execute());
+  }
+
+  @Test
+  void abstainsWhenAnotherTryOfUnavailableInputsWouldEndTooCloseToTheCommitDeadline() {
+    WorkerSeat slowTries =
+        new WorkerSeat(
+            1, Stage.ASSIGNED, false, false, false, Long.MAX_VALUE, "stalled", 4, null, -1);
+
+    assertThat(next(slowTries, task(TaskState.COMMITTING), 93)).isEqualTo(new Execute());
+    assertThat(next(slowTries, task(TaskState.COMMITTING), 94))
+        .isEqualTo(new Abstain("stalled", AbstainCause.INPUTS_UNAVAILABLE));
+  }
+
+  @Test
+  void refusesANegativeTryLength() {
+    assertThatThrownBy(
+            () ->
+                new WorkerSeat(
+                    1, Stage.ASSIGNED, false, false, false, Long.MAX_VALUE, "x", -1, null, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lastTryBlocks");
   }
 
   @Test
@@ -207,7 +229,7 @@ class TaskStepTest {
   }
 
   private static WorkerSeat executing(Stage stage, boolean decided) {
-    return new WorkerSeat(1, stage, false, true, decided, 100, null, null, -1);
+    return new WorkerSeat(1, stage, false, true, decided, 100, null, 0, null, -1);
   }
 
   private static WorkerSeat seat(
@@ -227,6 +249,7 @@ class TaskStepTest {
         decided,
         Long.MAX_VALUE,
         unavailable,
+        0,
         draining,
         finalizeSent);
   }

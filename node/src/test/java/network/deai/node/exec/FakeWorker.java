@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import network.deai.contracts.abi.Bytes32;
+import network.deai.contracts.crypto.Hashes;
 import network.deai.node.chain.FakeTaskChain;
 import network.deai.node.domain.ArtifactRef;
 import network.deai.node.domain.BlockRate;
@@ -40,7 +42,7 @@ final class FakeWorker implements AutoCloseable {
   private final TaskExecution execution;
   private final TaskIntake intake;
   private final TaskLoop loop;
-  private long nowNanos;
+  private final AtomicLong nowNanos = new AtomicLong();
 
   /** A worker signing with {@code writer}, journaling to {@code dir}/journal. */
   FakeWorker(FakeTaskChain chain, FakeTaskChain.Writer writer, Path dir) {
@@ -56,11 +58,11 @@ final class FakeWorker implements AutoCloseable {
             Map.of(EXECUTOR, new CountingExecutor(executions)),
             "http://127.0.0.1:1",
             entry -> {});
-    this.execution = new TaskExecution(new CallerRuns(), parts, runner, blockRate);
+    this.execution = new TaskExecution(new CallerRuns(), parts, runner, blockRate, nowNanos::get);
     this.intake = new TaskIntake(parts, execution, () -> null, () -> false);
     this.loop =
         new TaskLoop(
-            parts.open(), new TaskReconciler(parts, execution, () -> null), writer, nowNanos);
+            parts.open(), new TaskReconciler(parts, execution, () -> null), writer, nowNanos.get());
   }
 
   /** Stores a spec for {@link #EXECUTOR} and points the task at it, as its creation log would. */
@@ -69,6 +71,21 @@ final class FakeWorker implements AutoCloseable {
         Safetensors.write(
             Map.of("inputs", new Safetensors.Tensor(new int[] {1, 2}, new float[] {1, 2})));
     ArtifactRef inputsRef = new ArtifactRef(store.put(inputs), inputs.length, "http://x/inputs");
+    byte[] spec =
+        new TaskSpec(EXECUTOR, inputsRef, null, JsonNodeFactory.instance.objectNode(), 1)
+            .canonicalBytes();
+    chain.fakeTask(taskId).specDigest = store.put(spec);
+  }
+
+  /**
+   * Like {@link #specify(BigInteger)}, but the inputs are not stored here: the worker must fetch
+   * them from {@code inputsUri}.
+   */
+  void specify(BigInteger taskId, String inputsUri) {
+    byte[] inputs =
+        Safetensors.write(
+            Map.of("inputs", new Safetensors.Tensor(new int[] {1, 2}, new float[] {3, 4})));
+    ArtifactRef inputsRef = new ArtifactRef(Hashes.sha256(inputs), inputs.length, inputsUri);
     byte[] spec =
         new TaskSpec(EXECUTOR, inputsRef, null, JsonNodeFactory.instance.objectNode(), 1)
             .canonicalBytes();
@@ -92,9 +109,18 @@ final class FakeWorker implements AutoCloseable {
 
   /** One pass of the chain loop at the chain's head, {@code elapsed} after the last one. */
   boolean tickAfter(Duration elapsed) {
-    nowNanos += elapsed.toNanos();
-    blockRate.observe(chain.head(), nowNanos);
-    return loop.tick(chain.head(), nowNanos);
+    long now = nowNanos.addAndGet(elapsed.toNanos());
+    blockRate.observe(chain.head(), now);
+    return loop.tick(chain.head(), now);
+  }
+
+  /**
+   * Mines a block and moves the clock on by a second without a pass of the chain loop, as while an
+   * execution holds the loop's thread.
+   */
+  void mineWithoutTick() {
+    chain.mine();
+    nowNanos.addAndGet(Duration.ofSeconds(1).toNanos());
   }
 
   /** Mines a block, then ticks. */

@@ -2,14 +2,20 @@ package network.deai.node.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import network.deai.node.chain.ChainError;
 import network.deai.node.chain.FakeTaskChain;
 import network.deai.node.chain.FakeTaskChain.SendFault;
 import network.deai.node.domain.TaskLedger.Stage;
 import network.deai.node.domain.TaskState;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -319,6 +325,84 @@ class WorkerFaultsTest {
 
       assertThat(after.executions).hasValue(0);
       assertThat(task.seats.get(0).revealed).isTrue();
+    }
+  }
+
+  @Test
+  void abstainsRatherThanStartATryOfStalledInputsThatWouldEndPastTheCommitDeadline()
+      throws Exception {
+    // Seen in `deai bench faults`: each download of inputs that never arrive took 4 blocks; after
+    // one, the read that decides between retrying and abstaining failed, so the task was simply
+    // tried again 2 s later, 4 blocks before its deadline; that try ended at the deadline and its
+    // abstention was mined one block late: an honest worker slashed as a no-show.
+    FakeTaskChain.FakeTask task;
+    try (FakeWorker worker = new FakeWorker(chain, writer, dir);
+        BlockEatingOrigin origin = new BlockEatingOrigin(worker::mineWithoutTick, 4)) {
+      worker.tick();
+      worker.mineAndTick(); // one block a second
+      task = chain.addTask(ONE, 10, 10, ME);
+      worker.specify(ONE, origin.uri());
+      origin.failReadsAfterNextRequest(chain);
+
+      worker.assigned(ONE, 0); // a 4-block try, then the retry decision's read fails
+      assertThat(worker.executions).hasValue(0);
+      while (chain.head() <= task.commitDeadline && !task.seats.get(0).abstained) {
+        worker.mineAndTick();
+      }
+
+      assertThat(chain.reverted()).isEmpty();
+      assertThat(task.seats.get(0).abstained).isTrue();
+      assertThat(origin.requests()).as("tries of the inputs").isEqualTo(1);
+    }
+  }
+
+  /**
+   * An origin for inputs that never arrive: each request lets {@code blocksPerRequest} blocks go by
+   * ({@code eachBlock} mines one and moves the worker's clock on), as a download that runs into its
+   * deadline does, and then fails with HTTP 503.
+   */
+  private static final class BlockEatingOrigin implements AutoCloseable {
+    private final HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    private volatile @Nullable FakeTaskChain failing;
+
+    BlockEatingOrigin(Runnable eachBlock, int blocksPerRequest) throws IOException {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext(
+          "/",
+          exchange -> {
+            requests.incrementAndGet();
+            for (int i = 0; i < blocksPerRequest; i++) {
+              eachBlock.run();
+            }
+            FakeTaskChain chain = failing;
+            if (chain != null) {
+              chain.failReads(1);
+              failing = null;
+            }
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+          });
+      server.start();
+    }
+
+    /** After the next request, the worker's next read of {@code chain} fails. */
+    void failReadsAfterNextRequest(FakeTaskChain chain) {
+      failing = chain;
+    }
+
+    String uri() {
+      return "http://127.0.0.1:" + server.getAddress().getPort() + "/inputs";
+    }
+
+    int requests() {
+      return requests.get();
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
     }
   }
 }
