@@ -75,7 +75,7 @@ class StartupRetryIT {
       assertThatThrownBy(() -> start(cluster, key, env))
           .isInstanceOf(UncheckedIOException.class)
           .hasMessage(
-              "the RPC endpoint kept failing while reading the node's registry entry (Invalid"
+              "the RPC endpoint kept failing while reading the node's registry entry (contract view failed: Invalid"
                   + " response received: 429; rate limited) for 1 s: check that rpc_url answers,"
                   + " or raise startup_retry_ms");
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
