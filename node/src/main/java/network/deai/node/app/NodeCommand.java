@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import network.deai.node.chain.Keystore;
+import network.deai.node.chain.StartupRetry;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.Node;
 import network.deai.node.domain.NodeStatus;
+import network.deai.node.exec.WorkerHooks;
 import org.jspecify.annotations.Nullable;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.Web3j;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Option;
           + " DEAI_<KEY> environment overrides, e.g. DEAI_RPC_URL for rpc_url.",
       "Keys: rpc_url, chain_id, contract, keystore_file, passphrase_file, data_dir, http_host,"
           + " http_port, public_url, gpu_class, vram_mib, executors, min_fee_per_replica_wei,"
-          + " poll_interval_ms, confirmations,"
+          + " poll_interval_ms, confirmations, startup_retry_ms (how long a start waits out an"
+          + " unreachable or failing RPC endpoint, default 120000),"
           + " log_range, start_block, parallelism, max_artifact_bytes, download_timeout_ms,"
           + " [process] time_limit_ms, memory_limit_mib, [process.commands] name = [argv].",
       "Training jobs: jobs_contract (a TrainingJobs address; contract, the TaskManager, is still"
@@ -226,8 +229,9 @@ final class NodeCommand implements Runnable {
       }
       NodeConfig cfg = config.load();
       Credentials credentials = ConfigOption.credentials(cfg);
-      refuseWithoutWork(cfg, credentials.getAddress());
-      NodeRuntime runtime = NodeRuntime.start(cfg, credentials);
+      StartupRetry retry = StartupRetry.within(cfg.startupRetry());
+      refuseWithoutWork(cfg, credentials.getAddress(), retry);
+      NodeRuntime runtime = NodeRuntime.start(cfg, credentials, WorkerHooks.NONE, retry);
       System.out.println(
           "worker " + credentials.getAddress() + " running; API at " + runtime.url());
       System.out.flush();
@@ -263,11 +267,11 @@ final class NodeCommand implements Runnable {
     }
 
     /** Refuses in one line to run a node that the TaskManager will never give work to. */
-    private static void refuseWithoutWork(NodeConfig cfg, String address) {
+    private static void refuseWithoutWork(NodeConfig cfg, String address, StartupRetry retry) {
       Web3j web3j = NodeRuntime.connect(cfg.rpcUrls(), cfg.chainId());
       try {
-        TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
-        RunRefusal.of(address, client.node(address), client.blockNumber())
+        retry
+            .call("reading the node's registry entry", () -> refusal(web3j, cfg, address))
             .ifPresent(
                 reason -> {
                   throw new IllegalArgumentException(reason);
@@ -275,6 +279,11 @@ final class NodeCommand implements Runnable {
       } finally {
         web3j.shutdown();
       }
+    }
+
+    private static java.util.Optional<String> refusal(Web3j web3j, NodeConfig cfg, String address) {
+      TaskManagerClient client = TaskManagerClient.connect(web3j, cfg.contract(), cfg.chainId());
+      return RunRefusal.of(address, client.node(address), client.blockNumber());
     }
   }
 }

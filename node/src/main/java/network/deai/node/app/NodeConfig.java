@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * lists several endpoints of one chain for failover; without it {@code rpc_url} is the only one. A
  * relative {@code keystore_file}, {@code passphrase_file}, {@code data_dir} or {@code
  * training_data} written in the file is relative to the file's directory; one from the environment
- * (or the default {@code node-data}) is relative to the working directory.
+ * (or the default {@code node-data}) is relative to the working directory. {@code startup_retry_ms}
+ * (default 2 minutes, 0: none) bounds how long a start waits out transient RPC failures in all.
  */
 public record NodeConfig(
     String rpcUrl,
@@ -65,7 +66,8 @@ public record NodeConfig(
     @Nullable Path trainingData,
     String trainerEngine,
     HttpVerticle.Settings http,
-    ArtifactStore.Limits artifactLimits) {
+    ArtifactStore.Limits artifactLimits,
+    Duration startupRetry) {
 
   static final Set<String> KEYS =
       Set.of(
@@ -90,6 +92,7 @@ public record NodeConfig(
           "parallelism",
           "max_artifact_bytes",
           "download_timeout_ms",
+          "startup_retry_ms",
           "process",
           "jobs_contract",
           "job_role",
@@ -285,7 +288,8 @@ public record NodeConfig(
         new ArtifactStore.Limits(
             v.number("artifact_quota_bytes", 8L << 30, 1L << 20, Long.MAX_VALUE),
             Duration.ofMillis(
-                v.number("artifact_retention_ms", 86_400_000L, 60_000, 3650L * 86_400_000))));
+                v.number("artifact_retention_ms", 86_400_000L, 60_000, 3650L * 86_400_000))),
+        Duration.ofMillis(v.number("startup_retry_ms", 120_000L, 0, 3_600_000)));
   }
 
   /**

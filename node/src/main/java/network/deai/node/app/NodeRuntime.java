@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import network.deai.node.chain.DataDirectoryLock;
 import network.deai.node.chain.FailoverService;
 import network.deai.node.chain.LogPoller;
+import network.deai.node.chain.StartupRetry;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.exec.ArtifactFetcher;
@@ -95,7 +96,11 @@ public final class NodeRuntime implements AutoCloseable {
     return Web3j.build(FailoverService.connect(rpcUrls, chainId, Duration.ofSeconds(10)));
   }
 
-  /** Starts a worker; fails fast on a wrong chain, a missing contract or a busy port. */
+  /**
+   * Starts a worker; fails fast on a wrong chain, a missing contract or a busy port, and waits out
+   * transient RPC failures (refused, timed out, HTTP 429 or 5xx) for {@link
+   * NodeConfig#startupRetry()} in all.
+   */
   public static NodeRuntime start(NodeConfig config, Credentials credentials) {
     return start(config, credentials, WorkerHooks.NONE);
   }
@@ -115,25 +120,41 @@ public final class NodeRuntime implements AutoCloseable {
    * parts through {@code hooks} ({@link WorkerHooks#NONE}: a plain worker).
    */
   public static NodeRuntime start(NodeConfig config, Credentials credentials, WorkerHooks hooks) {
+    return start(config, credentials, hooks, StartupRetry.within(config.startupRetry()));
+  }
+
+  /**
+   * Like {@link #start(NodeConfig, Credentials, WorkerHooks)}, waiting out transient RPC failures
+   * through {@code retry} (whose budget the caller may already have spent from). A failure that
+   * ends the start closes whatever it had started, chain loop included.
+   */
+  static NodeRuntime start(
+      NodeConfig config, Credentials credentials, WorkerHooks hooks, StartupRetry retry) {
     Web3j web3j = connect(config.rpcUrls(), config.chainId());
     Vertx vertx = Vertx.vertx();
     Journal journal = null;
     DataDirectoryLock lock = null;
+    WorkerService worker = null;
     OnnxExecutor onnx = new OnnxExecutor();
     try {
       TaskManagerClient client =
-          TaskManagerClient.connect(web3j, config.contract(), config.chainId());
+          retry.call(
+              "checking the chain id and the contract",
+              () -> TaskManagerClient.connect(web3j, config.contract(), config.chainId()));
       Path data = dataDirectory(config, credentials.getAddress());
       lock = DataDirectoryLock.acquire(data); // two nodes must never run one key
       journal = Journal.open(data.resolve("journal.log"), new SecureRandom());
       Journal opened = journal;
       TransactionSender sender =
-          TransactionSender.open(
-              web3j,
-              credentials,
-              client.chainId(),
-              data.resolve("outbox"),
-              java.time.Duration.ofMillis(10));
+          retry.call(
+              "reading the nonce",
+              () ->
+                  TransactionSender.open(
+                      web3j,
+                      credentials,
+                      client.chainId(),
+                      data.resolve("outbox"),
+                      java.time.Duration.ofMillis(10)));
       LogPoller poller =
           new LogPoller(
               web3j,
@@ -165,7 +186,7 @@ public final class NodeRuntime implements AutoCloseable {
               wrapped(executors(config, onnx), hooks.executors()),
               url,
               opened::append);
-      WorkerService worker =
+      worker =
           new WorkerService(
               new WorkerService.Settings(
                   config.pollInterval(), config.parallelism(), pauseFlag(data), data),
@@ -179,7 +200,7 @@ public final class NodeRuntime implements AutoCloseable {
       holder[0] = worker;
       Duration warmUp = runner.warmUp(); // before the worker follows the chain and takes tasks
       metrics.gauge("executors_warm_up_ms", warmUp::toMillis);
-      worker.start();
+      worker.start(retry);
       LOG.info(
           "worker {} on chain {} following {}; API at {}",
           credentials.getAddress(),
@@ -189,10 +210,13 @@ public final class NodeRuntime implements AutoCloseable {
       network.deai.node.job.JobService jobs = null;
       String jobsContract = config.jobsContract();
       if (jobsContract != null) {
-        jobs = startJobs(config, web3j, jobsContract, sender, store, data, url, metrics);
+        jobs = startJobs(config, web3j, jobsContract, sender, store, data, url, metrics, retry);
       }
       return new NodeRuntime(vertx, web3j, opened, worker, jobs, url, lock, onnx);
     } catch (RuntimeException e) {
+      if (worker != null) {
+        worker.close(); // stops the chain loop if it started
+      }
       if (journal != null) {
         journal.close();
       }
@@ -200,7 +224,7 @@ public final class NodeRuntime implements AutoCloseable {
         lock.close();
       }
       onnx.close();
-      vertx.close();
+      vertx.close().await();
       web3j.shutdown();
       throw e;
     }
@@ -225,9 +249,14 @@ public final class NodeRuntime implements AutoCloseable {
       ArtifactStore store,
       Path data,
       String url,
-      Metrics metrics) {
+      Metrics metrics,
+      StartupRetry retry) {
     network.deai.node.chain.TrainingJobsClient jobsClient =
-        network.deai.node.chain.TrainingJobsClient.connect(web3j, jobsContract, config.chainId());
+        retry.call(
+            "checking the jobs contract",
+            () ->
+                network.deai.node.chain.TrainingJobsClient.connect(
+                    web3j, jobsContract, config.chainId()));
     boolean trainer = config.jobRole().equals("trainer");
     network.deai.learning.Dataset shard = null;
     Path trainingData = config.trainingData();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import network.deai.node.chain.LogPoller;
+import network.deai.node.chain.StartupRetry;
 import network.deai.node.chain.TaskManagerClient;
 import network.deai.node.chain.TransactionSender;
 import network.deai.node.domain.BlockRate;
@@ -107,7 +108,7 @@ public final class WorkerService implements AutoCloseable {
 
   /**
    * Wires the service, telling {@code listener} of each protocol step ({@link StepListener#NONE}:
-   * nobody); {@link #start()} begins following the chain.
+   * nobody); {@link #start(StartupRetry)} begins following the chain.
    */
   public WorkerService(
       Settings settings,
@@ -138,13 +139,16 @@ public final class WorkerService implements AutoCloseable {
             System.nanoTime());
   }
 
-  /** Resumes unfinished tasks from the journal and starts the chain loop. */
-  public void start() {
+  /**
+   * Reads the node's registry entry, resumes unfinished tasks from the journal and starts the chain
+   * loop; {@code retry} waits out transient RPC failures of those reads.
+   */
+  public void start(StartupRetry retry) {
     metrics.gauge(
         "chain_block_interval_ms",
         () -> blockRate.fastestInterval().map(Duration::toMillis).orElse(-1L));
-    status.readNode();
-    intake.resume();
+    retry.call("reading the node's registry entry", status::readNode);
+    retry.run("resuming the journalled tasks", intake::resume);
     running = true;
     Thread thread = Thread.ofPlatform().name("chain-loop").daemon().start(this::runLoop);
     loop = thread;

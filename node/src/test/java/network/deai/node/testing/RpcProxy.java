@@ -19,9 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +67,10 @@ public final class RpcProxy implements AutoCloseable {
   private volatile long delayMillis;
   private volatile long lagBlocks;
   private volatile @Nullable String refusedSelector;
+  private final Map<String, Spoiled> spoiled = new ConcurrentHashMap<>();
+
+  /** The next {@code answers} answers to one method get {@code fault}. */
+  private record Spoiled(Fault fault, AtomicInteger answers) {}
 
   public RpcProxy(String upstreamUrl) throws IOException {
     this.upstream = URI.create(upstreamUrl);
@@ -95,6 +101,14 @@ public final class RpcProxy implements AutoCloseable {
     this.fault = fault;
   }
 
+  /**
+   * Spoils the next {@code answers} answers to JSON-RPC {@code method} with {@code fault}, then
+   * answers it cleanly again; other methods are not touched.
+   */
+  public void failNext(String method, Fault fault, int answers) {
+    spoiled.put(method, new Spoiled(fault, new AtomicInteger(answers)));
+  }
+
   /** Holds every answer back for {@code millis} (0: no delay). */
   public void delay(long millis) {
     this.delayMillis = millis;
@@ -121,6 +135,7 @@ public final class RpcProxy implements AutoCloseable {
     delay(0);
     lagBy(0);
     refuseBroadcasts(null);
+    spoiled.clear();
   }
 
   /** How many answers a fault (not a delay) spoiled so far. */
@@ -195,7 +210,8 @@ public final class RpcProxy implements AutoCloseable {
     if (delayMillis > 0) {
       Thread.sleep(delayMillis);
     }
-    Fault now = System.nanoTime() < faultUntilNanos ? fault : Fault.NONE;
+    Fault timed = System.nanoTime() < faultUntilNanos ? fault : Fault.NONE;
+    Fault now = timed != Fault.NONE ? timed : spoiledFault(body);
     if (now != Fault.NONE) {
       faultsServed.incrementAndGet();
     }
@@ -211,6 +227,11 @@ public final class RpcProxy implements AutoCloseable {
       case WRONG_CHAIN, NONE -> write(out, "200 OK", "", chain(now, body, answer), -1);
     }
     return true;
+  }
+
+  private Fault spoiledFault(byte[] request) {
+    Spoiled next = spoiled.get(String.valueOf(method(request)));
+    return next != null && next.answers().getAndDecrement() > 0 ? next.fault() : Fault.NONE;
   }
 
   private boolean refused(byte[] request) {
