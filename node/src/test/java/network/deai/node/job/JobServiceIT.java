@@ -140,8 +140,8 @@ class JobServiceIT {
         .as("the model stays as it was")
         .isEqualTo(net.client.job(jobId).modelDigest());
     assertThat(settled.flaggedMask()).isZero();
-    // Nobody scored above zero, so the trainers that revealed (here the one that checked the
-    // inputs and refused them) share the pool: a bad job costs its requester the pool.
+    // The refusal scores every trainer 1, so the trainers that revealed (here the one that checked
+    // the inputs and refused them) share the pool: a bad job costs its requester the pool.
     assertThat(net.client.owed(net.trainerKey.getAddress()))
         .as("the refusing trainer is paid the pool")
         .isEqualTo(ETHER);
