@@ -40,8 +40,8 @@ import org.web3j.crypto.Credentials;
  * The trainer and aggregator roles against a real anvil, one step at a time: a trainer that is
  * restarted between its commit and its reveal reveals exactly what it committed to (from its
  * journal), and the aggregator's round passes the auditor's recomputation; a job whose inputs are
- * unusable is refused on record (nobody penalised, the pool refunded); and the committee waits for
- * an update that cannot be fetched yet instead of flagging its trainer.
+ * unusable is refused on record (nobody penalised, the refusing trainer paid); and the committee
+ * waits for an update that cannot be fetched yet instead of flagging its trainer.
  */
 @ExtendWith(LocalChainExtension.class)
 class JobServiceIT {
