@@ -359,8 +359,9 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
 
     /// @dev Pays trainers by score; no-shows are penalised, flagged ones only when `slashFlags`.
     /// An empty `scores` means no agreement: the pool is refunded. When the agreed scores give
-    /// nothing to any eligible trainer, the pool is split equally among them instead of going
-    /// back to the requester, who can fetch their updates. Returns the requester's credit.
+    /// nothing to any eligible trainer, no trainer is paid and the pool is refunded too (the
+    /// committee scores each payable trainer 1 when none is positive, so all-zero scores mean
+    /// that nobody was payable). Returns the requester's credit.
     function _settleTrainers(
         uint256 jobId,
         uint256 round,
@@ -393,8 +394,8 @@ contract TrainingJobs is NodeRegistry, ITrainingJobs {
         }
     }
 
-    /// @dev The pool split by the scores of the `eligible` trainers (bit set); equally among them
-    /// when none has a positive score. Returns the payouts and the dust.
+    /// @dev The pool split by the scores of the `eligible` trainers (bit set); all dust when none
+    /// has a positive score. Returns the payouts and the dust.
     function _trainerPayouts(uint256 pool, uint256 eligibleMask, int64[] memory scores)
         private
         view

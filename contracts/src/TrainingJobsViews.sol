@@ -69,12 +69,10 @@ contract TrainingJobsViews {
     {
         uint256 n = scores.length;
         int64[] memory eligible = new int64[](n);
-        int64[] memory equal = new int64[](n);
         for (uint256 i = 0; i < n; ++i) {
-            if (eligibleMask & (1 << i) != 0) (eligible[i], equal[i]) = (scores[i], 1);
+            if (eligibleMask & (1 << i) != 0) eligible[i] = scores[i];
         }
         (payouts, dust) = RewardSplits.split(pool, eligible);
-        if (dust == pool) (payouts, dust) = RewardSplits.split(pool, equal);
     }
 
     function _knownJob(uint256 jobId) private view returns (JobRecord storage j) {

@@ -28,8 +28,9 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 ///     The caller posts the agreed (modelDigest, flaggedMask, scores), which must hash to the
 ///     group's fingerprint. Trainer i, if it revealed and is not flagged, is credited
 ///     floor(pool · max(0, sᵢ) / Σ max(0, sⱼ)) (see RewardSplits; dust to the requester); when
-///     no such trainer has a positive score the pool is split equally among them instead (their
-///     updates are public: the requester does not get them for free). A flagged trainer is
+///     no such trainer has a positive score no trainer is paid and the pool is dust (the
+///     committee scores each payable trainer 1 when none is positive, so all-zero scores mean
+///     that the rule excluded or found against progress every trainer). A flagged trainer is
 ///     unpaid; it also loses `slashAmount` when every committee member revealed the verdict.
 ///     Trainers that did not commit or reveal lose `noShowAmount`. Group members each earn
 ///     committeeFee / committee (the rest goes back to the requester); revealed non-members lose

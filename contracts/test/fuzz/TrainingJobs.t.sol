@@ -186,18 +186,16 @@ contract TrainingJobsFuzzTest is TrainingJobsFixture {
 
     function checkTrainers(Case memory k) internal view {
         uint256 total;
-        uint256 count;
         for (uint256 i = 0; i < k.n; ++i) {
             if (eligible(k, i) && k.scores[i] > 0) total += uint256(int256(k.scores[i]));
-            if (eligible(k, i)) ++count;
         }
         // Flags cost stake only when the whole committee revealed the verdict (memberMode 0).
         bool unanimous = k.memberMode == 0;
         for (uint256 i = 0; i < k.n; ++i) {
             address t = k.trainers[i];
             uint256 expected;
-            if (eligible(k, i) && total == 0) expected = k.pool / count;
-            else if (eligible(k, i) && k.scores[i] > 0) expected = k.pool * uint256(int256(k.scores[i])) / total;
+            // No positive eligible score: nobody is paid, the pool goes back to the requester.
+            if (eligible(k, i) && k.scores[i] > 0) expected = k.pool * uint256(int256(k.scores[i])) / total;
             assertEq(jobs.owed(t), expected, "payout formula");
             bool flagged = k.flagged & (1 << i) != 0;
             uint256 penalty = k.revealed & (1 << i) == 0 ? NO_SHOW : flagged && unanimous ? SLASH : 0;

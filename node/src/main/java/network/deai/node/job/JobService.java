@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * A job that honest nodes cannot run (its spec, validation set or initial model is unusable) is
  * refused on record: trainers commit to its rejection document, and the committee to the refusal of
  * {@link RoundAggregate#refused}, so the round settles with nobody penalised (the trainers that
- * refused share the pool, since no score is positive). An artifact that merely cannot be fetched
- * now is tried again on every block until the stage's last chance. Every step is derived from chain
- * state plus the journal, so a restarted node resumes where it stopped and never commits twice
- * differently.
+ * refused share the pool: the refusal scores each trainer 1). An artifact that merely cannot be
+ * fetched now is tried again on every block until the stage's last chance. Every step is derived
+ * from chain state plus the journal, so a restarted node resumes where it stopped and never commits
+ * twice differently.
  *
  * <p>The parts: {@link JobSetups} opens each job once, {@link Submissions} sends the node's
  * transactions, {@link Contributions} stores and journals what it prepared, and each role gets

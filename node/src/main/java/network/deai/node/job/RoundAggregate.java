@@ -1,5 +1,6 @@
 package network.deai.node.job;
 
+import java.util.Arrays;
 import network.deai.contracts.abi.Bytes32;
 import network.deai.contracts.crypto.Hashes;
 import network.deai.incentive.domain.reward.ScoreEncoding;
@@ -12,8 +13,10 @@ import org.jspecify.annotations.Nullable;
  * new model's digest, the fixed-point scores and the flags. For a usable job it comes from {@link
  * RoundComputation}; for a job that honest nodes cannot run (its spec, validation set or initial
  * model is unusable, see {@link JobContext#open}) it is the refusal: the model stays as it was,
- * every score is 0 (so the pool goes back to the requester) and nobody is flagged, which settles
- * the round without penalising the trainers who refused the job too.
+ * every trainer scores 1 (10⁻⁹; the chain pays only those that revealed, so the trainers that
+ * checked the inputs share the pool equally and a bad job costs its requester the pool; all-zero
+ * scores would send it back) and nobody is flagged, which settles the round without penalising the
+ * trainers who refused the job too.
  *
  * @param modelDigest the new model's digest
  * @param scores one fixed-point score per trainer of the round, in selection order
@@ -46,7 +49,9 @@ public record RoundAggregate(
 
   /** The refusal of a round of a job that cannot be run, started from model {@code start}. */
   public static RoundAggregate refused(Bytes32 start, int trainers, Rejection why) {
-    return new RoundAggregate(start, new long[trainers], 0, null, "job refused: " + why);
+    long[] scores = new long[trainers];
+    Arrays.fill(scores, 1);
+    return new RoundAggregate(start, scores, 0, null, "job refused: " + why);
   }
 
   /** keccak256(abi.encode(int64[] scores)). */

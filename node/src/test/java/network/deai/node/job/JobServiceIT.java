@@ -40,8 +40,8 @@ import org.web3j.crypto.Credentials;
  * The trainer and aggregator roles against a real anvil, one step at a time: a trainer that is
  * restarted between its commit and its reveal reveals exactly what it committed to (from its
  * journal), and the aggregator's round passes the auditor's recomputation; a job whose inputs are
- * unusable is refused on record (nobody penalised, the pool refunded); and the committee waits for
- * an update that cannot be fetched yet instead of flagging its trainer.
+ * unusable is refused on record (nobody penalised, the refusing trainer paid); and the committee
+ * waits for an update that cannot be fetched yet instead of flagging its trainer.
  */
 @ExtendWith(LocalChainExtension.class)
 class JobServiceIT {
@@ -140,8 +140,8 @@ class JobServiceIT {
         .as("the model stays as it was")
         .isEqualTo(net.client.job(jobId).modelDigest());
     assertThat(settled.flaggedMask()).isZero();
-    // Nobody scored above zero, so the trainers that revealed (here the one that checked the
-    // inputs and refused them) share the pool: a bad job costs its requester the pool.
+    // The refusal scores every trainer 1, so the trainers that revealed (here the one that checked
+    // the inputs and refused them) share the pool: a bad job costs its requester the pool.
     assertThat(net.client.owed(net.trainerKey.getAddress()))
         .as("the refusing trainer is paid the pool")
         .isEqualTo(ETHER);

@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  *       positive; it is not slashed, because it is a statistical judgement like exclusion;
  *   <li>every other trainer with a valid update is paid by its value (after Sybil sharing and
  *       history weighting). When none of them has a positive score, each of them scores the
- *       smallest positive unit (10⁻⁹), so that the chain's equal split goes to them and not to the
- *       excluded trainers (the chain splits equally among all revealed, unflagged trainers when no
- *       score is positive).
+ *       smallest positive unit (10⁻⁹), so that the pool is split equally among them. When no
+ *       trainer is paid, every score is at most 0 and the chain pays no trainer: the pool goes back
+ *       to the requester, never to excluded or against-progress trainers.
  * </ol>
  *
  * A flagged trainer is unpaid and, when the verdict group is a two-thirds group of at least 3,

@@ -102,7 +102,7 @@ class RewardSplitTest {
         .as("a kept sign flip with a positive value is not paid")
         .containsExactly(100_000_000L, 0L, -200_000_000L);
     assertThat(PenaltyPolicy.scores(new double[] {-0.1, 0.47, -0.2}, decisions))
-        .as("the equal-split fallback reaches only paid trainers")
+        .as("the one-unit fallback reaches only paid trainers")
         .containsExactly(1L, 0L, -200_000_000L);
   }
 
@@ -132,6 +132,23 @@ class RewardSplitTest {
 
     assertThat(PenaltyPolicy.scores(new double[] {-0.4, 0.8, 0.0}, decisions))
         .containsExactly(1L, 0L, 1L);
+  }
+
+  @Test
+  void givesThePoolBackWhenNoTrainerIsPaidSoExcludedOnesGetNothing() {
+    // E.g. UBAR kept only a sign flipper's mix: the flipper is against progress, the others are
+    // excluded. No score is positive, so the chain pays no trainer (TrainingJobsViews).
+    List<@Nullable PenaltyDecision> decisions =
+        List.of(
+            PenaltyPolicy.decide(false, false, true),
+            PenaltyPolicy.decide(false, true, false),
+            PenaltyPolicy.decide(false, true, false));
+
+    long[] scores = PenaltyPolicy.scores(new double[] {0.6, 0.2, 0.0}, decisions);
+    assertThat(scores).containsExactly(0L, 0L, 0L);
+    Payouts p = RewardSplit.split(BigInteger.TEN, scores);
+    assertThat(p.perTrainer()).containsOnly(BigInteger.ZERO);
+    assertThat(p.dust()).isEqualTo(BigInteger.TEN);
   }
 
   @Test
