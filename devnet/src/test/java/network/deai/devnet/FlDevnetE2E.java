@@ -46,7 +46,7 @@ class FlDevnetE2E {
     for (JsonNode identity : json.path("identities")) {
       if (identity.path("kind").asText().equals("byzantine")) {
         assertThat(identity.path("paidWei").asText())
-            .as(identity.path("label").asText() + " is excluded and unpaid")
+            .as(identity.path("label").asText() + " is unpaid")
             .isEqualTo("0");
       }
     }

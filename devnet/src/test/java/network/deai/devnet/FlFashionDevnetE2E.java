@@ -48,7 +48,7 @@ class FlFashionDevnetE2E {
         .as("the auditor recomputes every round's 7,850-parameter model, scores and flags")
         .isZero();
     assertThat(json.path("honestPenalised").asInt())
-        .as("an honest update the robust rule excludes is unpaid, never slashed")
+        .as("a skewed honest update is never slashed")
         .isZero();
     assertThat(json.path("byzantinePaid").bigIntegerValue()).isZero();
     assertThat(json.path("finalAccuracy").asDouble())

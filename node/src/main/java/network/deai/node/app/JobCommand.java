@@ -101,12 +101,13 @@ final class JobCommand implements Runnable {
 
     @Option(
         names = "--rule",
-        defaultValue = "multi-krum",
+        defaultValue = FlParameters.DEFAULT_RULE,
         description =
             "Robust rule: fedavg, median, trimmed-mean, krum, multi-krum, bulyan, ubar or cc"
                 + " (centered clipping), optionally behind nnm (nearest-neighbour mixing) and/or"
-                + " bucketing, joined by '+': e.g. nnm+median, bucketing+krum.")
-    String rule = "multi-krum";
+                + " bucketing, joined by '+': e.g. nnm+median, bucketing+krum (default:"
+                + " ${DEFAULT-VALUE}: it leaves the fewest honest trainers unpaid on skewed data).")
+    String rule = FlParameters.DEFAULT_RULE;
 
     @Option(names = "--byzantine", defaultValue = "2", description = "f the rule is sized for.")
     int byzantine = 2;

@@ -31,9 +31,22 @@ class ArchitectureRoundsTest {
           + "\"epochs\":5,\"batchSize\":16,\"exactShapleyMax\":12,\"permutations\":200,"
           + "\"utility\":\"loss\"}";
 
+  /**
+   * What {@link #OLD_SPEC} meant when it was written, fixed here: the defaults of new jobs move on
+   * ({@link FlParameters#DEFAULT_RULE}), the meaning of a spec on chain does not.
+   */
+  private static final FlParameters OLD_DEFAULTS =
+      new FlParameters("multi-krum", 2, 0.6, 0.5, 5, 16, 12, 200, "loss", "digits", "softmax");
+
   private static FlParameters parse(String json) throws Exception {
     JsonNode node = new ObjectMapper().readTree(json);
     return FlParameters.parse(node);
+  }
+
+  /** The digits defaults of a new job with {@code architecture} and a local rate of 0.1. */
+  private static FlParameters newJob(String architecture) {
+    return FlParameters.parse(
+        FlParameters.digits().toJson().put("architecture", architecture).put("learningRate", 0.1));
   }
 
   /** Eight trainers: 0-3 honest, 4 sign flip, 5 noise, 6-7 a Sybil pair on one shard. */
@@ -67,7 +80,7 @@ class ArchitectureRoundsTest {
     DataSplit split = DigitsDataset.split(7);
     RoundComputation.Result result = compute(old, split);
 
-    assertThat(old).isEqualTo(FlParameters.digits());
+    assertThat(old).isEqualTo(OLD_DEFAULTS);
     assertThat(old.toJson().toString()).as("the spec's bytes, so its digest").isEqualTo(OLD_SPEC);
     assertThat(old.model()).isEqualTo(SoftmaxModel.digits());
     assertThat(result.modelDigest(old.model()).toHex())
@@ -93,9 +106,8 @@ class ArchitectureRoundsTest {
   }
 
   @Test
-  void anMlpJobExcludesTheByzantineUpdatesImprovesTheModelAndIsBitwiseRepeatable()
-      throws Exception {
-    FlParameters p = parse("{\"architecture\":\"mlp:32\",\"learningRate\":0.1}");
+  void anMlpJobLeavesTheByzantineUpdatesUnpaidImprovesTheModelAndIsBitwiseRepeatable() {
+    FlParameters p = newJob("mlp:32");
     DataSplit split = DigitsDataset.split(7);
     Model model = p.model();
     RoundComputation.Result first = compute(p, split);
@@ -103,10 +115,12 @@ class ArchitectureRoundsTest {
 
     assertThat(model).isEqualTo(new MlpModel(64, 32, 10));
     assertThat(first.flaggedMask()).isZero();
-    assertThat(first.excluded()).containsExactlyInAnyOrder(4, 5);
+    assertThat(p.rule()).isEqualTo(FlParameters.DEFAULT_RULE);
+    assertThat(first.excluded()).as("the trimmed mean excludes nobody").isEmpty();
     assertThat(first.clusters()).contains(List.of(6, 7));
-    assertThat(first.scores()[4]).as("sign flip, excluded").isNotPositive();
-    assertThat(first.scores()[5]).as("noise, excluded").isNegative();
+    assertThat(first.againstProgress()).as("the sign flip's history").contains(4);
+    assertThat(first.scores()[4]).as("sign flip, unpaid").isNotPositive();
+    assertThat(first.scores()[5]).as("noise, valued below 0").isNegative();
     for (int k = 0; k < 4; k++) {
       assertThat(first.scores()[k]).as("honest " + k).isPositive();
     }
@@ -137,8 +151,8 @@ class ArchitectureRoundsTest {
   }
 
   @Test
-  void aCnnJobExcludesTheByzantineUpdatesImprovesTheModelAndIsBitwiseRepeatable() throws Exception {
-    FlParameters p = parse("{\"architecture\":\"cnn:4\",\"learningRate\":0.1}");
+  void aCnnJobLeavesTheByzantineUpdatesUnpaidImprovesTheModelAndIsBitwiseRepeatable() {
+    FlParameters p = newJob("cnn:4");
     DataSplit split = DigitsDataset.split(7);
     Model model = p.model();
     RoundComputation.Result first = compute(p, split);
@@ -146,10 +160,12 @@ class ArchitectureRoundsTest {
 
     assertThat(model).isEqualTo(new CnnModel(64, 4, 10));
     assertThat(first.flaggedMask()).isZero();
-    assertThat(first.excluded()).containsExactlyInAnyOrder(4, 5);
+    assertThat(p.rule()).isEqualTo(FlParameters.DEFAULT_RULE);
+    assertThat(first.excluded()).as("the trimmed mean excludes nobody").isEmpty();
     assertThat(first.clusters()).contains(List.of(6, 7));
-    assertThat(first.scores()[4]).as("sign flip, excluded").isNotPositive();
-    assertThat(first.scores()[5]).as("noise, excluded").isNegative();
+    assertThat(first.againstProgress()).as("the sign flip's history").contains(4);
+    assertThat(first.scores()[4]).as("sign flip, unpaid").isNotPositive();
+    assertThat(first.scores()[5]).as("noise, valued below 0").isNegative();
     for (int k = 0; k < 4; k++) {
       assertThat(first.scores()[k]).as("honest " + k).isPositive();
     }

@@ -25,22 +25,25 @@ import org.junit.jupiter.api.Test;
  * The devnet's Fashion-MNIST job replayed in pure Java, round by round: seven Dirichlet(1.0) shards
  * of 2,000 images (seed 7, as {@code deai devnet --job fl --data fashion}), trainers 0–3 honest, 4
  * a sign flipper, 5 a noise sender, 6–7 a Sybil pair sending their own noised copy of one update; a
- * flagged trainer is slashed and leaves, as on chain. About a minute. Skipped when Debian's {@code
- * dataset-fashion-mnist} is not installed.
+ * flagged trainer is slashed and leaves, as on chain. The job's default rule, {@code
+ * nnm+trimmed-mean}; Multi-Krum, the default before it, left honest trainer 0 unpaid in round 10.
+ * About 15 seconds. Skipped when Debian's {@code dataset-fashion-mnist} is not installed.
  */
 class FashionRoundsTest {
   private static final Path DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
   private static final int HONEST = 0b0000_1111;
 
   /**
-   * Twelve rounds, as the devnet runs ten or more: in round 10 Multi-Krum drops honest trainer 0's
-   * skewed update instead of the sign flip, whose value is then +0.47 (its flip damps the honest
-   * updates' overshoot on the validation loss), as the devnet's round 9 paid it 0.153 ETH before
-   * the history direction rule.
+   * Twelve rounds, as the devnet runs ten or more: from round 1 on the sign flip's Shapley value is
+   * above 0 (its flip damps the honest updates' overshoot on the validation loss), as the devnet's
+   * round 9 paid it 0.153 ETH before the history direction rule.
    */
   private static final int ROUNDS = 12;
 
   private static @Nullable List<RoundComputation.Result> rounds;
+
+  /** The final model's accuracy on the 1,000 test images. */
+  private static double accuracy;
 
   @BeforeAll
   static void replay() {
@@ -94,6 +97,7 @@ class FashionRoundsTest {
       global = result.model();
     }
     rounds = List.copyOf(results);
+    accuracy = model.accuracy(global, split.test());
   }
 
   private static List<RoundComputation.Result> rounds() {
@@ -114,44 +118,56 @@ class FashionRoundsTest {
     }
   }
 
+  /** The trimmed mean excludes nobody: what leaves an attacker unpaid is its value and history. */
   @Test
   void neverPaysTheNoiseSender() {
     for (int r = 0; r < ROUNDS; r++) {
+      assertThat(rounds().get(r).excluded()).as("round %d", r).isEmpty();
       assertThat(rounds().get(r).scores()[5]).as("round %d", r).isLessThanOrEqualTo(0);
+      assertThat(rounds().get(r).values()[5]).as("round %d", r).isNegative();
       assertThat(rounds().get(r).againstProgress())
-          .as("round %d: also were the rule to keep it", r)
+          .as("round %d: its history points nowhere", r)
           .contains(5);
     }
-    assertThat(rounds().get(0).excluded()).contains(4, 5);
   }
 
   /**
-   * docs/protocol.md §4: a sign flip is never paid, also in round 10, where Multi-Krum keeps it (it
-   * dropped a skewed honest update instead) and its Shapley value is positive: its history of unit
-   * updates points against the summed medians of its rounds in every round.
+   * docs/protocol.md §4: a sign flip is never paid, although the default rule keeps it in every
+   * round and its Shapley value is above 0 in 11 of the 12 (+0.05 to +0.45): its history of unit
+   * updates points against the summed aggregates of its rounds in every round. The history
+   * direction rule, not the robust rule, is what leaves it unpaid.
    */
   @Test
   void neverPaysTheSignFlip() {
+    int valuedAboveZero = 0;
     for (int r = 0; r < ROUNDS; r++) {
       RoundComputation.Result result = rounds().get(r);
       assertThat(result.scores()[4])
           .as("round %d: value %s", r, result.values()[4])
           .isLessThanOrEqualTo(0);
       assertThat(result.againstProgress()).as("round %d", r).contains(4);
-      assertThat(result.directions()[4]).as("round %d", r).isNegative();
+      assertThat(result.directions()[4]).as("round %d", r).isLessThan(-0.4);
+      if (result.values()[4] > 0) {
+        valuedAboveZero++;
+      }
     }
-    RoundComputation.Result kept = rounds().get(10);
-    assertThat(kept.excluded()).as("round 10 keeps the flip").doesNotContain(4).contains(0);
-    assertThat(kept.values()[4]).as("and values it above 0").isPositive();
+    assertThat(valuedAboveZero).as("rounds that value the kept flip above 0").isEqualTo(11);
+  }
+
+  /** 0.770 after 12 rounds (Multi-Krum, the earlier default: 0.772, two test images more). */
+  @Test
+  void trainsTheModel() {
+    rounds();
+    assertThat(accuracy).isGreaterThan(0.76);
   }
 
   /**
-   * The cost of the rule: no honest trainer is ever against progress, so honest trainers are unpaid
-   * only where the robust rule excludes them, one trainer-round of the 48 (trainer 0 in round 10),
-   * as before the rule.
+   * No honest trainer is ever against progress and the default rule excludes none, so no honest
+   * trainer-round of the 48 is unpaid (Multi-Krum, the earlier default, excluded trainer 0 in round
+   * 10 and left it unpaid).
    */
   @Test
-  void leavesHonestTrainersUnpaidOnlyWhereTheRuleExcludesThem() {
+  void leavesNoHonestTrainerUnpaid() {
     int unpaid = 0;
     for (int r = 0; r < ROUNDS; r++) {
       RoundComputation.Result result = rounds().get(r);
@@ -164,6 +180,6 @@ class FashionRoundsTest {
       }
     }
     System.out.printf("honest unpaid trainer-rounds: %d of %d%n", unpaid, 4 * ROUNDS);
-    assertThat(unpaid).as("honest unpaid trainer-rounds of %d", 4 * ROUNDS).isEqualTo(1);
+    assertThat(unpaid).as("honest unpaid trainer-rounds of %d", 4 * ROUNDS).isZero();
   }
 }

@@ -3,6 +3,8 @@ package network.deai.node.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 class FlParametersTest {
@@ -20,6 +22,22 @@ class FlParametersTest {
     assertThat(FlParameters.isRule("+median")).isFalse();
     assertThat(FlParameters.isRule("nnm+")).isFalse();
     assertThat(FlParameters.isRule("median ")).isFalse();
+  }
+
+  @Test
+  void aSpecWithoutARuleKeepsMultiKrumAndANewDefaultSpecNamesTheTrimmedMeanBehindNnm()
+      throws Exception {
+    JsonNode legacy =
+        new ObjectMapper().readTree("{\"byzantine\":2,\"learningRate\":0.5,\"epochs\":5}");
+
+    assertThat(FlParameters.parse(legacy).rule())
+        .as("a spec written before the default changed keeps its meaning")
+        .isEqualTo("multi-krum");
+    assertThat(FlParameters.digits().rule()).isEqualTo("nnm+trimmed-mean");
+    assertThat(FlParameters.fashion().rule()).isEqualTo("nnm+trimmed-mean");
+    assertThat(FlParameters.digits().toJson().path("rule").asText()).isEqualTo("nnm+trimmed-mean");
+    assertThat(FlParameters.fashion().toJson().path("rule").asText()).isEqualTo("nnm+trimmed-mean");
+    assertThat(FlParameters.parse(FlParameters.digits().toJson())).isEqualTo(FlParameters.digits());
   }
 
   @Test

@@ -71,7 +71,8 @@ class RoundComputationTest {
             1);
 
     assertThat(first.flaggedMask()).as("valid updates are never flagged").isZero();
-    assertThat(first.excluded()).containsExactlyInAnyOrder(4, 5);
+    assertThat(first.excluded()).as("the default trimmed mean excludes nobody").isEmpty();
+    assertThat(first.againstProgress()).as("the sign flip's history").contains(4);
     assertThat(first.clusters()).contains(List.of(6, 7));
     assertThat(first.scores()[6]).isEqualTo(first.scores()[7]);
     assertThat(first.scores()[4]).isNegative();
@@ -160,7 +161,8 @@ class RoundComputationTest {
     float[] global = MODEL.initialParameters(7);
     List<float @Nullable []> updates = new ArrayList<>(round(global, split));
     updates.set(0, null); // trainer 0 did not reveal, so positions and trainer indices differ
-    for (String rule : List.of("multi-krum", "krum", "median", "bulyan", "trimmed-mean")) {
+    for (String rule :
+        List.of("multi-krum", "krum", "median", "bulyan", "trimmed-mean", "nnm+trimmed-mean")) {
       FlParameters p = withRule(rule);
       RoundComputation.Result result =
           RoundComputation.compute(MODEL, global, updates, 0, split.validation(), p, 1);
@@ -171,7 +173,7 @@ class RoundComputationTest {
     }
     RoundComputation.Result multiKrum =
         RoundComputation.compute(
-            MODEL, global, updates, 0, split.validation(), FlParameters.digits(), 1);
+            MODEL, global, updates, 0, split.validation(), withRule("multi-krum"), 1);
     assertThat(multiKrum.excluded()).containsExactlyInAnyOrder(4, 5);
     assertThat(multiKrum.scores()[4]).isNegative();
     assertThat(multiKrum.scores()[5]).isNegative();
