@@ -33,33 +33,7 @@ class CnnGoldenTest {
           new CnnModel(
               c.get("features").asInt(), c.get("channels").asInt(), c.get("classes").asInt());
       float[] params = floats(c.get("params"));
-      int rows = c.get("x").size();
-      float[][] x = new float[rows][];
-      int[] y = new int[rows];
-      for (int i = 0; i < rows; i++) {
-        x[i] = floats(c.get("x").get(i));
-        y[i] = c.get("y").get(i).asInt();
-        double[] logits = model.logits(params, x[i]);
-        assertThat(logits).as(name + ": row " + i).hasSize(model.classes());
-        for (int k = 0; k < logits.length; k++) {
-          assertThat(Long.toHexString(Double.doubleToRawLongBits(logits[k])))
-              .as(name + ": row " + i + " logit " + k)
-              .isEqualTo(
-                  Long.toHexString(
-                      Long.parseUnsignedLong(c.get("logits").get(i).get(k).asText(), 16)));
-        }
-        assertThat(model.predict(params, x[i]))
-            .as(name + ": row " + i)
-            .isEqualTo(c.get("predictions").get(i).asInt());
-      }
-      Dataset data = new Dataset(x, y, model.classes());
-      assertThat(Double.doubleToRawLongBits(model.accuracy(params, data)))
-          .as(name + ": accuracy")
-          .isEqualTo(Long.parseUnsignedLong(c.get("accuracy").asText(), 16));
-      double loss = c.get("loss").asDouble();
-      assertThat(model.loss(params, data))
-          .as(name + ": loss")
-          .isCloseTo(loss, within(4 * Math.ulp(loss)));
+      Dataset data = GoldenForwardPass.check(c, model, model::logits, params);
       float[] expected = floats(c.get("gradient"));
       float[] gradient = model.gradient(params, data);
       assertThat(gradient).as(name + ": gradient").hasSize(expected.length);
@@ -72,10 +46,6 @@ class CnnGoldenTest {
   }
 
   private static float[] floats(JsonNode hex) {
-    float[] values = new float[hex.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = Float.intBitsToFloat((int) Long.parseLong(hex.get(i).asText(), 16));
-    }
-    return values;
+    return GoldenForwardPass.floats(hex);
   }
 }
